@@ -1,0 +1,288 @@
+"""Configuration: discovery, `extends`, validation with file and line in every error.
+
+Found from the current directory upward: `.lint-reports.yaml` (or `.yml`), else a
+`pyproject.toml` with `[tool.lint-reports]`. `--config FILE` overrides discovery.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import yamlutil
+from .finding import CATEGORIES, SEVERITIES
+
+CONFIG_NAMES = (".lint-reports.yaml", ".lint-reports.yml")
+DEFAULT_INCLUDE = ["*.txt", "*.md"]
+
+
+class ConfigError(Exception):
+    def __init__(self, path, line: int, message: str):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line = str(path), line
+
+
+def _str_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# key -> (check, description). Per-file entries accept PER_FILE_KEYS only.
+SCHEMA = {
+    "extends": (lambda v: isinstance(v, str) or _str_list(v), "'default', 'none' or a path"),
+    "packs": (_str_list, "a list of pack file paths"),
+    "select": (_str_list, "a list of rule ids or categories"),
+    "ignore": (_str_list, "a list of rule ids or categories"),
+    "severity": (lambda v: isinstance(v, dict), "a mapping of rule id to info/warning/error/off"),
+    "year": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a year such as 2024"),
+    "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
+    "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
+    "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
+    "allow": (_str_list, "a list of words never flagged"),
+    "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
+    "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
+}
+PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
+
+
+@dataclass
+class Config:
+    path: Optional[str] = None  # the file it came from, for messages
+    base_dir: Path = field(default_factory=Path.cwd)
+    use_default_packs: bool = True
+    packs: list = field(default_factory=list)  # absolute Paths
+    select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    severity: dict = field(default_factory=dict)
+    year: Optional[int] = None
+    include: list = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list = field(default_factory=list)
+    per_file: dict = field(default_factory=dict)  # glob -> dict of PER_FILE_KEYS
+    sections: dict = field(default_factory=dict)
+    allow: list = field(default_factory=list)
+    fail_level: str = "warning"
+    repetition: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)  # key -> line, for later validation messages
+
+    @staticmethod
+    def matches(pattern: str, rel_path: str) -> bool:
+        """Glob on the relative path, on the file name, or a directory prefix (`drafts/`)."""
+        rel_path = rel_path.replace("\\", "/")
+        if fnmatch.fnmatch(rel_path, pattern) or fnmatch.fnmatch(rel_path.rsplit("/", 1)[-1], pattern):
+            return True
+        directory = pattern.rstrip("/")
+        if directory.endswith("/**"):
+            directory = directory[:-3]
+        return ("/" + rel_path).find("/" + directory + "/") != -1
+
+    def settings_for(self, rel_path: str) -> list:
+        """Per-file settings (in file order) whose glob matches rel_path."""
+        return [settings for pattern, settings in self.per_file.items() if self.matches(pattern, rel_path)]
+
+
+def _read_yaml(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, 0, "config is not UTF-8 text") from None
+    try:
+        data = yamlutil.load(text)
+    except yamlutil.YamlError as exc:
+        raise ConfigError(path, exc.line, exc.message) from None
+    if data is None:
+        return yamlutil.LineDict()
+    if not isinstance(data, dict):
+        raise ConfigError(path, 1, "config must be a mapping of keys such as select, ignore, year")
+    return data
+
+
+def _load_toml(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
+
+
+def _read_pyproject(path: Path):
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on old Pythons only
+        import tomli as tomllib
+    raw = _load_toml(path)
+    try:
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(path, 0, "pyproject.toml is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}") from None
+    section = document.get("tool", {}).get("lint-reports")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(path, 0, "[tool.lint-reports] must be a table")
+    # tomllib keeps no positions: find each key's line in the [tool.lint-reports] tables.
+    data = yamlutil.LineDict(section)
+    data.key_lines = {}
+    lines = text.splitlines()
+    in_section = False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.startswith("[tool.lint-reports")
+            if in_section:
+                data.line = data.line or number
+                sub = stripped.strip("[]").split(".")
+                if len(sub) > 2:
+                    data.key_lines.setdefault(sub[2].strip('"'), number)
+            continue
+        if in_section:
+            key = stripped.split("=", 1)[0].strip().strip('"')
+            if key in section:
+                data.key_lines.setdefault(key, number)
+    return data
+
+
+def discover(start: Optional[Path] = None) -> Optional[Path]:
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if _read_pyproject(pyproject) is not None:
+                    return pyproject
+            except ConfigError:
+                return pyproject  # let load() report it with its line
+    return None
+
+
+def _validate(path: Path, data) -> None:
+    for key, value in data.items():
+        line = data.line_of(key) if hasattr(data, "line_of") else 0
+        if key not in SCHEMA:
+            close = [k for k in SCHEMA if k.replace("-", "") == str(key).replace("-", "").replace("_", "")]
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(SCHEMA)})"
+            raise ConfigError(path, line, f"unknown key '{key}'{hint}")
+        check, description = SCHEMA[key]
+        if not check(value):
+            raise ConfigError(path, line, f"'{key}' must be {description}")
+
+
+def _apply(config: Config, path: Path, data) -> None:
+    base = path.parent
+    line_of = data.line_of if hasattr(data, "line_of") else (lambda key: 0)
+    for key in data:
+        config.lines[key] = (str(path), line_of(key))
+    if "packs" in data:
+        config.packs += [(base / p).resolve() for p in data["packs"]]
+        config.lines.update({f"pack:{(base / p).resolve()}": (str(path), line_of("packs")) for p in data["packs"]})
+    for key in ("select", "ignore"):
+        if key in data:
+            setattr(config, key, list(data[key]))
+    if "severity" in data:
+        for rule_id, level in data["severity"].items():
+            if level not in SEVERITIES and level != "off":
+                line = data["severity"].line_of(rule_id) if hasattr(data["severity"], "line_of") else line_of("severity")
+                raise ConfigError(path, line, f"severity of '{rule_id}' must be info, warning, error or off")
+        config.severity.update(data["severity"])
+    if "year" in data:
+        config.year = data["year"]
+    if "files" in data:
+        files = data["files"]
+        for key, value in files.items():
+            if key not in ("include", "exclude") or not _str_list(value):
+                line = files.line_of(key) if hasattr(files, "line_of") else line_of("files")
+                raise ConfigError(path, line, f"files.{key}: expected 'include' or 'exclude' with a list of globs")
+        if "include" in files:
+            config.include = list(files["include"])
+        if "exclude" in files:
+            config.exclude = list(files["exclude"])
+    if "per-file" in data:
+        per_file = data["per-file"]
+        for pattern, settings in per_file.items():
+            line = per_file.line_of(pattern) if hasattr(per_file, "line_of") else line_of("per-file")
+            if not isinstance(settings, dict):
+                raise ConfigError(path, line, f"per-file '{pattern}' must be a mapping of {', '.join(PER_FILE_KEYS)}")
+            for key, value in settings.items():
+                key_line = settings.line_of(key) if hasattr(settings, "line_of") else line
+                if key not in PER_FILE_KEYS:
+                    raise ConfigError(path, key_line, f"per-file '{pattern}': unknown key '{key}' (allowed: {', '.join(PER_FILE_KEYS)})")
+                check, description = SCHEMA[key]
+                if not check(value):
+                    raise ConfigError(path, key_line, f"per-file '{pattern}': '{key}' must be {description}")
+            config.per_file[pattern] = dict(settings)
+            config.lines[f"per-file:{pattern}"] = (str(path), line)
+    if "sections" in data:
+        config.sections.update(data["sections"])
+        config.lines["sections"] = (str(path), line_of("sections"))
+    if "allow" in data:
+        config.allow += list(data["allow"])
+    if "fail-level" in data:
+        config.fail_level = data["fail-level"]
+    if "repetition" in data:
+        config.repetition.update(data["repetition"])
+
+
+def _load_into(config: Config, path: Path, chain: tuple) -> None:
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ConfigError(path, 0, f"'extends' cycle: {cycle}")
+    if not path.is_file():
+        raise ConfigError(path, 0, "config file not found")
+    data = _read_pyproject(path) if path.name == "pyproject.toml" else _read_yaml(path)
+    if data is None:
+        raise ConfigError(path, 0, "no [tool.lint-reports] table in pyproject.toml")
+    _validate(path, data)
+    extends = data.get("extends", "default")
+    for parent in ([extends] if isinstance(extends, str) else extends):
+        if parent == "default":
+            continue
+        if parent == "none":
+            config.use_default_packs = False
+            continue
+        _load_into(config, (path.parent / parent), chain + (resolved,))
+    _apply(config, path, data)
+
+
+def load(path: Optional[Path] = None, *, search_from: Optional[Path] = None) -> Config:
+    """Load `path`, or the discovered config, or the defaults."""
+    if path is None:
+        path = discover(search_from)
+    if path is None:
+        return Config()
+    config = Config(path=str(path), base_dir=path.resolve().parent)
+    _load_into(config, path, ())
+    for pattern in config.include + config.exclude:
+        if not pattern:
+            raise ConfigError(path, config.lines.get("files", (None, 0))[1], "empty glob in files")
+    return config
+
+
+def validate_rule_refs(config: Config, known_ids: set) -> None:
+    """Unknown rule ids or categories in select/ignore/severity/per-file are errors."""
+    valid = set(known_ids) | set(CATEGORIES) | {"all"}
+
+    def check(names, key, where_key=None):
+        for name in names:
+            if name not in valid:
+                source, line = config.lines.get(where_key or key, (config.path, 0))
+                raise ConfigError(source or "config", line, f"{key}: unknown rule or category '{name}'")
+
+    check(config.select, "select")
+    check(config.ignore, "ignore")
+    check(config.severity.keys(), "severity")
+    for pattern, settings in config.per_file.items():
+        for key in ("select", "ignore"):
+            check(settings.get(key, []), f"per-file '{pattern}' {key}", f"per-file:{pattern}")
+        check(settings.get("severity", {}).keys(), f"per-file '{pattern}' severity", f"per-file:{pattern}")

@@ -1,0 +1,151 @@
+"""Document -> rules -> Findings. Loads the packs once; picks the rules each file gets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .config import Config, validate_rule_refs
+from .finding import SEVERITY_RANK
+from .packs import load_builtin_packs, load_pack_file, merge_data, prepare_rules
+from .rules import kind_module
+
+
+@dataclass
+class FileSettings:
+    """What applies to one file once config, per-file config and CLI are combined."""
+
+    rules: list  # [(Rule, severity)]
+    year: Optional[int]
+    year_reason: str
+    allow: list
+    sections: dict
+    repetition: dict = field(default_factory=dict)
+
+
+def _matches(rule, names) -> bool:
+    return "all" in names or rule.id in names or rule.category in names
+
+
+class Linter:
+    def __init__(self, config: Config, *, select=None, ignore=None, year=None,
+                 packs=None):
+        self.config = config
+        if packs is None:
+            packs = load_builtin_packs() if config.use_default_packs else []
+            packs += [load_pack_file(path) for path in config.packs]
+        self.packs = packs
+        self.rules = prepare_rules(packs)
+        self.data = merge_data(packs)
+        self.by_id = {rule.id: rule for rule in self.rules}
+        validate_rule_refs(config, set(self.by_id))
+        self.cli_select = list(select or [])
+        self.cli_ignore = list(ignore or [])
+        self.cli_year = year
+        self._settings_cache: dict = {}
+
+    def validate_names(self, names) -> list:
+        """Names (from the command line) that are neither a rule id nor a category."""
+        from .finding import CATEGORIES
+
+        return [n for n in names if n not in self.by_id and n not in CATEGORIES and n != "all"]
+
+    def settings_for(self, rel_path: str) -> FileSettings:
+        per_file = self.config.settings_for(rel_path)
+        key = tuple(id(s) for s in per_file)
+        cached = self._settings_cache.get(key)
+        if cached is not None:
+            return cached
+        select = self.config.select
+        ignore = list(self.config.ignore)
+        severity = dict(self.config.severity)
+        year, reason = self.config.year, "配置文件 year" if self.config.year else ""
+        allow = list(self.config.allow)
+        for settings in per_file:
+            select = settings.get("select", select)
+            ignore += settings.get("ignore", [])
+            severity.update(settings.get("severity", {}))
+            if "year" in settings:
+                year, reason = settings["year"], "配置文件 per-file year"
+            allow += settings.get("allow", [])
+        if self.cli_select:
+            select = self.cli_select
+        ignore += self.cli_ignore
+        if self.cli_year:
+            year, reason = self.cli_year, "命令行 --year"
+        chosen = []
+        for rule in self.rules:
+            active = _matches(rule, select) if select else rule.enabled
+            if not active or _matches(rule, ignore):
+                continue
+            level = severity.get(rule.id, severity.get(rule.category, rule.severity))
+            if level == "off":
+                continue
+            chosen.append((rule, level))
+        result = FileSettings(chosen, year, reason, allow, dict(self.config.sections),
+                              dict(self.config.repetition))
+        self._settings_cache[key] = result
+        return result
+
+    def lint(self, doc, rel_path: Optional[str] = None) -> list:
+        settings = self.settings_for(rel_path or doc.path)
+        doc.settings = settings
+        if settings.year and doc.configured_year is None:
+            doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+        findings = []
+        for rule, level in settings.rules:
+            if rule.files and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
+                continue
+            for finding in kind_module(rule.kind).check(doc, rule):
+                if level != rule.severity:
+                    finding.severity = level
+                findings.append(finding)
+        if settings.allow:
+            findings = _drop_allowed(doc, findings, settings.allow)
+        findings = _drop_nested(findings)
+        findings.sort(key=lambda f: (f.line, f.column, f.rule))
+        return findings
+
+
+def _drop_allowed(doc, findings, words) -> list:
+    spans = []
+    for word in words:
+        start = doc.text.find(word)
+        while start != -1:
+            spans.append((start, start + len(word)))
+            start = doc.text.find(word, start + 1)
+    if not spans:
+        return findings
+    kept = []
+    for finding in findings:
+        if finding.category != "section" and any(s < finding.end and finding.start < e for s, e in spans):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _drop_nested(findings) -> list:
+    """One defect, one finding: drop a finding lying inside another of its category
+    (a URL inside a flagged source credit, a site name inside it)."""
+    by_category: dict = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
+    kept = []
+    for group in by_category.values():
+        if len(group) == 1:
+            kept += group
+            continue
+        group.sort(key=lambda f: (f.start, -(f.end - f.start)))
+        outer_end, outer = -1, None
+        for finding in group:
+            if outer is not None and finding.end <= outer_end and finding.start >= outer.start \
+                    and (finding.start, finding.end) != (outer.start, outer.end) and finding.start < finding.end:
+                continue
+            kept.append(finding)
+            if finding.end > outer_end:
+                outer_end, outer = finding.end, finding
+    return kept
+
+
+def at_or_above(findings, level: str) -> list:
+    threshold = SEVERITY_RANK[level]
+    return [f for f in findings if SEVERITY_RANK[f.severity] >= threshold]

@@ -1,0 +1,62 @@
+"""The one thing every rule produces and every formatter consumes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+CATEGORIES = (
+    "placeholder",
+    "artifact",
+    "outdated",
+    "section",
+    "repetition",
+    "charset",
+    "linebreak",
+    "punctuation",
+    "numbering",
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] (offsets into Document.text) with `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    end_column: int  # 1-based, exclusive end on the same line
+    rule: str
+    category: str
+    severity: str
+    message: str
+    # Offsets into Document.text of the flagged span; used by baseline, suppression and fix.
+    start: int = 0
+    end: int = 0
+    fix: Optional[Edit] = None
+    # Suggested replacement in words, for formats that show one (html, lsp).
+    suggestion: Optional[str] = field(default=None)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.rule)
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+        }

@@ -1,0 +1,23 @@
+"""`--format text`: one finding a line, `path:line:col: severity rule-id message`, then a summary."""
+from __future__ import annotations
+
+COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def render(report) -> str:
+    out = []
+    for f in report.findings:
+        if report.color:
+            out.append(f"{BOLD}{f.path}:{f.line}:{f.column}:{RESET} {COLORS[f.severity]}{f.severity}{RESET} "
+                       f"{DIM}{f.rule}{RESET} {f.message}")
+        else:
+            out.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
+    files_with = len({f.path for f in report.findings})
+    problems = len(report.findings)
+    noun = "problem" if problems == 1 else "problems"
+    summary = f"{problems} {noun} in {files_with} {'file' if files_with == 1 else 'files'}"
+    if not problems:
+        summary = f"no problems in {len(report.files)} {'file' if len(report.files) == 1 else 'files'}"
+    out.append(summary)
+    return "\n".join(out) + "\n"

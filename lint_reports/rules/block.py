@@ -1,0 +1,63 @@
+"""Kind `block`: a line that opens a block of junk, and the lines that follow it.
+
+For web furniture that spans lines, such as a "推荐阅读:" heading and the list of links
+under it. Every line of the block is reported (so `--fix` can delete each).
+
+Parameters:
+  start      regex searched on each line; the line that matches opens the block
+  item       regex a following line must match to belong to the block
+  stop       regex that ends the block at (and excluding) a line that matches it
+  max_lines  longest block, in lines after the start (default 30)
+
+Failing example (rule artifact-link-list):
+
+    【建设学习型党组织情况工作总结】推荐阅读:
+    石羊镇学习型党组织建设工作总结09-09
+
+Passing example:
+
+    推荐阅读经典著作，是提高理论素养的重要途径。
+"""
+from __future__ import annotations
+
+import re
+
+from .pattern import line_edit
+
+KIND = "block"
+PARAMS = {"start": str, "item": str, "stop": str, "max_lines": int}
+REQUIRED = ("start", "item")
+
+
+def prepare(rule, data) -> None:
+    try:
+        start = re.compile(rule.params["start"])
+        item = re.compile(rule.params["item"])
+        stop = re.compile(rule.params["stop"]) if rule.params.get("stop") else None
+    except re.error as exc:
+        raise ValueError(f"bad regular expression: {exc}") from None
+    rule.state = (start, item, stop, rule.params.get("max_lines", 30))
+
+
+def check(doc, rule):
+    start, item, stop, max_lines = rule.state
+    lines = doc.prose_lines
+    index = 0
+    while index < len(lines):
+        if not start.search(lines[index]):
+            index += 1
+            continue
+        block = [index]
+        follow = index + 1
+        while follow < len(lines) and len(block) <= max_lines:
+            text = lines[follow]
+            if not text.strip() or not item.search(text) or (stop and stop.search(text)):
+                break
+            block.append(follow)
+            follow += 1
+        for number in block:
+            begin, end = doc.line_span(number + 1)
+            lead = len(lines[number]) - len(lines[number].lstrip())
+            fix = line_edit(doc, number + 1) if rule.fix == "delete-line" else None
+            yield rule.finding(doc, begin + lead, max(end, begin + lead + 1), fix=fix)
+        index = follow

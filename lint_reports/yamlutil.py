@@ -1,0 +1,59 @@
+"""YAML with line numbers, so config and pack errors can name the line."""
+from __future__ import annotations
+
+import yaml
+
+
+class LineDict(dict):
+    """A mapping that remembers the 1-based line of itself and of each key."""
+
+    line = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader (no tags, no code) that records where every mapping and key starts."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "unhashable key", key_node.start_mark) from None
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load(text: str):
+    """Parse YAML safely; raise YamlError(line, message) on bad input."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        return_message = f"invalid YAML: {problem}"
+        raise YamlError(line, return_message) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(0, f"invalid YAML: {exc}") from None

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus"
+if not CORPUS.is_dir():  # CI clones the repo with shared/ beside it
+    CORPUS = ROOT.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def linter():
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    return Linter(Config())
+
+
+def lint_text(text: str, *, path: str = "example.txt", select=None, year=None, config=None):
+    """Findings for `text` as if it were a file at `path`."""
+    from lint_reports.config import Config
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+
+    linter = Linter(config or Config(), select=select, year=year)
+    return linter.lint(Document(path, text), path)
+
+
+def run_cli(*args, cwd=None, input=None, env=None):
+    """Run `python -m lint_reports` as a user would; returns CompletedProcess (text)."""
+    import os
+
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "lint_reports", *args], cwd=cwd or ROOT,
+                          input=input, capture_output=True, text=True, env=full_env, timeout=120)
+
+
+def cli_json(*args, **kwargs):
+    result = run_cli("--format", "json", *args, **kwargs)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["findings"]
