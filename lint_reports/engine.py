@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import fingerprint, suppress
 from .config import Config, validate_rule_refs
-from .finding import SEVERITY_RANK
+from .finding import CATEGORIES, SEVERITY_RANK
 from .packs import load_builtin_packs, load_pack_file, merge_data, prepare_rules
 from .rules import kind_module
 
@@ -28,7 +29,7 @@ def _matches(rule, names) -> bool:
 
 class Linter:
     def __init__(self, config: Config, *, select=None, ignore=None, year=None,
-                 packs=None):
+                 packs=None, enable=None):
         self.config = config
         if packs is None:
             packs = load_builtin_packs() if config.use_default_packs else []
@@ -37,10 +38,12 @@ class Linter:
         self.rules = prepare_rules(packs)
         self.data = merge_data(packs)
         self.by_id = {rule.id: rule for rule in self.rules}
+        self.known_names = set(self.by_id) | set(CATEGORIES)  # what a suppression may name
         validate_rule_refs(config, set(self.by_id))
         self.cli_select = list(select or [])
         self.cli_ignore = list(ignore or [])
         self.cli_year = year
+        self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
         self._settings_cache: dict = {}
 
     def validate_names(self, names) -> list:
@@ -74,7 +77,7 @@ class Linter:
             year, reason = self.cli_year, "命令行 --year"
         chosen = []
         for rule in self.rules:
-            active = _matches(rule, select) if select else rule.enabled
+            active = (_matches(rule, select) if select else rule.enabled) or rule.id in self.cli_enable
             if not active or _matches(rule, ignore):
                 continue
             level = severity.get(rule.id, severity.get(rule.category, rule.severity))
@@ -91,19 +94,32 @@ class Linter:
         doc.settings = settings
         if settings.year and doc.configured_year is None:
             doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
-        findings = []
+        findings, late, active = [], [], []
         for rule, level in settings.rules:
             if rule.files and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
-            for finding in kind_module(rule.kind).check(doc, rule):
-                if level != rule.severity:
-                    finding.severity = level
-                findings.append(finding)
+            active.append(rule)
+            if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
+                late.append((rule, level))
+                continue
+            findings += _run(doc, rule, level)
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
+        findings = suppress.apply(doc, findings, active, self.known_names)
+        for rule, level in late:
+            findings += _run(doc, rule, level)
+        fingerprint.attach(doc, findings, rel_path or doc.path)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
+
+
+def _run(doc, rule, level) -> list:
+    findings = list(kind_module(rule.kind).check(doc, rule))
+    if level != rule.severity:
+        for finding in findings:
+            finding.severity = level
+    return findings
 
 
 def _drop_allowed(doc, findings, words) -> list:
