@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-level", choices=("info", "warning", "error"), help="lowest severity that makes the exit status 1 (default: warning)")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule with its examples and exit")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    parser.add_argument("--report-unused-suppressions", action="store_true",
+                        help="report suppression comments that hide nothing (rule unused-suppression)")
     parser.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     parser.add_argument("--version", action="version", version=f"lint-reports {__version__}")
     return parser
@@ -69,7 +73,8 @@ def run(argv=None) -> int:
     except config_module.ConfigError as exc:
         return _error(str(exc))
     try:
-        linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year)
+        linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year,
+                        enable=["unused-suppression"] if args.report_unused_suppressions else [])
     except (PackError, config_module.ConfigError) as exc:
         return _error(str(exc))
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))
@@ -90,6 +95,15 @@ def run(argv=None) -> int:
         print(text, end="")
         return EXIT_CLEAN
 
+    from . import baseline
+
+    known = None
+    if args.baseline and not args.write_baseline:
+        try:
+            known = baseline.load(Path(args.baseline))
+        except baseline.BaselineError as exc:
+            return _error(str(exc))
+
     from .runner import lint_paths
 
     outcome = lint_paths(linter, args.paths or ["."], config)
@@ -97,6 +111,16 @@ def run(argv=None) -> int:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:
         print(f"lint-reports: warning: {message}", file=sys.stderr)
+
+    if args.write_baseline:
+        try:
+            count = baseline.write(Path(args.write_baseline), outcome.findings)
+        except baseline.BaselineError as exc:
+            return _error(str(exc))
+        print(f"lint-reports: wrote {count} findings to baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if outcome.errors else EXIT_CLEAN
+    if known is not None:
+        outcome.findings = baseline.new_findings(outcome.findings, known)
 
     from .formats import Report, render
 
