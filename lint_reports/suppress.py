@@ -106,13 +106,17 @@ def parse(doc) -> list:
                     for target, until in directive.until.items():
                         if until == text_end and (targets == (ALL,) or target in targets):
                             directive.until[target] = start
-    for match in _LINE_DIRECTIVE.finditer(doc.text):
+    text = doc.text
+    for match in _LINE_DIRECTIVE.finditer(text):
         line = doc.position(match.start())[0]
-        end = match.end()
-        comment_end = doc.text.find("-->", match.start(), end)
-        if comment_end != -1:
-            end = comment_end + 3
-        directives.append(Directive("line", match.start(), end, line,
+        start, end = match.start(), match.end()
+        # Inside an HTML comment (`<!-- lint-reports: disable-line x -->`) the directive is
+        # the whole comment.
+        comment_start = text.rfind("<!--", doc.line_starts[line - 1], start)
+        comment_end = text.find("-->", start, end)
+        if comment_start != -1 and comment_end != -1 and "-->" not in text[comment_start:start]:
+            start, end = comment_start, comment_end + 3
+        directives.append(Directive("line", start, end, line,
                                     _parse_targets(match.group("targets")), lines=(line,)))
     directives.sort(key=lambda d: d.start)
     return directives
