@@ -3,6 +3,7 @@
 In Markdown (HTML comments, invisible in the rendered report):
 
     <!-- lint-reports-disable-next-line placeholder-x -->
+    text <!-- lint-reports-disable-line placeholder-x -->
     <!-- lint-reports-disable artifact, placeholder-stars -->  …  <!-- lint-reports-enable -->
 
 In any file, a line containing
@@ -10,7 +11,7 @@ In any file, a line containing
     lint-reports: disable-line placeholder
 
 is exempt. Targets are rule ids or categories, separated by commas or spaces; none means
-every rule. Text after ` -- ` is a free reason: `lint-reports: disable-line placeholder-x -- 范例`.
+every rule (so does `all`). Text after ` -- ` is a free reason: `lint-reports: disable-line placeholder-x -- 范例`.
 `lint-reports-enable` with targets re-enables only those; without, everything. A disable
 that is never enabled again lasts to the end of the file.
 
@@ -27,7 +28,8 @@ from typing import Optional
 ALL = "*"
 _MARKER = "lint-reports"
 _COMMENT_DIRECTIVE = re.compile(
-    r"<!--\s*lint-reports-(?P<verb>disable-next-line|disable|enable)(?![\w-])(?P<targets>.*?)-->", re.S)
+    r"<!--\s*lint-reports-(?P<verb>disable-next-line|disable-line|disable|enable)(?![\w-])(?P<targets>.*?)-->",
+    re.S)
 _LINE_DIRECTIVE = re.compile(r"lint-reports:\s*disable-line(?![\w-])(?P<targets>[^\n]*)")
 _TARGET = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # Stands in for "<!--" while finding the comments that lie outside code blocks.
@@ -65,7 +67,7 @@ def _parse_targets(raw: str) -> tuple:
             continue
         if not _TARGET.match(token) and targets:
             break  # free text after the list
-        targets.append(token)
+        targets.append(ALL if token == "all" else token)
     return tuple(targets) or (ALL,)
 
 
@@ -96,6 +98,8 @@ def parse(doc) -> list:
             targets = _parse_targets(raw)
             if verb == "disable-next-line":
                 directives.append(Directive("next-line", start, end, line, targets, lines=(end_line + 1,)))
+            elif verb == "disable-line":
+                directives.append(Directive("line", start, end, line, targets, lines=(line,)))
             elif verb == "disable":
                 directive = Directive("range", start, end, line, targets,
                                       until={t: text_end for t in targets})

@@ -106,3 +106,12 @@ def test_unused_suppression_is_listable_and_explained():
 
 def test_seeds_have_no_suppressions_so_reporting_changes_nothing():
     assert cli_json("--report-unused-suppressions", "seeds") == cli_json("seeds")
+
+
+def test_markdown_disable_line_comment_and_all_and_multiline_comment(tmp_path):
+    text = ("# 总结\n"
+            + DIRTY + " <!-- lint-reports-disable-line placeholder-x -->\n"
+            + DIRTY + " <!-- lint-reports-disable-line all -->\n"
+            "<!--\n  lint-reports-disable-next-line\n  placeholder-stars -- 模板示例\n-->\n"
+            + DIRTY + "\n")
+    assert _lint(tmp_path, text) == [(2, "placeholder-stars"), (8, "placeholder-x")]
