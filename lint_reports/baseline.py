@@ -20,7 +20,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .fingerprint import Anchor
+from .fingerprint import Anchor, anchor_of
 
 FORMAT_VERSION = 1
 _FIELDS = ("rule", "path", "text", "before", "after")
@@ -31,10 +31,11 @@ class BaselineError(Exception):
 
 
 def _anchors(findings) -> list:
-    missing = [f for f in findings if f.anchor is None]
-    if missing:  # the engine anchors every finding; anything else is a bug worth hearing about
-        raise ValueError(f"finding without anchor: {missing[0].path}:{missing[0].line} {missing[0].rule}")
-    return [f.anchor for f in findings]
+    anchors = [anchor_of(f) for f in findings]
+    if None in anchors:  # the engine anchors every finding; anything else is a bug worth hearing about
+        missing = findings[anchors.index(None)]
+        raise ValueError(f"finding without anchor: {missing.path}:{missing.line} {missing.rule}")
+    return anchors
 
 
 def dumps(findings) -> str:

@@ -48,14 +48,29 @@ def anchor_for(doc, finding, rel_path: str) -> Anchor:
                   text[end:min(line_end, end + CONTEXT_CHARS)])
 
 
+def anchor_of(finding):
+    """The finding's Anchor, also when it went through JSON (a result cache stores findings
+    as dicts: the anchor comes back as a mapping or a list)."""
+    anchor = finding.anchor
+    if anchor is None or isinstance(anchor, Anchor):
+        return anchor
+    if isinstance(anchor, dict):
+        anchor = Anchor(**anchor)
+    else:
+        anchor = Anchor(*anchor)
+    finding.anchor = anchor
+    return anchor
+
+
 def attach(doc, findings, rel_path: str) -> None:
     for finding in findings:
         finding.anchor = anchor_for(doc, finding, rel_path)
 
 
 def _anchor_or_position(finding) -> tuple:
-    if finding.anchor is not None:
-        return finding.anchor.key()
+    anchor = anchor_of(finding)
+    if anchor is not None:
+        return anchor.key()
     # Findings built outside the engine (a library caller) have no anchor: fall back to
     # the position, which is still unique within one run.
     return (finding.rule, normalise_path(finding.path), str(finding.line), str(finding.column), "")

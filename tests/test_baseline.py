@@ -93,3 +93,18 @@ def test_unwritable_baseline_is_a_one_line_error(tmp_path):
     result = run_cli("--write-baseline", "no/such/dir/b.json", ".", cwd=tmp_path)
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "no/such/dir/b.json: cannot write baseline" in result.stderr
+
+
+def test_anchor_survives_a_round_trip_through_json():
+    """A result cache stores findings as JSON; baselines and fingerprints must still work."""
+    import dataclasses
+
+    from conftest import lint_text
+    from lint_reports.baseline import dumps
+    from lint_reports.finding import Finding
+    from lint_reports.fingerprint import fingerprints
+
+    findings = lint_text(REPORT)
+    restored = [Finding(**json.loads(json.dumps(dataclasses.asdict(f)))) for f in findings]
+    assert dumps(restored) == dumps(findings)
+    assert fingerprints(restored) == fingerprints(findings)
