@@ -221,3 +221,18 @@ def test_formats_quote_paths_as_given(tmp_path):
     github = run_cli("--format", "github", "./sub", cwd=tmp_path).stdout
     assert "file=sub/a.md,line=3," in github
 
+
+
+def test_absolute_paths_become_relative_for_ci_or_file_uris_outside(tmp_path):
+    (tmp_path / "a.txt").write_text("全县共有xx个村。\n", encoding="utf-8")
+    absolute = str(tmp_path / "a.txt")
+    assert run_cli("--format", "github", absolute, cwd=tmp_path).stdout.startswith("::error file=a.txt,line=1,")
+    issue = json.loads(run_cli("--format", "gitlab", absolute, cwd=tmp_path).stdout)[0]
+    assert issue["location"]["path"] == "a.txt"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    log = json.loads(run_cli("--format", "sarif", absolute, cwd=outside).stdout)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "a.txt").resolve().as_uri()}
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(log)

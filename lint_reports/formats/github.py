@@ -8,6 +8,8 @@ property values also escape `:` and `,` (GitHub's own escaping rules).
 """
 from __future__ import annotations
 
+from ._paths import ci_path
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -19,15 +21,10 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _path(path: str) -> str:
-    path = path.replace("\\", "/")
-    return path[2:] if path.startswith("./") else path
-
-
 def render(report) -> str:
     lines = []
     for f in report.findings:
-        properties = {"file": _path(f.path), "line": f.line, "col": f.column,
+        properties = {"file": ci_path(f.path), "line": f.line, "col": f.column,
                       "endColumn": max(f.end_column, f.column + 1), "title": f.rule}
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         lines.append(f"::{COMMANDS[f.severity]} {rendered}::{escape_data(f.message)}")

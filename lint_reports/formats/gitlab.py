@@ -12,15 +12,11 @@ from __future__ import annotations
 import json
 
 from ..fingerprint import fingerprints
+from ._paths import ci_path
 
 # GitLab's five levels; ours are three. An error (template leftover, web junk) must not ship:
 # critical. A warning needs a human look: major. Info is a hint: info.
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
-
-
-def _path(path: str) -> str:
-    path = path.replace("\\", "/")
-    return path[2:] if path.startswith("./") else path
 
 
 def render(report) -> str:
@@ -33,6 +29,6 @@ def render(report) -> str:
             "categories": [finding.category],
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
-            "location": {"path": _path(finding.path), "lines": {"begin": finding.line}},
+            "location": {"path": ci_path(finding.path), "lines": {"begin": finding.line}},
         })
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

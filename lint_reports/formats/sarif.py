@@ -11,12 +11,12 @@ Columns count Unicode code points (`columnKind`), as our findings do.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
 from ..fingerprint import fingerprints
+from ._paths import relative_to_root
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -25,15 +25,11 @@ SRCROOT = "%SRCROOT%"
 
 def _artifact_location(path: str, root: Path) -> dict:
     """A relative URI under %SRCROOT% when the file is inside it, else an absolute file URI."""
+    relative = relative_to_root(path, root)
+    if relative is not None:
+        return {"uri": quote(relative), "uriBaseId": SRCROOT}
     candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else root / candidate
-    try:
-        relative = Path(os.path.relpath(absolute, root))
-    except ValueError:  # another drive on Windows
-        relative = None
-    if relative is not None and not relative.as_posix().startswith("../"):
-        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
-    return {"uri": absolute.resolve().as_uri()}
+    return {"uri": (candidate if candidate.is_absolute() else root / candidate).resolve().as_uri()}
 
 
 def _first_line(text: str) -> str:
