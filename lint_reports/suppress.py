@@ -44,7 +44,7 @@ class Directive:
     line: int  # 1-based line of the directive
     targets: tuple  # rule ids / categories; (ALL,) for every rule
     lines: tuple = ()  # the lines a line / next-line directive covers
-    # a range covers offsets [end, until[target]); enable closes targets one by one
+    # a range covers offsets [start, until[target]); enable closes targets one by one
     until: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)  # target -> findings hidden
     unknown: list = field(default_factory=list)  # targets that name no rule or category
@@ -54,7 +54,9 @@ class Directive:
         """The targets of this directive that hide `finding`."""
         named = [t for t in self.targets if t in (ALL, finding.rule, finding.category)]
         if self.kind == "range":
-            return [t for t in named if self.end <= finding.start < self.until[t]]
+            # from the comment's own start: a disable at the very top also covers a finding
+            # about the whole document, which sits at offset 0
+            return [t for t in named if self.start <= finding.start < self.until[t]]
         return named if finding.line in self.lines else []
 
 

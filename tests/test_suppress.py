@@ -115,3 +115,14 @@ def test_markdown_disable_line_comment_and_all_and_multiline_comment(tmp_path):
             "<!--\n  lint-reports-disable-next-line\n  placeholder-stars -- 模板示例\n-->\n"
             + DIRTY + "\n")
     assert _lint(tmp_path, text) == [(2, "placeholder-stars"), (8, "placeholder-x")]
+
+
+def test_disable_at_the_top_covers_a_finding_about_the_whole_document():
+    from lint_reports.finding import Finding
+    from lint_reports.document import Document
+    from lint_reports import suppress
+
+    doc = Document("a.md", "<!-- lint-reports-disable section -->\n# 工作总结\n")
+    about_document = Finding("a.md", 1, 1, 2, "section-missing", "section", "warning", "缺少部分", 0, 1)
+    assert suppress.apply(doc, [about_document], [], {"section"}) == []
+    assert doc.suppressions[0].used == {"section": 1}
