@@ -128,8 +128,11 @@ def parse(doc) -> list:
     return directives
 
 
-def _inside_directive(finding, directives) -> bool:
-    return any(d.start <= finding.start and finding.end <= d.end for d in directives)
+def _inside_directive(doc, finding, directives) -> bool:
+    """A match on the words of a plain-text directive (`placeholder-x` read as an x
+    placeholder). HTML comments are not prose, so a finding over one is about the document."""
+    return any(d.start <= finding.start and finding.end <= d.end and not doc.text.startswith("<!--", d.start)
+               for d in directives)
 
 
 def apply(doc, findings, active_rules, known_names) -> list:
@@ -141,7 +144,7 @@ def apply(doc, findings, active_rules, known_names) -> list:
         return findings
     kept = []
     for finding in findings:
-        if _inside_directive(finding, directives):
+        if _inside_directive(doc, finding, directives):
             continue  # the directive's own words are not report text
         hidden = False
         for directive in directives:

@@ -123,6 +123,6 @@ def test_disable_at_the_top_covers_a_finding_about_the_whole_document():
     from lint_reports import suppress
 
     doc = Document("a.md", "<!-- lint-reports-disable section -->\n# 工作总结\n")
-    about_document = Finding("a.md", 1, 1, 2, "section-missing", "section", "warning", "缺少部分", 0, 1)
+    about_document = Finding("a.md", 1, 1, 38, "section-missing", "section", "warning", "缺少部分", 0, 37)
     assert suppress.apply(doc, [about_document], [], {"section"}) == []
     assert doc.suppressions[0].used == {"section": 1}
