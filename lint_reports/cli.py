@@ -74,7 +74,8 @@ def run(argv=None) -> int:
         return _error(str(exc))
     try:
         linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year,
-                        enable=["unused-suppression"] if args.report_unused_suppressions else [])
+                        enable=["unused-suppression"]
+                        if args.report_unused_suppressions or config.report_unused_suppressions else [])
     except (PackError, config_module.ConfigError) as exc:
         return _error(str(exc))
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))

@@ -44,6 +44,7 @@ SCHEMA = {
     "allow": (_str_list, "a list of words never flagged"),
     "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
+    "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
 }
 PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
 
@@ -65,6 +66,7 @@ class Config:
     allow: list = field(default_factory=list)
     fail_level: str = "warning"
     repetition: dict = field(default_factory=dict)
+    report_unused_suppressions: bool = False
     lines: dict = field(default_factory=dict)  # key -> line, for later validation messages
 
     @staticmethod
@@ -231,6 +233,8 @@ def _apply(config: Config, path: Path, data) -> None:
         config.fail_level = data["fail-level"]
     if "repetition" in data:
         config.repetition.update(data["repetition"])
+    if "report-unused-suppressions" in data:
+        config.report_unused_suppressions = data["report-unused-suppressions"]
 
 
 def _load_into(config: Config, path: Path, chain: tuple) -> None:

@@ -126,3 +126,14 @@ def test_disable_at_the_top_covers_a_finding_about_the_whole_document():
     about_document = Finding("a.md", 1, 1, 38, "section-missing", "section", "warning", "缺少部分", 0, 37)
     assert suppress.apply(doc, [about_document], [], {"section"}) == []
     assert doc.suppressions[0].used == {"section": 1}
+
+
+def test_report_unused_suppressions_from_config(tmp_path):
+    (tmp_path / "a.txt").write_text("今年完成了任务。 lint-reports: disable-line placeholder\n", encoding="utf-8")
+    (tmp_path / ".lint-reports.yaml").write_text("report-unused-suppressions: true\n", encoding="utf-8")
+    assert [f["rule"] for f in cli_json("a.txt", cwd=tmp_path)] == ["unused-suppression"]
+    (tmp_path / ".lint-reports.yaml").write_text("report-unused-suppressions: yes please\n", encoding="utf-8")
+    result = run_cli("a.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"lint-reports: error: {tmp_path / '.lint-reports.yaml'}:1: "
+                                     "'report-unused-suppressions' must be true or false")
