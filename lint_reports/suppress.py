@@ -73,17 +73,17 @@ def _parse_targets(raw: str) -> tuple:
     return tuple(targets) or (ALL,)
 
 
-def _comments_outside_code(doc):
-    """(start, end, verb, raw targets) of lint-reports HTML comments not inside code blocks or
-    front matter. Markdown masking blanks both code and comments; masking once more with the
-    comment openers hidden leaves exactly the comments that are real."""
+def _outside_code(doc) -> str:
+    """doc.text with Markdown code blocks and front matter blanked but HTML comments kept.
+    Markdown masking blanks both code and comments; masking with the comment openers hidden
+    leaves exactly the comments that are real, not examples inside code."""
     from .document import markdown_prose
 
-    if _MARKER + "-" not in doc.text:
-        return []
     masked, _, _ = markdown_prose(doc.text.replace("<!--", _HIDDEN_OPEN))
-    pattern = re.compile(re.escape(_HIDDEN_OPEN) + _COMMENT_DIRECTIVE.pattern[len("<!--"):], re.S)
-    return [(m.start(), m.end(), m.group("verb"), m.group("targets")) for m in pattern.finditer(masked)]
+    return masked
+
+
+_HIDDEN_COMMENT_DIRECTIVE = re.compile(re.escape(_HIDDEN_OPEN) + _COMMENT_DIRECTIVE.pattern[len("<!--"):], re.S)
 
 
 def parse(doc) -> list:
@@ -91,10 +91,12 @@ def parse(doc) -> list:
     if _MARKER not in doc.text:
         return []
     directives = []
+    visible = _outside_code(doc) if doc.markup == "markdown" else doc.text
     if doc.markup == "markdown":
         text_end = len(doc.text)
         ranges: list = []
-        for start, end, verb, raw in _comments_outside_code(doc):
+        for match in _HIDDEN_COMMENT_DIRECTIVE.finditer(visible):
+            start, end, verb, raw = match.start(), match.end(), match.group("verb"), match.group("targets")
             line = doc.position(start)[0]
             end_line = doc.position(max(start, end - 1))[0]
             targets = _parse_targets(raw)
@@ -113,7 +115,7 @@ def parse(doc) -> list:
                         if until == text_end and (targets == (ALL,) or target in targets):
                             directive.until[target] = start
     text = doc.text
-    for match in _LINE_DIRECTIVE.finditer(text):
+    for match in _LINE_DIRECTIVE.finditer(visible):
         line = doc.position(match.start())[0]
         start, end = match.start(), match.end()
         # Inside an HTML comment (`<!-- lint-reports: disable-line x -->`) the directive is

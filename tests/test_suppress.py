@@ -39,6 +39,8 @@ def test_disable_without_enable_lasts_to_the_end_and_spaces_separate_targets(tmp
 def test_directives_inside_code_blocks_are_examples_not_directives(tmp_path):
     text = ("# 用法\n\n```markdown\n<!-- lint-reports-disable -->\n```\n\n" + DIRTY + "\n")
     assert _lint(tmp_path, text) == [(7, "placeholder-x"), (7, "placeholder-stars")]
+    text = "# 用法\n\n```text\n全县共有xx个村。 lint-reports: disable-line placeholder-x\n```\n"
+    assert _lint(tmp_path, text, "--report-unused-suppressions") == []
 
 
 def test_comment_forms_are_markdown_only(tmp_path):
