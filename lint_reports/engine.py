@@ -100,26 +100,23 @@ class Linter:
                 continue
             active.append(rule)
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
-                late.append((rule, level))
+                late.append((rule, level))  # judges the suppressions: runs once they are applied
                 continue
-            findings += _run(doc, rule, level)
+            for finding in kind_module(rule.kind).check(doc, rule):
+                if level != rule.severity:
+                    finding.severity = level
+                findings.append(finding)
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
         for rule, level in late:
-            findings += _run(doc, rule, level)
+            for finding in kind_module(rule.kind).check(doc, rule):
+                finding.severity = level
+                findings.append(finding)
         fingerprint.attach(doc, findings, rel_path or doc.path)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
-
-
-def _run(doc, rule, level) -> list:
-    findings = list(kind_module(rule.kind).check(doc, rule))
-    if level != rule.severity:
-        for finding in findings:
-            finding.severity = level
-    return findings
 
 
 def _drop_allowed(doc, findings, words) -> list:

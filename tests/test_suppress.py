@@ -132,8 +132,9 @@ def test_disable_at_the_top_covers_a_finding_about_the_whole_document():
 
 def test_report_unused_suppressions_from_config(tmp_path):
     (tmp_path / "a.txt").write_text("今年完成了任务。 lint-reports: disable-line placeholder\n", encoding="utf-8")
-    (tmp_path / ".lint-reports.yaml").write_text("report-unused-suppressions: true\n", encoding="utf-8")
-    assert [f["rule"] for f in cli_json("a.txt", cwd=tmp_path)] == ["unused-suppression"]
+    (tmp_path / ".lint-reports.yaml").write_text(
+        "report-unused-suppressions: true\nseverity:\n  unused-suppression: error\n", encoding="utf-8")
+    assert [(f["rule"], f["severity"]) for f in cli_json("a.txt", cwd=tmp_path)] == [("unused-suppression", "error")]
     (tmp_path / ".lint-reports.yaml").write_text("report-unused-suppressions: yes please\n", encoding="utf-8")
     result = run_cli("a.txt", cwd=tmp_path)
     assert result.returncode == 2
