@@ -108,3 +108,11 @@ def test_anchor_survives_a_round_trip_through_json():
     restored = [Finding(**json.loads(json.dumps(dataclasses.asdict(f)))) for f in findings]
     assert dumps(restored) == dumps(findings)
     assert fingerprints(restored) == fingerprints(findings)
+
+
+def test_write_baseline_with_an_unreadable_argument_still_records_and_exits_2(tmp_path):
+    _write(tmp_path, REPORT)
+    result = run_cli("--write-baseline", "b.json", "a.txt", "missing.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "missing.txt: no such file or directory" in result.stderr
+    assert len(json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"]) == 2
