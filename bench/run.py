@@ -246,6 +246,9 @@ def main(argv=None) -> int:
 
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    # An installed package has its bytecode compiled; a checkout run with this set would
+    # recompile every module on every start and measure that instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     notes = []
     base = lint_reports_command()
     options = lint_reports_options(base)

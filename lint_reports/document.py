@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-import yaml
-
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -118,6 +116,8 @@ def markdown_prose(text: str) -> tuple[str, dict, Optional[int]]:
         for i in range(1, len(lines)):
             if lines[i].strip() in ("---", "..."):
                 block = "\n".join(lines[1:i])
+                import yaml  # only Markdown with front matter needs it
+
                 try:
                     loaded = yaml.safe_load(block)
                     front = loaded if isinstance(loaded, dict) else {}

@@ -81,3 +81,106 @@ def test_scan_finds_every_line_holding_a_factor():
     assert scan.candidate_lines({"下载文档"}) == [0, 4]
     assert scan.candidate_lines({"下载文档", "一键复制"}) == [0, 2, 4]
     assert scan.windows([0, 2, 4]) == [(0, 7), (10, 15), (18, len(text))]
+
+
+# --- the pack cache --------------------------------------------------------------------
+
+from lint_reports import packcache  # noqa: E402
+from lint_reports.packs import load_builtin_packs, prepare_rules  # noqa: E402
+
+
+def _seed_findings(linter):
+    found = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = Document.from_bytes(path.name, path.read_bytes())
+        found += [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.fix) for f in linter.lint(doc, path.name)]
+    return found
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("LINT_REPORTS_PACK_CACHE", raising=False)
+    return tmp_path / "lint-reports"
+
+
+def _cache_files(cache_home):
+    return sorted(cache_home.glob(f"{packcache.PREFIX}*.pickle"))
+
+
+def test_cached_packs_give_the_same_findings(cache_home, monkeypatch):
+    monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
+    plain = Linter(Config())
+    assert not _cache_files(cache_home)
+    monkeypatch.delenv("LINT_REPORTS_PACK_CACHE")
+    first = Linter(Config())  # a miss: prepares and stores
+    assert len(_cache_files(cache_home)) == 1
+    second = Linter(Config())  # a hit
+    assert [r.id for r in second.rules] == [r.id for r in plain.rules]
+    assert second.rules[0] is not first.rules[0]  # really read back, not shared
+    assert _seed_findings(plain) == _seed_findings(first) == _seed_findings(second)
+    assert _seed_findings(plain), "the seeds have findings"
+
+
+def test_compiled_patterns_come_back_identical(cache_home):
+    Linter(Config())
+    cached = Linter(Config())
+    fresh_rules = {r.id: r for r in prepare_rules(load_builtin_packs())}
+    for rule in cached.rules:
+        if rule.kind == "pattern":
+            assert rule.state[0] == fresh_rules[rule.id].state[0]  # Pattern == compares engine code
+
+
+def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
+    pack = tmp_path / "mine.yaml"
+    rule = """pack: mine
+rules:
+  - id: my-word
+    category: artifact
+    severity: warning
+    kind: pattern
+    words: [{word}]
+    message: 删除“{{match}}”。
+    examples: {{bad: ["{word}"], good: ["正文"]}}
+"""
+    pack.write_text(rule.format(word="广告语"), encoding="utf-8")
+    config = Config(packs=[pack])
+    assert [f.rule for f in lint_text_with(config, "这是广告语。")] == ["my-word"]
+    pack.write_text(rule.format(word="宣传语"), encoding="utf-8")
+    assert lint_text_with(config, "这是广告语。") == []
+    assert [f.rule for f in lint_text_with(config, "这是宣传语。")] == ["my-word"]
+
+
+def lint_text_with(config, text):
+    linter = Linter(config)
+    return [f for f in linter.lint(Document("a.txt", text), "a.txt") if f.rule == "my-word"]
+
+
+def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(cache_home):
+    Linter(Config())
+    (path,) = _cache_files(cache_home)
+    path.write_bytes(b"\x80\x05garbage")
+    linter = Linter(Config())
+    assert _seed_findings(linter)
+    assert path.read_bytes() != b"\x80\x05garbage"
+    path.write_bytes(path.read_bytes()[:100])  # truncated
+    assert [r.id for r in Linter(Config()).rules] == [r.id for r in linter.rules]
+
+
+def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert Linter(Config()).rules
+
+
+def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
+    from lint_reports.packs import PackError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - id: Bad_Id\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PackError, match="kebab-case"):
+            Linter(Config(packs=[bad]))
+    with pytest.raises(PackError, match="not found"):
+        Linter(Config(packs=[tmp_path / "missing.yaml"]))
