@@ -14,34 +14,84 @@ class Target:
     path: Path  # as found on disk
     display: str  # as printed in findings
     rel: str  # relative to the config's directory, for globs
+    stdin: bool = False  # the bytes come from standard input: never write to `path`
 
 
 @dataclass
 class WalkError:
     display: str
     message: str
+    fatal: bool = True  # an error (exit 2); False: a warning, the run goes on unaffected
+
+
+STDIN = "-"
 
 
 def _is_virtualenv(path: Path) -> bool:
     return (path / "pyvenv.cfg").is_file()
 
 
+def printable(text: str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (kept by the OS as surrogate
+    escapes) shown as \\xNN rather than crashing the output."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if isinstance(text, str) else str(text)
+
+
 def _display(path: Path) -> str:
-    text = str(path)
+    text = printable(str(path))
     return text[2:] if text.startswith("./") else text
 
 
 def _rel(path: Path, base: Path) -> str:
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
+
+
+def _walk(top: Path, errors: list):
+    """(directory, sorted file names) depth-first like os.walk, but iterative (no recursion
+    limit on very deep trees), each real directory once (symlink loops), and unreadable
+    directories reported instead of silently skipped."""
+    visited: set = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            real = directory.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real in visited:  # a symlink loop, or a directory reached twice
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(directory) as entries:
+                entries = list(entries)
+        except OSError as exc:
+            errors.append(WalkError(_display(directory), f"cannot read directory: {exc.strerror or exc}"))
+            continue
+        files, subdirs = [], []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in SKIP_DIRS and not _is_virtualenv(directory / entry.name):
+                    subdirs.append(entry.name)
+            else:
+                files.append(entry)
+        yield directory, sorted(files, key=lambda e: e.name)
+        stack.extend(directory / name for name in sorted(subdirs, reverse=True))
 
 
 def collect(paths, config) -> tuple:
     """(targets, errors). Directories are walked; files given explicitly are always linted
     unless excluded; hidden dirs, VCS dirs and virtualenvs are skipped; symlink loops and
-    duplicates are visited once."""
+    duplicates are visited once; `-` is standard input. Files met while walking that are not
+    regular files (a FIFO, a device, a dangling or looping symlink) are skipped with a warning."""
     targets: list = []
     errors: list = []
     seen: set = set()
@@ -63,26 +113,26 @@ def collect(paths, config) -> tuple:
         targets.append(Target(path, _display(path), rel))
 
     for raw in paths:
+        if raw == STDIN:
+            continue  # the runner reads standard input itself
         path = Path(raw)
         if path.is_dir():
-            visited_dirs = set()
-            for root, dirs, files in os.walk(path, followlinks=True, onerror=None):
-                root_path = Path(root)
-                try:
-                    real = root_path.resolve()
-                except (OSError, RuntimeError):
-                    dirs[:] = []
-                    continue
-                if real in visited_dirs:  # symlink loop or a directory reached twice
-                    dirs[:] = []
-                    continue
-                visited_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
-                                 and not _is_virtualenv(root_path / d))
-                for name in sorted(files):
-                    if name.startswith("."):
+            for directory, entries in _walk(path, errors):
+                for entry in entries:
+                    file_path = directory / entry.name
+                    try:
+                        regular = entry.is_file()  # follows symlinks; False for FIFOs and devices
+                    except OSError:
+                        regular = False
+                    if regular:
+                        add(file_path, explicit=False)
                         continue
-                    add(root_path / name, explicit=False)
+                    rel = _rel(file_path, base)
+                    if any(config.matches(p, rel) for p in config.include) and \
+                            not any(config.matches(p, rel) for p in config.exclude):
+                        reason = ("a dangling or looping symbolic link" if entry.is_symlink()
+                                  else "not a regular file")
+                        errors.append(WalkError(_display(file_path), f"skipped, {reason}", fatal=False))
         elif path.exists() or path.is_symlink():
             add(path, explicit=True)
         else:
