@@ -108,9 +108,12 @@ def decode(data: bytes) -> Decoded:
     # Multi-byte UTF-8 sequences almost never occur by chance in GBK text, so the first
     # candidate that reads as real text wins; UTF-8 first.
     candidates = [_replaced(data, encoding) for encoding in ("utf-8", "gb18030", "big5")]
-    for candidate in candidates:
-        if _clean_share(candidate.text) >= 0.8:
+    shares = [_clean_share(candidate.text) for candidate in candidates]
+    for candidate, share in zip(candidates, shares):
+        if share >= 0.8:
             return candidate
+    if max(shares) >= 0.5:  # badly damaged text, but text: read it and report the damage
+        return candidates[shares.index(max(shares))]
     as_utf8 = candidates[0]
     if as_utf8.text.count("\ufffd") * 100 <= len(as_utf8.text):
         return as_utf8  # ASCII text with a stray byte or two

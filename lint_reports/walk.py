@@ -28,7 +28,10 @@ STDIN = "-"
 
 
 def _is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file()
+    try:
+        return (path / "pyvenv.cfg").is_file()
+    except OSError:  # an unreadable directory: the walk reports it when it gets there
+        return False
 
 
 def printable(text: str) -> str:
@@ -58,12 +61,13 @@ def _walk(top: Path, errors: list):
     while stack:
         directory = stack.pop()
         try:
-            real = directory.resolve()
-        except (OSError, RuntimeError):
+            info = os.stat(directory)  # (device, inode) names a directory whatever the path
+            identity = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = directory  # scandir below reports what is wrong with it
+        if identity in visited:  # a symlink loop, or a directory reached twice
             continue
-        if real in visited:  # a symlink loop, or a directory reached twice
-            continue
-        visited.add(real)
+        visited.add(identity)
         try:
             with os.scandir(directory) as entries:
                 entries = list(entries)
