@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stdin-filename", metavar="NAME",
                         help="with the path '-' (standard input): the file name to report, and to choose per-file config and .md/.txt by")
     parser.add_argument("--rule-timeout", type=float, metavar="SECONDS", default=None,
-                        help="stop a rule that runs longer than this on one file, plus 2 s per million characters (default: 10; 0: no limit)")
+                        help="stop a rule that runs longer than this on one file, plus 10 s per million characters (default: 10; 0: no limit)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error (also: LINT_REPORTS_DEBUG=1)")
     parser.add_argument("--version", action="version", version=f"lint-reports {__version__}")
     return parser
