@@ -106,3 +106,25 @@ def test_fix_then_lint_is_idempotent(text, path):
     again = fix.fix_document(LINTER, Document.from_bytes(path, fixed), path, fixed)
     assert again.fixed == fixed
     LINTER.guard.take()
+
+
+@FUZZ
+@given(text=texts, path=paths)
+def test_every_format_renders_what_any_text_produces(text, path):
+    """Messages quote the matched text ({match}): control characters and lone surrogates
+    must still give valid JSON/XML."""
+    import json
+    import xml.etree.ElementTree as ElementTree
+
+    from lint_reports.formats import FORMATS, Report, render
+
+    doc = Document(path, text)
+    findings = _lint(doc, path)
+    report = Report(findings, [path], LINTER.by_id, documents={path: doc})
+    for name in FORMATS:
+        output = render(name, report)
+        output.encode("utf-8", "backslashreplace")  # printable, whatever it holds
+        if name in ("json", "sarif", "gitlab"):
+            json.loads(output)
+        elif name == "junit":
+            ElementTree.fromstring(output.encode("utf-8", "surrogatepass"))
