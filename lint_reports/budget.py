@@ -15,7 +15,7 @@ from __future__ import annotations
 import signal
 import threading
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 # Seconds a rule may take on one document: a base, plus time in proportion to its size
 # (the slowest built-in rule, jieba-based repetition, needs about 7 s per million).
@@ -36,25 +36,54 @@ def can_interrupt() -> bool:
     return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
-def _raise_timeout(signum, frame):
-    raise RuleTimeout()
+class _Alarm:
+    armed = False  # True while a time-limited call runs
+
+
+def _on_alarm(signum, frame):
+    """Raise RuleTimeout in the call that is over its time; ignore an alarm that arrives
+    just after the call ended."""
+    if _Alarm.armed:
+        _Alarm.armed = False
+        raise RuleTimeout()
+
+
+@contextmanager
+def alarm_session():
+    """Install the SIGALRM handler once for a batch of time-limited calls (one document's
+    rules: installing it costs more than the timer itself), and restore the previous one."""
+    if signal.getsignal(signal.SIGALRM) is _on_alarm or not can_interrupt():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        yield
+    finally:
+        _Alarm.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
 def time_limit(seconds: float):
     """Raise RuleTimeout in the body if it runs longer than `seconds` (0: no limit)."""
-    if not seconds or seconds <= 0 or not can_interrupt():
+    if not seconds or seconds <= 0:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    try:
-        try:
-            signal.setitimer(signal.ITIMER_REAL, seconds)  # one shot: fires at most once
+    if signal.getsignal(signal.SIGALRM) is not _on_alarm:  # outside a session
+        if not can_interrupt():
             yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:  # runs even if the alarm fired inside the inner finally
-        signal.signal(signal.SIGALRM, previous)
+            return
+        with alarm_session(), time_limit(seconds):
+            yield
+        return
+    try:
+        _Alarm.armed = True
+        signal.setitimer(signal.ITIMER_REAL, seconds)  # one shot: fires at most once
+        yield
+    finally:
+        _Alarm.armed = False  # an alarm from here on is ignored by the handler
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class RuleGuard:
@@ -68,6 +97,10 @@ class RuleGuard:
         self.warnings: list = []
         self.errors: list = []
         self.traces: list = []  # full tracebacks of crashes, shown with --debug
+
+    def session(self):
+        """Around one document's rules (see alarm_session)."""
+        return alarm_session() if self.seconds and self.seconds > 0 else nullcontext()
 
     def budget(self, doc) -> float:
         if not self.seconds or self.seconds <= 0:

@@ -96,6 +96,10 @@ class Linter:
         return result
 
     def lint(self, doc, rel_path: Optional[str] = None) -> list:
+        with self.guard.session():  # one SIGALRM handler per document, a timer per rule
+            return self._lint(doc, rel_path)
+
+    def _lint(self, doc, rel_path: Optional[str] = None) -> list:
         settings = self.settings_for(rel_path or doc.path)
         doc.settings = settings
         if settings.year and doc.configured_year is None:

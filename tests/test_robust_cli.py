@@ -285,6 +285,26 @@ def test_time_limit_really_interrupts_a_regex_and_cleans_up():
         assert re.search("b", "ab")
 
 
+def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
+    import signal
+
+    from lint_reports.budget import alarm_session, time_limit
+    from lint_reports.config import Config
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+
+    handler_before = signal.getsignal(signal.SIGALRM)
+    with alarm_session():
+        with time_limit(5):
+            pass
+        os.kill(os.getpid(), signal.SIGALRM)  # an alarm that lands after the call ended
+        time.sleep(0.01)
+    assert signal.getsignal(signal.SIGALRM) == handler_before
+    Linter(Config()).lint(Document("r.txt", REPORT), "r.txt")
+    assert signal.getsignal(signal.SIGALRM) == handler_before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_time_limit_leaves_someone_elses_timer_alone():
     import signal
 
