@@ -167,9 +167,11 @@ def _debug_requested(argv) -> bool:
 def _tolerant_output() -> None:
     """Never crash on output: a terminal that is not UTF-8, or a file name with bytes that
     are not UTF-8, prints escapes instead of raising UnicodeEncodeError."""
-    for stream in (sys.stdout, sys.stderr):
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the descriptor closed (`>&-`): discard
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
         try:
-            stream.reconfigure(errors="backslashreplace")
+            getattr(sys, name).reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError, OSError):
             pass
 

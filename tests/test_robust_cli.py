@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,8 @@ from conftest import ROOT, SEEDS, run_cli
 from lint_reports import cli
 
 REPORT = "关于20**年xx区工作的总结\n第二行写得很好。\n"
+POSIX_TIMER = pytest.mark.skipif(not hasattr(signal, "setitimer"),
+                                 reason="no interval timer on this platform: rules run unbounded")
 
 
 def _main(args, *, cwd, monkeypatch, capsys, stdin: bytes = None):
@@ -139,6 +142,16 @@ def test_closed_pipe_with_many_findings(tmp_path):
         assert result.stderr == "" and result.returncode == 0
 
 
+def test_closed_stdout_and_stderr(tmp_path):
+    _write(tmp_path / "r.txt", REPORT)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for redirect, status in ((">&-", 1), ("2>&- >/dev/null", 1), ("nope.txt 2>&- >&-", 2)):
+        command = f"{sys.executable} -m lint_reports r.txt {redirect}"
+        result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert result.returncode == status, (redirect, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 def test_an_internal_error_is_one_line_and_debug_shows_the_trace(tmp_path, monkeypatch, capsys):
     from lint_reports import formats
 
@@ -250,6 +263,7 @@ rules:
 """
 
 
+@POSIX_TIMER
 def test_catastrophic_backtracking_is_stopped_and_named(tmp_path):
     # `(a+)+$` on thirty a's and a b takes longer than the age of the universe.
     _write(tmp_path / "mine.yaml", RUNAWAY_PACK)
@@ -267,6 +281,7 @@ def test_catastrophic_backtracking_is_stopped_and_named(tmp_path):
     assert result.returncode == 1  # a warning: the findings decide the status
 
 
+@POSIX_TIMER
 def test_time_limit_really_interrupts_a_regex_and_cleans_up():
     import re
     import signal
@@ -285,6 +300,7 @@ def test_time_limit_really_interrupts_a_regex_and_cleans_up():
         assert re.search("b", "ab")
 
 
+@POSIX_TIMER
 def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
     import signal
 
@@ -305,6 +321,7 @@ def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+@POSIX_TIMER
 def test_time_limit_leaves_someone_elses_timer_alone():
     import signal
 
