@@ -117,6 +117,8 @@ def run(argv=None) -> int:
     if args.paths.count("-") > 1:
         parser.error("standard input ('-') can be given only once")
     if args.rule_timeout is not None:
+        if not args.rule_timeout >= 0:  # also refuses nan
+            parser.error(f"--rule-timeout {args.rule_timeout}: expected a number of seconds, 0 for no limit")
         linter.guard.seconds = args.rule_timeout
     linter.guard.debug = _debug_requested(argv)
     outcome = lint_paths(linter, args.paths or ["."], config, stdin_filename=args.stdin_filename)

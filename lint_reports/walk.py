@@ -119,6 +119,9 @@ def collect(paths, config) -> tuple:
     for raw in paths:
         if raw == STDIN:
             continue  # the runner reads standard input itself
+        if not str(raw):  # Path("") is ".": an empty argument would lint the whole directory
+            errors.append(WalkError("''", "empty path"))
+            continue
         path = Path(raw)
         if path.is_dir():
             for directory, entries in _walk(path, errors):

@@ -107,6 +107,8 @@ def test_stdin_through_a_real_pipe(tmp_path):
     (["--format", "xml", "."], "invalid choice: 'xml'"),
     (["--year", "soon", "."], "--year"),
     (["--rule-timeout", "fast", "."], "--rule-timeout"),
+    (["--rule-timeout", "-1", "."], "--rule-timeout -1.0"),
+    (["--rule-timeout", "nan", "."], "--rule-timeout nan"),
 ])
 def test_usage_errors_exit_2_with_a_usage_line(args, words):
     result = run_cli(*args)
@@ -117,10 +119,12 @@ def test_usage_errors_exit_2_with_a_usage_line(args, words):
 
 def test_nonexistent_paths_are_each_named_and_the_rest_is_linted(tmp_path):
     _write(tmp_path / "r.txt", REPORT)
-    result = run_cli("--format", "json", "gone.txt", "r.txt", "missing/", cwd=tmp_path)
+    _write(tmp_path / "sub" / "other.txt", REPORT)
+    result = run_cli("--format", "json", "gone.txt", "r.txt", "missing/", "", cwd=tmp_path)
     assert result.returncode == 2
     errors = result.stderr.splitlines()
-    assert len(errors) == 2 and "gone.txt" in errors[0] and "missing" in errors[1]
+    assert len(errors) == 3 and "gone.txt" in errors[0] and "missing" in errors[1]
+    assert "empty path" in errors[2]  # not "." (which would lint sub/other.txt too)
     assert {f["path"] for f in json.loads(result.stdout)["findings"]} == {"r.txt"}
 
 
