@@ -128,3 +128,43 @@ def test_every_format_renders_what_any_text_produces(text, path):
             json.loads(output)
         elif name == "junit":
             ElementTree.fromstring(output.encode("utf-8", "surrogatepass"))
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=True),
+                     st.sampled_from(["placeholder", "placeholder-x", "all", "off", "info", "*.md", "drafts/",
+                                      "default", "none", "2024", "x.yaml", ""]), st.text(max_size=8))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.one_of(st.text(max_size=6), _scalars.filter(
+        lambda v: isinstance(v, (str, int, bool)) or v is None)), inner, max_size=3)), max_leaves=8)
+_keys = st.sampled_from(["extends", "packs", "select", "ignore", "severity", "year", "files", "per-file",
+                         "sections", "allow", "fail-level", "repetition", "include", "colour"])
+
+
+@FUZZ
+@given(config=st.dictionaries(_keys, _values, max_size=4), toml=st.booleans())
+def test_any_config_loads_or_gives_a_config_error(config, toml):
+    """Whatever a config holds, loading it and building the linter ends in a Config or in
+    one ConfigError/PackError, never another exception."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from lint_reports import config as config_module
+    from lint_reports.packs import PackError
+
+    with tempfile.TemporaryDirectory() as folder:
+        if toml:
+            lines = ["[tool.lint-reports]"] + [f"{json.dumps(k)} = {json.dumps(v)}" for k, v in config.items()
+                                               if isinstance(v, (str, int, list)) and not isinstance(v, bool)]
+            path = Path(folder, "pyproject.toml")
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            path = Path(folder, ".lint-reports.yaml")
+            path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        try:
+            loaded = config_module.load(path)
+            Linter(loaded)
+        except (config_module.ConfigError, PackError) as exc:
+            assert str(exc) and "\n" not in str(exc).strip()
