@@ -52,10 +52,22 @@ def _rel(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def _walk(top: Path, errors: list):
+def _inside(path: Path, roots: tuple) -> bool:
+    """Whether the real location of `path` (a symlink met while walking) lies under one of
+    `roots`. A link out of the tree (`docs -> /`) would make a repository's run read, and
+    quote in findings, files nobody asked to lint."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return True  # a loop or a dangling link: handled where it is read
+    return any(real == root or root in real.parents for root in roots)
+
+
+def _walk(top: Path, errors: list, roots: tuple = ()):
     """(directory, sorted file names) depth-first like os.walk, but iterative (no recursion
-    limit on very deep trees), each real directory once (symlink loops), and unreadable
-    directories reported instead of silently skipped."""
+    limit on very deep trees), each real directory once (symlink loops), unreadable
+    directories reported instead of silently skipped, and symlinked directories followed
+    only while they stay under `roots`."""
     visited: set = set()
     stack = [top]
     while stack:
@@ -83,12 +95,28 @@ def _walk(top: Path, errors: list):
             except OSError:
                 is_dir = False
             if is_dir:
-                if entry.name not in SKIP_DIRS and not _is_virtualenv(directory / entry.name):
-                    subdirs.append(entry.name)
+                if entry.name in SKIP_DIRS or _is_virtualenv(directory / entry.name):
+                    continue
+                if roots and entry.is_symlink() and not _inside(directory / entry.name, roots):
+                    errors.append(WalkError(_display(directory / entry.name),
+                                            "skipped, a symbolic link out of the directory tree", fatal=False))
+                    continue
+                subdirs.append(entry.name)
             else:
                 files.append(entry)
         yield directory, sorted(files, key=lambda e: e.name)
         stack.extend(directory / name for name in sorted(subdirs, reverse=True))
+
+
+def _roots(path: Path, base: Path) -> tuple:
+    """Where links met while walking `path` may lead: under `path` itself, or under the
+    project (the config's directory) when `path` is inside it."""
+    try:
+        top = path.resolve()
+        project = base.resolve()
+    except (OSError, RuntimeError):
+        return ()
+    return (top, project) if top == project or project in top.parents else (top,)
 
 
 def collect(paths, config) -> tuple:
@@ -124,7 +152,8 @@ def collect(paths, config) -> tuple:
             continue
         path = Path(raw)
         if path.is_dir():
-            for directory, entries in _walk(path, errors):
+            roots = _roots(path, base)
+            for directory, entries in _walk(path, errors, roots):
                 for entry in entries:
                     file_path = directory / entry.name
                     try:
@@ -132,6 +161,10 @@ def collect(paths, config) -> tuple:
                     except OSError:
                         regular = False
                     if regular:
+                        if entry.is_symlink() and not _inside(file_path, roots):
+                            errors.append(WalkError(_display(file_path),
+                                                    "skipped, a symbolic link out of the directory tree", fatal=False))
+                            continue
                         add(file_path, explicit=False)
                         continue
                     rel = _rel(file_path, base)

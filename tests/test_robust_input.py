@@ -208,14 +208,19 @@ def test_a_single_1_mb_line(tmp_path):
 def test_very_deep_directories(tmp_path):
     # Deeper than Python's recursion limit (1000): the walk must be iterative.
     depth = 1100
-    deep = str(tmp_path)
+    levels = [str(tmp_path)]
     for _ in range(depth):  # os.makedirs would recurse too deeply
-        deep += "/d"
-        os.mkdir(deep)
-    deep = Path(deep)
+        levels.append(levels[-1] + "/d")
+        os.mkdir(levels[-1])
+    deep = Path(levels[-1])
     (deep / "r.txt").write_text("20**年工作总结\n", encoding="utf-8")
     (tmp_path / "top.txt").write_text("今年工作总结。\n", encoding="utf-8")
-    result, findings = _cli(".", cwd=tmp_path)
+    try:
+        result, findings = _cli(".", cwd=tmp_path)
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: take the tree down bottom up
+        (deep / "r.txt").unlink()
+        for level in reversed(levels[1:]):
+            os.rmdir(level)
     assert result.returncode == 1, result.stderr
     assert [f["path"].count("/") for f in findings] == [depth]
 
@@ -308,3 +313,26 @@ def test_a_path_given_twice_is_linted_once(tmp_path):
     (tmp_path / "sub" / "r.txt").write_text("20**年工作总结\n", encoding="utf-8")
     result, findings = _cli("sub/r.txt", "./sub/r.txt", "sub", "sub/../sub/r.txt", cwd=tmp_path)
     assert len(findings) == 1 and result.returncode == 1
+
+
+def test_symlinks_out_of_the_tree_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.txt").write_text("xx区 private notes\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "shared").mkdir()
+    (project / "shared" / "common.txt").write_text("××镇工作总结\n", encoding="utf-8")
+    (project / "docs" / "r.txt").write_text("20**年工作总结\n", encoding="utf-8")
+    (project / "docs" / "escape").symlink_to(outside)  # a link out of the project
+    (project / "docs" / "leak.txt").symlink_to(outside / "private.txt")
+    (project / "docs" / "common").symlink_to(project / "shared")  # a link within the project
+    (project / ".lint-reports.yaml").write_text("year: 2024\n", encoding="utf-8")
+    result, findings = _cli("docs", cwd=project)
+    assert sorted(f["path"] for f in findings) == ["docs/common/common.txt", "docs/r.txt"]
+    warnings = _warnings(result.stderr)
+    assert len(warnings) == 2 and all("out of the directory tree" in w for w in warnings)
+    assert "private" not in result.stdout
+    # Named explicitly, a file is linted wherever it lives: the user asked for it.
+    result, findings = _cli("docs/leak.txt", cwd=project)
+    assert [f["path"] for f in findings] == ["docs/leak.txt"]
