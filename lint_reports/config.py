@@ -41,7 +41,7 @@ SCHEMA = {
     "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
     "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
     "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
-    "allow": (_str_list, "a list of words never flagged"),
+    "allow": (lambda v: _str_list(v) and all(v), "a list of words never flagged (an empty word would allow everything)"),
     "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
     "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),

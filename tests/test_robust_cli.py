@@ -214,6 +214,8 @@ def test_a_deleted_working_directory(tmp_path):
     ("select: [placeholder]\nyear: 2020\nselect: [artifact]\n", 3, "duplicate key 'select'"),
     ("select: placeholder\n", 1, "'select' must be a list"),
     ("allow: [1, 2]\n", 1, "'allow' must be"),
+    ("allow: [产品名, '']\n", 1, "an empty word would allow everything"),
+    ("per-file:\n  '*.md':\n    allow: ['']\n", 3, "'allow' must be"),
     ("fail-level: loud\n", 1, "'fail-level' must be"),
     ("- select\n", 1, "must be a mapping"),
     ("packs: [missing.yaml]\n", 1, "rule pack not found"),
