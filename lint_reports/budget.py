@@ -124,7 +124,7 @@ class RuleGuard:
         except Exception as exc:  # noqa: BLE001 - a bug in one rule must not stop the run
             self.errors.append(
                 f"{doc.path}: internal error in rule '{rule.id}': {type(exc).__name__}: {exc} — "
-                f"please report it (run with --debug for the trace)")
+                f"please report it (run again with --debug for the trace)")
             self.traces.append("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
             if self.debug:
                 raise

@@ -191,6 +191,7 @@ def main(argv=None) -> int:
     except Exception as exc:  # a bug: one line, and the trace only when asked
         if _debug_requested(argv):
             raise
-        print(f"lint-reports: internal error: {type(exc).__name__}: {exc} — please report it "
-              f"(run again with --debug, or LINT_REPORTS_DEBUG=1, for the trace)", file=sys.stderr)
+        print(f"lint-reports: internal error: {type(exc).__name__}: {exc} — please report it with "
+              f"lint-reports {__version__}, Python {sys.version.split()[0]} (run again with --debug, "
+              f"or LINT_REPORTS_DEBUG=1, for the trace)", file=sys.stderr)
         return EXIT_ERROR
