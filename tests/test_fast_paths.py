@@ -182,5 +182,7 @@ def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
     for _ in range(2):
         with pytest.raises(PackError, match="kebab-case"):
             Linter(Config(packs=[bad]))
-    with pytest.raises(PackError, match="not found"):
+    from lint_reports.config import ConfigError
+
+    with pytest.raises(ConfigError, match="not found"):
         Linter(Config(packs=[tmp_path / "missing.yaml"]))
