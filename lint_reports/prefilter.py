@@ -10,16 +10,16 @@ rules share one scan. For each regex, `analyse` reads its parse tree and finds
 * a set of literal strings ("factors") at least one of which lies inside every non-empty
   match. A line containing none of them cannot hold a match.
 
-`Scan` finds, in one pass with one combined regex over the text, the lines holding each
-factor; `windows` turns a rule's candidate lines into the spans to search. Findings stay
-identical to a full scan by construction; when the candidates cover most of the text the
-caller just scans everything.
+`Scan` finds the lines holding each factor, once per document and factor (rules share
+factors such as `*`): one character-class pass tells which factors can occur at all, and
+`str.find` finds the lines of those that do; `windows` turns a rule's candidate lines into the spans
+to search. Findings stay identical to a line-by-line search by construction.
 """
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections import Counter
 from typing import Optional
 
 try:  # Python 3.11+
@@ -140,12 +140,14 @@ def char_weight(ch: str) -> float:
     return 0.0003
 
 
-def key_char(text: str) -> str:
-    """The rarest character of a factor: the shared scan looks for it alone."""
-    return min(text, key=lambda ch: (char_weight(ch), ch))
+@functools.lru_cache(maxsize=None)
+def key_char(factor: str) -> str:
+    """The rarest character of a factor (by `char_weight`): absent from a text, so is the factor."""
+    return min(factor, key=lambda ch: (char_weight(ch), ch))
 
 
 def string_weight(text: str) -> float:
+    """How often a factor may occur: no more often than its rarest character."""
     return char_weight(key_char(text))
 
 
@@ -238,70 +240,83 @@ def analyse(pattern: "re.Pattern") -> tuple:
         factors = _sequence_factors(seq, flags)
     except (_Unsupported, re.error, RecursionError):
         return False, None
-    if not factors or "" in factors or _set_weight(factors) > MAX_WEIGHT:
+    if not factors or any(f == "" or "\n" in f for f in factors) or _set_weight(factors) > MAX_WEIGHT:
         factors = None
     return single_line, (frozenset(factors) if factors else None)
 
 
 # ------------------------------------------------------------------ the shared scan
 
-SAMPLE_CHUNKS, SAMPLE_CHUNK = 64, 2048
+@functools.lru_cache(maxsize=64)
+def _key_chars_pattern(keys: frozenset) -> "re.Pattern":
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(keys)) + "]")
 
 
-def char_counts(text: str) -> Counter:
-    """Character counts of the text, or of an even sample of a long one."""
-    if len(text) <= SAMPLE_CHUNKS * SAMPLE_CHUNK * 2:
-        return Counter(text)
-    counts: Counter = Counter()
-    step = len(text) // SAMPLE_CHUNKS
-    for start in range(0, len(text), step):
-        counts.update(text[start:start + SAMPLE_CHUNK])
-    return counts
+BLOCK = 32768  # characters: the unit in which the scan asks which key characters occur
 
 
 class Scan:
-    """The lines holding each factor's key character — its rarest in this text — from one
-    pass over the text with one character-class regex. A line holding a factor holds its
-    key character, so a rule's candidate lines include every line it can match on."""
+    """The lines of one text holding each factor, shared by the rules that run on it.
 
-    def __init__(self, text: str, factors, line_starts: list):
+    The text is cut at line starts into blocks of about BLOCK characters. One pass of a
+    character-class regex (C speed) over each block tells which factors' key characters
+    occur in it; a factor is looked for only in the blocks holding its key character, with
+    `str.find` (memchr speed), jumping to the next line after each hit. A long text then
+    costs what as many short ones would, instead of one full `find` per factor."""
+
+    def __init__(self, text: str, line_starts: list, factors=()):
         self.text = text
         self.line_starts = line_starts
-        self.factors = frozenset(factors)
-        self.lines: dict = {}  # key character -> ascending 0-based line indexes
         self._factor_lines: dict = {}
-        counts = char_counts(text) if text else Counter()
-        self.key = {f: min(f, key=lambda ch: (counts[ch], char_weight(ch), ch)) for f in self.factors}
-        keys = sorted(set(self.key.values()))
-        if not keys or not text:
-            return
-        chars = re.compile("[" + "".join(re.escape(ch) for ch in keys) + "]")
-        lines = self.lines
-        count, size = len(line_starts), len(text)
-        line, next_start = -1, -1
-        for match in chars.finditer(text):
-            position = match.start()
-            if position >= next_start:
-                line = bisect.bisect_right(line_starts, position, line + 1) - 1
-                next_start = line_starts[line + 1] if line + 1 < count else size + 1
-            found = lines.get(text[position])
-            if found is None:
-                lines[text[position]] = [line]
-            elif found[-1] != line:
-                found.append(line)
+        self._checked: set = set()
+        self.blocks = self._cut(text, line_starts)  # [(start, end, present key chars)]
+        self.add(factors)
+
+    @staticmethod
+    def _cut(text: str, line_starts: list) -> list:
+        blocks, start, size = [], 0, len(text)
+        while start < size:
+            index = bisect.bisect_left(line_starts, start + BLOCK)
+            end = line_starts[index] if index < len(line_starts) else size
+            blocks.append((start, end, set()))
+            start = end
+        return blocks
+
+    def add(self, factors) -> None:
+        """Look up in which blocks these factors' key characters occur."""
+        keys = frozenset(key_char(f) for f in factors) - self._checked
+        if keys:
+            findall = _key_chars_pattern(keys).findall
+            for start, end, present in self.blocks:
+                present.update(findall(self.text, start, end))
+            self._checked |= keys
 
     def factor_lines(self, factor: str) -> list:
         """Ascending 0-based indexes of the lines containing `factor`."""
         cached = self._factor_lines.get(factor)
         if cached is None:
-            lines = self.lines.get(self.key[factor], [])
-            if len(factor) > 1:
-                starts, text, size = self.line_starts, self.text, len(self.text)
-                count = len(starts)
-                lines = [i for i in lines
-                         if text.find(factor, starts[i], starts[i + 1] if i + 1 < count else size) != -1]
-            cached = self._factor_lines[factor] = lines
+            key = key_char(factor)
+            if key not in self._checked:
+                self.add((factor,))
+            cached = self._factor_lines[factor] = self._find_lines(factor, key)
         return cached
+
+    def _find_lines(self, factor: str, key: str) -> list:
+        find, starts = self.text.find, self.line_starts
+        count = len(starts)
+        lines: list = []
+        line = -1
+        for start, end, present in self.blocks:
+            if key not in present:
+                continue
+            position = find(factor, start, end)  # a factor never holds a newline: it ends in its line
+            while position != -1:
+                line = bisect.bisect_right(starts, position, line + 1) - 1
+                lines.append(line)
+                if line + 1 >= count or starts[line + 1] >= end:
+                    break
+                position = find(factor, starts[line + 1], end)  # one hit per line is enough
+        return lines
 
     def candidate_lines(self, factors) -> list:
         """Ascending 0-based indexes of the lines containing one of `factors`."""

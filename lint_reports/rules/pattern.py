@@ -94,20 +94,18 @@ USE_PREFILTER = True
 _scans: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _scan(doc, factors) -> prefilter.Scan:
-    """One shared literal scan of the document for the factors of every pattern rule it gets."""
+def _scan(doc) -> prefilter.Scan:
+    """The document's factor scan, shared by every pattern rule that runs on it; it looks
+    for the factors of all of them in one pass."""
     scan = _scans.get(doc)
-    if scan is None or not factors <= scan.factors:
-        wanted = set(factors)
+    if scan is None or scan.text is not doc.prose:
+        factors = set()
         settings = getattr(doc, "settings", None)
-        for other, _ in getattr(settings, "rules", None) or ():
-            if other.kind == KIND and other.state is not None:
-                for _, other_factors in other.state[3]:
-                    wanted |= other_factors or set()
-        if scan is not None:
-            wanted |= scan.factors
-        scan = prefilter.Scan(doc.prose, wanted, doc.line_starts)
-        _scans[doc] = scan
+        for rule, _ in getattr(settings, "rules", None) or ():
+            if rule.kind == KIND and rule.state is not None:
+                for _, rule_factors in rule.state[3]:
+                    factors |= rule_factors or set()
+        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, factors)
     return scan
 
 
@@ -125,7 +123,7 @@ def search_spans(doc, regex, plan) -> list:
     if not USE_PREFILTER:
         return _line_spans(doc, range(len(doc.line_starts)))
     if factors is not None:
-        scan = _scan(doc, factors)
+        scan = _scan(doc)
         lines = scan.candidate_lines(factors)
         return scan.windows(lines) if single_line else _line_spans(doc, lines)
     if single_line:
