@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, SEEDS
 from lint_reports import prefilter
@@ -47,6 +50,56 @@ def test_prefilter_on_edge_cases(text, monkeypatch):
     data = text.encode("utf-8")
     assert _findings(linter, "edge.md", data, fast=True, monkeypatch=monkeypatch) == \
         _findings(linter, "edge.md", data, fast=False, monkeypatch=monkeypatch)
+
+
+# Text built from what the pattern rules look for (their factors and the pieces of their
+# failing examples) and what sits around it: line ends, spaces, digits, brackets, CJK.
+ALL_RULES = Linter(Config(), select=["all"])  # every rule of every built-in pack, enabled or not
+
+
+def _fragments() -> list:
+    pieces = {"\n", "\r\n", "\n\n", " ", "\u3000", "\xa0", "\t", "年", "月", "20", "2024", "19",
+              "。", "，", "：", ":", "（", "）", "(", ")", "【", "】", "[", "]", "-", "—", "#", "*"}
+    for rule in ALL_RULES.rules:
+        if rule.kind != "pattern":
+            continue
+        for _, factors in rule.state[3]:
+            pieces |= set(factors or ())
+        for bad in (rule.examples or {}).get("bad", []):
+            pieces.add(bad)
+            pieces |= {bad[i:i + 3] for i in range(0, len(bad), 3)}
+    return sorted(pieces)
+
+
+FRAGMENTS = _fragments()
+prefilter_texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS),
+                                     st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+                                             max_size=4)), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=prefilter_texts, path=st.sampled_from(["r.txt", "r.md"]))
+def test_prefilter_never_changes_findings(text, path):
+    data = text.encode("utf-8")
+    found = {}
+    for fast in (True, False):
+        pattern.USE_PREFILTER = fast
+        try:
+            doc = Document.from_bytes(path, data)
+            found[fast] = [(f.line, f.column, f.end_column, f.rule, f.message, f.fix)
+                           for f in ALL_RULES.lint(doc, path)]
+        finally:
+            pattern.USE_PREFILTER = True
+    assert found[True] == found[False]
+
+
+def test_the_fragments_reach_the_pattern_rules():
+    """The generated text is made of what the rules flag, so the property above compares
+    findings, not two empty lists."""
+    text = "".join(FRAGMENTS)
+    rules = {f.rule for f in ALL_RULES.lint(Document("r.txt", text), "r.txt")}
+    pattern_rules = {r.id for r in ALL_RULES.rules if r.kind == "pattern"}
+    assert len(rules & pattern_rules) >= len(pattern_rules) // 2, sorted(pattern_rules - rules)
 
 
 def test_matches_stay_on_their_line():
@@ -186,3 +239,102 @@ def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
 
     with pytest.raises(ConfigError, match="not found"):
         Linter(Config(packs=[tmp_path / "missing.yaml"]))
+
+
+def _copy_tree(source, target):
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_an_edited_or_added_builtin_pack_file_changes_the_key(tmp_path, monkeypatch):
+    import lint_reports.rulepacks as rulepacks
+
+    packs = _copy_tree(next(iter(rulepacks.__path__)), tmp_path / "rulepacks")
+    monkeypatch.setattr(rulepacks, "__path__", [str(packs)])
+    before = packcache.cache_key(Config())
+    first = sorted(packs.glob("*.yaml"))[0]
+    first.write_bytes(first.read_bytes() + b"\n# edited\n")
+    edited = packcache.cache_key(Config())
+    (packs / "data").mkdir(exist_ok=True)
+    (packs / "data" / "extra.txt").write_text("新数据", encoding="utf-8")
+    added = packcache.cache_key(Config())
+    assert len({before, edited, added}) == 3
+
+
+def test_the_package_version_and_its_code_are_in_the_key(tmp_path, monkeypatch):
+    import lint_reports
+
+    before = packcache.cache_key(Config())
+    monkeypatch.setattr(packcache, "__version__", "99.0")
+    assert packcache.cache_key(Config()) != before
+    monkeypatch.undo()
+    code = _copy_tree(Path(lint_reports.__file__).parent, tmp_path / "lint_reports")
+    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    assert packcache.cache_key(Config()) == before  # same sources, same key
+    kind = code / "rules" / "pattern.py"
+    kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert packcache.cache_key(Config()) != before
+
+
+def test_config_changes_apply_on_a_warm_cache(cache_home, tmp_path):
+    """The cache holds prepared packs only: severities, selections and ignores from the
+    config are applied on every run; dropping the default packs is another key."""
+    Linter(Config())  # warm
+    text = "20**年工作总结\n"
+    plain = [(f.rule, f.severity) for f in Linter(Config()).lint(Document("a.txt", text), "a.txt")]
+    assert [severity for rule, severity in plain if rule == "placeholder-stars"] == ["error"]
+    changed = Config(severity={"placeholder-stars": "info"})
+    found = [(f.rule, f.severity) for f in Linter(changed).lint(Document("a.txt", text), "a.txt")]
+    assert ("placeholder-stars", "info") in found
+    ignored = Linter(Config(ignore=["placeholder-stars"])).lint(Document("a.txt", text), "a.txt")
+    assert "placeholder-stars" not in {f.rule for f in ignored}
+    assert packcache.cache_key(Config(use_default_packs=False)) != packcache.cache_key(Config())
+    assert Linter(Config(use_default_packs=False)).rules == []
+
+
+def test_a_foreign_entry_under_our_file_name_is_a_miss(cache_home):
+    import pickle
+
+    Linter(Config())
+    (path,) = _cache_files(cache_home)
+    path.write_bytes(pickle.dumps(("another key", ([], []))))
+    assert Linter(Config()).rules  # not the empty rule list stored under a different key
+
+
+def test_a_directory_in_place_of_the_cache_file_is_no_error(cache_home):
+    key = packcache.cache_key(Config())
+    (cache_home / f"{packcache.PREFIX}{key[:32]}.pickle").mkdir(parents=True)
+    assert _seed_findings(Linter(Config())) == _seed_findings(Linter(Config(), packs=load_builtin_packs()))
+
+
+def test_a_failing_write_is_no_error(cache_home, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert Linter(Config()).rules
+    assert not _cache_files(cache_home)
+
+
+def test_the_cache_can_be_turned_off(cache_home, monkeypatch):
+    monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
+    assert Linter(Config()).rules
+    assert not cache_home.exists()
+
+
+def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):
+    from conftest import run_cli
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    good = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    warm = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    broken = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(blocker)})
+    assert good.returncode == warm.returncode == broken.returncode == 1, broken.stderr
+    assert good.stdout == warm.stdout == broken.stdout
+    assert broken.stderr == ""
