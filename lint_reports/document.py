@@ -49,36 +49,58 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode report bytes: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312).
+def _damaged_lines(text: str) -> list:
+    return sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", text)})
 
-    A UTF-8 file with a few damaged bytes stays UTF-8 (damage replaced by U+FFFD and
-    reported by the caller); a file that is mostly not UTF-8 is read as GB18030.
+
+def _invalid_bytes(data: bytes, encoding: str) -> int:
+    """How many bytes of `data` are not valid `encoding` (surrogateescape: one per byte)."""
+    decoded = data.decode(encoding, errors="surrogateescape")
+    return sum(1 for ch in decoded if "\udc80" <= ch <= "\udcff")
+
+
+# A file is read as damaged UTF-8 (not as a legacy encoding) when most of its
+# non-ASCII bytes form valid UTF-8: text in GBK forms valid UTF-8 only by chance.
+UTF8_DAMAGE_LIMIT = 0.3
+# A GB18030 file with at most this share of bad bytes is read with replacement.
+GB_DAMAGE_LIMIT = 0.02
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode report bytes: BOM first, then UTF-8, then GB18030 (a superset of GBK/GB2312).
+
+    A UTF-8 (or GB18030) file with a few damaged bytes keeps its encoding: the damage is
+    replaced by U+FFFD and its lines are listed in `damaged_lines` for the caller to report.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom):]
             try:
-                return Decoded(data[len(bom):].decode(encoding), encoding, bom)
+                return Decoded(body.decode(encoding), encoding, bom)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"starts with a {encoding} BOM but is not {encoding}: {exc.reason}") from None
+                if encoding != "utf-8" and len(body) % (4 if "32" in encoding else 2):
+                    raise DecodeError(f"starts with a {encoding.upper()} byte-order mark but has an odd "
+                                      f"number of bytes: {exc.reason}") from None
+                replaced = body.decode(encoding, errors="replace")
+                return Decoded(replaced, encoding, bom, _damaged_lines(replaced))
     if looks_binary(data):
         raise DecodeError("binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    replaced = data.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd")
     non_ascii = sum(1 for byte in data if byte >= 0x80)
-    if bad * 20 > non_ascii:  # mostly not UTF-8: try the Chinese legacy encodings
-        for encoding in ("gb18030", "big5"):
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError:
-                continue
-        raise DecodeError("not UTF-8, UTF-16 or GB18030/GBK text")
-    damaged = sorted({replaced.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", replaced)})
-    return Decoded(replaced, "utf-8", b"", damaged)
+    if _invalid_bytes(data, "utf-8") <= UTF8_DAMAGE_LIMIT * non_ascii:
+        replaced = data.decode("utf-8", errors="replace")
+        return Decoded(replaced, "utf-8", b"", _damaged_lines(replaced))
+    try:
+        return Decoded(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        pass
+    if _invalid_bytes(data, "gb18030") <= GB_DAMAGE_LIMIT * non_ascii:
+        replaced = data.decode("gb18030", errors="replace")
+        return Decoded(replaced, "gb18030", b"", _damaged_lines(replaced))
+    raise DecodeError("not text in UTF-8, UTF-16 (with BOM) or GB18030/GBK")
 
 
 def dominant_newline(text: str) -> str:
@@ -100,53 +122,112 @@ def _blank(text: str, start: int, end: int, chars: list) -> None:
             chars[i] = " "
 
 
+_LIST_ITEM = re.compile(r"^([-+*]|\d{1,9}[.)])( {1,4}(?=\S)|\t|$)")
+_ATX_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _indent(line: str) -> int:
+    """Width of the leading whitespace, tabs to the next multiple of 4 (CommonMark)."""
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _mostly_chinese(line: str) -> bool:
+    """Chinese prose indented by four spaces (a first-line indent pasted from Word), not code."""
+    visible = "".join(line.split())
+    return bool(visible) and len(_CJK.findall(visible)) * 2 >= len(visible)
+
+
+def _front_matter(lines: list) -> tuple:
+    """(mapping, index of the closing line) for a YAML front matter block, else ({}, None)."""
+    if not lines or lines[0].rstrip() != "---":
+        return {}, None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            block = "\n".join(lines[1:i])
+            try:
+                loaded = yaml.safe_load(block)
+            except yaml.YAMLError:
+                loaded = None
+                if not _FRONT_MATTER_KEY.match(lines[1] if i > 1 else ""):
+                    return {}, None  # a thematic break followed by prose, not front matter
+            if loaded is None or isinstance(loaded, dict):
+                return loaded or {}, i
+            return {}, None
+    return {}, None
+
+
 def markdown_prose(text: str) -> tuple[str, dict, Optional[int]]:
     """Blank out front matter, fenced and indented code, and HTML comments.
 
+    Follows CommonMark where it matters for line-based rules: an indented line continues a
+    paragraph or a list item instead of starting code; a fence may sit inside a list item.
+    One deliberate difference: a four-space-indented line that is mostly Chinese is prose
+    (a first-line indent pasted from Word), not code.
+
     Returns (prose, front_matter, front_matter_end_line)."""
     chars = list(text)
-    front: dict = {}
-    fm_end_line = None
     lines = text.split("\n")
     offsets = []
     pos = 0
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    front, closing = _front_matter(lines)
+    fm_end_line = None
     start_line = 0
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                block = "\n".join(lines[1:i])
-                try:
-                    loaded = yaml.safe_load(block)
-                    front = loaded if isinstance(loaded, dict) else {}
-                except yaml.YAMLError:
-                    front = {}
-                _blank(text, 0, offsets[i] + len(lines[i]), chars)
-                fm_end_line = i + 1
-                start_line = i + 1
-                break
-    fence = None
-    previous_blank = True
+    if closing is not None:
+        _blank(text, 0, offsets[closing] + len(lines[closing]), chars)
+        fm_end_line = start_line = closing + 1
+    fence = None  # (char, length) of the open fence
+    paragraph_open = False  # the previous line was paragraph text: an indented line continues it
+    blank_before = True
+    list_indent = None  # content column of the current list item
     for i in range(start_line, len(lines)):
         line = lines[i]
         begin, end = offsets[i], offsets[i] + len(line)
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0] * len(m.group(1))
+        stripped = line.strip()
+        if fence is not None:
             _blank(text, begin, end, chars)
-        elif fence is not None:
-            _blank(text, begin, end, chars)
-            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
+            if _indent(line) - (list_indent or 0) <= 3 and stripped.startswith(fence[0] * fence[1]) \
+                    and not stripped.strip(fence[0]):
                 fence = None
-        elif previous_blank and (line.startswith("    ") or line.startswith("\t")) and line.strip():
-            _blank(text, begin, end, chars)  # indented code block
             continue
-        previous_blank = not line.strip()
-    prose = "".join(chars)
-    for m in _HTML_COMMENT.finditer(prose):
-        _blank(prose, m.start(), m.end(), chars)
+        if not stripped:
+            paragraph_open, blank_before = False, True
+            continue
+        indent = _indent(line)
+        base = list_indent if list_indent is not None and indent >= list_indent else 0
+        if base == 0 and list_indent is not None and blank_before:
+            list_indent = None  # a block at the left margin after a blank line ends the list
+        relative = indent - base
+        content = line.lstrip(" \t")
+        m = _FENCE.match(content)
+        if relative <= 3 and m:
+            fence = (m.group(1)[0], len(m.group(1)))
+            _blank(text, begin, end, chars)
+            paragraph_open, blank_before = False, False
+            continue
+        if relative >= 4 and not paragraph_open and not _mostly_chinese(line):
+            _blank(text, begin, end, chars)  # indented code block
+            blank_before = False
+            continue
+        item = _LIST_ITEM.match(content) if relative <= 3 else None
+        if item:
+            list_indent = indent + len(item.group(0)) if item.group(2).strip(" ") != "\t" else indent + len(item.group(1)) + 4
+        paragraph_open = not (relative <= 3 and _ATX_HEADING.match(content))
+        blank_before = False
+    for m in _HTML_COMMENT.finditer("".join(chars)):
+        _blank(text, m.start(), m.end(), chars)
     return "".join(chars), front, fm_end_line
 
 
@@ -163,6 +244,7 @@ class Document:
         self.bom = bom
         self.markup = markup or ("markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text")
         self.damaged_lines = list(damaged_lines)
+        self.heading_levels: dict = {}  # line -> level, from Word styles (.docx)
         # A year fixed from outside (--year, config); inference lives in lint_reports.year.
         self.configured_year = year
         self.configured_year_reason = year_reason
