@@ -15,7 +15,8 @@ from .document import DecodeError, Document
 from .walk import collect
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
-PARALLEL_FROM = 8  # files to lint before --jobs defaults to the CPU count
+PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
+PARALLEL_FROM_BYTES = 512 * 1024
 
 
 @dataclass
@@ -131,8 +132,10 @@ def _has_fixes(findings) -> bool:
     return any(f.fix is not None and f.category not in NEVER_FIXED for f in findings)
 
 
-def default_jobs(pending: int) -> int:
-    if pending < PARALLEL_FROM:
+def default_jobs(pending: int, size: int) -> int:
+    """One process for a small run (starting workers costs more than it saves), else one
+    per CPU this process may use."""
+    if pending < PARALLEL_FROM or size < PARALLEL_FROM_BYTES:
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -195,7 +198,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                     progress.advance()
                 continue
         pending.append((index, (target, data, mode)))
-    workers = jobs if jobs else default_jobs(len(pending))
+    workers = jobs if jobs else default_jobs(len(pending), sum(len(job[1]) for _, job in pending))
     advance = progress.advance if progress is not None else (lambda: None)
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
     for (index, job), result in zip(pending, done):
