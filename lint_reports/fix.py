@@ -163,7 +163,8 @@ def unified_diff(display: str, before: bytes, after: bytes) -> str:
     old = Source.from_bytes(before).text.splitlines(keepends=True)
     new = Source.from_bytes(after).text.splitlines(keepends=True)
     lines = []
-    for line in difflib.unified_diff(old, new, f"a/{display}", f"b/{display}"):
+    name = display.lstrip("/")
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 
