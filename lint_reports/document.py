@@ -59,8 +59,34 @@ def _invalid_bytes(data: bytes, encoding: str) -> int:
     return sum(1 for ch in decoded if "\udc80" <= ch <= "\udcff")
 
 
-# A file is read as damaged UTF-8 (not as a legacy encoding) when most of its
-# non-ASCII bytes form valid UTF-8: text in GBK forms valid UTF-8 only by chance.
+# Characters a Chinese report is made of, beyond ASCII: ideographs, CJK and general
+# punctuation, full-width forms, circled numbers.
+_REPORT_CHARS = re.compile("[\u2000-\u206f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Damaged UTF-8 rather than another encoding: the valid UTF-8 in it spells Chinese
+    (three-byte characters) and outweighs the invalid bytes. GBK text forms two-byte UTF-8
+    sequences by chance (学习 = D1A7 CFB0), Chinese three-byte ones rarely."""
+    decoded = data.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for ch in decoded if "\udc80" <= ch <= "\udcff")
+    chinese = 3 * len(_REPORT_CHARS.findall(decoded))
+    return invalid <= UTF8_DAMAGE_LIMIT * (chinese + invalid)
+
+
+def _gbk_read_as_utf8(text: str, data: bytes) -> bool:
+    """Valid UTF-8 by accident: a short GBK text whose byte pairs all happen to form
+    two-byte UTF-8 characters (一些 = D2BB D0A9 reads as Cyrillic) and no Chinese."""
+    if _REPORT_CHARS.search(text) or not any("\u0080" <= ch <= "\u07ff" for ch in text):
+        return False
+    try:
+        legacy = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return all(_REPORT_CHARS.match(ch) for ch in legacy if ord(ch) > 0x7f)
+
+
+# Damaged UTF-8 may have at most this share of bad bytes among its CJK-bearing bytes.
 UTF8_DAMAGE_LIMIT = 0.3
 # A GB18030 file with at most this share of bad bytes is read with replacement.
 GB_DAMAGE_LIMIT = 0.02
@@ -86,11 +112,14 @@ def decode(data: bytes) -> Decoded:
     if looks_binary(data):
         raise DecodeError("binary file (contains NUL bytes)")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
+        if not _gbk_read_as_utf8(text, data):
+            return Decoded(text, "utf-8")
+        return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
         pass
     non_ascii = sum(1 for byte in data if byte >= 0x80)
-    if _invalid_bytes(data, "utf-8") <= UTF8_DAMAGE_LIMIT * non_ascii:
+    if _mostly_utf8(data):
         replaced = data.decode("utf-8", errors="replace")
         return Decoded(replaced, "utf-8", b"", _damaged_lines(replaced))
     try:

@@ -35,6 +35,10 @@ def test_gbk_is_read_as_gb18030_even_when_it_looks_like_utf8():
     # 联通 in GBK is the classic "valid UTF-8 by accident" sequence (C1 AA CD A8)
     assert decode("联通公司年度工作总结".encode("gbk")).text == "联通公司年度工作总结"
     assert decode("下载文档".encode("gbk")).encoding == "gb18030"
+    # 一些 in GBK is entirely valid UTF-8 (D2BB D0A9 = Cyrillic һЩ): still GBK
+    assert decode("一些".encode("gbk")).text == "一些"
+    # 学习计划 in GBK is mostly valid two-byte UTF-8 (D1A7 CFB0 …): still GBK
+    assert decode("学习计划07-16".encode("gbk")).text == "学习计划07-16"
 
 
 def test_findings_land_on_the_same_line_and_column_in_every_encoding(tmp_path):
@@ -45,6 +49,25 @@ def test_findings_land_on_the_same_line_and_column_in_every_encoding(tmp_path):
         (tmp_path / name).write_bytes(data)
     found = {(f["path"], f["line"], f["column"], f["rule"]) for f in cli_json(".", cwd=tmp_path)}
     assert found == {(name, 4, 7, "artifact-download") for name in names}
+
+
+def test_short_gbk_lines_of_real_reports_read_back():
+    from conftest import CORPUS
+
+    lines = [line[:width] for path in sorted(CORPUS.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n") if line.strip() for width in (8, 20)]
+    readable = [line for line in lines if _gbk_or_none(line)]
+    wrong = [line for line in readable if decode(_gbk_or_none(line)).text != line]
+    assert len(readable) > 1000
+    assert len(wrong) <= len(readable) // 500, wrong[:5]
+
+
+def _gbk_or_none(text):
+    try:
+        data = text.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return data if any(byte > 0x7f for byte in data) else None
 
 
 def test_a_few_damaged_bytes_keep_a_utf8_file_utf8_and_name_the_line():

@@ -374,3 +374,51 @@ def test_a_killed_run_leaves_each_file_old_or_new(tmp_path):
         if data != body:  # a complete fixed file: nothing left to fix, lines intact
             assert data.endswith(b"\n") and "下载文档".encode() not in data and "展开全文".encode() not in data
     assert states <= {"old", "new"}
+
+
+# --- property: fixing is stable on any text -------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "一、主要做法。", "展开全文", "##paidbegin##", "2024-11-25下载文档一键复制全文", "(来源:好范文 http:///)",
+    "推荐阅读:", "学习计划07-16", "**县", "\n", "\r\n", "\r", " ", "　", "學习", "二十大、二十大", "，", ",",
+    "The template file 'copy.htm' not found or have no access!", "```", "    ", "<!--", "-->", "\ufeff",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
+       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16-le"]), markdown=st.booleans())
+def test_fixing_any_text_is_stable_and_keeps_the_encoding(linter, pieces, encoding, markdown):
+    from lint_reports.document import DecodeError, Document
+    from lint_reports.fix import FixError, Source, fix_document
+
+    text = "".join(pieces)
+    bom = b"\xff\xfe" if encoding == "utf-16-le" else b""
+    try:
+        data = bom + text.encode(encoding)
+    except UnicodeEncodeError:
+        return  # lone surrogates: no file can hold them
+    path = "r.md" if markdown else "r.txt"
+    try:
+        doc = Document.from_bytes(path, data)
+    except DecodeError:
+        return
+    try:
+        first = fix_document(linter, doc, path, data)
+    except FixError:
+        return  # not byte-for-byte round-trippable: refused, as it must be
+    again = fix_document(linter, Document.from_bytes(path, first.fixed), path, first.fixed)
+    assert again.fixed == first.fixed
+    original = Source.from_bytes(data)
+    assert first.fixed.startswith(original.bom)
+    fixed_text = first.fixed[len(original.bom):].decode(original.encoding)  # still the file's encoding
+    assert _line_ends(fixed_text) <= _line_ends(text) | {"\n"}  # no line ending the file did not have
+
+
+def _line_ends(text: str) -> set:
+    import re
+
+    return set(re.findall(r"\r\n|\r|\n", text))
