@@ -37,8 +37,8 @@ class FileResult:
     display: str
     findings: list = field(default_factory=list)
     linted: bool = False
-    error: Optional[str] = None
-    warning: Optional[str] = None
+    errors: list = field(default_factory=list)  # one line each
+    warnings: list = field(default_factory=list)
     unreadable: bool = False
     diff: str = ""
     applied: int = 0
@@ -63,7 +63,7 @@ def lint_file(linter, target, keep_document: bool = False):
         return [], None, f"{target.display}: cannot read: {exc.strerror or exc}", None
     result = process(linter, target, data, CHECK)
     doc = load_document(target.display, data) if keep_document and result.linted else None
-    return result.findings, doc, result.error, result.warning
+    return (result.findings, doc, "; ".join(result.errors) or None, "; ".join(result.warnings) or None)
 
 
 def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
@@ -75,10 +75,11 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
     try:
         doc = load_document(target.display, data)
     except WordUnavailable as exc:
-        result.warning, result.unreadable = f"{target.display}: skipped, {exc}", True
+        result.warnings.append(f"{target.display}: skipped, {exc}")
+        result.unreadable = True
         return result
     except DecodeError as exc:
-        result.warning = f"{target.display}: skipped, {exc}"
+        result.warnings.append(f"{target.display}: skipped, {exc}")
         result.unreadable = not str(exc).startswith("binary")
         return result
     findings = linter.lint(doc, target.rel)
@@ -86,12 +87,12 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
     if mode == CHECK or not fixing.fixable_edits(doc, findings):
         return result
     if doc.markup == "docx":
-        result.warning = f"{target.display}: not fixed, --fix does not rewrite .docx files (fix it in Word)"
+        result.warnings.append(f"{target.display}: not fixed, --fix does not rewrite .docx files (fix it in Word)")
         return result
     try:
         fixed = fixing.fix_document(linter, doc, target.rel, data, findings)
     except fixing.FixError as exc:
-        result.error = f"{target.display}: {exc}"
+        result.errors.append(f"{target.display}: {exc}")
         return result
     if mode == DIFF:
         result.diff = fixing.unified_diff(target.display, data, fixed.fixed) if fixed.changed else ""
@@ -101,7 +102,7 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
         try:
             fixing.write_atomic(target.path, fixed.fixed)
         except fixing.FixError as exc:
-            result.error = f"{target.display}: {exc}"
+            result.errors.append(f"{target.display}: {exc}")
             return result
     result.findings, result.final = fixed.findings, fixed.fixed
     result.applied, result.changed = fixed.applied, fixed.changed
@@ -187,7 +188,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         try:
             data = target.path.read_bytes()
         except OSError as exc:
-            results[index] = FileResult(target.display, error=f"{target.display}: cannot read: {exc.strerror or exc}")
+            results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
             continue
         if cache is not None:
             keys[index] = cache.key(target.rel, target.display, data)
@@ -203,7 +204,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
     for (index, job), result in zip(pending, done):
         results[index] = result
-        if cache is not None and result.linted and not result.error and mode != DIFF:
+        if cache is not None and result.linted and not result.errors and mode != DIFF:
             target = job[0]
             key = keys[index] if not result.changed else cache.key(target.rel, target.display, result.final)
             cache.put(key, result.findings)
@@ -211,10 +212,8 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         progress.finish()
     for index, target in enumerate(targets):
         result = results[index]
-        if result.error:
-            outcome.errors.append(result.error)
-        if result.warning:
-            outcome.warnings.append(result.warning)
+        outcome.errors += result.errors
+        outcome.warnings += result.warnings
         if result.unreadable:
             outcome.unreadable.append(target.display)
         if not result.linted:
