@@ -114,12 +114,19 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
 _worker_linter = None
 
 
+def linter_options(linter) -> dict:
+    """The command-line options a Linter was built with (its `cli_*` attributes, named as
+    the constructor's keywords): enough to build the same Linter in a worker, and part of
+    the cache key."""
+    return {name[len("cli_"):]: value for name, value in sorted(vars(linter).items()) if name.startswith("cli_")}
+
+
 def _start_worker(spec) -> None:
     global _worker_linter
     from .engine import Linter
 
-    config, select, ignore, year = spec
-    _worker_linter = Linter(config, select=select, ignore=ignore, year=year)
+    config, options = spec
+    _worker_linter = Linter(config, **options)
 
 
 def _work(job) -> FileResult:
@@ -151,7 +158,7 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        spec = (linter.config, linter.cli_select, linter.cli_ignore, linter.cli_year)
+        spec = (linter.config, linter_options(linter))
         results = []
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(spec,)) as pool:

@@ -196,3 +196,30 @@ def test_progress_shows_at_a_terminal_only_outside_ci_and_pre_commit(twenty_four
 def test_a_short_run_shows_no_progress(tmp_path):
     (tmp_path / "report.txt").write_text(BODY, encoding="utf-8")
     assert _run_at_a_terminal(["report.txt"], tmp_path, {}) == ""
+
+
+def test_every_command_line_option_reaches_the_workers_and_the_cache_key(tmp_path):
+    """An option that changes the rules (here --report-unused-suppressions) must not be
+    answered from a cache filled without it, nor lost in a worker process."""
+    (tmp_path / ".lint-reports.yaml").write_text("", encoding="utf-8")
+    text = "# 总结\n<!-- lint-reports-disable-next-line placeholder -->\n今年完成了任务。\n"
+    for index in range(10):
+        (tmp_path / f"report{index}.md").write_text(text, encoding="utf-8")
+    assert run_cli(".", cwd=tmp_path).returncode == 0  # fills the cache
+    serial = run_cli("--report-unused-suppressions", "--jobs", "1", ".", cwd=tmp_path)
+    parallel = run_cli("--report-unused-suppressions", "--no-cache", "--jobs", "2", ".", cwd=tmp_path)
+    assert serial.stdout.count("unused-suppression") == 10
+    assert parallel.stdout == serial.stdout
+
+
+def test_a_baseline_works_on_cached_results(tmp_path):
+    (tmp_path / ".lint-reports.yaml").write_text("", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(BODY, encoding="utf-8")
+    assert run_cli("--write-baseline", "baseline.json", "report.txt", cwd=tmp_path).returncode == 0
+    assert run_cli("--baseline", "baseline.json", "report.txt", cwd=tmp_path).stdout == "no problems in 1 file\n"
+    report.write_text("新增一行展开全文。\n" + BODY, encoding="utf-8")
+    run_cli("report.txt", cwd=tmp_path)  # cached with the new line
+    result = run_cli("--baseline", "baseline.json", "report.txt", cwd=tmp_path)
+    assert [line.split()[2] for line in result.stdout.splitlines()[:-1]] == ["artifact-download"]
+    assert result.stdout.startswith("report.txt:1:")
