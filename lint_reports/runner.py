@@ -141,9 +141,9 @@ def _has_fixes(findings) -> bool:
 
 
 def default_jobs(pending: int, size: int) -> int:
-    """One process for a small run (starting workers costs more than it saves), else one
-    per CPU this process may use."""
-    if pending < PARALLEL_FROM or size < PARALLEL_FROM_BYTES:
+    """One process for a small run (starting workers costs more than it saves) and under
+    pre-commit (which already runs one hook process per CPU), else one per CPU."""
+    if pending < PARALLEL_FROM or size < PARALLEL_FROM_BYTES or os.environ.get("PRE_COMMIT"):
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))

@@ -46,6 +46,13 @@ def test_the_default_is_one_process_for_a_small_run_and_every_cpu_for_a_big_one(
     assert default_jobs(500, 10_000_000) == min(len(os.sched_getaffinity(0)), 500)
 
 
+def test_under_pre_commit_the_default_is_one_process(monkeypatch):
+    from lint_reports.runner import default_jobs
+
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert default_jobs(500, 10_000_000) == 1
+
+
 def test_a_negative_jobs_count_is_a_usage_error():
     result = run_cli("--jobs", "-1", "seeds")
     assert result.returncode == 2
