@@ -100,8 +100,8 @@ def environment_key(linter) -> str:
 
 
 def finding_to_json(finding: Finding) -> dict:
-    record = dataclasses.asdict(finding)
-    return record
+    """Every field, nested dataclasses (Edit, the baseline anchor) as mappings."""
+    return dataclasses.asdict(finding)
 
 
 def finding_from_json(record: dict) -> Finding:
