@@ -94,6 +94,9 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
     except fixing.FixError as exc:
         result.errors.append(f"{target.display}: {exc}")
         return result
+    if mode == FIX and getattr(target, "stdin", False):
+        result.errors.append(f"{target.display}: --fix cannot rewrite standard input; use --diff")
+        return result
     if mode == DIFF:
         result.diff = fixing.unified_diff(target.display, data, fixed.fixed) if fixed.changed else ""
         result.applied, result.changed = fixed.applied, fixed.changed
