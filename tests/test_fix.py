@@ -422,3 +422,17 @@ def _line_ends(text: str) -> set:
     import re
 
     return set(re.findall(r"\r\n|\r|\n", text))
+
+
+def test_standard_input_is_never_rewritten(linter):
+    from types import SimpleNamespace
+
+    from lint_reports.runner import DIFF, FIX, process
+
+    target = SimpleNamespace(path="-", display="<stdin>", rel="<stdin>", stdin=True)
+    data = BODY.encode("utf-8")
+    fixed = process(linter, target, data, FIX)
+    assert fixed.errors == ["<stdin>: --fix cannot rewrite standard input; use --diff"]
+    assert fixed.findings and not fixed.changed
+    shown = process(linter, target, data, DIFF)
+    assert shown.diff.startswith("--- a/<stdin>\n") and not shown.errors
