@@ -50,7 +50,11 @@ def looks_binary(data: bytes) -> bool:
 
 
 def _damaged_lines(text: str) -> list:
-    return sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", text)})
+    """1-based lines (as the Document numbers them, any line ending) holding a U+FFFD."""
+    if "\ufffd" not in text:
+        return []
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return sorted({normalised.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", normalised)})
 
 
 def _invalid_bytes(data: bytes, encoding: str) -> int:

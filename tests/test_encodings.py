@@ -87,6 +87,12 @@ def test_a_gbk_paragraph_pasted_into_a_utf8_file_is_damage_not_a_gbk_file():
     assert decoded.text.startswith("一、主要做法。")
 
 
+def test_damage_is_located_whatever_the_line_endings():
+    for newline in ("\n", "\r\n", "\r"):
+        data = newline.join(["第一行。" * 10, "第二行。", "第三行。"]).encode("utf-8").replace("二".encode(), b"\xe4\xba")
+        assert decode(data).damaged_lines == [2], repr(newline)
+
+
 def test_utf8_bom_with_damage_is_still_utf8():
     decoded = decode(b"\xef\xbb\xbf" + "第一行。\n".encode() * 30 + b"\xff\n")
     assert (decoded.encoding, decoded.bom, decoded.damaged_lines) == ("utf-8", b"\xef\xbb\xbf", [31])
