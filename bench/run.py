@@ -3,11 +3,15 @@ and the ratios the performance targets are stated in, and records the table in
 bench/README.md.
 
     .venv/bin/python bench/run.py            # full run, records the table
-    .venv/bin/python bench/run.py --quick    # one repetition each, records nothing
+    .venv/bin/python bench/run.py --quick    # one round, records nothing
+    .venv/bin/python bench/run.py --lint ../other/.venv/bin/lint-reports   # before/after
 
-Every measurement is a whole process (interpreter start included), timed wall-clock, best
-of --repeat runs after one warm-up; peak memory is that process's own ru_maxrss (wait4).
-Ratios, not absolute times, are what to compare: the machines are shared and noisy.
+Every measurement is a whole process run as a user runs it (interpreter start included),
+timed wall-clock and in CPU seconds (wait4, workers included); every case runs once per
+round, rounds interleaved, after a warm-up round; the best round counts. Peak memory is the
+process's own ru_maxrss. The caches live in a scratch directory: "warm" runs find the
+prepared packs (and, where stated, the results) of the warm-up; "cold" runs start with
+none. Ratios, not absolute times, are what to compare: the machines are shared and noisy.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -34,7 +38,7 @@ BENCH_VENV = BENCH / ".venv"
 README = BENCH / "README.md"
 TABLE_BEGIN, TABLE_END = "<!-- bench-table:begin -->", "<!-- bench-table:end -->"
 
-CORPUS_VERSION = "1"  # bump when the way the corpus is built changes
+CORPUS_VERSION = "2"  # bump when the way the corpus is built changes
 MANY_FILES = 200
 BIG_BYTES = 20_000_000
 TINY_TEXT = "本单位各项工作运行正常。\n"
@@ -83,7 +87,7 @@ def build_corpus() -> Corpus:
     big, tiny = big_dir / "big.txt", tiny_dir / "tiny.txt"
     stamp_file = CORPUS / "STAMP"
     stamp = _stamp(seeds)
-    if stamp_file.exists() and stamp_file.read_text() == stamp and all(p.exists() for p in many + [big, tiny]):
+    if stamp_file.exists() and stamp_file.read_text() == stamp and all(p.exists() for p in many + [big, tiny, CORPUS / ".lint-reports.yaml"]):
         return Corpus(many, big, tiny)
     shutil.rmtree(CORPUS, ignore_errors=True)
     for directory in (many_dir, big_dir, tiny_dir):
@@ -97,6 +101,9 @@ def build_corpus() -> Corpus:
                 handle.write(text)
                 written += len(text)
     tiny.write_text(TINY_TEXT, encoding="utf-8")
+    # A config of its own: the runs use the default rules whatever config lies above the
+    # checkout (discovery stops here), as in a project that has one.
+    (CORPUS / ".lint-reports.yaml").write_text("extends: default\n", encoding="utf-8")
     stamp_file.write_text(stamp)
     return Corpus(many, big, tiny)
 
@@ -139,17 +146,39 @@ def _once(cmd, cwd, env):
     return elapsed, cpu, usage.ru_maxrss / 1024, process.returncode, tail
 
 
-def measure(name, cmd, nbytes, *, repeat, cwd, env, ok=(0,), warmup=True) -> Run:
-    if warmup:
-        _once(cmd, cwd, env)
-    best = None
-    for _ in range(repeat):
-        seconds, cpu, peak, code, tail = _once(cmd, cwd, env)
-        if code not in ok:
-            print(f"bench: {name} failed with exit status {code}:\n{tail}", file=sys.stderr)
-        if best is None or seconds < best.seconds:
-            best = Run(name, seconds, cpu, nbytes, peak, code, tail)
-    print(f"  {name:<40} {best.seconds:8.3f} s wall {best.cpu:8.3f} s CPU", file=sys.stderr, flush=True)
+@dataclass
+class Case:
+    key: str
+    name: str
+    cmd: list
+    nbytes: int
+    env: dict
+    ok: tuple = (0,)
+    before: Optional[Callable] = None  # run before every timed run (a cold start wipes caches)
+
+
+def measure_all(cases: list, *, repeat: int, cwd: Path, warmup: bool) -> dict:
+    """Best run of each case. Rounds are interleaved (every case once, then again) so a
+    change in the machine's load during the run falls on every contender alike."""
+    best: dict = {}
+    rounds = ([None] if warmup else []) + list(range(repeat))
+    for number in rounds:
+        label = "warm-up" if number is None else f"round {number + 1}/{repeat}"
+        print(f"bench: {label}", file=sys.stderr, flush=True)
+        for case in cases:
+            if case.before:
+                case.before()
+            seconds, cpu, peak, code, tail = _once(case.cmd, cwd, case.env)
+            if code not in case.ok:
+                print(f"bench: {case.name} failed with exit status {code}:\n{tail}", file=sys.stderr)
+            if number is None:
+                continue
+            run = Run(case.name, seconds, cpu, case.nbytes, peak, code, tail)
+            if case.key not in best or seconds < best[case.key].seconds:
+                best[case.key] = run
+    for case in cases:
+        run = best[case.key]
+        print(f"  {run.name:<52} {run.seconds:8.3f} s wall {run.cpu:8.3f} s CPU", file=sys.stderr)
     return best
 
 
@@ -159,7 +188,7 @@ def lint_reports_command() -> list:
 
 
 def lint_reports_options(base) -> set:
-    """The options this checkout's CLI has (--jobs and --no-cache arrive from other branches)."""
+    """The options the measured CLI has (an older checkout may lack --jobs or --no-cache)."""
     result = subprocess.run(base + ["--help"], capture_output=True, text=True)
     return set(re.findall(r"--[a-z][a-z-]+", result.stdout))
 
@@ -207,8 +236,10 @@ def _fmt(value, spec=".2f", none="—") -> str:
     return none if value is None else format(value, spec)
 
 
-def render(runs: dict, ratios: list, notes: list, when: str) -> str:
-    lines = [f"Run {when} on {machine()}.", "",
+def render(runs: dict, ratios: list, notes: list, when: str, command: str) -> str:
+    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    lines = [f"Run {when} on {machine()}; commit {commit}; measuring `{command}`.", "",
              "| measurement | MB | wall s | CPU s | MB/s (wall) | MB/s (CPU) | peak RSS MB |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for run in runs.values():
@@ -241,68 +272,88 @@ def record(table: str) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement; the best counts (default 3)")
-    parser.add_argument("--quick", action="store_true", help="one timed run each, no warm-up, record nothing")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds; each case's best counts (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one round, no warm-up, record nothing")
     parser.add_argument("--no-record", action="store_true", help="do not write the table into bench/README.md")
     parser.add_argument("--no-install", action="store_true", help="do not install autocorrect-py into bench/.venv")
+    parser.add_argument("--lint", metavar="COMMAND",
+                        help="the lint-reports executable to measure (default: this venv's), e.g. another "
+                             "checkout's .venv/bin/lint-reports for a before/after comparison; implies --no-record")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else max(1, args.repeat)
-    warmup = not args.quick
+    record_table = not (args.quick or args.no_record or args.lint)
 
     corpus = build_corpus()
     many_bytes, big_bytes = corpus.size(corpus.many), corpus.big.stat().st_size
     many_rel = [str(p.relative_to(CORPUS)) for p in corpus.many]
     big_rel, tiny_rel = str(corpus.big.relative_to(CORPUS)), str(corpus.tiny.relative_to(CORPUS))
 
+    scratch = Path(tempfile.mkdtemp(prefix="lint-reports-bench-"))
     env = dict(os.environ)
-    env.pop("NO_COLOR", None)
+    for name in ("NO_COLOR", "PRE_COMMIT", "LINT_REPORTS_PACK_CACHE", "LINT_REPORTS_DEBUG"):
+        env.pop(name, None)
     # An installed package has its bytecode compiled; a checkout run with this set would
     # recompile every module on every start and measure that instead.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    notes = []
-    base = lint_reports_command()
-    options = lint_reports_options(base)
-    lint = list(base)
-    result_cache = None
-    if "--no-cache" in options:
-        lint.append("--no-cache")
-    else:  # whatever result cache there is must start empty on every run
-        result_cache = tempfile.mkdtemp(prefix="bench-results-")
-        env["LINT_REPORTS_CACHE_DIR"] = result_cache
-    has_jobs = "--jobs" in options
-    one_process = lint + (["--jobs", "1"] if has_jobs else [])
-    findings_ok = (0, 1)
-    common = dict(repeat=repeat, cwd=CORPUS, env=env, warmup=warmup)
+    # Caches of this run only: the user's are neither read nor touched.
+    env["XDG_CACHE_HOME"] = str(scratch / "warm")
+    env["LINT_REPORTS_CACHE_DIR"] = str(scratch / "warm" / "results")
+    cold_home = scratch / "cold"
+    cold_env = dict(env, XDG_CACHE_HOME=str(cold_home), LINT_REPORTS_CACHE_DIR=str(cold_home / "results"))
 
-    print(f"bench: corpus {len(corpus.many)} files {many_bytes / 1e6:.1f} MB, big file "
-          f"{big_bytes / 1e6:.1f} MB; {repeat} timed run(s) each", file=sys.stderr)
-    runs = {}
-    runs["lint_many"] = measure(f"lint-reports, {len(corpus.many)} files", one_process + many_rel,
-                                many_bytes, ok=findings_ok, **common)
-    runs["lint_big"] = measure("lint-reports, 20 MB file", one_process + [big_rel], big_bytes,
-                               ok=findings_ok, **common)
+    def wipe_cold():
+        shutil.rmtree(cold_home, ignore_errors=True)
+
+    notes = []
+    base = args.lint.split() if args.lint else lint_reports_command()
+    options = lint_reports_options(base)
+    has_jobs, has_result_cache = "--jobs" in options, "--no-cache" in options
+    # The throughput runs lint every file: no result cache, one process.
+    uncached = base + (["--no-cache"] if has_result_cache else [])
+    one_process = uncached + (["--jobs", "1"] if has_jobs else [])
+    findings = (0, 1)
+
+    cases = [
+        Case("lint_many", f"lint-reports --jobs 1, {len(corpus.many)} files", one_process + many_rel,
+             many_bytes, env, findings),
+        Case("lint_big", "lint-reports --jobs 1, 20 MB file", one_process + [big_rel], big_bytes, env, findings),
+    ]
     ac_python, why_not = autocorrect_python(not args.no_install)
     if ac_python:
         script = str(BENCH / "autocorrect_lint.py")
-        runs["ac_many"] = measure(f"autocorrect-py lint, {len(corpus.many)} files",
-                                  [str(ac_python), script] + many_rel, many_bytes, **common)
-        runs["ac_big"] = measure("autocorrect-py lint, 20 MB file", [str(ac_python), script, big_rel],
-                                 big_bytes, **common)
+        cases += [Case("ac_many", f"autocorrect-py lint, {len(corpus.many)} files",
+                       [str(ac_python), script] + many_rel, many_bytes, env),
+                  Case("ac_big", "autocorrect-py lint, 20 MB file", [str(ac_python), script, big_rel],
+                       big_bytes, env)]
     else:
         notes.append(f"autocorrect-py not measured: {why_not}")
     floor = [sys.executable, str(BENCH / "floor.py")]
-    runs["floor_many"] = measure(f"regex floor, {len(corpus.many)} files", floor + many_rel, many_bytes, **common)
-    runs["floor_big"] = measure("regex floor, 20 MB file", floor + [big_rel], big_bytes, **common)
-    runs["jieba"] = measure("import jieba; jieba.initialize()",
-                            [sys.executable, "-c", "import jieba; jieba.initialize()"], 0, **common)
-    runs["tiny"] = measure("lint-reports, one clean line", one_process + [tiny_rel], 0, **common)
+    cases += [
+        Case("floor_many", f"regex floor, {len(corpus.many)} files", floor + many_rel, many_bytes, env),
+        Case("floor_big", "regex floor, 20 MB file", floor + [big_rel], big_bytes, env),
+        Case("jieba", "import jieba; jieba.initialize()",
+             [sys.executable, "-c", "import jieba; jieba.initialize()"], 0, env),
+        Case("tiny", "lint-reports, one clean line (warm caches)", base + [tiny_rel], 0, env),
+        Case("tiny_cold", "lint-reports, one clean line (cold: no caches)", base + [tiny_rel], 0,
+             cold_env, before=wipe_cold),
+    ]
     if has_jobs:
-        runs["jobs2"] = measure(f"lint-reports --jobs 2, {len(corpus.many)} files",
-                                lint + ["--jobs", "2"] + many_rel, many_bytes, ok=findings_ok, **common)
+        cases.append(Case("jobs2", f"lint-reports --jobs 2, {len(corpus.many)} files",
+                          uncached + ["--jobs", "2"] + many_rel, many_bytes, env, findings))
     else:
         notes.append("--jobs not available in this checkout: scaling not measured")
-    if result_cache:
-        shutil.rmtree(result_cache, ignore_errors=True)
+    if has_result_cache:
+        cases.append(Case("many_cached", f"lint-reports, {len(corpus.many)} unchanged files (warm result cache)",
+                          base + many_rel, many_bytes, env, findings))
+
+    print(f"bench: corpus {len(corpus.many)} files {many_bytes / 1e6:.1f} MB, big file "
+          f"{big_bytes / 1e6:.1f} MB; {repeat} round(s); {' '.join(base)}", file=sys.stderr)
+    try:
+        if "many_cached" in {c.key for c in cases}:  # fill the result cache first
+            _once(base + many_rel, CORPUS, env)
+        runs = measure_all(cases, repeat=repeat, cwd=CORPUS, warmup=not args.quick)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
     def ratio(a, b, cpu=False):
         if a not in runs or b not in runs:
@@ -321,14 +372,18 @@ def main(argv=None) -> int:
     for size, label in (("big", "20 MB file"), ("many", f"{len(corpus.many)} files")):
         ratios.append((f"lint-reports / regex floor throughput, {label}", ratio(f"lint_{size}", f"floor_{size}"),
                        ratio(f"lint_{size}", f"floor_{size}", cpu=True), "", None))
-    tiny_vs_jieba = runs["tiny"].seconds / runs["jieba"].seconds
-    ratios.append(("one clean line / jieba initialisation, time", tiny_vs_jieba,
-                   runs["tiny"].cpu / runs["jieba"].cpu,
-                   f"≤ {TARGET_TINY_VS_JIEBA:g}", tiny_vs_jieba <= TARGET_TINY_VS_JIEBA))
-    if has_jobs:
+    for key, label in (("tiny", "warm"), ("tiny_cold", "cold")):
+        value = runs[key].seconds / runs["jieba"].seconds
+        ratios.append((f"one clean line ({label}) / jieba initialisation, time", value,
+                       runs[key].cpu / runs["jieba"].cpu, f"≤ {TARGET_TINY_VS_JIEBA:g}",
+                       value <= TARGET_TINY_VS_JIEBA))
+    if "jobs2" in runs:
         scaling = runs["lint_many"].seconds / runs["jobs2"].seconds
-        ratios.append(("--jobs 2 speed-up over --jobs 1", scaling, None, f"≥ {TARGET_JOBS_SCALING:g}",
-                       scaling >= TARGET_JOBS_SCALING))
+        ratios.append((f"--jobs 2 speed-up over --jobs 1, {len(corpus.many)} files", scaling, None,
+                       f"≥ {TARGET_JOBS_SCALING:g}", scaling >= TARGET_JOBS_SCALING))
+    if "many_cached" in runs:
+        ratios.append((f"warm result cache speed-up, {len(corpus.many)} unchanged files",
+                       runs["lint_many"].seconds / runs["many_cached"].seconds, None, "", None))
     budget = MEMORY_FACTOR * big_bytes / 1e6 + MEMORY_EXTRA_MB
     peak = runs["lint_big"].peak_mb
     ratios.append(("peak memory on the 20 MB file / budget (3× file + 60 MB)", peak / budget, None,
@@ -339,16 +394,19 @@ def main(argv=None) -> int:
                      "(wall times are only comparable on a quiet machine; CPU times less affected)")
     except OSError:
         pass
-    for key in ("lint_many", "lint_big", "jobs2"):
+    outputs = {}
+    for key in ("lint_many", "jobs2", "many_cached", "lint_big"):
         if key in runs:
-            summary = runs[key].output.strip().splitlines()[-1:] or ["(no output)"]
-            notes.append(f"{runs[key].name}: exit {runs[key].returncode}, `{summary[0]}`")
+            outputs[key] = runs[key].output.strip().splitlines()[-1:] or ["(no output)"]
+            notes.append(f"{runs[key].name}: exit {runs[key].returncode}, `{outputs[key][0]}`")
+    if len({tuple(outputs[k]) for k in ("lint_many", "jobs2", "many_cached") if k in outputs}) > 1:
+        notes.append("WARNING: the runs over the same files disagree on the summary line")
 
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    table = render(runs, ratios, notes, when)
+    table = render(runs, ratios, notes, when, " ".join(base))
     print()
     print(table)
-    if not (args.quick or args.no_record):
+    if record_table:
         record(table)
         print(f"bench: table recorded in {README.relative_to(ROOT)}", file=sys.stderr)
     return 0
