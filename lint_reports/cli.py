@@ -92,7 +92,7 @@ def run(argv=None) -> int:
 
     from .runner import lint_paths
 
-    outcome = lint_paths(linter, args.paths or ["."], config)
+    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.format == "html")
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:
@@ -100,8 +100,14 @@ def run(argv=None) -> int:
 
     from .formats import Report, render
 
-    report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args))
-    sys.stdout.write(render(args.format, report))
+    report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args),
+                    documents=outcome.documents)
+    output = render(args.format, report)
+    if args.format == "html" and hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.encode("utf-8"))  # the page declares UTF-8, whatever the console uses
+    else:
+        sys.stdout.write(output)
     sys.stdout.flush()
     if outcome.errors:
         return EXIT_ERROR
