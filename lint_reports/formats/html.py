@@ -198,7 +198,7 @@ SCRIPT = r"""
     if (go) { e.preventDefault(); goTo(+go.getAttribute("data-go")); return; }
     var el = target(e);
     if (el) { el.focus(); pinned = el; showTip(el); if (el.classList.contains("banner")) { goToLine(findings[+el.getAttribute("data-i")]); } }
-    else if (!tip.contains(e.target)) { hideTip(); }
+    else if (!tip.contains(e.target) && !e.target.closest(".toolbar")) { hideTip(); }
   });
 
   function setCurrent(i, el) {
