@@ -58,9 +58,12 @@ class LspClient:
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("no matching message from the server")
-            message = self.messages.get(timeout=remaining)
+            try:
+                message = self.messages.get(timeout=max(remaining, 0.001))
+            except queue.Empty:
+                died = self.process.poll() is not None
+                raise TimeoutError("no matching message from the server"
+                                   + (f"; it exited: {self.process.stderr.read().decode(errors='replace')}" if died else "")) from None
             if "method" in message and "id" in message:  # a request to the client
                 self.send({"id": message["id"], "result": None})
             if "method" in message:

@@ -20,6 +20,8 @@ def _units(char: str, encoding: str) -> int:
 
 def to_client(line: str, column: int, encoding: str = UTF16) -> int:
     """Code units before 0-based character `column` of `line` (clamped to the line)."""
+    if encoding not in (UTF8, UTF16, UTF32):
+        raise ValueError(f"unknown position encoding {encoding!r}")
     prefix = line[:column]
     if encoding == UTF32 or prefix.isascii():
         return len(prefix)

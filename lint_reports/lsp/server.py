@@ -49,7 +49,8 @@ class LintReportsServer(LanguageServer):
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or positions.UTF16)
+        encoding = self.workspace.position_encoding or positions.UTF16
+        return getattr(encoding, "value", encoding)  # PositionEncodingKind is an enum of str
 
     # --- linting -------------------------------------------------------------------------
     def lint_now(self, uri: str) -> Optional[LintResult]:
