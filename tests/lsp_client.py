@@ -77,6 +77,13 @@ class LspClient:
                             and (version is None or m["params"].get("version") == version), timeout)
         return message["params"]["diagnostics"]
 
+    def published(self, uri: str) -> list:
+        """The diagnostics last published for `uri` among the messages already read."""
+        for message in reversed(self.notifications):
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                return message["params"]["diagnostics"]
+        raise LookupError(f"nothing published for {uri}")
+
     def initialize(self, root: Path, options=None, encodings=None) -> dict:
         capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True},
                                       "applyEdit": True, "workspaceEdit": {"documentChanges": False}},
