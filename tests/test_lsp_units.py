@@ -151,3 +151,49 @@ def test_session_allow_writes_the_workspace_config(tmp_path):
     with pytest.raises(AllowEditError):
         session.add_allow(report, "乙")
     assert (root / ".lint-reports.yaml").read_text(encoding="utf-8") == "allow: 甲\n"
+
+
+# --- incremental re-lint ------------------------------------------------------------------------
+from hypothesis import settings  # noqa: E402
+
+from conftest import SEEDS  # noqa: E402
+from lint_reports.config import Config  # noqa: E402
+from lint_reports.engine import Linter  # noqa: E402
+from lint_reports.lsp.incremental import IncrementalLinter, line_local, regex_is_line_local  # noqa: E402
+
+SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
+FRESH = Linter(Config())
+
+
+def _key(findings):
+    return [(f.line, f.column, f.end_column, f.rule, f.severity, f.message, f.start, f.end, f.fix) for f in findings]
+
+
+def test_line_locality_is_read_from_the_expression():
+    import re
+
+    assert regex_is_line_local(re.compile(r"(?<=[\u3400-\u9fff])[*＊]+|\d+(?=年)", re.M))
+    assert regex_is_line_local(re.compile(r"^推荐阅读[:：]?$", re.M))
+    assert regex_is_line_local(re.compile(r"[^*_\n]{1,40}", re.M))
+    for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
+        assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
+    local = [rule.id for rule in FRESH.rules if line_local(rule)]
+    assert "placeholder-stars" in local and "artifact-download" in local
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),
+                           st.sampled_from(["", "x", "**", "\n", "xx区", "20xx年", "下载文档一键复制全文\n", "推荐阅读：\n", "某", "𠮷"])),
+                 min_size=1, max_size=6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
+    linter.lint(Document(path, text), path)
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length:]
+        incremental = linter.lint(Document(path, text), path)
+        assert _key(incremental) == _key(FRESH.lint(Document(path, text), path))

@@ -16,9 +16,9 @@ from typing import Optional
 
 from .. import config as config_module
 from ..document import MARKDOWN_SUFFIXES, Document
-from ..engine import Linter
 from ..finding import Edit
 from ..packs import PackError
+from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
 _DIRECTIVE_LINE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*" + SUPPRESS_NEXT_LINE + r"(?P<targets>[^>]*?)\s*-->\s*$")
@@ -41,7 +41,7 @@ class LintResult:
 class _Loaded:
     stamp: tuple
     config: object
-    linter: Optional[Linter]
+    linter: Optional[IncrementalLinter]
     error: Optional[str]
 
 
@@ -79,7 +79,7 @@ class Session:
             return cached
         try:
             config = config_module.load(config_path) if config_path else config_module.Config(base_dir=self.root_for(path))
-            linter = Linter(config)
+            linter = IncrementalLinter(config)
             error = None
         except (config_module.ConfigError, PackError) as exc:
             config, linter, error = None, None, str(exc)

@@ -83,12 +83,18 @@ def line_edit(doc, line: int) -> Edit:
 
 
 def check(doc, rule):
+    return check_range(doc, rule, 0, len(doc.prose))
+
+
+def check_range(doc, rule, begin: int, end: int):
+    """Findings of matches inside prose[begin:end] (lookarounds still see the text around it).
+    The language server re-scans only the lines an edit touched this way."""
     regexes, unless, scope = rule.state
     text = doc.prose
     reported = set()
     emphasis = doc.emphasis_marks
     for regex in regexes:
-        for m in regex.finditer(text):
+        for m in regex.finditer(text, begin, end):
             if "flag" in regex.groupindex and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:
