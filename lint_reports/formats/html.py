@@ -3,7 +3,7 @@
 Summary first (counts by category and severity, an inline-SVG bar chart, files by number of
 findings), then every file with findings: its full text with line numbers and each finding
 highlighted at its span (`<mark class="hl" data-rule data-category data-severity data-line
-data-column>`), whole-document findings as banners above the text. Hover, click or keyboard
+data-column data-end-column>`), whole-document findings as banners above the text. Hover, click or keyboard
 focus shows the rule, the message and the suggested fix; filters and next/previous work
 offline.
 
@@ -295,7 +295,8 @@ def fix_description(finding, doc) -> str:
 
 def _attrs(finding, index: int) -> str:
     return (f'data-i="{index}" data-rule="{escape(finding.rule)}" data-category="{escape(finding.category)}" '
-            f'data-severity="{escape(finding.severity)}" data-line="{finding.line}" data-column="{finding.column}"')
+            f'data-severity="{escape(finding.severity)}" data-line="{finding.line}" data-column="{finding.column}" '
+            f'data-end-column="{finding.end_column}"')
 
 
 def _open_mark(span, first: bool) -> str:
