@@ -133,6 +133,27 @@ def test_session_finds_the_config_like_the_cli_and_reloads_it(tmp_path):
     assert session.lint(report, text).findings == []
 
 
+def test_session_reports_a_crashing_rule_once_per_lint_and_keeps_the_others(tmp_path, monkeypatch):
+    from lint_reports.lsp.incremental import IncrementalLinter
+
+    original = IncrementalLinter.check_rule
+
+    def crash_on_x(self, doc, rule):
+        if rule.id == "placeholder-x":
+            raise RuntimeError("boom")
+        return original(self, doc, rule)
+
+    monkeypatch.setattr(IncrementalLinter, "check_rule", crash_on_x)
+    session = Session([tmp_path])
+    report = tmp_path / "r.txt"
+    for _ in range(2):  # a server lints for hours: nothing piles up between lints
+        result = session.lint(report, "xx区2023年工作总结\n下载文档一键复制全文\n")
+        assert [f.rule for f in result.findings] == ["artifact-download"]
+        assert len(result.problems) == 1 and "placeholder-x" in result.problems[0] and "boom" in result.problems[0]
+        guard = session.loaded_for(report).linter.guard
+        assert guard.errors == [] and guard.warnings == [] and guard.traces == []
+
+
 def test_session_allow_writes_the_workspace_config(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
@@ -177,8 +198,31 @@ def test_line_locality_is_read_from_the_expression():
     assert regex_is_line_local(re.compile(r"[^*_\n]{1,40}", re.M))
     for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
         assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
+    assert not regex_is_line_local(re.compile(r"abc$"))  # without re.M: also before a window's last newline
     local = [rule.id for rule in FRESH.rules if line_local(rule)]
-    assert "placeholder-stars" in local and "artifact-download" in local
+    assert {"placeholder-stars", "placeholder-x", "artifact-url"} <= set(local)
+    assert "artifact-download" not in local  # its `\s*` may run into the next line
+
+
+def test_every_pattern_of_a_rule_scans_the_whole_range():
+    from lint_reports.packs import parse_pack, prepare_rules
+    from lint_reports.rules import pattern
+
+    pack = parse_pack("""
+rules:
+  - id: two-patterns
+    category: placeholder
+    severity: error
+    kind: pattern
+    message: m
+    description: d
+    examples: {bad: ["AAA"], good: ["ok"]}
+    patterns: ["AAA", "BBB"]
+""", "two.yaml")
+    rule = prepare_rules([pack])[0]
+    doc = Document("t.txt", "AAA\n" + "x\n" * 5 + "BBB\n")
+    assert [f.line for f in pattern.check(doc, rule)] == [1, 7]
+    assert [f.line for f in pattern.check_range(doc, rule, doc.line_starts[1], len(doc.prose))] == [7]
 
 
 EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),

@@ -70,6 +70,10 @@ class LintReportsServer(LanguageServer):
             if result.error not in self.reported_errors:
                 self.reported_errors.add(result.error)
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"lint-reports: {result.error}"))
+        for problem in result.problems:
+            if problem not in self.reported_errors:
+                self.reported_errors.add(problem)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"lint-reports: {problem}"))
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
         return result

@@ -35,6 +35,9 @@ class LintResult:
     findings: list = field(default_factory=list)
     error: Optional[str] = None  # one line: a broken config, pack or rule reference
     version: Optional[int] = None
+    # One line each: a rule stopped for taking too long, or a rule that crashed (its findings
+    # for this text are missing). The server shows each once.
+    problems: list = field(default_factory=list)
 
 
 @dataclass
@@ -106,7 +109,10 @@ class Session:
             return LintResult(None, [], None, version)
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
         doc = Document(rel, text, markup=markup)
-        return LintResult(doc, loaded.linter.lint(doc, rel), None, version)
+        findings = loaded.linter.lint(doc, rel)
+        warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
+        loaded.linter.guard.traces.clear()
+        return LintResult(doc, findings, None, version, warnings + errors)
 
     # --- "not a problem here" in plain text: the config's allow list -----------------------
     def allow_target(self, path: Path) -> Path:
