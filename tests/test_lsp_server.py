@@ -100,6 +100,29 @@ def test_seed_gives_the_cli_findings_with_utf16_ranges(workspace):
         assert flagged.startswith(("*", "x", "X", "×")), flagged
 
 
+def test_keystrokes_keep_giving_the_cli_findings(workspace):
+    """Typing re-lints only the touched lines (lint_reports.lsp.incremental): after each edit
+    the editor still has exactly what the CLI says about the same text."""
+    root, client = workspace
+    text = (SEEDS / "004_f3fae01b39ef9a42.txt").read_text(encoding="utf-8")
+    path = root / "typing.txt"
+    uri = client.open(path, text)
+    client.diagnostics(uri, version=1)
+    middle = text.index("\n", len(text) // 2) + 1
+    edits = [
+        lambda t: t[:middle] + ASTRAL + t[middle:],  # a character at a line start
+        lambda t: t[:middle] + "由x任组长，**县下载文档一键复制全文\n" + t[middle:],  # a new line with findings
+        lambda t: t.replace("\n", "\n\n", 1),  # a line break near the top: everything below moves
+        lambda t: t[:middle] + t[t.index("\n", middle) + 1:],  # delete the new line again
+        lambda t: t + "推荐阅读：\n1. 某某总结\n",  # at the end
+    ]
+    for version, edit in enumerate(edits, start=2):
+        text = edit(text)
+        client.change(uri, text, version)
+        path.write_text(text, encoding="utf-8")
+        assert as_tuples(client.diagnostics(uri, version=version)) == expected_from_cli(path, text), version
+
+
 def test_change_relints_and_publishes_for_that_version(workspace):
     root, client = workspace
     path = root / "change.txt"
@@ -209,4 +232,3 @@ def test_without_pygls_it_says_how_to_install_and_exits_2():
 def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'lint-reports-lsp = "lint_reports.lsp:main"' in text and 'lsp = ["pygls' in text
-    assert json.loads(json.dumps({"ok": True}))
