@@ -76,6 +76,9 @@ def seed_report(tmp_path_factory):
 def test_seed_report_shows_every_finding_in_place(browser, seed_report, tmp_path):
     folder, html_path, findings = seed_report
     page, problems = _open(browser, html_path)
+    # what the window shows is drawn at load, before any scrolling (a double-click shows text)
+    first_slot = page.locator(".slot").first
+    assert first_slot.locator(".src .hl").count() > 0
     page.evaluate("window.lintReport.renderAll()")
     assert page.locator(".hl").count() == len(findings) > 90
     got = page.eval_on_selector_all(".hl", "els => els.map(e => [e.dataset.rule, +e.dataset.line, +e.dataset.column])")

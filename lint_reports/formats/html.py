@@ -145,6 +145,11 @@ SCRIPT = r"""
 
   var slots = document.querySelectorAll(".slot");
   for (var s = 0; s < slots.length; s++) { slots[s].style.minHeight = (1.6 * +slots[s].getAttribute("data-lines")) + "em"; }
+  // What the window shows at once is drawn before the first paint (the observer below would
+  // leave it blank for a frame, and a screenshot or print at load would catch it empty).
+  for (var v = 0; v < slots.length && slots[v].getBoundingClientRect().top < window.innerHeight + 800; v++) {
+    renderFile(+slots[v].getAttribute("data-file"));
+  }
   if ("IntersectionObserver" in window) {
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
