@@ -66,6 +66,16 @@ _SALUTATION = re.compile(r"^\s*[^\s，,。：:；;]{1,16}(?:部|委|局|厅|办|
 _TOC_ORDINAL = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.．、]?|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[\d{CN_NUM}]{{1,3}}\s*[）)])\s*")
 
 
+def _title_words(line_text: str) -> str:
+    """A title line without Markdown `#` marks or whole-line emphasis."""
+    text = _MARKDOWN_HEADING.sub(r"\2", line_text) if line_text.lstrip().startswith("#") else line_text
+    text = _strip_emphasis(text)[0]
+    marker = _PIECE_MARKER.match(text)
+    if marker and text[marker.end():].strip():
+        text = text[marker.end():]
+    return text.strip(" \u3000\t")
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000]", "", text)
 
@@ -267,18 +277,27 @@ class Structure:
         for index in range(toc_end, len(lines)):
             text = re.sub(r"^\s*#{1,6}\s+", "", lines[index])
             if text.strip() and _squash(text) in listed:
-                starts.append((index + 1, index + 1, text.strip(" \u3000#")))
+                starts.append((index + 1, index + 1, _title_words(lines[index])))
         return starts
 
     def _piece_start(self, line: int) -> tuple:
         """Walk back from a restarting heading over the new piece's title and opening lines."""
         lines = self.doc.prose_lines
-        heading_lines = {h.line for h in self.headings if h.style != "plain"}
+        headings = {h.line: h for h in self.headings if h.style != "plain"}
+
+        def markdown_title(number: int) -> bool:
+            """An unnumbered Markdown heading above a numbered one names a piece."""
+            heading = headings.get(number)
+            return heading is not None and heading.style == "markdown" and heading.ordinal is None
+
         start = line
         title_line = None
         for candidate in range(line - 1, max(0, line - 4), -1):
             text = lines[candidate - 1]
-            if candidate in heading_lines or not text.strip():
+            if markdown_title(candidate):
+                start = title_line = candidate
+                break
+            if candidate in headings or not text.strip():
                 break
             if is_title_like(text) or _PIECE_START.match(text):
                 start, title_line = candidate, candidate
@@ -287,17 +306,18 @@ class Structure:
                 start = candidate
                 continue
             before = lines[candidate - 2] if candidate >= 2 else ""
-            if candidate == line - 1 and before.strip() and _PIECE_START.match(before) \
-                    and candidate - 1 not in heading_lines:
-                # an article's opening paragraph under its 关键词 line
+            if candidate == line - 1 and before.strip() and (
+                    markdown_title(candidate - 1)
+                    or (_PIECE_START.match(before) and candidate - 1 not in headings)):
+                # an article's opening paragraph under its 关键词 line or its title
                 start = title_line = candidate - 1
             break
         marker = _PIECE_MARKER.match(lines[line - 1])
         if marker and title_line is None:
             rest = lines[line - 1][marker.end():].strip()
             title_line = line
-            return start, title_line, rest or (lines[line].strip() if line < len(lines) else None)
-        return start, title_line, lines[title_line - 1].strip() if title_line else None
+            return start, title_line, rest or (_title_words(lines[line]) if line < len(lines) else None)
+        return start, title_line, _title_words(lines[title_line - 1]) if title_line else None
 
     def part_of(self, line: int) -> Part:
         for part in self.parts:

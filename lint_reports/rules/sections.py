@@ -57,7 +57,7 @@ LEVELS = ("required", "recommended")
 _TITLE_TAIL = re.compile(
     r"^[\s\u3000]*(?:(?:汇编|合集|范文|大全|精选|模板|例文|全文|初稿|草稿|定稿|讨论稿|征求意见稿|送审稿|稿"
     r"|\d+篇|[一二三四五六七八九十]+篇)[\s\u3000]*)*(?:[（(【\[〔<《—\-].*)?$")
-_ARTICLE_FURNITURE = re.compile(r"^\s*[【\[]?\s*(?:关键词|关键字|摘\s*要|内容提要|作者简介|参考文献)\s*[】\]]?\s*[：:】\s]")
+_ARTICLE_FURNITURE = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*)?[【\[]?\s*(?:关键词|关键字|摘\s*要|内容提要|作者简介|参考文献)\s*[】\]]?\s*[：:】\s]")
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--)")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _PUNCT_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
