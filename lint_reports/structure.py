@@ -187,7 +187,10 @@ class Structure:
             if heading is not None and shift:
                 heading.column += shift
             if heading is None and index > 0 and is_title_like(text):
-                next_text = lines[index + 1] if index + 1 < len(lines) else ""
+                follow = index + 1
+                while markdown and follow < len(lines) and not lines[follow].strip():
+                    follow += 1  # Markdown separates blocks with blank lines
+                next_text = lines[follow] if follow < len(lines) else ""
                 if next_text.strip() and not is_title_like(next_text) and len(text.strip()) <= 25:
                     heading = Heading(index + 1, 9, "plain", None, "", "", text.strip(" \u3000"), False, 1)
             if heading:
@@ -243,7 +246,7 @@ class Structure:
                 starts.append(self._piece_start(heading.line))
             last_top = heading.ordinal
         for index, text in enumerate(lines):
-            if _PIECE_MARKER.match(text) and not any(s[0] <= index + 1 <= s[0] + 1 for s in starts):
+            if _PIECE_MARKER.match(text) and not any(s[0] <= index + 1 <= s[0] + 1 for s in starts[1:]):
                 starts.append(self._piece_start(index + 1))
         if self.is_compilation:
             starts += self._listed_piece_starts()
@@ -292,7 +295,10 @@ class Structure:
 
         start = line
         title_line = None
-        for candidate in range(line - 1, max(0, line - 4), -1):
+        candidates = list(range(line - 1, max(0, line - 4), -1))
+        if self.doc.markup == "markdown":  # blocks are separated by blank lines: skip them
+            candidates = [n for n in range(line - 1, 0, -1) if lines[n - 1].strip()][:3]
+        for candidate in candidates:
             text = lines[candidate - 1]
             if markdown_title(candidate):
                 start = title_line = candidate
@@ -302,11 +308,11 @@ class Structure:
             if is_title_like(text) or _PIECE_START.match(text):
                 start, title_line = candidate, candidate
                 continue
-            if candidate == line - 1 and re.match(r"^\s*(?:今年以来|近年来|为了|为|根据|按照|[xX×＊*某]{2})", text):
+            if candidate == candidates[0] and re.match(r"^\s*(?:今年以来|近年来|为了|为|根据|按照|[xX×＊*某]{2})", text):
                 start = candidate
                 continue
             before = lines[candidate - 2] if candidate >= 2 else ""
-            if candidate == line - 1 and before.strip() and (
+            if candidate == candidates[0] and before.strip() and (
                     markdown_title(candidate - 1)
                     or (_PIECE_START.match(before) and candidate - 1 not in headings)):
                 # an article's opening paragraph under its 关键词 line or its title
