@@ -370,3 +370,17 @@ def test_apply_config_keeps_the_builtin_catalog_unchanged():
     assert changed.report_type("work_summary").required == ("problems",)
     assert CATALOG.report_type("work_summary").required == ("work_done", "problems", "next_steps")
     assert "短处" in changed.parts["problems"].synonyms and "短处" not in CATALOG.parts["problems"].synonyms
+
+
+@pytest.mark.parametrize("heading", ["二、工作中的不足", "（二）当前面临的困难", "三、今后的工作", "四、下阶段工作", "三、2024年工作计划", "三、工作展望"])
+def test_more_heading_forms(heading):
+    problems = heading if "不足" in heading or "困难" in heading else "二、存在的问题"
+    steps = heading if problems != heading else "三、下一步打算"
+    text = f"2023年工作总结\n一、主要工作\n{WORK}\n{problems}\n活动阵地偏小，志愿者队伍不稳定。\n{steps}\n继续推进阵地建设。\n"
+    assert section_findings(text) == []
+
+
+def test_a_task_that_solves_a_problem_is_not_a_problems_part():
+    text = (f"2023年工作总结\n一、主要工作\n{WORK}\n（一）着力解决群众反映强烈的停车难问题\n新建停车位120个。\n"
+            f"二、下一步打算\n继续推进阵地建设。\n")
+    assert [m for _, _, m in summary(section_findings(text))] == ["存在问题"]
