@@ -384,3 +384,58 @@ def test_a_task_that_solves_a_problem_is_not_a_problems_part():
     text = (f"2023年工作总结\n一、主要工作\n{WORK}\n（一）着力解决群众反映强烈的停车难问题\n新建停车位120个。\n"
             f"二、下一步打算\n继续推进阵地建设。\n")
     assert [m for _, _, m in summary(section_findings(text))] == ["存在问题"]
+
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "readme" / "sections.md"
+
+
+def _doc_snippets(language):
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def test_documented_config_example_loads_and_applies(tmp_path):
+    example = next(s for s in _doc_snippets("yaml") if "sections:" in s and "synonyms:" in s)
+    config = config_module.load(write_config(tmp_path, example))
+    linter = Linter(config, select=["section-missing"])
+    catalog = apply_config(CATALOG, config.sections)
+    assert catalog.report_type("work_summary").required == ("work_done", "problems")
+    assert catalog.report_type("research_report").required == ()
+    assert "integrity" in catalog.report_type("duty_report").required
+    # 000 now misses only its problems part
+    doc = Document("000.txt", seed_text("000"))
+    assert [m for _, _, m in summary(linter.lint(doc, "000.txt"))] == ["存在问题"]
+
+
+def test_documented_pyproject_example_loads(tmp_path):
+    example = next(s for s in _doc_snippets("toml") if "sections" in s)
+    config = config_module.load(write_config(tmp_path, example, name="pyproject.toml"))
+    Linter(config)
+    assert apply_config(CATALOG, config.sections).report_type("work_summary").required == ("work_done", "problems")
+
+
+def test_documented_pack_adds_a_report_type(tmp_path):
+    pack = next(s for s in _doc_snippets("yaml") if "report_types:" in s)
+    (tmp_path / "my-types.yaml").write_text(pack, encoding="utf-8")
+    config = config_module.load(write_config(tmp_path, "packs: [my-types.yaml]\n"))
+    text = ("项目推进会会议纪要\n会议听取了各单位项目进展情况汇报，研究了下一阶段推进措施。会议认为，各单位高度重视，"
+            "项目推进总体顺利，但进度不平衡，部分项目前期手续办理较慢，需要加大协调力度。会议强调，各单位要倒排工期、挂图作战，确保全年目标任务如期完成。\n")
+    findings = section_findings(text, config=config)
+    assert [f.message for f in findings] == ["会议纪要缺少“议定事项”部分：请逐项写明会议议定的事项、责任单位和完成时限（如“二、议定事项”）。"]
+    assert section_findings(text + "二、议定事项\n（一）由发改局牵头，月底前完成手续办理。\n", config=config) == []
+    assert section_findings(seed_text("000"), config=config) != []  # the built-in types stay
+
+
+from hypothesis import given, settings, strategies as st
+
+_PIECES = st.sampled_from(["一、", "（二）", "## ", "**三、存在问题**", "篇一：", "目 录", "区委组织部：", "关键词：",
+                           "下一步，", "还存在", "问题", "工作总结", "汇编（2篇）", "\n", "\n\n", "——", "1.", "#"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=40), st.sampled_from(["r.txt", "r.md"]))
+def test_any_text_gives_well_formed_findings(chunks, path):
+    text = "2023年工作总结汇编（2篇）\n" + "".join(chunks)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for finding in section_findings(text, path=path, select=["section"]):
+        assert 1 <= finding.line <= len(lines) and finding.column == 1
+        assert "缺少" in finding.message or "建议具备" in finding.message
