@@ -496,38 +496,41 @@ def _short(title: str, limit: int = 24) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
+def _stands_alone(doc, piece: Piece, evidence: Evidence, state: State) -> bool:
+    """Whether a compilation piece without a type in its own title is a report of the
+    compilation's type: substantial (checked by the caller), structured, shows one of the
+    type's parts by name, and is no article (关键词/摘要/作者简介)."""
+    if len(evidence.top) < state.min_headings or not evidence.named:
+        return False
+    lines = [text for _, text in _body_lines(doc, piece)]
+    lines += [doc.prose_lines[n - 1] for n in piece.title_lines]
+    return not any(_ARTICLE_FURNITURE.match(text) for text in lines)
+
+
 def check(doc, rule):
     state: State = rule.state
     settings = getattr(doc, "settings", None)
     catalog = state.catalog_for(getattr(settings, "sections", None))
     structure = doc.structure
     compilation = structure.is_compilation
-    whole = recognise(structure.title[1], catalog) if compilation else None
+    whole_title_line, whole_title = structure.title
+    whole = recognise(whole_title, catalog) if compilation else None
     for piece in _pieces(doc, state.min_chars):
         if piece.number == 0:
             continue
-        own = recognise(piece.title, catalog)
-        inherited = own is None or (compilation and piece.title_lines and piece.title_lines[0] == structure.title[0])
+        titled_by_compilation = bool(piece.title_lines) and piece.title_lines[0] == whole_title_line
+        own = None if (compilation and titled_by_compilation) else recognise(piece.title, catalog)
         found = own or whole
-        if found is None or (not compilation and own is None):
+        if found is None or _body_chars(doc, piece) < state.min_chars:
             continue
         spec, label = found
-        if _body_chars(doc, piece) < state.min_chars:
-            continue
         evidence = Evidence(doc, piece, spec, catalog)
-        if compilation and inherited:
-            body = _body_lines(doc, piece)
-            if len(evidence.top) < state.min_headings or not evidence.named:
-                continue
-            if any(_ARTICLE_FURNITURE.match(text) for _, text in body) or (
-                    piece.title_lines and _ARTICLE_FURNITURE.match(doc.prose_lines[piece.title_lines[0] - 1])):
-                continue
+        if compilation and own is None and not _stands_alone(doc, piece, evidence, state):
+            continue
+        where = ""
         if compilation:
-            name = f"《{_short(piece.title)}》" if piece.title and piece.title_lines and not (
-                piece.title_lines[0] == structure.title[0]) else ""
+            name = f"《{_short(piece.title)}》" if piece.title and not titled_by_compilation else ""
             where = f"汇编第{piece.number}篇{name}：这篇"
-        else:
-            where = ""
         for part_id in _expected(spec, piece.title, state.level):
             if evidence.has(part_id):
                 continue
