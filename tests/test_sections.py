@@ -448,3 +448,15 @@ def test_real_reports_retitled_as_summaries_show_their_problems_and_plans(path):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[0] = "2017年县政府工作总结"
     assert section_findings("\n".join(lines), path=path.name) == []
+
+
+def test_personal_summary_in_plain_paragraphs():
+    text = ("2023年个人工作总结\n一年来，我认真学习业务知识，完成各类材料起草60余篇，协助组织会议20余场，较好完成了领导交办的各项任务。\n"
+            "回顾一年的工作，我也存在一些不足之处，比如理论学习不够系统，工作方法还不够灵活。\n"
+            "新的一年里，我要努力克服不足，不断提高自身素质。\n")
+    assert section_findings(text) == []
+
+
+def test_closing_courtesy_is_not_a_problems_part():
+    text = f"2023年社区工作总结\n{WORK}\n{WORK}\n下一步，我们将继续推进阵地建设。\n以上总结如有不足之处，敬请批评指正。\n"
+    assert [m for _, _, m in summary(section_findings(text))] == ["存在问题"]
