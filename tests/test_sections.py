@@ -39,7 +39,7 @@ def summary(findings):
     """(line, report type, missing part) of each finding, parsed from its message."""
     result = []
     for f in findings:
-        m = re.search(r"(?:这篇)?([^：》]+?)缺少“([^”]+)”", f.message)
+        m = re.search(r"这篇([^：》”]+?)缺少“([^”]+)”", f.message) or re.search(r"^([^：》”]+?)缺少“([^”]+)”", f.message)
         result.append((f.line, m.group(1), m.group(2)))
     return sorted(result)
 
@@ -63,7 +63,7 @@ def test_seed_002_compilation_checks_each_piece():
     # Piece 2 (line 14): topical headings, next steps inline (“下一步，我们将……”), no problems.
     # Piece 1 (line 7): a news item without headings, typed only by the compilation title.
     assert summary(findings) == [(14, "工作总结", "存在问题")]
-    assert findings[0].message.startswith("汇编第2篇《高标准 严要求 扎实推进主题教育走深走实》")
+    assert findings[0].message.startswith("汇编中的《高标准 严要求 扎实推进主题教育走深走实》：这篇工作总结缺少")
 
 
 def test_seed_004_compilation_flags_only_substantial_report_pieces():
@@ -282,7 +282,7 @@ def test_compilation_piece_with_its_own_title_is_checked_as_that_type():
             f"三、下一步打算\n继续推进。\n篇二：2023年安全生产工作总结\n一、强化责任落实\n{WORK}\n二、开展隐患排查\n{WORK}\n")
     findings = section_findings(text)
     assert summary(findings) == [(9, "工作总结", "下一步打算"), (9, "工作总结", "存在问题")]
-    assert findings[0].message.startswith("汇编第2篇《2023年安全生产工作总结》：这篇工作总结")
+    assert findings[0].message.startswith("汇编中的《2023年安全生产工作总结》：这篇工作总结")
 
 
 def test_untitled_piece_needs_structure_and_evidence_to_inherit_the_type():

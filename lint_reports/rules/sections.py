@@ -1,38 +1,16 @@
 """Kind `sections`: a report that lacks a part its report type requires.
 
-The report type comes from the title (“……工作总结”, “……实施方案”, “……安排意见”, “……情况汇报”,
-“……述职报告”, “……调研报告”); the genre word that ends the title wins, and speeches
-(“……总结大会上的讲话”) are no report type. Each type lists its parts (pack data
-`report_types`, `report_parts` in rules/sections.yaml). A part is present when
-
-- a heading contains one of its heading synonyms (“二、当前工作存在不足”, “## 下一步打算”,
-  “（三）存在的问题及原因”, an unnumbered “存在的问题” line), or
-- the text contains one of its inline markers (“下一步，我们将……” in a last paragraph), or
-- one sentence in the second half of the text has a weak marker and a support word
-  (“还存在……等问题”); a weak marker alone proves nothing, or
-- for work done / tasks (`topical`): a topical top-level heading (“一、强化保障，夯实创建基础”),
-  or plain paragraphs when the report has no headings; for the basic situation
-  (`opening`): an unheaded opening paragraph.
-
-A compilation (“……汇编（2篇）”, “(精选11篇)”) is checked piece by piece
-(`doc.structure.parts`): a piece whose own title names a type is checked as that type; a
-piece without one inherits the compilation's type, but only when it is substantial,
-structured (two or more top-level headings), shows at least one part of that type by name,
-and is not an article (关键词/摘要/作者简介) — a fragment or a theory essay is not a
-工作总结 missing its sections. A finding is reported at line 1, or at a piece's first line.
-
-Parameters:
-  level        `required` (default) or `recommended`: which parts this rule reports
-  min_chars    shortest body (non-blank characters, title excluded) worth checking (100)
-  min_headings top-level headings an inherited compilation piece needs (2)
-
-Failing example (rule section-missing; no problems part, no next-steps part):
+Failing example (rule section-missing): a 工作总结 with work headings only —
 
     创建学习型党组织工作总结
+    2022年以来，县民政局党支部……
     一、强化保障，夯实创建基础
     （一）完善工作方案。……
     二、抓好学习，充实创建内容
     ……
+
+    1:1: warning section-missing 工作总结缺少“存在问题”部分：请增加一节写明……
+    1:1: warning section-missing 工作总结缺少“下一步打算”部分：请增加一节写明……
 
 Passing example:
 
@@ -40,236 +18,61 @@ Passing example:
     一、抓好“大学习”，突出理论武装，打造学习型模范机关
     二、当前工作存在不足
     三、下一步工作举措
+
+How it decides, step by step (`check`):
+
+1. Split the document into pieces: one, or one per piece of a compilation
+   (“……汇编（2篇）”, “(精选11篇)”; `doc.structure.parts`).
+2. Name each piece's report type from its title (`recognise`: “……工作总结”, “……实施方案”,
+   “……安排意见/工作要点/计划”, “……情况汇报”, “……述职报告”, “……调研报告”; speeches are
+   none). No type, or a body under `min_chars`: nothing to check. A compilation piece
+   without a type in its own title inherits the compilation's only when it is structured
+   (`min_headings` top-level headings), names one of the type's parts, and is no article
+   (关键词/摘要/作者简介).
+3. Collect the evidence (`Evidence`): a part is present when
+   - a heading contains one of its synonyms or matches a heading pattern
+     (“二、当前工作存在不足”, “## 下一步打算”, “（三）存在的问题及原因”, “**二、存在的问题**”), or
+   - the text contains an inline marker or pattern (“下一步，我们将……”), or
+   - one sentence in the second half has a weak marker followed by a support word
+     (“还存在……等问题”); a weak marker alone proves nothing, or
+   - for work done / tasks (`topical`): a top-level heading no other part claims
+     (“一、强化保障，夯实创建基础”), or plain paragraphs when there are no headings; for the
+     basic situation (`opening`): an unheaded opening paragraph.
+4. Report each expected part (`level`: required, or recommended) that has no evidence: one
+   finding at line 1, or at the first line of a compilation piece.
+
+The facts (types, parts, words) are pack data, compiled by `_section_catalog`; the config
+key `sections:` changes them per project.
+
+Parameters:
+  level        `required` (default) or `recommended`: which parts this rule reports
+  min_chars    shortest body (non-blank characters, title excluded) worth checking (100)
+  min_headings top-level headings an inherited compilation piece needs (2)
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Optional
+
+from ._section_catalog import (Catalog, PartSpec, SectionsConfigError, TypeSpec, apply_config,
+                               build_catalog, normalise, recognise)
+
+__all__ = ["KIND", "PARAMS", "REQUIRED", "prepare", "check", "validate_config",
+           "apply_config", "build_catalog", "recognise", "normalise"]
 
 KIND = "sections"
 PARAMS = {"level": str, "min_chars": int, "min_headings": int}
 REQUIRED = ()
 LEVELS = ("required", "recommended")
 
-# After the genre word a title may carry only compilation or draft furniture, a year in
-# brackets or a subtitle: “……工作总结汇编（2篇）”, “……工作计划（2023—2025年）”.
-_TITLE_TAIL = re.compile(
-    r"^[\s\u3000]*(?:(?:汇编|合集|范文|大全|精选|模板|例文|全文|初稿|草稿|定稿|讨论稿|征求意见稿|送审稿|稿"
-    r"|\d+篇|[一二三四五六七八九十]+篇)[\s\u3000]*)*(?:[（(【\[〔<《—\-].*)?$")
 _ARTICLE_FURNITURE = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*)?[【\[]?\s*(?:关键词|关键字|摘\s*要|内容提要|作者简介|参考文献)\s*[】\]]?\s*[：:】\s]")
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--)")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_PUNCT_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_MARKUP = re.compile(r"^[\s#>*_\-]+|[*_]+$")
 
 
-def normalise(text: str) -> str:
-    """Full-width punctuation, no spaces: “下一步,我们将” and “下一步， 我们将” match alike."""
-    return re.sub(r"[ \t\u3000\u00a0]", "", text.translate(_PUNCT_WIDTH))
-
-
-@dataclass(frozen=True)
-class PartSpec:
-    id: str
-    label: str
-    hint: str
-    synonyms: tuple
-    markers: tuple = ()
-    weak_markers: tuple = ()  # compiled regexes (literal words escaped)
-    weak_support: tuple = ()
-    patterns: tuple = ()  # compiled regexes searched in the text
-    heading_patterns: tuple = ()  # compiled regexes searched in heading text
-    topical: bool = False
-    opening: bool = False
-
-
-@dataclass(frozen=True)
-class TypeSpec:
-    id: str
-    label: str
-    keywords: tuple
-    exclusions: tuple
-    false_friends: tuple
-    required: tuple
-    recommended: tuple
-    optional: tuple
-    also_satisfied_by: dict
-    required_if_title_contains: dict
-    labels_by_keyword: dict
-
-    @property
-    def known_parts(self) -> tuple:
-        extra = [p for ps in self.also_satisfied_by.values() for p in ps]
-        return tuple(dict.fromkeys((*self.required, *self.recommended, *self.optional,
-                                    *self.required_if_title_contains, *extra)))
-
-
-@dataclass(frozen=True)
-class Catalog:
-    parts: dict  # id -> PartSpec
-    types: tuple  # TypeSpec, in pack order
-    exclusions: tuple  # title words that mean "no report type at all"
-
-    def part(self, name: str) -> Optional[PartSpec]:
-        if name in self.parts:
-            return self.parts[name]
-        return next((p for p in self.parts.values() if p.label == name or name in p.label.split("/")), None)
-
-    def report_type(self, name: str) -> Optional[TypeSpec]:
-        for spec in self.types:
-            if name in (spec.id, spec.label) or name in spec.labels_by_keyword.values():
-                return spec
-        return None
-
-
-def _strings(value, what: str) -> tuple:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ValueError(f"{what} must be a list of non-empty strings")
-    return tuple(value)
-
-
-def build_catalog(data: dict) -> Catalog:
-    """Compile the pack data `report_parts` / `report_types`; ValueError names a bad entry."""
-    raw_parts = data.get("report_parts") or {}
-    raw_types = data.get("report_types") or []
-    if not isinstance(raw_parts, dict) or not isinstance(raw_types, list):
-        raise ValueError("data.report_parts must be a mapping and data.report_types a list")
-    parts = {}
-    for part_id, entry in raw_parts.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-            raise ValueError(f"data.report_parts.{part_id} needs a 'label'")
-        compiled = {}
-        for key in ("inline_patterns", "heading_patterns", "inline_patterns_weak"):
-            try:
-                compiled[key] = tuple(re.compile(p) for p in _strings(entry.get(key), f"{part_id}.{key}"))
-            except re.error as exc:
-                raise ValueError(f"data.report_parts.{part_id}.{key}: bad regular expression: {exc}") from None
-        weak = tuple(re.compile(re.escape(w)) for w in _strings(entry.get("inline_markers_weak"), f"{part_id}.inline_markers_weak"))
-        parts[part_id] = PartSpec(
-            id=part_id, label=entry["label"], hint=str(entry.get("hint") or ""),
-            synonyms=tuple(normalise(s) for s in _strings(entry.get("heading_synonyms"), f"{part_id}.heading_synonyms")),
-            markers=tuple(normalise(s) for s in _strings(entry.get("inline_markers"), f"{part_id}.inline_markers")),
-            weak_markers=weak + compiled["inline_patterns_weak"],
-            weak_support=_strings(entry.get("weak_support"), f"{part_id}.weak_support"),
-            patterns=compiled["inline_patterns"], heading_patterns=compiled["heading_patterns"],
-            topical=bool(entry.get("topical")), opening=bool(entry.get("opening")))
-    types = []
-    for entry in raw_types:
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("label"), str):
-            raise ValueError("each entry of data.report_types needs an 'id' and a 'label'")
-        where = f"data.report_types '{entry['id']}'"
-        spec = TypeSpec(
-            id=entry["id"], label=entry["label"],
-            keywords=_strings(entry.get("title_keywords"), f"{where} title_keywords"),
-            exclusions=_strings(entry.get("title_exclusions"), f"{where} title_exclusions"),
-            false_friends=_strings(entry.get("title_false_friends"), f"{where} title_false_friends"),
-            required=_strings(entry.get("required"), f"{where} required"),
-            recommended=_strings(entry.get("recommended"), f"{where} recommended"),
-            optional=_strings(entry.get("optional"), f"{where} optional"),
-            also_satisfied_by={k: _strings(v, f"{where} also_satisfied_by") for k, v in (entry.get("also_satisfied_by") or {}).items()},
-            required_if_title_contains={k: _strings(v, f"{where} required_if_title_contains")
-                                        for k, v in (entry.get("required_if_title_contains") or {}).items()},
-            labels_by_keyword=dict(entry.get("labels_by_keyword") or {}),
-        )
-        if not spec.keywords:
-            raise ValueError(f"{where} needs title_keywords")
-        for part_id in spec.known_parts:
-            if part_id not in parts:
-                raise ValueError(f"{where} names unknown part '{part_id}' (known: {', '.join(parts)})")
-        types.append(spec)
-    exclusions = _strings(data.get("report_title_exclusions"), "data.report_title_exclusions")
-    return Catalog(parts, tuple(types), exclusions)
-
-
-# --- configuration: `sections:` -------------------------------------------------------
-
-class SectionsConfigError(ValueError):
-    def __init__(self, key: str, message: str, node=None, subkey=None):
-        super().__init__(message)
-        self.key, self.node, self.subkey = key, node, subkey
-
-
-def _config_names(value, key: str, node=None, subkey=None) -> list:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise SectionsConfigError(key, f"sections.{key}{'.' + subkey if subkey else ''} must be a list of names", node, subkey)
-    return value
-
-
-def _config_synonyms(catalog: Catalog, value, key: str, node=None) -> dict:
-    """{part: [words]} -> {part_id: [normalised words]}."""
-    if not isinstance(value, dict):
-        raise SectionsConfigError(key, f"sections.{key} must be a mapping of part to a list of words", node)
-    result = {}
-    for name, words in value.items():
-        part = catalog.part(str(name))
-        if part is None:
-            raise SectionsConfigError(key, f"sections.{key}: unknown part '{name}' (known: {', '.join(catalog.parts)})", value, name)
-        result[part.id] = [normalise(w) for w in _config_names(words, key, value, str(name))]
-    return result
-
-
-def apply_config(catalog: Catalog, sections: dict) -> Catalog:
-    """The catalog with the user's `sections:` applied; SectionsConfigError on bad input.
-
-    Forms:  {type: [part, ...]}                          required parts of a type
-            {type: {required: [...], recommended: [...], synonyms: {part: [...]},
-                    markers: {part: [...]}}}
-            {synonyms: {part: [...]}, markers: {part: [...]}}  for every type
-    Types and parts may be named by id (work_summary, problems) or Chinese label."""
-    if not sections:
-        return catalog
-    parts = dict(catalog.parts)
-    types = list(catalog.types)
-
-    def add(words_by_part: dict, field_name: str):
-        for part_id, words in words_by_part.items():
-            spec = parts[part_id]
-            parts[part_id] = replace(spec, **{field_name: getattr(spec, field_name) + tuple(words)})
-
-    def resolve_parts(names, key, node=None, subkey=None) -> tuple:
-        ids = []
-        for name in _config_names(names, key, node, subkey):
-            part = catalog.part(name)
-            if part is None:
-                raise SectionsConfigError(key, f"sections.{key}: unknown part '{name}' (known: {', '.join(catalog.parts)})", node, subkey)
-            ids.append(part.id)
-        return tuple(ids)
-
-    for key, value in sections.items():
-        key = str(key)
-        if key in ("synonyms", "markers"):
-            add(_config_synonyms(catalog, value, key), "synonyms" if key == "synonyms" else "markers")
-            continue
-        spec = catalog.report_type(key)
-        if spec is None:
-            known = ", ".join(f"{t.id}（{t.label}）" for t in catalog.types)
-            raise SectionsConfigError(key, f"sections: unknown report type '{key}' (known: {known}; or 'synonyms', 'markers')")
-        index = types.index(next(t for t in types if t.id == spec.id))
-        if isinstance(value, list):
-            value = {"required": value}
-        if not isinstance(value, dict):
-            raise SectionsConfigError(key, f"sections.{key} must be a list of required parts or a mapping with 'required', 'recommended', 'synonyms', 'markers'")
-        for sub in value:
-            if sub not in ("required", "recommended", "synonyms", "markers"):
-                raise SectionsConfigError(key, f"sections.{key}: unknown key '{sub}' (allowed: required, recommended, synonyms, markers)", value, sub)
-        current = types[index]
-        required = resolve_parts(value["required"], key, value, "required") if "required" in value else current.required
-        recommended = current.recommended
-        if "recommended" in value:
-            recommended = resolve_parts(value["recommended"], key, value, "recommended")
-        recommended = tuple(p for p in recommended if p not in required)
-        optional = tuple(p for p in (*current.optional, *current.required, *current.recommended)
-                         if p not in required and p not in recommended)
-        types[index] = replace(current, required=required, recommended=recommended,
-                               optional=tuple(dict.fromkeys(optional)))
-        for sub, field_name in (("synonyms", "synonyms"), ("markers", "markers")):
-            if sub in value:
-                # per-type words: parts are shared, so a type-specific word is added to the part
-                add(_config_synonyms(catalog, value[sub], f"{key}.{sub}", value), field_name)
-    return Catalog(parts, tuple(types), catalog.exclusions)
-
+# --- configuration ----------------------------------------------------------------------
 
 def validate_config(config, data: dict) -> None:
     """Called by the engine once the packs are loaded: a bad `sections:` is a ConfigError
@@ -286,14 +89,12 @@ def validate_config(config, data: dict) -> None:
     try:
         apply_config(catalog, sections)
     except SectionsConfigError as exc:
-        path, line = config.lines.get(f"sections:{exc.key}", config.lines.get("sections", (config.path, 0)))
-        node = exc.node
-        if node is not None and exc.subkey is not None and hasattr(node, "line_of"):
-            line = node.line_of(exc.subkey) or line
+        top_key = exc.key.split(".")[0]
+        path, line = config.lines.get(f"sections:{top_key}", config.lines.get("sections", (config.path, 0)))
+        if exc.node is not None and exc.subkey is not None and hasattr(exc.node, "line_of"):
+            line = exc.node.line_of(exc.subkey) or line
         raise ConfigError(path or "config", line, str(exc)) from None
 
-
-# --- the kind ---------------------------------------------------------------------------
 
 @dataclass
 class State:
@@ -304,6 +105,7 @@ class State:
     configured: dict = field(default_factory=dict)  # id(sections) -> (sections, Catalog)
 
     def catalog_for(self, sections) -> Catalog:
+        """The built-in catalog with a file's `sections:` applied (compiled once per config)."""
         if not sections:
             return self.catalog
         cached = self.configured.get(id(sections))
@@ -324,32 +126,7 @@ def prepare(rule, data) -> None:
                        build_catalog(data))
 
 
-def recognise(title: Optional[str], catalog: Catalog):
-    """(TypeSpec, label) named by a title, or None."""
-    if not title:
-        return None
-    title = normalise(title)
-    if any(word in title for word in catalog.exclusions):
-        return None
-    best = None
-    for spec in catalog.types:
-        if any(word in title for word in spec.exclusions):
-            continue
-        masked = title
-        for word in spec.false_friends:
-            masked = masked.replace(word, "\0" * len(word))
-        for keyword in spec.keywords:
-            for m in re.finditer(re.escape(keyword), masked):
-                if not _TITLE_TAIL.match(masked[m.end():]):
-                    continue
-                key = (m.end(), len(keyword))
-                if best is None or key > best[0]:
-                    best = (key, spec, keyword)
-    if best is None:
-        return None
-    _, spec, keyword = best
-    return spec, spec.labels_by_keyword.get(keyword, spec.label)
-
+# --- step 1: pieces ---------------------------------------------------------------------
 
 @dataclass
 class Piece:
@@ -357,37 +134,33 @@ class Piece:
     end: int
     title: Optional[str]
     title_lines: tuple  # lines that make the title (title + "——" subtitle)
-    number: Optional[int]  # position in a compilation, None for a single report
+    front_matter: bool = False  # the compilation's own title and contents, not a report
+
+
+def _with_subtitle(lines: list, title: Optional[str], title_line: Optional[int]):
+    """The title joined with a “——……” subtitle on the next non-blank line."""
+    if not title_line:
+        return title, ()
+    follow = title_line  # 0-based index of the line after the title
+    while follow < len(lines) and not lines[follow].strip():
+        follow += 1
+    if follow < len(lines) and _SUBTITLE.match(lines[follow]):
+        return f"{title}{lines[follow].strip()}", (title_line, follow + 1)
+    return title, (title_line,)
 
 
 def _pieces(doc, min_chars: int) -> list:
     structure = doc.structure
     lines = doc.prose_lines
-
-    def with_subtitle(title, title_line):
-        if not title_line:
-            return title, ()
-        follow = title_line  # 0-based index of the next line
-        while follow < len(lines) and not lines[follow].strip():
-            follow += 1
-        if follow < len(lines) and _SUBTITLE.match(lines[follow]):
-            return f"{title}{lines[follow].strip()}", (title_line, follow + 1)
-        return title, (title_line,)
-
     if not structure.is_compilation:
         title_line, title = structure.title
-        title, title_lines = with_subtitle(title, title_line)
-        return [Piece(1, len(lines), title, title_lines, None)]
+        title, title_lines = _with_subtitle(lines, title, title_line)
+        return [Piece(1, len(lines), title, title_lines)]
     pieces = []
-    number = 0
     for index, part in enumerate(structure.parts):
-        title, title_lines = with_subtitle(part.title, part.title_line)
-        piece = Piece(part.start_line, part.end_line, title, title_lines, None)
-        if index == 0 and _body_chars(doc, piece) < min_chars:
-            piece.number = 0  # the compilation's own title and contents
-        else:
-            number += 1
-            piece.number = number
+        title, title_lines = _with_subtitle(lines, part.title, part.title_line)
+        piece = Piece(part.start_line, part.end_line, title, title_lines)
+        piece.front_matter = index == 0 and _body_chars(doc, piece) < min_chars
         pieces.append(piece)
     return pieces
 
@@ -402,10 +175,33 @@ def _body_chars(doc, piece: Piece) -> int:
     return sum(len(re.sub(r"\s", "", text)) for _, text in _body_lines(doc, piece))
 
 
-def _headings(doc, piece: Piece) -> list:
-    body = {n for n, _ in _body_lines(doc, piece)}
-    return [h for h in doc.structure.headings if h.line in body]
+# --- step 2: the report type --------------------------------------------------------------
 
+def _piece_type(doc, piece: Piece, catalog: Catalog, whole):
+    """(TypeSpec, label, own) for a piece, own=False when inherited from the compilation."""
+    structure = doc.structure
+    if structure.is_compilation and piece.title_lines and piece.title_lines[0] == structure.title[0]:
+        own = None  # the first piece carries the compilation's title, not its own
+    else:
+        own = recognise(piece.title, catalog)
+    found = own or whole
+    if found is None:
+        return None
+    return found[0], found[1], own is not None
+
+
+def _stands_alone(doc, piece: Piece, evidence: "Evidence", min_headings: int) -> bool:
+    """Whether a compilation piece without a type in its own title is a report of the
+    compilation's type: structured, shows one of the type's parts by name, and is no
+    article (关键词/摘要/作者简介)."""
+    if len(evidence.top) < min_headings or not evidence.named:
+        return False
+    lines = [text for _, text in _body_lines(doc, piece)]
+    lines += [doc.prose_lines[n - 1] for n in piece.title_lines]
+    return not any(_ARTICLE_FURNITURE.match(text) for text in lines)
+
+
+# --- step 3: evidence ---------------------------------------------------------------------
 
 def _top_level(headings: list) -> list:
     numbered = [h for h in headings if h.style != "plain"]
@@ -416,6 +212,16 @@ def _top_level(headings: list) -> list:
     return [h for h in pool if h.level == top]
 
 
+def _weak_then_support(sentence: str, part: PartSpec) -> bool:
+    """A weak marker followed by a support word: “还存在……等问题”, “新的一年，我们将……”
+    (not “……问题，就是认识不够”, where the problem is what the work solved)."""
+    for marker in part.weak_markers:
+        for m in marker.finditer(sentence):
+            if any(word in sentence[m.end():] for word in part.weak_support):
+                return True
+    return False
+
+
 class Evidence:
     """Which parts a piece shows, and how."""
 
@@ -423,36 +229,40 @@ class Evidence:
         self.catalog = catalog
         self.spec = spec
         body = _body_lines(doc, piece)
-        self.headings = _headings(doc, piece)
+        body_numbers = {n for n, _ in body}
+        self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
-        self.by_heading = set()
-        claimed_lines = set()
+        text = normalise("\n".join(t for _, t in body))
+        self.by_heading, claimed_lines = self._named_by_headings(known)
+        self.inline = self._named_inline(known, text)
+        heading_lines = {h.line for h in self.headings}
+        first_heading = min(heading_lines, default=None)
+        self.topical = any(h.line not in claimed_lines for h in self.top) or (not self.headings and bool(text))
+        self.opening = any(n not in heading_lines and len(t.strip()) >= 20
+                           for n, t in body if first_heading is None or n < first_heading)
+
+    def _named_by_headings(self, known: list):
+        """Parts whose synonym or heading pattern is in a heading, and the lines they claim."""
+        parts, lines = set(), set()
         for heading in self.headings:
             text = normalise(heading.text)
             for part in known:
                 if any(s in text for s in part.synonyms) or any(p.search(text) for p in part.heading_patterns):
-                    self.by_heading.add(part.id)
-                    claimed_lines.add(heading.line)
-        self.inline = set()
-        text = normalise("\n".join(t for _, t in body))
-        for part in known:
-            if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns):
-                self.inline.add(part.id)
-        # Weak markers count only with a support word in the same sentence, late in the text.
-        second_half = text[len(text) // 2:]
-        for sentence in _SENTENCE_END.split(second_half):
-            for part in known:
-                if part.id in self.inline or not part.weak_markers:
-                    continue
-                if _weak_then_support(sentence, part):
-                    self.inline.add(part.id)
-        heading_lines = {h.line for h in self.headings}
-        first_heading = min(heading_lines, default=None)
-        self.topical = any(h.line not in claimed_lines for h in self.top) or (
-            not self.headings and len(text) > 0)
-        self.opening = any(n not in heading_lines and len(t.strip()) >= 20
-                           for n, t in body if first_heading is None or n < first_heading)
+                    parts.add(part.id)
+                    lines.add(heading.line)
+        return parts, lines
+
+    @staticmethod
+    def _named_inline(known: list, text: str) -> set:
+        """Parts with an inline marker or pattern anywhere, or a weak marker with a support
+        word in one sentence of the second half (where problems and plans are stated)."""
+        found = {part.id for part in known
+                 if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
+        weak = [part for part in known if part.id not in found and part.weak_markers]
+        for sentence in _SENTENCE_END.split(text[len(text) // 2:]):
+            found |= {part.id for part in weak if _weak_then_support(sentence, part)}
+        return found
 
     @property
     def named(self) -> set:
@@ -470,17 +280,9 @@ class Evidence:
         return any(other in self.named for other in self.spec.also_satisfied_by.get(part_id, ()))
 
 
-def _weak_then_support(sentence: str, part: PartSpec) -> bool:
-    """A weak marker followed by a support word: “还存在……等问题”, “新的一年，我们将……”
-    (not “……问题，就是认识不够”, where the problem is what the work solved)."""
-    for marker in part.weak_markers:
-        for m in marker.finditer(sentence):
-            if any(word in sentence[m.end():] for word in part.weak_support):
-                return True
-    return False
+# --- step 4: findings -------------------------------------------------------------------
 
-
-def _expected(spec: TypeSpec, title: str, level: str) -> tuple:
+def _expected(spec: TypeSpec, title: Optional[str], level: str) -> tuple:
     required = list(spec.required)
     title = normalise(title or "")
     for part_id, words in spec.required_if_title_contains.items():
@@ -491,46 +293,36 @@ def _expected(spec: TypeSpec, title: str, level: str) -> tuple:
     return tuple(p for p in spec.recommended if p not in required)
 
 
-def _short(title: str, limit: int = 24) -> str:
-    title = re.sub(r"\s+", " ", title.strip())
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+def _short(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", _MARKUP.sub("", text.strip()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _stands_alone(doc, piece: Piece, evidence: Evidence, state: State) -> bool:
-    """Whether a compilation piece without a type in its own title is a report of the
-    compilation's type: substantial (checked by the caller), structured, shows one of the
-    type's parts by name, and is no article (关键词/摘要/作者简介)."""
-    if len(evidence.top) < state.min_headings or not evidence.named:
-        return False
-    lines = [text for _, text in _body_lines(doc, piece)]
-    lines += [doc.prose_lines[n - 1] for n in piece.title_lines]
-    return not any(_ARTICLE_FURNITURE.match(text) for text in lines)
+def _where(doc, piece: Piece, own_title: bool) -> str:
+    """How a message names a compilation piece: by its own title, else by its first words.
+    (No ordinal: where a compilation's pieces run together, a count would be wrong.)"""
+    if own_title or (piece.title and piece.title_lines and piece.title_lines[0] != doc.structure.title[0]):
+        return f"汇编中的《{_short(piece.title, 30)}》：这篇"
+    first = next((text for _, text in _body_lines(doc, piece) if text.strip()), "")
+    return f"汇编中以“{_short(first, 16)}”开头的这篇"
 
 
 def check(doc, rule):
     state: State = rule.state
-    settings = getattr(doc, "settings", None)
-    catalog = state.catalog_for(getattr(settings, "sections", None))
-    structure = doc.structure
-    compilation = structure.is_compilation
-    whole_title_line, whole_title = structure.title
-    whole = recognise(whole_title, catalog) if compilation else None
+    catalog = state.catalog_for(getattr(getattr(doc, "settings", None), "sections", None))
+    compilation = doc.structure.is_compilation
+    whole = recognise(doc.structure.title[1], catalog) if compilation else None
     for piece in _pieces(doc, state.min_chars):
-        if piece.number == 0:
+        if piece.front_matter:
             continue
-        titled_by_compilation = bool(piece.title_lines) and piece.title_lines[0] == whole_title_line
-        own = None if (compilation and titled_by_compilation) else recognise(piece.title, catalog)
-        found = own or whole
-        if found is None or _body_chars(doc, piece) < state.min_chars:
+        typed = _piece_type(doc, piece, catalog, whole)
+        if typed is None or _body_chars(doc, piece) < state.min_chars:
             continue
-        spec, label = found
+        spec, label, own = typed
         evidence = Evidence(doc, piece, spec, catalog)
-        if compilation and own is None and not _stands_alone(doc, piece, evidence, state):
+        if compilation and not own and not _stands_alone(doc, piece, evidence, state.min_headings):
             continue
-        where = ""
-        if compilation:
-            name = f"《{_short(piece.title)}》" if piece.title and not titled_by_compilation else ""
-            where = f"汇编第{piece.number}篇{name}：这篇"
+        where = _where(doc, piece, own) if compilation else ""
         for part_id in _expected(spec, piece.title, state.level):
             if evidence.has(part_id):
                 continue
