@@ -70,6 +70,17 @@ _ARTICLE_FURNITURE = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*)?[【\[]?\s*(?:关�
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--)")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _MARKUP = re.compile(r"^[\s#>*_\-]+|[*_]+$")
+# A line that opens with a label: “存在问题：一是……”, “**存在的问题**阵地偏小……”,
+# “**二、存在的问题。**阵地偏小……” (Markdown bold leads are no headings to the structure).
+_LABEL_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?(?:(\*\*|__)(?P<bold>[^*_\n]{2,30}?)\1|(?P<colon>[^，,。；;：:！？!?*\n]{2,14})[：:])")
+_LEAD_ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])\s*")
+# A closing courtesy (“如有不足之处，敬请批评指正”, “难免存在疏漏和不足，恳请指正”) names no
+# problem: in a sentence that asks for correction, generic fault words are ignored.
+_COURTESY = re.compile(r"批评指正|指正|斧正|海涵|见谅|包涵")
+_FAULT_WORDS = "疏漏|纰漏|不足|不妥|不当|欠妥|错误|偏颇|遗漏|缺点"
+_GENERIC_FAULT = re.compile(rf"(?:如有|若有|难免有|难免存在|难免|还有|尚有|仍有|存在|有)?(?:不少|一些|诸多|许多)?"
+                            rf"(?:{_FAULT_WORDS})(?:(?:和|与|及|、)(?:{_FAULT_WORDS}))*(?:之处|的地方)?")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+")
 
 
 # --- configuration ----------------------------------------------------------------------
@@ -139,8 +150,8 @@ class Piece:
 
 def _with_subtitle(lines: list, title: Optional[str], title_line: Optional[int]):
     """The title joined with a “——……” subtitle on the next non-blank line."""
-    if not title_line:
-        return title, ()
+    if not title_line or normalise(title or "") not in normalise(lines[title_line - 1]):
+        return title, ()  # no title, or one from front matter (`title:`): no body line is it
     follow = title_line  # 0-based index of the line after the title
     while follow < len(lines) and not lines[follow].strip():
         follow += 1
@@ -212,6 +223,15 @@ def _top_level(headings: list) -> list:
     return [h for h in pool if h.level == top]
 
 
+def _without_courtesy(text: str) -> str:
+    """The text with the generic fault words of courtesy sentences blanked out."""
+    def clean(sentence):
+        if not _COURTESY.search(sentence.group(0)):
+            return sentence.group(0)
+        return _GENERIC_FAULT.sub(lambda m: "□" * len(m.group(0)), sentence.group(0))
+    return _SENTENCE.sub(clean, text)
+
+
 def _weak_then_support(sentence: str, part: PartSpec) -> bool:
     """A weak marker followed by a support word: “还存在……等问题”, “新的一年，我们将……”
     (not “……问题，就是认识不够”, where the problem is what the work solved)."""
@@ -235,7 +255,8 @@ class Evidence:
         known = [catalog.parts[p] for p in spec.known_parts]
         text = normalise("\n".join(t for _, t in body))
         self.by_heading, claimed_lines = self._named_by_headings(known)
-        self.inline = self._named_inline(known, text)
+        self.by_heading |= self._named_by_labels(known, body, claimed_lines)
+        self.inline = self._named_inline(known, _without_courtesy(text))
         heading_lines = {h.line for h in self.headings}
         first_heading = min(heading_lines, default=None)
         self.topical = any(h.line not in claimed_lines for h in self.top) or (not self.headings and bool(text))
@@ -252,6 +273,20 @@ class Evidence:
                     parts.add(part.id)
                     lines.add(heading.line)
         return parts, lines
+
+    @staticmethod
+    def _named_by_labels(known: list, body: list, heading_lines: set) -> set:
+        """Parts named by a line's label lead (“存在问题：……”, “**下一步打算**……”)."""
+        found = set()
+        for number, line_text in body:
+            lead = _LABEL_LEAD.match(line_text) if number not in heading_lines else None
+            if lead is None:
+                continue
+            label = normalise(_LEAD_ORDINAL.sub("", (lead.group("bold") or lead.group("colon")).strip()))
+            label = label.rstrip("。：:")
+            found |= {part.id for part in known
+                      if any(s in label for s in part.synonyms) or any(p.search(label) for p in part.heading_patterns)}
+        return found
 
     @staticmethod
     def _named_inline(known: list, text: str) -> set:
