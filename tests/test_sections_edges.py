@@ -268,3 +268,13 @@ def _write(tmp_path, name, text) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_documented_pack_that_changes_a_builtin_type(tmp_path):
+    import re
+    doc = (ROOT / "docs" / "readme" / "sections.md").read_text(encoding="utf-8")
+    pack = next(s for s in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "id: work_summary" in s)
+    _write(tmp_path, "ours.yaml", pack)
+    config = config_module.load(_write(tmp_path, ".lint-reports.yaml", "packs: [ours.yaml]\n"))
+    seed = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    assert [part for _, _, part in summary(section_findings(seed, config=config))] == ["存在问题"]
