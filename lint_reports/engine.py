@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import fingerprint, suppress
-from .config import Config, validate_rule_refs
+from .budget import RuleGuard
+from .config import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
 from .packs import load_builtin_packs, load_pack_file, merge_data, prepare_rules
 from .rules import kind_module
@@ -33,7 +34,11 @@ class Linter:
         self.config = config
         if packs is None:
             packs = load_builtin_packs() if config.use_default_packs else []
-            packs += [load_pack_file(path) for path in config.packs]
+            for path in config.packs:
+                if not path.is_file():
+                    source, line = config.lines.get(f"pack:{path}", (config.path, 0))
+                    raise ConfigError(source or "config", line, f"rule pack not found: {path}")
+                packs.append(load_pack_file(path))
         self.packs = packs
         self.rules = prepare_rules(packs)
         self.data = merge_data(packs)
@@ -50,6 +55,7 @@ class Linter:
         self.cli_year = year
         self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
         self._settings_cache: dict = {}
+        self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
 
     def validate_names(self, names) -> list:
         """Names (from the command line) that are neither a rule id nor a category."""
@@ -95,6 +101,10 @@ class Linter:
         return result
 
     def lint(self, doc, rel_path: Optional[str] = None) -> list:
+        with self.guard.session():  # one SIGALRM handler per document, a timer per rule
+            return self._lint(doc, rel_path)
+
+    def _lint(self, doc, rel_path: Optional[str] = None) -> list:
         settings = self.settings_for(rel_path or doc.path)
         doc.settings = settings
         if settings.year and doc.configured_year is None:
@@ -107,7 +117,7 @@ class Linter:
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
                 late.append((rule, level))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in kind_module(rule.kind).check(doc, rule):
+            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
                 if level != rule.severity:
                     finding.severity = level
                 findings.append(finding)
@@ -116,7 +126,7 @@ class Linter:
         findings = _drop_nested(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
         for rule, level in late:
-            for finding in kind_module(rule.kind).check(doc, rule):
+            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
                 finding.severity = level
                 findings.append(finding)
         fingerprint.attach(doc, findings, rel_path or doc.path)

@@ -86,6 +86,6 @@ def fingerprints(findings) -> list:
         key = _anchor_or_position(finding)
         index = seen.get(key, 0)
         seen[key] = index + 1
-        digest = hashlib.sha256("\0".join((*key, str(index))).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256("\0".join((*key, str(index))).encode("utf-8", "surrogatepass")).hexdigest()
         result.append(digest[:32])
     return result

@@ -153,6 +153,13 @@ def _strip_emphasis(line_text: str) -> tuple:
     return m.group(1) + m.group(3), len(m.group(2))
 
 
+def styled_heading(line_text: str, line_no: int, level: int, parsed: Optional[Heading]) -> Heading:
+    """A heading whose level comes from its Word style (Heading 1 -> 1), like Markdown `#`."""
+    text = parsed.text if parsed else line_text.strip(" \u3000")
+    return Heading(line_no, level, "markdown", parsed.ordinal if parsed else None,
+                   parsed.marker if parsed else "", "", text, False, 1, parsed.style if parsed else "")
+
+
 def is_title_like(line_text: str) -> bool:
     """A short line without closing punctuation: a title or an unnumbered heading."""
     stripped = line_text.strip(" \u3000\t")
@@ -186,6 +193,8 @@ class Structure:
             heading = parse_heading(text, index + 1, markdown)
             if heading is not None and shift:
                 heading.column += shift
+            if index + 1 in doc.heading_levels:
+                heading = styled_heading(text, index + 1, doc.heading_levels[index + 1], heading)
             if heading is None and index > 0 and is_title_like(text):
                 follow = index + 1
                 while markdown and follow < len(lines) and not lines[follow].strip():
