@@ -278,3 +278,24 @@ def test_documented_pack_that_changes_a_builtin_type(tmp_path):
     config = config_module.load(_write(tmp_path, ".lint-reports.yaml", "packs: [ours.yaml]\n"))
     seed = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     assert [part for _, _, part in summary(section_findings(seed, config=config))] == ["存在问题"]
+
+
+def test_word_documents_with_styled_headings(tmp_path):
+    docx = pytest.importorskip("docx")
+    from conftest import cli_json
+
+    def save(name, title, sections):
+        document = docx.Document()
+        document.add_heading(title, level=0)
+        for heading, body in sections:
+            document.add_heading(heading, level=1)  # Word style, no numbering typed
+            document.add_paragraph(body)
+        document.save(tmp_path / name)
+
+    save("complete.docx", "2023年社区工作总结", [("主要工作", WORK), ("存在的问题", PROBLEMS), ("下一步打算", PLANS)])
+    save("lacking.docx", "2023年社区工作总结", [("主要工作", WORK), ("几点体会", PROBLEMS)])
+    findings = cli_json("--no-cache", "--select", "section", str(tmp_path))
+    assert [(Path(f["path"]).name, f["line"]) for f in findings] == [("lacking.docx", 1), ("lacking.docx", 1)]
+    import re
+    assert all(f["message"].startswith("工作总结缺少") for f in findings)
+    assert sorted(re.search(r"缺少“(.+?)”", f["message"]).group(1) for f in findings) == ["下一步打算", "存在问题"]
