@@ -31,8 +31,10 @@ How it decides, step by step (`check`):
    (关键词/摘要/作者简介).
 3. Collect the evidence (`Evidence`): a part is present when
    - a heading contains one of its synonyms or matches a heading pattern
-     (“二、当前工作存在不足”, “## 下一步打算”, “（三）存在的问题及原因”, “**二、存在的问题**”), or
-   - the text contains an inline marker or pattern (“下一步，我们将……”), or
+     (“二、当前工作存在不足”, “## 下一步打算”, “（三）存在的问题及原因”, “**二、存在的问题**”),
+     or a line opens with it as a label (“存在问题：一是……”, “**存在的问题**阵地偏小……”), or
+   - the text contains an inline marker or pattern (“下一步，我们将……”); the generic fault
+     words of a courtesy sentence (“如有不足之处，敬请批评指正”) do not count, or
    - one sentence in the second half has a weak marker followed by a support word
      (“还存在……等问题”); a weak marker alone proves nothing, or
    - for work done / tasks (`topical`): a top-level heading no other part claims
