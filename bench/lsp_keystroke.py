@@ -3,7 +3,7 @@
     .venv/bin/python bench/lsp_keystroke.py [--lines 3000] [--runs 5] [--edits 30]
 
 Builds a report of N lines from the seeds, then measures
-  cold CLI      `python -m lint_reports FILE`, a new process each time (what a pre-commit
+  cold CLI      `python -m lint_reports --no-cache FILE`, a new process each time (what a pre-commit
                 hook or a save-hook pays): start-up, pack loading, linting;
   server lint   the server's own code path (Session.lint with the packs already loaded)
                 after a one-character edit, in process;
@@ -62,7 +62,7 @@ def main() -> int:
         for _ in range(args.runs):
             for target, samples in ((path, cold), (empty, startup)):
                 started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "lint_reports", str(target)], cwd=root, capture_output=True, check=False)
+                subprocess.run([sys.executable, "-m", "lint_reports", "--no-cache", str(target)], cwd=root, capture_output=True, check=False)
                 samples.append(time.perf_counter() - started)
 
         session = Session([root])
