@@ -149,12 +149,15 @@ def test_whole_document_finding_is_a_banner():
 def test_fix_description_says_what_the_edit_does():
     doc = Document("f.txt", "正文\n下载文档一键复制全文\n尾")
     line = doc.line_span(2)
-    delete_line = _finding(doc, *line, fix=Edit(line[0], line[1] + 1, ""))
+    artifact = dict(rule="artifact-download", category="artifact")
+    delete_line = _finding(doc, *line, fix=Edit(line[0], line[1] + 1, ""), **artifact)
     assert fix_description(delete_line, doc).startswith("删除整行")
-    replace = _finding(doc, 0, 2, fix=Edit(0, 2, "内容"))
+    replace = _finding(doc, 0, 2, fix=Edit(0, 2, "内容"), **artifact)
     assert "将“正文”改为“内容”" in fix_description(replace, doc)
     assert fix_description(_finding(doc, 0, 2, suggestion="填写县名"), doc) == "填写县名"
     assert fix_description(_finding(doc, 0, 2), doc) == ""
+    # --fix never fills a placeholder, whatever edit a pack attaches: the page does not promise it
+    assert fix_description(_finding(doc, 0, 2, fix=Edit(0, 2, "内容")), doc) == ""
 
 
 def test_page_is_self_contained_and_pins_its_own_code():

@@ -71,9 +71,9 @@ def test_allow_toml_in_every_layout():
     assert allow(add_allow_toml('[tool.lint-reports]\nallow = [\n    "a",\n    "b"\n]\n', "甲")) == ["a", "b", "甲"]
 
 
-def _finding(doc, start, end, rule="placeholder-x", fix=None):
+def _finding(doc, start, end, rule="placeholder-x", fix=None, category="placeholder"):
     line, column = doc.position(start)
-    return Finding(doc.path, line, column, column + end - start, rule, "placeholder", "error", "m", start, end, fix)
+    return Finding(doc.path, line, column, column + end - start, rule, category, "error", "m", start, end, fix)
 
 
 def test_markdown_suppression_goes_above_with_the_indent_and_merges():
@@ -99,14 +99,18 @@ def test_allow_entry_is_widened_so_it_does_not_allow_everything():
     assert allow_entry(long, _finding(long, 0, 10)) == "下载文档一键复制全文"
 
 
-def test_safe_edits_once_each_and_never_overlapping():
+def test_safe_edits_are_what_fix_applies_once_each_and_never_overlapping():
     doc = Document("a.txt", "0123456789")
-    findings = [_finding(doc, 0, 3, fix=Edit(0, 3, "")), _finding(doc, 1, 2, fix=Edit(0, 3, "")),
-                _finding(doc, 2, 5, fix=Edit(2, 5, "x")), _finding(doc, 6, 7, fix=Edit(6, 7, "六")),
-                _finding(doc, 8, 9)]
-    edits = safe_edits(findings)
+    artifact = dict(rule="artifact-x", category="artifact")
+    findings = [_finding(doc, 0, 3, fix=Edit(0, 3, ""), **artifact), _finding(doc, 1, 2, fix=Edit(0, 3, ""), **artifact),
+                _finding(doc, 2, 5, fix=Edit(2, 5, "x"), **artifact), _finding(doc, 6, 7, fix=Edit(6, 7, "六"), **artifact),
+                _finding(doc, 8, 9, **artifact),
+                _finding(doc, 7, 8, fix=Edit(7, 8, "")),  # a placeholder: only a person knows what goes there
+                ]
+    edits = safe_edits(doc, findings)
     assert edits == [Edit(0, 3, ""), Edit(6, 7, "六")]
     assert apply_edits(doc.text, edits) == "345六789"
+    assert safe_edits(doc, findings[-1:]) == []
 
 
 def test_session_finds_the_config_like_the_cli_and_reloads_it(tmp_path):

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from html import escape
 
 from ..finding import CATEGORIES, SEVERITIES
+from ..fix import NEVER_FIXED
 
 CATEGORY_LABELS = {
     "placeholder": "占位符未替换",
@@ -282,11 +283,12 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def fix_description(finding, doc) -> str:
-    """The suggested fix in words: the rule's suggestion, else what its Edit does."""
+    """The suggested fix in words: the rule's suggestion, else what its Edit does (only an
+    edit `--fix` applies: never for a placeholder, outdated or section finding)."""
     if finding.suggestion:
         return finding.suggestion
     edit = finding.fix
-    if edit is None:
+    if edit is None or finding.category in NEVER_FIXED:
         return ""
     old = doc.text[edit.start:edit.end] if doc is not None else ""
     if not edit.replacement:

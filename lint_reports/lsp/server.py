@@ -208,7 +208,7 @@ def code_action(ls: LintReportsServer, params: types.CodeActionParams):
     quick = _wanted(only, types.CodeActionKind.QuickFix)
     for finding in here if quick else []:
         diagnostic = [ls.diagnostic(doc, finding)]
-        if finding.fix is not None:
+        if safe_edits(doc, [finding]):
             actions.append(types.CodeAction(
                 title=f"修复 {finding.rule}：{fix_description(finding, doc).split('（')[0]}",
                 kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic, is_preferred=True,
@@ -227,14 +227,15 @@ def code_action(ls: LintReportsServer, params: types.CodeActionParams):
                 title=f"不是问题：把“{entry}”加入 {target.name} 的 allow 列表",
                 kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
                 command=types.Command(title="加入 allow 列表", command=ALLOW_COMMAND, arguments=[uri, entry])))
-    edits = safe_edits(result.findings)
+    edits = safe_edits(doc, result.findings)
     if edits:
         fix_all = types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, e) for e in edits]})
         title = f"修复本文件全部可安全修复的问题（{len(edits)} 处）"
-        fixable = [ls.diagnostic(doc, f) for f in result.findings if f.fix is not None]
+        chosen = set(edits)
+        fixable = [ls.diagnostic(doc, f) for f in result.findings if f.fix in chosen]
         if _wanted(only, FIX_ALL_KIND):
             actions.append(types.CodeAction(title=title, kind=FIX_ALL_KIND, diagnostics=fixable, edit=fix_all))
-        if quick and any(f.fix is not None for f in here):
+        if quick and any(f.fix in chosen for f in here):
             actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
                                             diagnostics=fixable, edit=fix_all))
     return actions

@@ -17,6 +17,7 @@ from typing import Optional
 from .. import config as config_module
 from ..document import MARKDOWN_SUFFIXES, Document
 from ..finding import Edit
+from ..fix import fixable_edits
 from ..packs import PackError
 from .incremental import IncrementalLinter
 
@@ -156,15 +157,11 @@ def _relative(path: Path, base: Path) -> str:
 
 
 # --- the edits -------------------------------------------------------------------------------
-def safe_edits(findings) -> list:
-    """The fixes of `findings` that can be applied together: duplicates once, and of two edits
-    that overlap only the first (the next run fixes the rest). Sorted by position."""
-    chosen: list = []
-    for edit in sorted({f.fix for f in findings if f.fix is not None}, key=lambda e: (e.start, e.end)):
-        if chosen and edit.start < chosen[-1].end:
-            continue
-        chosen.append(edit)
-    return chosen
+def safe_edits(doc: Document, findings) -> list:
+    """The edits `--fix` would apply now (lint_reports.fix decides: never a placeholder,
+    outdated or section finding, only inside the flagged lines, of two overlapping edits the
+    first). Sorted by position."""
+    return fixable_edits(doc, findings)
 
 
 def apply_edits(text: str, edits) -> str:
