@@ -47,12 +47,22 @@ class Linter:
         self.by_id = {rule.id: rule for rule in self.rules}
         self.known_names = set(self.by_id) | set(CATEGORIES)  # what a suppression may name
         validate_rule_refs(config, set(self.by_id))
+        for kind in sorted({rule.kind for rule in self.rules}):
+            # a kind that owns a config key (sections:) checks it against the packs' data
+            validate = getattr(kind_module(kind), "validate_config", None)
+            if validate is not None:
+                validate(config, self.data)
         self.cli_select = list(select or [])
         self.cli_ignore = list(ignore or [])
         self.cli_year = year
         self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
         self._settings_cache: dict = {}
         self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
+
+    def check_rule(self, doc, rule):
+        """One rule's findings on one document (the language server overrides this to reuse
+        the findings of lines an edit did not touch)."""
+        return kind_module(rule.kind).check(doc, rule)
 
     def validate_names(self, names) -> list:
         """Names (from the command line) that are neither a rule id nor a category."""
@@ -114,7 +124,7 @@ class Linter:
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
                 late.append((rule, level))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
+            for finding in self.guard.run(self.check_rule, doc, rule):
                 if level != rule.severity:
                     finding.severity = level
                 findings.append(finding)

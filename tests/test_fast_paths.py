@@ -338,3 +338,18 @@ def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):
     assert good.returncode == warm.returncode == broken.returncode == 1, broken.stderr
     assert good.stdout == warm.stdout == broken.stdout
     assert broken.stderr == ""
+
+
+# --- structure look-ups by bisection -----------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4],
+                         ids=lambda p: p.name)
+def test_parts_and_headings_found_by_bisection_are_those_of_a_full_pass(path):
+    doc = Document.from_bytes(str(path), path.read_bytes() * 3)  # several pieces for a compilation
+    structure = doc.structure
+    for part in structure.parts:
+        assert structure.headings_in(part) == [h for h in structure.headings
+                                               if part.start_line <= h.line <= part.end_line]
+    for line in range(1, len(doc.lines) + 1):
+        expected = next((p for p in structure.parts if p.start_line <= line <= p.end_line), structure.parts[-1])
+        assert structure.part_of(line) is expected

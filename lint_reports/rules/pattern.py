@@ -131,19 +131,28 @@ def search_spans(doc, regex, plan) -> list:
     return _line_spans(doc, range(len(doc.line_starts)))
 
 
-def _matches(doc, regex, plan):
+def _matches(doc, regex, plan, scan_start: int, scan_end: int):
     text = doc.prose
     for start, end in search_spans(doc, regex, plan):
-        yield from regex.finditer(text, start, end)
+        start, end = max(start, scan_start), min(end, scan_end)
+        if start < end:
+            yield from regex.finditer(text, start, end)
 
 
 def check(doc, rule):
+    return check_range(doc, rule, 0, len(doc.prose))
+
+
+def check_range(doc, rule, scan_start: int, scan_end: int):
+    """Findings of matches inside prose[scan_start:scan_end], searched line by line as
+    `check` does (lookbehinds and `^` still see the text before). The language server
+    re-scans only the lines an edit touched."""
     regexes, unless, scope, plans = rule.state
     text = doc.prose
     reported = set()
     emphasis = doc.emphasis_marks
     for regex, plan in zip(regexes, plans):
-        for m in _matches(doc, regex, plan):
+        for m in _matches(doc, regex, plan, scan_start, scan_end):
             if "flag" in regex.groupindex and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:
