@@ -175,6 +175,10 @@ class Part:
     title_line: Optional[int]
 
 
+_TOC_HEADING_NOISE = re.compile(r"[\s\u3000#*]")
+_MARKDOWN_HASHES = re.compile(r"^\s*#{1,6}\s+")
+
+
 class Structure:
     def __init__(self, doc):
         self.doc = doc
@@ -276,7 +280,7 @@ class Structure:
         lines = self.doc.prose_lines
         listed, toc_end = set(), None
         for index, text in enumerate(lines):
-            if re.sub(r"[\s\u3000#*]", "", text) in ("目录", "目次"):
+            if _TOC_HEADING_NOISE.sub("", text) in ("目录", "目次"):
                 follow = index + 1
                 while follow < len(lines) and lines[follow].strip():
                     entry = _TOC_ORDINAL.sub("", lines[follow])
@@ -288,7 +292,7 @@ class Structure:
             return []
         starts = []
         for index in range(toc_end, len(lines)):
-            text = re.sub(r"^\s*#{1,6}\s+", "", lines[index])
+            text = _MARKDOWN_HASHES.sub("", lines[index])
             if text.strip() and _squash(text) in listed:
                 starts.append((index + 1, index + 1, _title_words(lines[index])))
         return starts

@@ -205,6 +205,8 @@ def recognise(title: Optional[str], catalog: Catalog):
         for word in spec.false_friends:  # 计划生育 is no 计划
             masked = masked.replace(word, "\0" * len(word))
         for keyword in spec.keywords:
+            if keyword not in masked:
+                continue  # most keywords: no regex needed
             for m in re.finditer(re.escape(keyword), masked):
                 if not _TITLE_TAIL.match(masked[m.end():]):
                     continue

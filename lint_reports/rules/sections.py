@@ -184,8 +184,11 @@ def _body_lines(doc, piece: Piece) -> list:
     return [(n, doc.prose_lines[n - 1]) for n in range(max(piece.start, first_body), piece.end + 1)]
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _body_chars(doc, piece: Piece) -> int:
-    return sum(len(re.sub(r"\s", "", text)) for _, text in _body_lines(doc, piece))
+    return sum(len(_WHITESPACE.sub("", text)) for _, text in _body_lines(doc, piece))
 
 
 # --- step 2: the report type --------------------------------------------------------------
