@@ -230,6 +230,8 @@ def _top_level(headings: list) -> list:
 
 def _without_courtesy(text: str) -> str:
     """The text with the generic fault words of courtesy sentences blanked out."""
+    if not _COURTESY.search(text):
+        return text  # the usual case: no sentence to look at one by one
     def clean(sentence):
         if not _COURTESY.search(sentence.group(0)):
             return sentence.group(0)
