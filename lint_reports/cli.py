@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-level", choices=("info", "warning", "error"), help="lowest severity that makes the exit status 1 (default: warning)")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule with its examples and exit")
+    parser.add_argument("--explain-year", metavar="FILE", help="show the year FILE (and each piece of a compilation) speaks from, and why, then exit")
+    parser.add_argument("--verbose", "-v", action="store_true", help="also print the year each file speaks from (on stderr)")
     parser.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     parser.add_argument("--version", action="version", version=f"lint-reports {__version__}")
     return parser
@@ -90,9 +92,23 @@ def run(argv=None) -> int:
         print(text, end="")
         return EXIT_CLEAN
 
+    if args.explain_year:
+        from .year import explain_file
+
+        text, error = explain_file(linter, args.explain_year)
+        if error:
+            return _error(error)
+        print(text, end="")
+        return EXIT_CLEAN
+
     from .runner import lint_paths
 
-    outcome = lint_paths(linter, args.paths or ["."], config)
+    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.verbose)
+    if args.verbose:
+        from .year import summaries
+
+        for line in summaries(linter, outcome.documents.values()):
+            print(line, file=sys.stderr)
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:

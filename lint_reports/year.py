@@ -62,6 +62,8 @@ class YearDecision:
     def explained(self) -> str:
         if self.year is None:
             return "无法判断（只做与年份无关的检查）"
+        if self.source == "config":
+            return f"{self.year}（{self.short}）"
         where = f"，第{self.line}行" if self.line else ""
         return f"{self.year}（{self.short}：{self.detail}{where}）"
 
@@ -237,3 +239,31 @@ def summary(doc, knowledge) -> str:
         return f"{doc.path}: 文档年份 {scan.decisions[0][1].explained}"
     years = ", ".join(f"第{p.start_line}行起 {d.year or '未知'}" for p, d in scan.decisions)
     return f"{doc.path}: 汇编 {len(scan.decisions)} 篇，年份 {years}"
+
+
+def explain_file(linter, path: str) -> tuple:
+    """(text, None) for --explain-year, or (None, one-line error)."""
+    from pathlib import Path
+
+    from .document import DecodeError, Document
+    from .eraknowledge import knowledge_from_data
+
+    try:
+        data = Path(path).read_bytes()
+        doc = Document.from_bytes(path, data)
+    except OSError as exc:
+        return None, f"{path}: cannot read: {exc.strerror or exc}"
+    except DecodeError as exc:
+        return None, f"{path}: {exc}"
+    settings = linter.settings_for(path)
+    if settings.year:
+        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    return explain(doc, knowledge_from_data(linter.data)), None
+
+
+def summaries(linter, documents) -> list:
+    """One --verbose line per linted document (the engine already set its configured year)."""
+    from .eraknowledge import knowledge_from_data
+
+    knowledge = knowledge_from_data(linter.data)
+    return [summary(doc, knowledge) for doc in documents]
