@@ -6,7 +6,7 @@ The wording lives in each rule's `message` template in rules/era.yaml; this modu
 
   {ref}      the reference as written (十七届五中全会, 县扶贫办, 建党90周年)
   {period}   when it was current (2010年, 2011—2015年)
-  {start} {end}  its first / last year
+  {start} {end}  its first / last year; {changed} "2018年（县级机构于2019年前完成）"
   {year} {reason}  the document's year and why (据标题, 据正文日期, 据 --year …)
   {current}  "；现行提法：…" (the current plenum series, plan, institution, formula) or ""
   {implied}  the year an anniversary number points to; {number} what N should be this year
@@ -112,8 +112,9 @@ def fields(mention, knowledge, year: Optional[int], reason: str) -> dict:
     }
     if fact.kind == "anniversary_base" and year is not None and fact.base_year is not None:
         values["number"] = year - fact.base_year
-    if mention.local and fact.local_end:
-        values["end"] = fact.local_end[0]
+    values["changed"] = f"{values['end']}年"
+    if mention.local and fact.local_end and fact.end and fact.local_end[0] > fact.end[0]:
+        values["changed"] += f"（县级机构于{fact.local_end[0]}年前完成）"
     return values
 
 

@@ -340,7 +340,8 @@ class Knowledge:
                 if number is not None:
                     return start, end, Mention(fact, 0, 0, name, number=number)
                 if self._fits(stripped, start, end, fact, local, name):
-                    return start, end, Mention(fact, 0, 0, name, local=local)
+                    # a county body is reported with its level: 县国土资源局
+                    return start - local, end, Mention(fact, 0, 0, name, local=local)
         return None
 
     def _plenum_mention(self, text: str) -> Optional["Mention"]:
@@ -379,7 +380,7 @@ class Mention:
     number: Optional[int] = None  # the N of an anniversary
     plenums: list = field(default_factory=list)
     use: str = "neutral"  # current | ahead | history | neutral
-    clause_years: tuple = ()
+    clause_years: tuple = ()  # years written in the mention's sentence
 
     @property
     def implied_year(self) -> Optional[int]:
@@ -424,7 +425,9 @@ _VERB_LEFT = re.compile(
     r"推进|推动|决胜|打赢|奋力|努力|开展|参加|投入|启动|部署|实施|执行|坚持|用|以)")
 _SPIRIT_RIGHT = re.compile(r"^[^，。；,;]{0,24}?(精神|决策部署|部署|要求|为指导|为统领|为指针|为引领|为主线|指引)")
 _PLAN_LEFT = re.compile(r"(确保|力争|实现|完成|推进|推动|围绕|紧扣|落实|贯彻|实施|执行|编制|制定|开局|冲刺|决战|决胜|攻坚|对照|按照|瞄准|努力|奋力)")
-_CAMPAIGN_LEFT = re.compile(r"(开展|深入开展|扎实开展|结合|推进|参加|投入|按照|落实|围绕|继续|持续|抓好|搞好|深化|启动|部署)")
+_CAMPAIGN_LEFT = re.compile(r"(开展|深入开展|扎实开展|结合|推进|推动|参加|投入|按照|落实|围绕|继续|持续|抓好|搞好|深化|启动|部署)")
+# “两学一做”学习教育常态化制度化, 党史学习教育常态化长效化: the permanent form of a campaign.
+_PERMANENT_RIGHT = re.compile(r"^[”\"」]?[^，。；]{0,4}?(常态化|长效化|制度化)")
 _CAMPAIGN_RIGHT = re.compile(r"^[^，。；]{0,6}?(为契机|为抓手|为载体|为主题|要求|中[，,])")
 _ANNIV_NOW = re.compile(r"(今年|本年|值此|正值|恰逢|适逢|欣逢|迎来(?!了))")
 _ANNIV_AHEAD = re.compile(r"(迎接|喜迎|献礼|即将|明年|筹备)")
@@ -448,7 +451,7 @@ def classify(text: str, mention: Mention, in_review: bool = False) -> None:
     after = text[end:min(sentence_end, end + 40)]
     clause = text[clause_start:clause_end]
     sentence = text[sentence_start:sentence_end]
-    mention.clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(clause))
+    mention.clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(sentence))
     kind = mention.fact.kind
     mention.use = _use(kind, mention, before, clause_before, after, clause, sentence, in_review)
 
@@ -488,7 +491,9 @@ def _use(kind, mention, before, clause_before, after, clause, sentence, in_revie
     if kind == "five_year_plan":
         return "current" if _PLAN_LEFT.search(clause_before) else "neutral"
     if kind == "campaign":
-        if _CAMPAIGN_LEFT.search(clause_before) or _CAMPAIGN_RIGHT.search(after):
+        if _PERMANENT_RIGHT.search(after):
+            return "neutral"
+        if _CAMPAIGN_LEFT.search(clause_before + mention.text) or _CAMPAIGN_RIGHT.search(after):
             return "current"
         return "neutral"
     if kind == "slogan" and mention.fact.weak:
