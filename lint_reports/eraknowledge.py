@@ -412,7 +412,8 @@ _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*(
 # Used as a current task or goal, whatever else the sentence says.
 _FORCE_CURRENT = re.compile(r"(确保|力争|今年是|今年为|今年正值|今年恰逢|本年是|为[^，。；]{0,30}而奋斗)")
 _HISTORY_RIGHT = re.compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时期|之后|召开后|闭幕后|结束|成就|成果|成绩|经验|历程|回顾|之初)")
-_DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|收官|已经|已)")
+_DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
+                         r"取得(?:全面|决定性|重大|历史性)?(?:胜利|成就|成效|进展)|圆满收官|收官|已经|已)")
 _HISTORY_LEFT = re.compile(r"(回顾|总结|过去|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
 _TRANSITION_RIGHT = re.compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
 _AHEAD_LEFT = re.compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")

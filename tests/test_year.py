@@ -1,0 +1,107 @@
+"""The year a document speaks from, and why."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS, run_cli
+from lint_reports.config import Config
+from lint_reports.document import Document
+from lint_reports.engine import Linter
+from lint_reports.eraknowledge import knowledge_from_data, scan_document
+
+_LINTER = Linter(Config())
+KNOWLEDGE = knowledge_from_data(_LINTER.data)
+
+
+def decisions(text, path="report.txt", year=None):
+    doc = Document(path, text, year=year, year_reason="命令行 --year" if year else "")
+    return [decision for _, decision in scan_document(doc, KNOWLEDGE).decisions]
+
+
+def decide(text, **kwargs):
+    [decision] = decisions(text, **kwargs)
+    return decision
+
+
+@pytest.mark.parametrize("text,year,source", [
+    ("2022年工作总结\n今年以来，我们扎实推进各项工作。", 2022, "title"),
+    ("二〇二二年工作总结\n今年以来，我们扎实推进各项工作。", 2022, "title"),
+    ("工作总结\n截至2022年底，全县完成投资12亿元。", 2022, "body"),
+    ("工作总结\n2022-05-01，县委召开动员大会。", 2022, "body"),
+    ("工作总结\n2022年3月，县委召开动员大会。", 2022, "body"),
+    # the writing year beats history: 1921, ranges, 以来, targets, a download stamp
+    ("工作总结\n党自1921年成立以来，2008-2012年间，2015年以来，到2035年基本实现现代化。2019年3月，县委召开会议。",
+     2019, "body"),
+    ("工作总结\n2024-11-25下载文档一键复制全文\n现就2022年全县工作提出安排意见。", 2022, "body"),
+    ("工作总结\n2018年以来，全县累计投入资金3亿元。", 2018, "body"),
+    ("工作总结\n今年是中国共产党成立100周年，各支部开展庆祝活动。", 2021, "anniversary"),
+    ("工作总结\n认真学习贯彻党的二十大精神。", 2022, "events"),
+    # a date older than the events the text cites cannot be the writing year
+    ("工作总结\n根据《2010年学习计划》，深入学习贯彻党的二十大精神。", 2022, "events"),
+    ("工作总结\n加强学习，提高素质。", None, None),
+])
+def test_decision(text, year, source):
+    decision = decide(text)
+    assert (decision.year, decision.source) == (year, source), decision
+
+
+def test_configured_year_wins():
+    decision = decide("2022年工作总结\n深入学习贯彻党的二十大精神。", year=2030)
+    assert (decision.year, decision.source) == (2030, "config")
+    assert decision.explained == "2030（据命令行 --year）"
+
+
+def test_front_matter_date():
+    text = "---\ntitle: 工作总结\ndate: 2021-12-30\n---\n# 工作总结\n\n2019年3月，县委召开会议。\n"
+    decision = decide(text, path="report.md")
+    assert (decision.year, decision.source) == (2021, "front-matter")
+
+
+def test_compilation_pieces_have_their_own_year():
+    text = ("学习型党组织建设工作总结（精选3篇）\n"
+            "篇一：2010年学习型党组织建设工作总结\n一、主要做法\n认真贯彻落实十七届四中全会精神。\n"
+            "篇二：2022年学习型党组织建设工作总结\n一、主要做法\n认真学习贯彻党的二十大精神。\n"
+            "篇三：学习型党组织建设情况汇报\n一、主要做法\n加强学习。\n")
+    years = [d.year for d in decisions(text)]
+    assert 2010 in years and 2022 in years
+    # a piece without a date is not given a neighbour's year; 学习型党组织 only says "since 2009"
+    assert years[-1] == 2009
+
+
+def test_compilation_title_year_is_the_fallback_of_its_pieces():
+    path = next(SEEDS.glob("002_*.txt"))
+    doc = Document.from_bytes(str(path), path.read_bytes())
+    years = {d.year for _, d in scan_document(doc, KNOWLEDGE).decisions}
+    assert years == {2023}
+
+
+def test_seed_004_years_per_piece():
+    path = next(SEEDS.glob("004_*.txt"))
+    doc = Document.from_bytes(str(path), path.read_bytes())
+    by_start = {part.start_line: d.year for part, d in scan_document(doc, KNOWLEDGE).decisions}
+    assert by_start[57] == 2010  # 黄办发〔2010〕26号
+    assert by_start[114] == 2012  # 十八大精神的学习宣传贯彻情况
+    assert by_start[182] >= 2017  # 习近平新时代中国特色社会主义思想
+
+
+def test_explain_year_cli():
+    path = next(SEEDS.glob("003_*.txt"))
+    result = run_cli("--explain-year", str(path))
+    assert result.returncode == 0
+    assert "文档年份 2022（据正文日期：“2022年”，第4行）" in result.stdout
+    result = run_cli("--explain-year", str(next(SEEDS.glob("004_*.txt"))))
+    assert "汇编，共" in result.stdout and "第57–113行" in result.stdout
+
+
+def test_explain_year_missing_file_is_one_line_error():
+    result = run_cli("--explain-year", "no-such-report.txt")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "no-such-report.txt" in result.stderr
+
+
+def test_verbose_prints_a_year_line_per_file_on_stderr():
+    result = run_cli("--verbose", "--select", "outdated", str(SEEDS))
+    lines = [line for line in result.stderr.splitlines() if "年份" in line]
+    assert len(lines) == 5
+    assert any("003_" in line and "2022" in line for line in lines)
+    assert not any(": 文档年份" in line for line in result.stdout.splitlines())
