@@ -13,6 +13,11 @@ def list_rules(linter) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def _indent(example: str) -> str:
+    """A multi-line example (a title line, then the sentence) stays visibly one example."""
+    return "\n    ".join(example.splitlines())
+
+
 def explain(linter, rule_id: str):
     rule = linter.by_id.get(rule_id)
     if rule is None:
@@ -25,7 +30,7 @@ def explain(linter, rule_id: str):
     if rule.fix:
         out.append("可自动修复（--fix）。")
     if rule.examples.get("bad"):
-        out += ["", "会报告（bad）："] + [f"  ✗ {example}" for example in rule.examples["bad"]]
+        out += ["", "会报告（bad）："] + [f"  ✗ {_indent(example)}" for example in rule.examples["bad"]]
     if rule.examples.get("good"):
-        out += ["", "不会报告（good）："] + [f"  ✓ {example}" for example in rule.examples["good"]]
+        out += ["", "不会报告（good）："] + [f"  ✓ {_indent(example)}" for example in rule.examples["good"]]
     return "\n".join(out) + "\n"

@@ -171,7 +171,14 @@ def test_current_seeds_have_no_outdated_reference(prefix):
 @pytest.mark.parametrize("rule", ["outdated-plenum", "outdated-congress", "outdated-plan", "outdated-campaign",
                                   "outdated-formula", "outdated-anniversary", "outdated-institution",
                                   "outdated-slogan", "outdated-mixed-era"])
-def test_explain_shows_examples(rule):
-    result = run_cli("--explain", rule)
-    assert result.returncode == 0
-    assert "会报告（bad）" in result.stdout and "不会报告（good）" in result.stdout
+def test_explain_shows_examples(linter, rule):
+    from lint_reports.explain import explain
+
+    text = explain(linter, rule)
+    assert "会报告（bad）" in text and "不会报告（good）" in text
+    assert linter.by_id[rule].examples["bad"][0].splitlines()[-1] in text
+
+
+def test_explain_cli():
+    result = run_cli("--explain", "outdated-plenum")
+    assert result.returncode == 0 and "十七届五中全会" in result.stdout
