@@ -1,17 +1,24 @@
 """The year a document (and each piece of a compilation) speaks from, with a reason.
 
-Evidence, strongest first:
-  1. a year given from outside: `--year`, `year:` in the config, per-file config;
-  2. Markdown front matter `date:`;
-  3. the title (of the piece, then of the compilation): `2022年工作总结`, `二〇二二年…`;
-  4. dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
+Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of each):
+  1. config: a year given from outside: `--year`, then per-file config, then `year:` in the config;
+  2. front-matter: Markdown front matter `date:` (or `year:`);
+  3. title: the title of the piece: `2022年工作总结`, `二〇二二年…`;
+  4. date-line: a line that is only a date, the signing date (落款) `2022年3月15日`,
+     `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
+  5. filename: `2022年工作总结.txt`, `report_2022.md`, `2022-03-15-总结.md` (a year in a
+     hash or a word, or a range `2021-2025`, is not one);
+  6. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
      `现就2022年…`, `2022年度`); without one, the most frequent plain year (a year in a
      document number or a 《title》 counts as plain); a historical date (`1921年`, ranges
      `2008-2012年`, targets `到2035年`, a web page's download stamp) counts not at all, and
      `2008年以来` only says the document is not older than 2008;
-  5. an anniversary the text says is this year (`今年是建党100周年` -> 2021);
-  6. the latest dated event the text mentions (citing 二十大 means 2022 or later).
-An inferred year is never earlier than the latest event the text mentions.
+     (a piece of a compilation without its own date falls back to the compilation's title,
+     then to the file name);
+  7. anniversary: an anniversary the text says is this year (`今年是建党100周年` -> 2021);
+  8. events: the latest dated event the text mentions (citing 二十大 means 2022 or later).
+An inferred year (2–7) is never earlier than the latest event the text mentions (8); a
+year given from outside (1) always stands.
 """
 from __future__ import annotations
 
@@ -19,12 +26,15 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Optional
 
 from .structure import CN_DIGITS
 
+PRECEDENCE = ("config", "front-matter", "title", "date-line", "filename", "body", "anniversary", "events")
 SOURCE_LABELS = {
-    "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "body": "据正文日期",
+    "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "date-line": "据落款日期",
+    "filename": "据文件名", "body": "据正文日期",
     "anniversary": "据正文“今年是…周年”", "events": "据文中提及的事件",
 }
 _LATEST_PLAUSIBLE = datetime.date.today().year + 1
@@ -42,6 +52,12 @@ _STAMP_AFTER = re.compile(r"^[\d\-/.: 年月日]*(?:下载|发布|浏览|阅读|
 _STAMP_BEFORE = re.compile(r"(?:发布|更新|浏览|下载|阅读|时间|日期)[：:]?\s*$")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
 _DOC_NUMBER = re.compile(r"^[〕\]】)）]\s*\d+\s*号")
+_FILENAME_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+_DATE_LINE = re.compile(
+    r"^[^\d，。；：:,;!?！？、（）()]{0,40}?\s*(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月(?:\s*" + _CN_DAY + r"\s*日)?"
+    r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
 _YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 
 
@@ -51,6 +67,7 @@ class YearDecision:
     source: Optional[str]  # config | front-matter | title | body | anniversary | events | None
     detail: str  # what the evidence was, for --explain-year
     line: Optional[int] = None
+    considered: tuple = ()  # every piece of evidence found, when asked for (--explain-year)
 
     @property
     def short(self) -> str:
@@ -132,40 +149,129 @@ def body_years(text: str) -> tuple:
     return strong, scores, floor, first
 
 
-def _line_of(doc, part, offset_in_part: int) -> int:
-    start = doc.line_starts[part.start_line - 1]
-    return doc.position(start + offset_in_part)[0]
+def _line_of(doc, first_line: int, offset: int) -> int:
+    return doc.position(doc.line_starts[first_line - 1] + offset)[0]
 
 
-def decide(doc, part, mentions, doc_title_year: Optional[int] = None) -> YearDecision:
-    """The year `part` of `doc` speaks from; `mentions` are the era mentions inside it."""
+def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: bool = False) -> YearDecision:
+    """The year `part` of `doc` speaks from; `mentions` are the era mentions inside it.
+
+    The first piece of evidence in PRECEDENCE wins, then the events the text cites raise it
+    (an inferred year is never earlier than them). With `every`, the decision also lists
+    all the evidence found (`considered`), for --explain-year."""
+    found = []
+    chosen = None
+    for candidate in _evidence(doc, part, mentions, doc_title_year):
+        if chosen is None:
+            chosen = candidate
+        found.append(candidate)
+        if not every:
+            break
+    events = [m for m in mentions if m.event_year]
+    floor = None
+    if events:
+        event = max(events, key=lambda m: (m.event_year, -m.start))
+        detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年）"
+        floor = YearDecision(event.event_year, "events", detail, doc.position(event.start)[0])
+        found.append(floor)
+    decision = chosen
+    if floor is not None and (chosen is None or chosen.source != "config" and chosen.year < floor.year):
+        decision = YearDecision(floor.year, "events",
+                                floor.detail + (f"，晚于{chosen.short}的 {chosen.year} 年" if chosen else ""),
+                                floor.line)
+    decision = decision or YearDecision(None, None, "")
+    decision.considered = tuple(found) if every else ()
+    return decision
+
+
+def _unquoted(text: str) -> str:
+    return "".join(ch for ch in text if ch not in "“”\"'‘’「」『』")
+
+
+def _evidence(doc, part, mentions, doc_title_year):
+    """Every piece of year evidence for `part`, strongest first (see PRECEDENCE)."""
     if doc.configured_year:
-        return YearDecision(doc.configured_year, "config", doc.configured_year_reason or "配置")
-    front = doc.front_matter.get("date") if isinstance(doc.front_matter, dict) else None
-    if front is not None:
-        m = _YEAR.search(str(front))
-        if m:
-            return YearDecision(int(m.group(1)), "front-matter", f"date: {front}", 1)
-    events = [(m.event_year, m) for m in mentions if m.event_year]
-    event_year, event = max(events, key=lambda e: (e[0], -e[1].start)) if events else (None, None)
+        yield YearDecision(doc.configured_year, "config", doc.configured_year_reason or "配置")
+    front = _front_matter_year(doc)
+    if front:
+        yield front
     title_year = year_in_title(part.title)
     if title_year:
-        return YearDecision(title_year, "title", f"“{part.title}”", part.title_line)
-    decision = _from_body(doc, part, mentions)
-    if decision is None and doc_title_year:
+        yield YearDecision(title_year, "title", f"“{part.title}”", part.title_line)
+    dated = _date_line(doc, part)
+    if dated:
+        yield dated
+    named = year_in_filename(doc.path)
+    if named and not _is_piece(doc, part):
+        yield YearDecision(named, "filename", f"“{PurePath(doc.path).name}”")
+    body = _from_body(doc, part)
+    if body:
+        yield body
+    if doc_title_year and _is_piece(doc, part):
         title_line, title = doc.structure.title
-        decision = YearDecision(doc_title_year, "title", f"汇编标题“{title}”", title_line)
-    if event_year and (decision is None or decision.year < event_year):
-        line = doc.position(event.start)[0]
-        detail = f"{event.text}（{event.fact.start[0]}年）"
-        if decision is not None:
-            detail += f"，晚于{decision.short}的 {decision.year} 年"
-        return YearDecision(event_year, "events", detail, line)
-    return decision or YearDecision(None, None, "")
+        yield YearDecision(doc_title_year, "title", f"汇编标题“{title}”", title_line)
+    if named and _is_piece(doc, part):
+        yield YearDecision(named, "filename", f"汇编文件名“{PurePath(doc.path).name}”")
+    anniversary = _from_anniversary(doc, mentions)
+    if anniversary:
+        yield anniversary
 
 
-def _from_body(doc, part, mentions) -> Optional[YearDecision]:
-    start = doc.line_starts[part.start_line - 1]
+def _is_piece(doc, part) -> bool:
+    return part.start_line != 1 or part.end_line < len(doc.lines)
+
+
+def _front_matter_year(doc) -> Optional[YearDecision]:
+    front = doc.front_matter if isinstance(doc.front_matter, dict) else {}
+    for key in ("date", "year"):
+        value = front.get(key)
+        if value is None:
+            continue
+        m = _YEAR.search(str(value))
+        if m and 1949 <= int(m.group(1)) <= _LATEST_PLAUSIBLE:
+            line = next((i + 1 for i, text in enumerate(doc.lines[:doc.front_matter_end or 0])
+                         if re.match(rf"\s*{key}\s*:", text)), 1)
+            return YearDecision(int(m.group(1)), "front-matter", f"{key}: {value}", line)
+    return None
+
+
+def year_in_filename(path: str) -> Optional[int]:
+    """`2022年工作总结.txt`, `report-2022.md`, `2022-03-15-summary.md` -> 2022. A year inside
+    a word or a hash (`a2019f`) or a range (`2021-2025规划`) is not one."""
+    name = PurePath(path).name
+    years = []
+    for m in _FILENAME_YEAR.finditer(name):
+        if _RANGE_AFTER.match(name[m.end():]):
+            return None
+        year = int(m.group(1))
+        if 1949 <= year <= _LATEST_PLAUSIBLE:
+            years.append(year)
+    if not years:
+        m = _CN_YEAR.search(name)
+        return _cn_year(m.group(1)) if m else None
+    return years[0] if len(set(years)) == 1 else None
+
+
+def _date_line(doc, part) -> Optional[YearDecision]:
+    """The signing date (落款) or dateline: a line that is only a date, possibly after the
+    signer's name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`). The last one wins."""
+    for number in range(part.end_line, part.start_line - 1, -1):
+        line = doc.prose_lines[number - 1] if number <= len(doc.prose_lines) else ""
+        m = _DATE_LINE.match(line)
+        if not m:
+            continue
+        digits = m.group("y") or m.group("iy")
+        year = int(digits) if digits else _cn_year(m.group("cy"))
+        if 1949 <= year <= _LATEST_PLAUSIBLE:
+            return YearDecision(year, "date-line", f"“{line.strip()}”", number)
+    return None
+
+
+def _from_body(doc, part) -> Optional[YearDecision]:
+    first_line = part.start_line
+    if part.title_line == first_line and first_line < part.end_line:
+        first_line += 1  # the title is evidence of its own
+    start = doc.line_starts[first_line - 1]
     end_line = part.end_line
     end = doc.line_starts[end_line - 1] + len(doc.lines[end_line - 1])
     text = doc.prose[start:end]
@@ -176,10 +282,14 @@ def _from_body(doc, part, mentions) -> Optional[YearDecision]:
         best = max(strong) if strong else max(scores.items(), key=lambda item: (item[1], item[0]))[0]
         if floor and floor > best:
             best = floor
-        line = _line_of(doc, part, first[best])
+        line = _line_of(doc, first_line, first[best])
         return YearDecision(best, "body", f"“{best}年”", line)
     if floor:
-        return YearDecision(floor, "body", f"“{floor}年以来”", _line_of(doc, part, first[floor]))
+        return YearDecision(floor, "body", f"“{floor}年以来”", _line_of(doc, first_line, first[floor]))
+    return None
+
+
+def _from_anniversary(doc, mentions) -> Optional[YearDecision]:
     now = [m for m in mentions if m.fact.kind == "anniversary_base" and m.use == "current"
            and re.search(r"今年(?:是|为|正值|恰逢|适逢)", doc.prose[max(0, m.start - 12):m.start])]
     if now:
@@ -200,7 +310,7 @@ def parts_of(doc) -> list:
     return [Part(1, max(1, len(doc.lines)), title, title_line)]
 
 
-def decide_parts(doc, knowledge, mentions) -> list:
+def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
     """[(Part, YearDecision)] for every piece of the document."""
     parts = parts_of(doc)
     _, title = doc.structure.title
@@ -210,23 +320,58 @@ def decide_parts(doc, knowledge, mentions) -> list:
         first = doc.line_starts[part.start_line - 1]
         last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
         inside = [m for m in mentions if first <= m.start < last]
-        decisions.append((part, decide(doc, part, inside, doc_title_year)))
+        decisions.append((part, decide(doc, part, inside, doc_title_year, every=every)))
     return decisions
 
 
+EVIDENCE_LABELS = {
+    "config": "--year / 配置", "front-matter": "front matter date", "title": "标题",
+    "date-line": "落款日期", "filename": "文件名", "body": "正文日期",
+    "anniversary": "“今年是…周年”", "events": "文中提及的事件（年份下限）",
+}
+
+
+def _evidence_text(evidence: YearDecision) -> str:
+    year = f"≥{evidence.year}" if evidence.source == "events" else str(evidence.year)
+    where = f"，第{evidence.line}行" if evidence.line else ""
+    return f"{year}（{evidence.detail}{where}）"
+
+
+def _evidence_lines(decision: YearDecision, indent: str, full: bool) -> list:
+    """The evidence in order of precedence; with `full`, also the kinds not found."""
+    by_source: dict = {}
+    for evidence in decision.considered:
+        by_source.setdefault(evidence.source, []).append(evidence)
+    lines = []
+    for rank, source in enumerate(PRECEDENCE, 1):
+        found = by_source.get(source, [])
+        if not found and not full:
+            continue
+        text = "；".join(_evidence_text(e) for e in found) if found else "无"
+        lines.append(f"{indent}{rank}. {EVIDENCE_LABELS[source]}: {text}")
+    return lines
+
+
 def explain(doc, knowledge) -> str:
-    """The text of --explain-year: the year of each part and why."""
+    """The text of --explain-year: the year of each part, why, and all the evidence found."""
     from .eraknowledge import scan_document
 
     scan = scan_document(doc, knowledge)
+    decisions = decide_parts(doc, knowledge, scan.mentions, every=True)
     lines = []
-    if len(scan.decisions) == 1:
-        lines.append(f"{doc.path}: 文档年份 {scan.decisions[0][1].explained}")
+    if len(decisions) == 1:
+        decision = decisions[0][1]
+        lines.append(f"{doc.path}: 文档年份 {decision.explained}")
+        lines.append("  依据（按优先级，先找到的为准；推断的年份不早于文中提及的事件）：")
+        lines += _evidence_lines(decision, "    ", full=True)
     else:
-        lines.append(f"{doc.path}: 汇编，共 {len(scan.decisions)} 篇")
-        for part, decision in scan.decisions:
+        lines.append(f"{doc.path}: 汇编，共 {len(decisions)} 篇，各篇分别判断")
+        for part, decision in decisions:
             title = f"“{part.title}”" if part.title else "（无标题）"
             lines.append(f"  第{part.start_line}–{part.end_line}行 {title}: {decision.explained}")
+            lines += _evidence_lines(decision, "      ", full=False)
+    if not any(d.dated for _, d in decisions):
+        lines.append("  未能判断年份：只检查与年份无关的过时提法（outdated-mixed-era）；可用 --year 或配置 year: 指定")
     return "\n".join(lines) + "\n"
 
 

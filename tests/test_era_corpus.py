@@ -24,19 +24,22 @@ CORPUS_FILES = _corpus()
 @pytest.mark.parametrize("given", [False, True], ids=["inferred-year", "with-year"])
 def test_no_outdated_finding_in_clean_reports(name, year, given):
     text = (CORPUS / name).read_text(encoding="utf-8")
-    findings = lint_text(text, path=name, select=["outdated"], year=year if given else None)
+    findings = lint_text(text, path=name if given else "report.txt", select=["outdated"],
+                         year=year if given else None)
     assert not findings, [(f.line, f.rule, f.message) for f in findings]
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared/corpus not found")
 @pytest.mark.parametrize("name,year", CORPUS_FILES, ids=[name for name, _ in CORPUS_FILES])
-def test_inferred_year_is_the_delivery_year(name, year):
+@pytest.mark.parametrize("renamed", [False, True], ids=["own-name", "renamed"])
+def test_inferred_year_is_the_delivery_year(name, year, renamed):
     from lint_reports.config import Config
     from lint_reports.document import Document
     from lint_reports.engine import Linter
     from lint_reports.eraknowledge import knowledge_from_data, scan_document
 
-    doc = Document(name, (CORPUS / name).read_text(encoding="utf-8"))
+    # renamed: the year must come from the text itself, not from the file name
+    doc = Document("report.txt" if renamed else name, (CORPUS / name).read_text(encoding="utf-8"))
     knowledge = knowledge_from_data(Linter(Config()).data)
     [(_, decision)] = scan_document(doc, knowledge).decisions
     assert decision.year == year, decision

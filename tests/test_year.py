@@ -105,3 +105,63 @@ def test_verbose_prints_a_year_line_per_file_on_stderr():
     assert len(lines) == 5
     assert any("003_" in line and "2022" in line for line in lines)
     assert not any(": 文档年份" in line for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("text,path,year,source", [
+    # the signing date (落款) is the writing date, even when the body plans the next year
+    ("工作计划\n2023年6月底前完成全部改造任务。\n县住建局\n2022年12月28日", "plan.txt", 2022, "date-line"),
+    ("工作总结\n认真开展学习。\n中共××县委组织部 二〇二一年十二月三十日", "x.txt", 2021, "date-line"),
+    ("工作总结\n2019年3月，县委召开会议。\n2020-01-15", "x.txt", 2020, "date-line"),
+    # a line that only mentions a date inside a sentence is not a date line
+    ("工作总结\n2019年3月，县委召开会议，部署全年工作。", "x.txt", 2019, "body"),
+    # the file name, when the text has no title year or date line
+    ("工作总结\n认真开展学习。", "2022年工作总结.txt", 2022, "filename"),
+    ("工作总结\n认真开展学习。", "reports/summary_2021.md", 2021, "filename"),
+    ("工作总结\n认真开展学习。", "2020-03-15-总结.md", 2020, "filename"),
+    ("工作总结\n2019年3月，县委召开会议。", "archive/2021_总结.txt", 2021, "filename"),
+    # …but not a hash, a word or a range
+    ("工作总结\n认真开展学习。", "003_f7c51d2019a3b.txt", None, None),
+    ("工作总结\n认真开展学习。", "2021-2025规划.txt", None, None),
+    # the title beats the file name and the date line
+    ("2022年工作总结\n认真开展学习。\n2023年1月5日", "2019_总结.txt", 2022, "title"),
+])
+def test_decision_sources(text, path, year, source):
+    decision = decide(text, path=path)
+    assert (decision.year, decision.source) == (year, source), decision
+
+
+def test_front_matter_year_key_and_line():
+    text = "---\ntitle: 工作总结\nyear: 2021\n---\n# 2019年工作总结\n"
+    decision = decide(text, path="2018.md")
+    assert (decision.year, decision.source, decision.line) == (2021, "front-matter", 3)
+
+
+def test_config_year_stands_even_before_the_events_cited():
+    # --year 2015 on a text citing 二十大 is the user's word: the year is not raised
+    decision = decide("工作总结\n深入学习贯彻党的二十大精神。", year=2015)
+    assert (decision.year, decision.source) == (2015, "config")
+
+
+def test_explain_year_lists_every_kind_of_evidence_in_order(tmp_path):
+    report = tmp_path / "2021_总结.txt"
+    report.write_text("2022年工作总结\n截至2022年底，深入学习贯彻党的二十大精神。\n", encoding="utf-8")
+    result = run_cli("--explain-year", str(report))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("文档年份 2022（据标题：“2022年工作总结”，第1行）")
+    ranked = [line.strip() for line in lines if line.strip()[:2] in {f"{n}." for n in range(1, 9)}]
+    assert [line.split(".")[0] for line in ranked] == [str(n) for n in range(1, 9)]
+    assert "1. --year / 配置: 无" in ranked[0]
+    assert ranked[2] == "3. 标题: 2022（“2022年工作总结”，第1行）"
+    assert ranked[4] == "5. 文件名: 2021（“2021_总结.txt”）"
+    assert ranked[5] == "6. 正文日期: 2022（“2022年”，第2行）"
+    assert ranked[7].startswith("8. 文中提及的事件（年份下限）: ≥2022（党的二十大")
+    with_year = run_cli("--year", "2030", "--explain-year", str(report)).stdout
+    assert "文档年份 2030（据命令行 --year）" in with_year and "1. --year / 配置: 2030" in with_year
+
+
+def test_explain_year_without_any_year_says_what_still_runs(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("工作总结\n加强学习，提高素质。\n", encoding="utf-8")
+    out = run_cli("--explain-year", str(report)).stdout
+    assert "文档年份 无法判断" in out and "outdated-mixed-era" in out and "--year" in out
