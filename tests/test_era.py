@@ -96,6 +96,23 @@ CASES = [
     ("过去五年是全面建设小康社会取得重大进展的五年。", 2016, None),
     ("新冠肺炎疫情期间，我们组织党员下沉社区。", 2024, None),
     ("彻底取消农业税和各种收费。", 2011, None),
+    # history in a later report: what the knowledge calls retrospective use
+    ("自党的十八大以来，全县经济社会发展取得历史性成就。", 2024, None),
+    ("自十八大以来，我们始终坚持以人民为中心的发展思想。", 2024, None),
+    ("十八大以来的十年，是极不寻常、极不平凡的十年。", 2022, None),
+    ("回顾“十三五”，全县地区生产总值年均增长7.2%。", 2022, None),
+    ("回顾十三五，我们深刻体会到：必须坚持党的全面领导。", 2023, None),
+    ("“十三五”以来，累计新增就业1.2万人。", 2023, None),
+    ("“十二五”期间，全市经济年均增长9%。", 2018, None),
+    ("总结“十二五”经验，谋划“十三五”发展。", 2016, None),
+    ("2018—2020年，全县深入开展扫黑除恶专项斗争，打掉涉黑组织3个。", 2023, None),
+    ("根据《关于深入开展党的群众路线教育实践活动的意见》，制定本方案。", 2022, None),
+    ("深入学习实践科学发展观活动以来，全县干部作风明显转变。", 2012, None),
+    ("过去五年，我们深入贯彻落实党的十八大和十八届三中、四中、五中、六中全会精神。", 2018, None),
+    ("这是贯彻落实党的十九大精神的开局之年。", 2018, None),
+    # …and the same items as current tasks in that later report
+    ("自觉贯彻落实党的十八大精神，推动各项工作。", 2024, "outdated-congress"),
+    ("确保“十三五”规划目标任务全面完成。", 2022, "outdated-plan"),
     # mixed eras need no year
     ("深入学习贯彻党的二十大精神，认真贯彻落实十七届四中全会精神。", None, "outdated-mixed-era"),
     ("对照“十四五”规划纲要，确保“十二五”目标全面完成。", None, "outdated-mixed-era"),
@@ -182,3 +199,16 @@ def test_explain_shows_examples(linter, rule):
 def test_explain_cli():
     result = run_cli("--explain", "outdated-plenum")
     assert result.returncode == 0 and "十七届五中全会" in result.stdout
+
+
+def test_no_year_no_era_finding_unless_given(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("学习型党组织建设工作安排意见\n为了深入贯彻落实党的十七届五中全会精神，推进学习型党组织建设。\n",
+                      encoding="utf-8")
+    assert cli_json("--select", "outdated", str(report)) == []
+    assert [f["rule"] for f in cli_json("--select", "outdated", "--year", "2022", str(report))] == ["outdated-plenum"]
+    (tmp_path / ".lint-reports.yaml").write_text("year: 2022\n", encoding="utf-8")
+    result = run_cli("--select", "outdated", "report.txt", cwd=tmp_path)
+    assert "outdated-plenum" in result.stdout and "文档年份 2022（据配置文件 year）" in result.stdout
+    (tmp_path / ".lint-reports.yaml").write_text('per-file:\n  "report.txt": {year: 2011}\n', encoding="utf-8")
+    assert "outdated" not in run_cli("--select", "outdated", "report.txt", cwd=tmp_path).stdout

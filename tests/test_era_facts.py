@@ -116,3 +116,67 @@ def test_scan_is_one_pass_over_large_text():
     mentions = knowledge.scan(text)
     assert len(mentions) == 9000
     assert time.perf_counter() - began < 2
+
+
+def test_user_pack_adds_an_outdated_term(tmp_path):
+    # a provincial slogan retired in 2020, with what replaced it: no Python needed
+    config, _ = _config_with(tmp_path, """\
+data:
+  era_facts:
+    - id: local_sanqing_sanbian
+      kind: slogan
+      names: ["三清三拆三整治"]
+      start: "2016"
+      end: "2020-03"
+      superseded_by: [local_renju_huanjing]
+      source: "省农业农村厅通知（2020年3月）"
+    - id: local_renju_huanjing
+      kind: slogan
+      names: ["农村人居环境整治提升"]
+      start: "2020-03"
+      source: "省农业农村厅通知（2020年3月）"
+""")
+    [finding] = lint_text("2022年工作要点\n扎实推进三清三拆三整治。", select=["outdated"], config=config)
+    assert finding.rule == "outdated-slogan" and "现行提法：农村人居环境整治提升" in finding.message
+    assert not lint_text("2020年工作要点\n扎实推进三清三拆三整治。", select=["outdated"], config=config)
+    assert not lint_text("2022年工作总结\n回顾三清三拆三整治以来的成绩。", select=["outdated"], config=config)
+
+
+def _builtin_entry(fact_id):
+    data = merge_data(load_builtin_packs())
+    return dict(next(entry for entry in data["era_facts"] if entry["id"] == fact_id))
+
+
+def test_user_pack_changes_a_builtin_date(tmp_path):
+    # this county renamed its 扶贫办 only in March 2023: same id, later local_end
+    text_2023 = "2023年工作总结\n联合县扶贫办开展防止返贫动态监测。"
+    assert lint_text(text_2023, select=["outdated"])  # built in: counties followed during 2021
+    entry = _builtin_entry("inst_fupin_ban")
+    entry["local_end"] = "2023-03"
+    import json
+
+    config, _ = _config_with(tmp_path, "data:\n  era_facts:\n    - " + json.dumps(entry, ensure_ascii=False) + "\n")
+    assert not lint_text(text_2023, select=["outdated"], config=config)
+    [finding] = lint_text(text_2023.replace("2023年", "2024年"), select=["outdated"], config=config)
+    assert "县级机构于2023年前完成" in finding.message
+
+
+def test_builtin_pack_is_reproducible_from_the_knowledge_file():
+    """rules/era.yaml's facts are exactly what tools/era_from_knowledge.py makes of the
+    checked knowledge file (regenerate with --write after editing the knowledge)."""
+    import importlib.util
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    knowledge = ROOT.parent / "shared" / "knowledge" / "era.yaml"
+    if not knowledge.is_file():
+        knowledge = ROOT.parent.parent / "shared" / "knowledge" / "era.yaml"
+    if not knowledge.is_file():
+        pytest.skip("shared/knowledge not found")
+    spec = importlib.util.spec_from_file_location("era_from_knowledge", ROOT / "tools" / "era_from_knowledge.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    pack = Path(ROOT / "rules" / "era.yaml").read_text(encoding="utf-8")
+    assert tool.regenerate(pack, knowledge.read_text(encoding="utf-8")) == pack
+    assert tool.main([str(knowledge), "--check", str(ROOT / "rules" / "era.yaml")]) == 0
