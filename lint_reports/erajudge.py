@@ -8,7 +8,8 @@ The wording lives in each rule's `message` template in rules/era.yaml; this modu
   {period}   when it was current (2010年, 2011—2015年)
   {start} {end}  its first / last year; {changed} "2018年（县级机构于2019年前完成）"
   {year} {reason}  the document's year and why (据标题, 据正文日期, 据 --year …)
-  {current}  "；现行提法：…" (the current plenum series, plan, institution, formula) or ""
+  {current}  "；现行提法：…" (the current plenum series, plan, institution, formula), for a
+             finished campaign "；2024年开展的是…" (the campaign running in the document's year), or ""
   {implied}  the year an anniversary number points to; {number} what N should be this year
   {latest} {latest_year}  (mixed era) the latest event the text itself cites
 """
@@ -69,7 +70,10 @@ def current_equivalent(mention, knowledge, year: Optional[int]) -> str:
     if fact.kind == "five_year_plan":
         plan = knowledge.plan_current_in(year)
         return _short_plan(plan) if plan else ""
-    if fact.kind in ("institution", "slogan", "ideology"):
+    if fact.kind == "campaign" and not fact.superseded_by:
+        running = knowledge.campaign_in(year)
+        return running.label if running is not None and running is not fact else ""
+    if fact.kind in ("institution", "slogan", "ideology", "campaign"):
         successor = _successor(fact, knowledge, year, mention.local)
         if successor is None:
             return ""
@@ -107,7 +111,8 @@ def fields(mention, knowledge, year: Optional[int], reason: str) -> dict:
         "ref": reference(mention), "period": fact.period(),
         "start": fact.start[0] if fact.start else "", "end": fact.end[0] if fact.end else "",
         "year": year if year is not None else "未知", "reason": reason,
-        "current": f"；现行提法：{current}" if current else "",
+        "current": (f"；{year}年开展的是{current}" if fact.kind == "campaign" and not fact.superseded_by
+                    else f"；现行提法：{current}") if current else "",
         "implied": mention.implied_year or "", "number": "", "latest": "", "latest_year": "",
     }
     if fact.kind == "anniversary_base" and year is not None and fact.base_year is not None:

@@ -42,16 +42,22 @@ def parse_date(value, what: str, fact_id: str) -> Optional[tuple]:
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
-def _stale_after(date: Optional[tuple]) -> Optional[int]:
+def _stale_after(date: Optional[tuple], prompt: bool = False) -> Optional[int]:
     """Last document year in which the item may still be current.
 
-    A document of the year after a change often reviews the year before it, when the old
-    item was still current: a change late in a year (or at an unknown month) is only stale
-    from the year after next; a change in the first half is stale from the next year."""
+    A report of the year after a change often reviews the year before it, when the old item
+    was still current: a change in the second half of a year (or at an unknown month) is
+    only stale from the year after next, one in the first half from the next year.
+    `prompt`: a new congress replaces the guidance at once, and every report of the next
+    year cites it; those that review the old year say so ("过去一年，…", "2022年，…",
+    a "…工作回顾" section), which is read as history. So a congress or plenum is stale
+    from the next year (from the year after next only when the month is unknown)."""
     if date is None:
         return None
     year, month = date
-    return year + 1 if month is None or month >= 7 else year
+    if month is None:
+        return year + 1
+    return year if prompt or month < 7 else year + 1
 
 
 @dataclass
@@ -88,7 +94,7 @@ class Fact:
             return None
         if local and self.local_end:
             return _stale_after(self.local_end)
-        return _stale_after(self.end)
+        return _stale_after(self.end, prompt=self.kind in ("congress", "plenum"))
 
     def period(self) -> str:
         """"2010年" for a one-off event, "2011—2015年" for a span."""
@@ -215,6 +221,9 @@ class Knowledge:
         for fact in facts.values():
             if fact.kind == "plenum" and isinstance(fact.term, int) and isinstance(fact.session, int):
                 self.plenums[(fact.term, fact.session)] = fact
+        for fact in facts.values():
+            if fact.kind == "congress" and fact.term is None:
+                fact.term = _congress_term(fact.names)
         self.congresses = sorted((f for f in facts.values() if f.kind == "congress" and f.start and not f.expected),
                                  key=lambda f: f.start)
         self.plans = sorted((f for f in facts.values() if f.kind == "five_year_plan" and f.start),
@@ -287,6 +296,12 @@ class Knowledge:
                 return plan
         return None
 
+    def campaign_in(self, year: int) -> Optional[Fact]:
+        """The time-boxed campaign running in `year` (the latest begun, if two were)."""
+        running = [f for f in self.facts.values() if f.kind == "campaign" and f.start and f.end
+                   and f.start[0] <= year <= f.end[0]]
+        return max(running, key=lambda f: f.start) if running else None
+
     def scan(self, text: str) -> list:
         """Every mention of a fact in `text`, left to right, not overlapping."""
         stripped, offsets = _without_quotes(text)
@@ -325,7 +340,7 @@ class Knowledge:
             mention.start, mention.end = offsets[start], offsets[end - 1] + 1
             mention.text = text[mention.start:mention.end]
             mentions.append(mention)
-        return mentions
+        return _join_congress_and_plenums(text, mentions)
 
     def _name_hit(self, stripped: str, start: int, matched: str):
         """The longest name at `start` whose checks pass, as (start, end, Mention)."""
@@ -359,6 +374,35 @@ class Knowledge:
         # Spirits of one Central Committee accumulate: the list is as current as its last plenum.
         fact = max(facts, key=lambda f: (f.start or (0, 0)))
         return Mention(fact, 0, 0, text, plenums=facts)
+
+
+def _congress_term(names) -> Optional[int]:
+    """16 for a congress called 党的十六大 / 第十六次全国代表大会."""
+    for name in names:
+        m = re.search(r"第?([一二三四五六七八九十]+)(?:次全国代表大会|大)$", name)
+        if m:
+            return chinese_number(m.group(1))
+    return None
+
+
+_JOINER = re.compile(r"^\s*(?:和|及|以及|与|、)\s*$")
+
+
+def _join_congress_and_plenums(text: str, mentions: list) -> list:
+    """"党的十九大和十九届二中、三中全会精神" is one reference (one finding), to the
+    plenums: a congress directly followed by plenums of its own Central Committee."""
+    joined = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.fact.kind == "congress" and mention.fact.kind == "plenum"
+                and previous.fact.term is not None and previous.fact.term == mention.fact.term
+                and _JOINER.match(text[previous.end:mention.start])):
+            mention.start = previous.start
+            mention.text = text[mention.start:mention.end]
+            joined[-1] = mention
+            continue
+        joined.append(mention)
+    return joined
 
 
 def _term_word(term: int) -> str:
@@ -415,6 +459,9 @@ _HISTORY_RIGHT = re.compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时
 _DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
                          r"取得(?:全面|决定性|重大|历史性)?(?:胜利|成就|成效|进展)|圆满收官|收官|已经|已)")
 _HISTORY_LEFT = re.compile(r"(回顾|总结|过去|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
+# A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…".
+_REVIEW_OPENER = re.compile(r"^\s*(?:过去(?:的)?(?:[一二三四五六七八九十两\d]+|几)年|[一二三四五六七八九十两\d]+年来|这[一五]?年|"
+                            r"[一二三四五六七八九十两\d]+年[间中]|回首|回望|回顾)")
 _TRANSITION_RIGHT = re.compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
 _AHEAD_LEFT = re.compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")
 _ORIGINAL = re.compile(r"原[省市县区州旗镇乡]?$")
@@ -473,7 +520,7 @@ def _use(kind, mention, before, clause_before, after, clause, sentence, in_revie
         return "history"
     if force:
         return "current"
-    if in_review and kind != "institution":
+    if (in_review or _REVIEW_OPENER.match(sentence)) and kind != "institution":
         return "history"
     if _TRANSITION_RIGHT.search(after):
         return "history"

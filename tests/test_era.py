@@ -22,7 +22,13 @@ CASES = [
     # congresses
     ("认真贯彻落实党的十八大精神。", 2019, "outdated-congress"),
     ("今年是全面贯彻党的十七大精神的第一年。", 2008, None),
-    ("各级政府和全国各族人民认真贯彻党的十六大精神，齐心协力。", 2008, None),
+    ("一、过去五年工作回顾\n各级政府和全国各族人民认真贯彻党的十六大精神，齐心协力。", 2008, None),
+    ("一年来，我们深入贯彻党的十九大和十九届历次全会精神，喜迎党的二十大胜利召开。", 2023, None),
+    ("2022年，我们深入贯彻党的十九大和十九届历次全会精神。", 2023, None),
+    # the year after a congress, its predecessor is no longer current guidance
+    ("深入贯彻落实党的十九大精神，推动高质量发展。", 2023, "outdated-congress"),
+    ("全面贯彻党的十九大和十九届二中、三中、四中、五中全会精神。", 2023, "outdated-plenum"),
+    ("深入贯彻落实党的十九大精神，推动高质量发展。", 2022, None),
     ("党的十八大以来，我国发展取得历史性成就。", 2019, None),
     ("以优异成绩迎接党的十九大胜利召开。", 2017, None),
     ("迎接党的二十一大胜利召开。", 2026, None),
@@ -147,6 +153,11 @@ def test_message_names_reference_period_year_reason_and_current_equivalent():
     ("2019年工作要点\n坚持以邓小平理论、“三个代表”重要思想、科学发展观为指导。",
      "现行提法：习近平新时代中国特色社会主义思想"),
     ("深入学习贯彻党的二十大精神，认真贯彻落实十七届四中全会精神。", "文中也提到党的二十大（2022年）"),
+    # a finished campaign: the one running in the document's year, or its permanent successor
+    ("2024年工作总结\n深入开展党的群众路线教育实践活动。", "2024年开展的是党纪学习教育"),
+    ("2023年工作总结\n扎实开展“不忘初心、牢记使命”主题教育。",
+     "2023年开展的是学习贯彻习近平新时代中国特色社会主义思想主题教育"),
+    ("2023年工作总结\n深入开展扫黑除恶专项斗争。", "现行提法：常态化扫黑除恶斗争"),
 ])
 def test_message_parts(text, needle):
     messages = [f.message for f in lint_text(text, select=["outdated"])]
@@ -212,3 +223,9 @@ def test_no_year_no_era_finding_unless_given(tmp_path):
     assert "outdated-plenum" in result.stdout and "文档年份 2022（据配置文件 year）" in result.stdout
     (tmp_path / ".lint-reports.yaml").write_text('per-file:\n  "report.txt": {year: 2011}\n', encoding="utf-8")
     assert "outdated" not in run_cli("--select", "outdated", "report.txt", cwd=tmp_path).stdout
+
+
+def test_congress_with_its_plenums_is_one_reference():
+    [finding] = lint_text("2023年工作要点\n全面贯彻党的十九大和十九届二中、三中、四中、五中全会精神。", select=["outdated"])
+    assert finding.rule == "outdated-plenum" and (finding.line, finding.column) == (2, 5)
+    assert finding.message.startswith("十九大和十九届二中、三中、四中、五中全会（2020年）精神")
