@@ -12,6 +12,7 @@ Deciding whether a current use is stale needs the document's year: see lint_repo
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -163,16 +164,17 @@ _NOT_CONGRESS_CHARS = "类项工程行产业重点任务举措专板块方面领
 _FUNCTION_CHARS = "原由和与及经向在对据将的是从同为、"
 
 
+_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+
+
 def _without_quotes(text: str) -> tuple:
-    """`text` without quotation marks, and for each of its characters the offset in `text`."""
-    kept = []
-    offsets = []
-    for index, ch in enumerate(text):
-        if ch not in QUOTES:
-            kept.append(ch)
-            offsets.append(index)
-    offsets.append(len(text))
-    return "".join(kept), offsets
+    """`text` without quotation marks, and a function from an offset in it to the offset
+    of the same character in `text`."""
+    removed = [m.start() - index for index, m in enumerate(_QUOTE_RE.finditer(text))]
+    if not removed:
+        return text, lambda offset: offset
+    # removed[j]: where, in the stripped text, the j-th quotation mark was taken out
+    return _QUOTE_RE.sub("", text), lambda offset: offset + bisect.bisect_right(removed, offset)
 
 
 def _trie_regex(words) -> str:
@@ -304,7 +306,7 @@ class Knowledge:
 
     def scan(self, text: str) -> list:
         """Every mention of a fact in `text`, left to right, not overlapping."""
-        stripped, offsets = _without_quotes(text)
+        stripped, original = _without_quotes(text)
         found = []
         if self.plenum_regex is not None:
             for m in self.plenum_regex.finditer(stripped):
@@ -337,7 +339,7 @@ class Knowledge:
             if start < covered:
                 continue  # inside a longer mention (a plenum list, an anniversary)
             covered = end
-            mention.start, mention.end = offsets[start], offsets[end - 1] + 1
+            mention.start, mention.end = original(start), original(end - 1) + 1
             mention.text = text[mention.start:mention.end]
             mentions.append(mention)
         return _join_congress_and_plenums(text, mentions)

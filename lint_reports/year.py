@@ -58,6 +58,7 @@ _DATE_LINE = re.compile(
     r"^[^\d，。；：:,;!?！？、（）()]{0,40}?\s*(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月(?:\s*" + _CN_DAY + r"\s*日)?"
     r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
+_DATELINE_HEAD, _DATELINE_TAIL = 4, 8
 _YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 
 
@@ -254,8 +255,12 @@ def year_in_filename(path: str) -> Optional[int]:
 
 def _date_line(doc, part) -> Optional[YearDecision]:
     """The signing date (落款) or dateline: a line that is only a date, possibly after the
-    signer's name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`). The last one wins."""
-    for number in range(part.end_line, part.start_line - 1, -1):
+    signer's name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`), among the last
+    lines of the piece (the signature) or the first ones (a dateline under the title); a
+    date alone on a line in the middle is a chronology entry. The last one wins."""
+    head = range(min(part.start_line + _DATELINE_HEAD, part.end_line), part.start_line - 1, -1)
+    tail = range(part.end_line, max(part.start_line + _DATELINE_HEAD, part.end_line - _DATELINE_TAIL), -1)
+    for number in list(tail) + list(head):
         line = doc.prose_lines[number - 1] if number <= len(doc.prose_lines) else ""
         m = _DATE_LINE.match(line)
         if not m:

@@ -165,3 +165,11 @@ def test_explain_year_without_any_year_says_what_still_runs(tmp_path):
     report.write_text("工作总结\n加强学习，提高素质。\n", encoding="utf-8")
     out = run_cli("--explain-year", str(report)).stdout
     assert "文档年份 无法判断" in out and "outdated-mixed-era" in out and "--year" in out
+
+
+def test_a_date_alone_in_the_middle_is_a_chronology_entry_not_the_signing_date():
+    items = "\n".join(f"第{i}项工作：按计划推进。" for i in range(1, 30))
+    middle = decide(f"工作总结\n{items}\n2019年5月6日\n{items}\n县住建局")
+    assert middle.source == "body"
+    signed = decide(f"工作总结\n{items}\n2019年5月6日 召开会议。\n{items}\n县住建局\n2021年12月30日")
+    assert (signed.year, signed.source) == (2021, "date-line")
