@@ -19,6 +19,14 @@ CONFIG_NAMES = (".lint-reports.yaml", ".lint-reports.yml")
 DEFAULT_INCLUDE = ["*.txt", "*.md"]
 
 
+def default_include() -> list:
+    """*.txt and *.md; *.docx too once the `docx` extra is installed (without it a .docx
+    could only be skipped, so a directory walk does not pick it up)."""
+    from .wordfile import available
+
+    return DEFAULT_INCLUDE + (["*.docx"] if available() else [])
+
+
 class ConfigError(Exception):
     def __init__(self, path, line: int, message: str):
         where = f"{path}:{line}" if line else str(path)
@@ -41,9 +49,10 @@ SCHEMA = {
     "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
     "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
     "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
-    "allow": (_str_list, "a list of words never flagged"),
+    "allow": (lambda v: _str_list(v) and all(v), "a list of words never flagged (an empty word would allow everything)"),
     "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
+    "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
 }
 PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
 
@@ -58,13 +67,14 @@ class Config:
     ignore: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)
     year: Optional[int] = None
-    include: list = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    include: list = field(default_factory=default_include)
     exclude: list = field(default_factory=list)
     per_file: dict = field(default_factory=dict)  # glob -> dict of PER_FILE_KEYS
     sections: dict = field(default_factory=dict)
     allow: list = field(default_factory=list)
     fail_level: str = "warning"
     repetition: dict = field(default_factory=dict)
+    report_unused_suppressions: bool = False
     lines: dict = field(default_factory=dict)  # key -> line, for later validation messages
 
     @staticmethod
@@ -195,6 +205,9 @@ def _apply(config: Config, path: Path, data) -> None:
                 line = data["severity"].line_of(rule_id) if hasattr(data["severity"], "line_of") else line_of("severity")
                 raise ConfigError(path, line, f"severity of '{rule_id}' must be info, warning, error or off")
         config.severity.update(data["severity"])
+        if hasattr(data["severity"], "line_of"):
+            config.lines.update({f"severity:{rule_id}": (str(path), data["severity"].line_of(rule_id))
+                                 for rule_id in data["severity"]})
     if "year" in data:
         config.year = data["year"]
     if "files" in data:
@@ -231,6 +244,8 @@ def _apply(config: Config, path: Path, data) -> None:
         config.fail_level = data["fail-level"]
     if "repetition" in data:
         config.repetition.update(data["repetition"])
+    if "report-unused-suppressions" in data:
+        config.report_unused_suppressions = data["report-unused-suppressions"]
 
 
 def _load_into(config: Config, path: Path, chain: tuple) -> None:
@@ -276,7 +291,7 @@ def validate_rule_refs(config: Config, known_ids: set) -> None:
     def check(names, key, where_key=None):
         for name in names:
             if name not in valid:
-                source, line = config.lines.get(where_key or key, (config.path, 0))
+                source, line = config.lines.get(f"{key}:{name}") or config.lines.get(where_key or key, (config.path, 0))
                 raise ConfigError(source or "config", line, f"{key}: unknown rule or category '{name}'")
 
     check(config.select, "select")

@@ -13,11 +13,6 @@ def list_rules(linter) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _indent(example: str) -> str:
-    """A multi-line example (a title line, then the sentence) stays visibly one example."""
-    return "\n    ".join(example.splitlines())
-
-
 def explain(linter, rule_id: str):
     rule = linter.by_id.get(rule_id)
     if rule is None:
@@ -30,7 +25,12 @@ def explain(linter, rule_id: str):
     if rule.fix:
         out.append("可自动修复（--fix）。")
     if rule.examples.get("bad"):
-        out += ["", "会报告（bad）："] + [f"  ✗ {_indent(example)}" for example in rule.examples["bad"]]
+        out += ["", "会报告（bad）："] + [_example("✗", example) for example in rule.examples["bad"]]
     if rule.examples.get("good"):
-        out += ["", "不会报告（good）："] + [f"  ✓ {_indent(example)}" for example in rule.examples["good"]]
+        out += ["", "不会报告（good）："] + [_example("✓", example) for example in rule.examples["good"]]
     return "\n".join(out) + "\n"
+
+
+def _example(mark: str, example: str) -> str:
+    """One example under its mark; the lines of a multi-line example stay indented under it."""
+    return f"  {mark} " + str(example).rstrip("\n").replace("\n", "\n    ")

@@ -119,6 +119,13 @@ def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optio
     return None
 
 
+def styled_heading(line_text: str, line_no: int, level: int, parsed: Optional[Heading]) -> Heading:
+    """A heading whose level comes from its Word style (Heading 1 -> 1), like Markdown `#`."""
+    text = parsed.text if parsed else line_text.strip(" \u3000")
+    return Heading(line_no, level, "markdown", parsed.ordinal if parsed else None,
+                   parsed.marker if parsed else "", "", text, False, 1)
+
+
 def is_title_like(line_text: str) -> bool:
     """A short line without closing punctuation: a title or an unnumbered heading."""
     stripped = line_text.strip(" \u3000\t")
@@ -147,6 +154,8 @@ class Structure:
             if not text.strip():
                 continue
             heading = parse_heading(text, index + 1, markdown)
+            if index + 1 in doc.heading_levels:
+                heading = styled_heading(text, index + 1, doc.heading_levels[index + 1], heading)
             if heading is None and index > 0 and is_title_like(text):
                 next_text = lines[index + 1] if index + 1 < len(lines) else ""
                 if next_text.strip() and not is_title_like(next_text) and len(text.strip()) <= 25:

@@ -412,8 +412,15 @@ def explain_file(linter, path: str) -> tuple:
 
 
 def summaries(linter, documents) -> list:
-    """One --verbose line per linted document (the engine already set its configured year)."""
+    """One --verbose line per linted document."""
     from .eraknowledge import knowledge_from_data
 
     knowledge = knowledge_from_data(linter.data)
-    return [summary(doc, knowledge) for doc in documents]
+    lines = []
+    for doc in documents:
+        if doc.configured_year is None:
+            settings = linter.settings_for(doc.path)
+            if settings.year:
+                doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+        lines.append(summary(doc, knowledge))
+    return lines
