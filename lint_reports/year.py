@@ -6,15 +6,16 @@ Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of eac
   3. title: the title of the piece: `2022年工作总结`, `二〇二二年…`;
   4. date-line: a line that is only a date, the signing date (落款) `2022年3月15日`,
      `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
-  5. filename: `2022年工作总结.txt`, `report_2022.md`, `2022-03-15-总结.md` (a year in a
-     hash or a word, or a range `2021-2025`, is not one);
-  6. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
+  5. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
      `现就2022年…`, `2022年度`); without one, the most frequent plain year (a year in a
      document number or a 《title》 counts as plain); a historical date (`1921年`, ranges
      `2008-2012年`, targets `到2035年`, a web page's download stamp) counts not at all, and
      `2008年以来` only says the document is not older than 2008;
      (a piece of a compilation without its own date falls back to the compilation's title,
      then to the file name);
+  6. filename: `2022年工作总结.txt`, `report_2022.md`, `2022-03-15-总结.md` (a year in a
+     hash or a word, or a range `2021-2025`, is not one). After the text's own dates: a
+     template downloaded from a 范文 site keeps the site's file name and its old year;
   7. anniversary: an anniversary the text says is this year (`今年是建党100周年` -> 2021);
   8. events: the latest dated event the text mentions (citing 二十大 means 2022 or later).
 An inferred year (2–7) is never earlier than the latest event the text mentions (8); a
@@ -31,7 +32,7 @@ from typing import Optional
 
 from .structure import CN_DIGITS
 
-PRECEDENCE = ("config", "front-matter", "title", "date-line", "filename", "body", "anniversary", "events")
+PRECEDENCE = ("config", "front-matter", "title", "date-line", "body", "filename", "anniversary", "events")
 SOURCE_LABELS = {
     "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "date-line": "据落款日期",
     "filename": "据文件名", "body": "据正文日期",
@@ -202,12 +203,12 @@ def _evidence(doc, part, mentions, doc_title_year):
     dated = _date_line(doc, part)
     if dated:
         yield dated
-    named = year_in_filename(doc.path)
-    if named and not _is_piece(doc, part):
-        yield YearDecision(named, "filename", f"“{PurePath(doc.path).name}”")
     body = _from_body(doc, part)
     if body:
         yield body
+    named = year_in_filename(doc.path)
+    if named and not _is_piece(doc, part):
+        yield YearDecision(named, "filename", f"“{PurePath(doc.path).name}”")
     if doc_title_year and _is_piece(doc, part):
         title_line, title = doc.structure.title
         yield YearDecision(doc_title_year, "title", f"汇编标题“{title}”", title_line)

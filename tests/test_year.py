@@ -118,7 +118,8 @@ def test_verbose_prints_a_year_line_per_file_on_stderr():
     ("工作总结\n认真开展学习。", "2022年工作总结.txt", 2022, "filename"),
     ("工作总结\n认真开展学习。", "reports/summary_2021.md", 2021, "filename"),
     ("工作总结\n认真开展学习。", "2020-03-15-总结.md", 2020, "filename"),
-    ("工作总结\n2019年3月，县委召开会议。", "archive/2021_总结.txt", 2021, "filename"),
+    # the text's own dates beat the file name (a downloaded template keeps the site's name)
+    ("工作总结\n现就2022年全县工作提出安排意见。", "2011年学习型党组织建设安排意见.txt", 2022, "body"),
     # …but not a hash, a word or a range
     ("工作总结\n认真开展学习。", "003_f7c51d2019a3b.txt", None, None),
     ("工作总结\n认真开展学习。", "2021-2025规划.txt", None, None),
@@ -153,8 +154,8 @@ def test_explain_year_lists_every_kind_of_evidence_in_order(tmp_path):
     assert [line.split(".")[0] for line in ranked] == [str(n) for n in range(1, 9)]
     assert "1. --year / 配置: 无" in ranked[0]
     assert ranked[2] == "3. 标题: 2022（“2022年工作总结”，第1行）"
-    assert ranked[4] == "5. 文件名: 2021（“2021_总结.txt”）"
-    assert ranked[5] == "6. 正文日期: 2022（“2022年”，第2行）"
+    assert ranked[4] == "5. 正文日期: 2022（“2022年”，第2行）"
+    assert ranked[5] == "6. 文件名: 2021（“2021_总结.txt”）"
     assert ranked[7].startswith("8. 文中提及的事件（年份下限）: ≥2022（党的二十大")
     with_year = run_cli("--year", "2030", "--explain-year", str(report)).stdout
     assert "文档年份 2030（据命令行 --year）" in with_year and "1. --year / 配置: 2030" in with_year
