@@ -6,7 +6,7 @@ The wording lives in each rule's `message` template in rules/era.yaml; this modu
 
   {ref}      the reference as written (十七届五中全会, 县扶贫办, 建党90周年)
   {period}   when it was current (2010年, 2011—2015年)
-  {start} {end}  its first / last year; {changed} "2018年（县级机构于2019年前完成）"
+  {start} {end}  its first / last year; {changed} "2018年（县级机构于2019年完成）"
   {year} {reason}  the document's year and why (据标题, 据正文日期, 据 --year …)
   {current}  "；现行提法：…" (the current plenum series, plan, institution, formula), for a
              finished campaign "；2024年开展的是…" (the campaign running in the document's year), or ""
@@ -47,7 +47,8 @@ def _successor(fact, knowledge, year: int, local: bool):
     while current.superseded_by and current.id not in seen:
         seen.add(current.id)
         current = knowledge.facts[current.superseded_by[0]]
-        stale = current.stale_after(local)
+        # a retained nameplate is not reported, but is not what to write instead either
+        stale = current.stale_after(local, nameplate=False)
         if stale is None or stale >= year:
             return current
     return current if current is not fact else None
@@ -119,7 +120,7 @@ def fields(mention, knowledge, year: Optional[int], reason: str) -> dict:
         values["number"] = year - fact.base_year
     values["changed"] = f"{values['end']}年"
     if mention.local and fact.local_end and fact.end and fact.local_end[0] > fact.end[0]:
-        values["changed"] += f"（县级机构于{fact.local_end[0]}年前完成）"
+        values["changed"] += f"（县级机构于{fact.local_end[0]}年完成）"
     return values
 
 

@@ -90,8 +90,10 @@ class Fact:
     def start_year(self) -> Optional[int]:
         return self.start[0] if self.start else None
 
-    def stale_after(self, local: bool = False) -> Optional[int]:
-        if self.nameplate_retained or self.weak:
+    def stale_after(self, local: bool = False, nameplate: bool = True) -> Optional[int]:
+        """Last year the item may be current; None when it never goes stale (a weak fact, or
+        with `nameplate`, a body whose plate survives)."""
+        if self.weak or nameplate and self.nameplate_retained:
             return None
         if local and self.local_end:
             return _stale_after(self.local_end)
