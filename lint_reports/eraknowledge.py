@@ -445,8 +445,10 @@ class Mention:
         if fact.expected or not fact.start or self.use == "ahead" or \
                 fact.kind in ("anniversary_base", "institution", "slogan"):
             return None
-        if fact.kind == "five_year_plan":
-            return fact.start[0] - 1  # plans are drafted the year before they start
+        if fact.kind in ("five_year_plan", "campaign"):
+            # plans are drafted the year before they start; a campaign is announced before
+            # it opens (“不忘初心、牢记使命”主题教育: at the 2017 congress, opened 2019-06)
+            return fact.start[0] - 1
         return fact.start[0]
 
 

@@ -34,7 +34,7 @@ from .structure import CN_DIGITS
 
 PRECEDENCE = ("config", "front-matter", "title", "date-line", "body", "filename", "anniversary", "events")
 SOURCE_LABELS = {
-    "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "date-line": "据落款日期",
+    "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "date-line": "据日期行",
     "filename": "据文件名", "body": "据正文日期",
     "anniversary": "据正文“今年是…周年”", "events": "据文中提及的事件",
 }
@@ -58,7 +58,9 @@ _CN_DAY = "[一二三四五六七八九十]{1,3}"
 _DATE_LINE = re.compile(
     r"^[^\d，。；：:,;!?！？、（）()]{0,40}?\s*(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月(?:\s*" + _CN_DAY + r"\s*日)?"
-    r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
+    r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})"
+    # the dateline of a speech or a government work report: ——2018年3月5日在…会议上（的讲话）
+    r"\s*(?:(?<=日)\s*在[^。；]{2,60}?(?:会议|大会|会)上(?:的(?:讲话|报告|发言))?)?\s*$")
 _DATELINE_HEAD, _DATELINE_TAIL = 4, 8
 _YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 
@@ -332,7 +334,7 @@ def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
 
 EVIDENCE_LABELS = {
     "config": "--year / 配置", "front-matter": "front matter date", "title": "标题",
-    "date-line": "落款日期", "filename": "文件名", "body": "正文日期",
+    "date-line": "日期行（落款或题注）", "filename": "文件名", "body": "正文日期",
     "anniversary": "“今年是…周年”", "events": "文中提及的事件（年份下限）",
 }
 

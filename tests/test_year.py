@@ -64,8 +64,9 @@ def test_compilation_pieces_have_their_own_year():
             "篇三：学习型党组织建设情况汇报\n一、主要做法\n加强学习。\n")
     years = [d.year for d in decisions(text)]
     assert 2010 in years and 2022 in years
-    # a piece without a date is not given a neighbour's year; 学习型党组织 only says "since 2009"
-    assert years[-1] == 2009
+    # a piece without a date is not given a neighbour's year; 学习型党组织 (2009) only says "since 2008":
+    # a campaign is announced before it opens
+    assert years[-1] == 2008
 
 
 def test_compilation_title_year_is_the_fallback_of_its_pieces():
@@ -112,6 +113,8 @@ def test_verbose_prints_a_year_line_per_file_on_stderr():
     ("工作计划\n2023年6月底前完成全部改造任务。\n县住建局\n2022年12月28日", "plan.txt", 2022, "date-line"),
     ("工作总结\n认真开展学习。\n中共××县委组织部 二〇二一年十二月三十日", "x.txt", 2021, "date-line"),
     ("工作总结\n2019年3月，县委召开会议。\n2020-01-15", "x.txt", 2020, "date-line"),
+    ("政府工作报告\n——2018年3月7日在海拉尔区第十五届人民代表大会第二次会议上\n一、2017年工作回顾\n"
+     "积极开展“不忘初心、牢记使命”主题教育。", "x.txt", 2018, "date-line"),
     # a line that only mentions a date inside a sentence is not a date line
     ("工作总结\n2019年3月，县委召开会议，部署全年工作。", "x.txt", 2019, "body"),
     # the file name, when the text has no title year or date line
