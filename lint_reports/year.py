@@ -176,6 +176,8 @@ def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: 
     if events:
         event = max(events, key=lambda m: (m.event_year, -m.start))
         detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年）"
+        if event.event_year < event.fact.start[0]:
+            detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年起，前一年已提出）"
         floor = YearDecision(event.event_year, "events", detail, doc.position(event.start)[0])
         found.append(floor)
     decision = chosen
