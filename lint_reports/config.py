@@ -236,7 +236,11 @@ def _apply(config: Config, path: Path, data) -> None:
             config.per_file[pattern] = dict(settings)
             config.lines[f"per-file:{pattern}"] = (str(path), line)
     if "sections" in data:
-        config.sections.update(data["sections"])
+        sections = data["sections"]
+        for key in sections:  # each key's line, for errors found once the packs are loaded
+            key_line = sections.line_of(key) if hasattr(sections, "line_of") else line_of("sections")
+            config.lines[f"sections:{key}"] = (str(path), key_line)
+        config.sections.update(sections)
         config.lines["sections"] = (str(path), line_of("sections"))
     if "allow" in data:
         config.allow += list(data["allow"])

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, decode
+from .document import DecodeError, Document, decode
 from .finding import Edit
 
 NEVER_FIXED = frozenset({"placeholder", "outdated", "section"})
@@ -155,7 +155,13 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
         if source.text in seen:
             break  # two rules undoing each other: stop rather than loop
         seen.add(source.text)
-    return FixResult(data, source.render(), findings, applied, source)
+    fixed = source.render()
+    if fixed != data:
+        try:
+            decode(fixed)
+        except DecodeError:  # deleting the text around stray control bytes left only them
+            raise FixError("not fixed: what would remain does not read as text; edit it by hand") from None
+    return FixResult(data, fixed, findings, applied, source)
 
 
 def unified_diff(display: str, before: bytes, after: bytes) -> str:
