@@ -264,9 +264,12 @@ class Knowledge:
         self.anniversary_regex = re.compile(
             f"(?P<pre>{_trie_regex(prefixes)})(?P<n>{_NUMBER})(?P<suf>{_trie_regex(suffixes)})") if prefixes else None
         terms = sorted({term for term, _ in self.plenums}, reverse=True)
+        # Searched from the literal 届 (fast), then the term and its prefix are read backwards.
         self.plenum_regex = re.compile(
-            rf"(?<![{_ADMIN}委])(?:中国共产党第|党的|中共)?(?:{'|'.join(_term_word(t) for t in terms)})届"
-            r"(?:(?:[一二三四五六七八九]中[、，,和及与]*)+全会|中央委员会第[一二三四五六七八九]次全体会议|历次全会)"
+            r"届(?:(?:[一二三四五六七八九]中[、，,和及与]*)+全会|中央委员会第[一二三四五六七八九]次全体会议|历次全会)"
+        ) if terms else None
+        self.plenum_term_regex = re.compile(
+            rf"(?<![{_ADMIN}委])(?:中国共产党第|党的|中共)?(?:{'|'.join(_term_word(t) for t in terms)})$"
         ) if terms else None
 
     @staticmethod
@@ -278,6 +281,8 @@ class Knowledge:
             return before != "" and before in _ADMIN
         if name[0] in _CN_NUMERAL and before and before in _CN_NUMERAL + "第":
             return False
+        if fact.kind == "plenum" and before and before in _ADMIN + "委":
+            return False  # 市委十九届五中全会: a local committee's own plenum
         if fact.kind == "congress" and _CONGRESS_BARE.match(name) and after[:1] and after[0] in _NOT_CONGRESS_CHARS:
             return False
         if fact.kind == "five_year_plan" and _NOT_PLAN.match(after):
@@ -312,9 +317,14 @@ class Knowledge:
         found = []
         if self.plenum_regex is not None:
             for m in self.plenum_regex.finditer(stripped):
-                mention = self._plenum_mention(m.group())
+                # the longest prefix and term, 中国共产党第二十, is 8 characters; the
+                # lookbehind (not 县委十五届) still sees the text before the window
+                term = self.plenum_term_regex.search(stripped, max(0, m.start() - 8), m.start())
+                if term is None:
+                    continue
+                mention = self._plenum_mention(stripped[term.start():m.end()])
                 if mention:
-                    found.append((m.start(), m.end(), mention))
+                    found.append((term.start(), m.end(), mention))
         if self.anniversary_regex is not None:
             for m in self.anniversary_regex.finditer(stripped):
                 fact = self.anniversaries.get(m.group("pre"), {}).get(m.group("suf"))
