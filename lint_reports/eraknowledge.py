@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Optional
 
 from .structure import chinese_number
@@ -28,7 +27,6 @@ KIND_LABELS = {
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 QUOTES = "“”\"'‘’「」『』"
-_QUOTE_CLASS = "[“”\"'‘’「」『』]?"
 _CN_NUMERAL = "〇零一二三四五六七八九十百两"
 _ADMIN = "省市县区州旗盟镇乡"
 
@@ -150,11 +148,6 @@ def _fact_from_entry(entry) -> Fact:
         expected=bool(entry.get("expected")), weak=bool(entry.get("weak")),
         current_as=str(entry.get("current_as") or ""),
     )
-
-
-def _name_regex(name: str) -> str:
-    """A name as a regex: quotation marks optional and of any style."""
-    return "".join(_QUOTE_CLASS if ch in QUOTES else re.escape(ch) for ch in name)
 
 
 def _strip_quotes(text: str) -> str:
