@@ -45,7 +45,8 @@ _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d)")
 _STRONG_AFTER = re.compile(r"^\s*(?:年\s*(?:度|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|上半年|下半年|第[一二三四]季度|[一二三四]季度|底|末|初|年初|工作|是|以来至今)|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 _STRONG_BEFORE = re.compile(r"(?:截至|截止|截止到|现就|今年|本年|是)\s*$")
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<![截止])至|力争|预计|展望)\s*$")
-_TARGET_AFTER = re.compile(r"^\s*年?\s*(?:前|远景|愿景|目标)")
+# "2023年工作打算" in a 2022 summary is next year's plan, not the writing year
+_TARGET_AFTER = re.compile(r"^\s*年?\s*(?:前|远景|愿景|目标|(?:度?工作)?(?:打算|思路|设想|展望))")
 _SINCE_AFTER = re.compile(r"^\s*年?\s*(?:以来|来|至今)")
 _RANGE_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d\s*年)")
 # A page's download or publishing stamp (2024-11-25下载文档…) is not the report's date.

@@ -34,6 +34,8 @@ def decide(text, **kwargs):
      2019, "body"),
     ("工作总结\n2024-11-25下载文档一键复制全文\n现就2022年全县工作提出安排意见。", 2022, "body"),
     ("工作总结\n2018年以来，全县累计投入资金3亿元。", 2018, "body"),
+    # next year's plans at the end of a summary do not date it
+    ("工作总结\n2022年3月，县委召开动员大会。\n三、2023年工作打算\n（一）2023年工作思路", 2022, "body"),
     ("工作总结\n今年是中国共产党成立100周年，各支部开展庆祝活动。", 2021, "anniversary"),
     ("工作总结\n认真学习贯彻党的二十大精神。", 2022, "events"),
     # a date older than the events the text cites cannot be the writing year
