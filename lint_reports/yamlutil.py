@@ -44,8 +44,9 @@ def _line_loader():
     if _loader is None:
         import yaml
 
-        class _LineLoader(yaml.SafeLoader):
-            pass
+        class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            """libyaml's parser when PyYAML has it: the built-in packs hold thousands of
+            lines of data."""
 
         _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
         _loader = _LineLoader
