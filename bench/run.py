@@ -421,7 +421,8 @@ def main(argv=None) -> int:
         notes.append("WARNING: the runs over the same files disagree on the summary line")
 
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    table = render(runs, ratios, notes, when, " ".join(base))
+    shown = " ".join(os.path.relpath(part, ROOT) if part.startswith(str(ROOT) + os.sep) else part for part in base)
+    table = render(runs, ratios, notes, when, shown)
     print()
     print(table)
     if record_table:
