@@ -1,0 +1,274 @@
+"""Kind `repetition`: words and clauses accidentally typed or pasted twice.
+
+Two checks (the rule's `check` parameter):
+
+  words    a character or word doubled by accident: 的的, 县县及外省, 贯贯穿, 向上上报,
+           二十大二十大, 二十大、二十大. Candidates are found by a regular expression
+           (adjacent repeated characters or n-grams); only a short window around each
+           candidate is segmented with jieba (imported lazily: a file without candidates
+           never loads it), to tell a doubling from legitimate reduplication (研究研究,
+           看看, 认认真真, 方方面面, 一个个, 天天, 人人, 层层, 念念文章) and from real
+           repeated tokens (一一对应, 年年, numbers).
+  clauses  the same clause twice in a row (…，加强学习，加强学习，…) or the same line
+           twice in a row.
+
+Data (rules/repetition.yaml, extendable by packs): `never_doubled` characters (function
+words that are never reduplicated), `repetition_allow` strings, and the preposition and
+direction characters of 向上上报-type overlaps. Config `repetition: {allow: [...],
+user-dict: path}` adds allowed strings and a jieba user dictionary.
+
+Failing example (rule repetition-word):
+
+    全面学习贯彻党的二十大、二十大精神
+
+Passing example:
+
+    领导干部要认认真真研究研究，原原本本学习，方方面面落实。
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from ..finding import Edit
+
+KIND = "repetition"
+PARAMS = {"check": str, "window": int, "standalone_freq": int}
+REQUIRED = ("check",)
+
+HAN = "\u3400-\u9fff"
+NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
+_DOUBLED = re.compile(rf"([{HAN}]{{1,6}}?)\1")
+_SEPARATED = re.compile(rf"([{HAN}]{{2,8}})(、)\1")
+_CLAUSE_SPLIT = re.compile(r"[，。；！？,;!?]")
+_CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
+
+
+def prepare(rule, data) -> None:
+    check = rule.params["check"]
+    if check not in ("words", "clauses"):
+        raise ValueError("'check' must be 'words' or 'clauses'")
+    def chars(name):
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and len(v) == 1 for v in value):
+            raise ValueError(f"data '{name}' must be a list of single characters")
+        return frozenset(value)
+    allow = data.get("repetition_allow", [])
+    if not isinstance(allow, list) or not all(isinstance(v, str) and v for v in allow):
+        raise ValueError("data 'repetition_allow' must be a list of strings")
+    rule.state = {
+        "check": check,
+        "window": rule.params.get("window", 6),
+        "standalone": rule.params.get("standalone_freq", 5000),
+        "never": chars("never_doubled"),
+        "preps": chars("overlap_prepositions"),
+        "directions": chars("overlap_directions"),
+        "allow": tuple(allow),
+    }
+
+
+# --- jieba, loaded on first use -------------------------------------------------------
+
+_TOKENIZERS: dict = {}
+
+
+def _tokenizer(user_dict):
+    """A jieba POS tokenizer (with the user dictionary, if any), built once per process."""
+    key = user_dict or ""
+    if key in _TOKENIZERS:
+        return _TOKENIZERS[key]
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
+    if user_dict:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.load_userdict(str(user_dict))
+        pos = jieba.posseg.POSTokenizer(tokenizer)
+    else:
+        pos = jieba.posseg.dt
+    _TOKENIZERS[key] = pos
+    return pos
+
+
+@lru_cache(maxsize=4096)
+def _segment(window: str, user_dict) -> tuple:
+    """((start, end, word, flag), ...) of `window`, offsets relative to it."""
+    tokens, position = [], 0
+    for pair in _tokenizer(user_dict).lcut(window):
+        tokens.append((position, position + len(pair.word), pair.word, pair.flag))
+        position += len(pair.word)
+    return tuple(tokens)
+
+
+class _Segmenter:
+    def __init__(self, doc, window: int, user_dict):
+        self.doc, self.window, self.user_dict = doc, window, user_dict
+
+    @property
+    def freq(self) -> dict:
+        tokenizer = _tokenizer(self.user_dict).tokenizer
+        tokenizer.check_initialized()
+        return tokenizer.FREQ
+
+    def tokens(self, start: int, end: int) -> list:
+        """Tokens of a window around text[start:end] on its line, in document offsets."""
+        line, _ = self.doc.position(start)
+        line_start, line_end = self.doc.line_span(line)
+        lo, hi = max(line_start, start - self.window), min(line_end, end + self.window)
+        return [(lo + s, lo + e, w, f) for s, e, w, f in _segment(self.doc.prose[lo:hi], self.user_dict)]
+
+
+def _at(tokens, offset):
+    for index, token in enumerate(tokens):
+        if token[0] <= offset < token[1]:
+            return index
+    return None
+
+
+def _boundaries(tokens) -> set:
+    return {t[0] for t in tokens} | {t[1] for t in tokens}
+
+
+# --- decisions ----------------------------------------------------------------------
+
+def _single(tokens, s, state, text, freq):
+    """XX at s: an accidental doubling? Returns the Edit that removes it, or None."""
+    char = text[s]
+    first, second = _at(tokens, s), _at(tokens, s + 1)
+    if first is None or second is None:
+        return None
+    never = state["never"]
+    # AABB reduplication (认认真真, 清清爽爽) of content words
+    if char not in never and (text[s + 2:s + 4] == text[s + 2] * 2 and text[s + 2] != char
+                              or s >= 2 and text[s - 2] == text[s - 1] != char):
+        return None
+    if first == second:
+        _, _, word, flag = tokens[first]
+        if len(word) > 2:
+            return None  # 的的确确, 一个个, 村村通
+        if char in never:
+            return Edit(s + 1, s + 2, "")
+        following = tokens[first + 1] if first + 1 < len(tokens) else None
+        preceding = tokens[first - 1] if first > 0 else None
+        if flag[:1] in ("n", "q") and following and (following[2] in _CONJUNCTIONS or following[3] == "c") \
+                and preceding and preceding[3] in ("f", "s", "ns"):
+            return Edit(s + 1, s + 2, "")  # 周边县县及外省: a place noun, not 县县 = every county
+        return None
+    a, b = tokens[first], tokens[second]
+    len_a, len_b = a[1] - a[0], b[1] - b[0]
+    if len_a == 1 and len_b == 1:
+        if char in never or a[3][:1] not in ("v", "a", "m", "q", "t"):
+            return Edit(s + 1, s + 2, "")
+        return None  # reduplication jieba does not know as a word: 擦擦, 红红, 年年, 月月
+    if len_a == 1 or len_b == 1:
+        # 贯|贯穿 is a slip; 实事求是|是 and 是|是否 are two words (a common one-character
+        # word stands on its own: jieba's word frequency tells which).
+        if freq.get(char, 0) >= state["standalone"]:
+            return None
+        return Edit(s, s + 1, "") if len_a == 1 else Edit(s + 1, s + 2, "")
+    # XY|YZ overlaps are mostly legitimate (工作|作风, 学习|习近平); only a direction after
+    # a preposition doubled into the next verb is a slip: 向上|上报, 向下|下达.
+    if len_a == 2 and a[2][0] in state["preps"] and char in state["directions"] and b[3].startswith("v"):
+        return Edit(s + 1, s + 2, "")
+    return None
+
+
+def _multi(tokens, s, n, text):
+    """ABAB at s (unit length n): doubled word unless a verb reduplication (研究研究)."""
+    bounds = _boundaries(tokens)
+    if not {s, s + n, s + 2 * n} <= bounds:
+        return None
+    unit = [t for t in tokens if s <= t[0] and t[1] <= s + n]
+    if n == 2 and len(unit) == 1 and unit[0][3].startswith("v"):
+        return None
+    return Edit(s + n, s + 2 * n, "")
+
+
+def _allowed(text, start, end, allow) -> bool:
+    for word in allow:
+        lo = max(0, start - len(word))
+        found = text.find(word, lo, end + len(word))
+        while found != -1 and found < end:
+            if found + len(word) > start:
+                return True
+            found = text.find(word, found + 1, end + len(word))
+    return False
+
+
+def _settings(doc):
+    settings = getattr(doc, "settings", None)
+    repetition = getattr(settings, "repetition", None) or {}
+    return tuple(repetition.get("allow", ())), repetition.get("user-dict")
+
+
+def check(doc, rule):
+    if rule.state["check"] == "clauses":
+        yield from _clauses(doc, rule)
+        return
+    state = rule.state
+    text = doc.prose
+    user_allow, user_dict = _settings(doc)
+    allow = state["allow"] + user_allow
+    segmenter = _Segmenter(doc, state["window"], user_dict)
+    reported = set()
+    for m in _DOUBLED.finditer(text):
+        unit = m.group(1)
+        s = m.start()
+        if set(unit) <= NUMERALS or _allowed(text, s, m.end(), allow):
+            continue
+        tokens = segmenter.tokens(s, m.end())
+        fix = _single(tokens, s, state, text, segmenter.freq) if len(unit) == 1 else _multi(tokens, s, len(unit), text)
+        if fix is None:
+            continue
+        reported.add(s)
+        yield rule.finding(doc, s, m.end(), fix=fix,
+                           message=rule.message.replace("{unit}", unit),
+                           suggestion=text[s:fix.start] + text[fix.end:m.end()])
+    for m in _SEPARATED.finditer(text):
+        unit, s = m.group(1), m.start(1)
+        end = m.end()
+        if set(unit) <= NUMERALS or _allowed(text, s, end, allow) or s in reported:
+            continue
+        if re.match(f"{m.group(2)}[再又还更]?{re.escape(unit)}", text[end:end + len(unit) + 2]) \
+                or text[s - 1:s] == m.group(2):
+            continue  # 学习、学习、再学习: rhetoric, not a slip
+        tokens = segmenter.tokens(s, end)
+        if not {s, s + len(unit), m.start(2) + 1, end} <= _boundaries(tokens):
+            continue
+        # 党的二十大、二十大精神 lists one item twice. 质量安全、安全生产 and
+        # 一级抓一级、一级带一级 chain two phrases that share a word: the first copy ends a
+        # phrase begun by a noun, or the second starts a verb phrase.
+        before = [t for t in tokens if t[1] == s]
+        after = [t for t in tokens if t[0] == end]
+        if before and before[0][3][:1] in ("n", "f", "s", "t", "a", "b") \
+                or after and after[0][3][:1] in ("v", "f", "p", "d"):
+            continue
+        yield rule.finding(doc, s, end, fix=Edit(m.start(2), end, ""),
+                           message=rule.message.replace("{unit}", unit), suggestion=unit)
+
+
+def _clauses(doc, rule):
+    text = doc.prose
+    lines = doc.prose_lines
+    for index, line in enumerate(lines):
+        start, _ = doc.line_span(index + 1)
+        stripped = line.strip()
+        if index > 0 and len(stripped) >= 6 and stripped == lines[index - 1].strip():
+            line_start, line_end = doc.line_span(index + 1)
+            yield rule.finding(doc, line_start, max(line_end, line_start + 1),
+                               message="这一行与上一行完全相同，像是重复粘贴：请删除多余的一行。",
+                               fix=Edit(line_start - 1, line_end, ""))
+            continue
+        pieces, position = [], 0
+        for m in _CLAUSE_SPLIT.finditer(line + "\n"):
+            pieces.append((position, m.start()))
+            position = m.end()
+        pieces.append((position, len(line)))
+        for (s1, e1), (s2, e2) in zip(pieces, pieces[1:]):
+            clause = line[s2:e2].strip()
+            if len(re.findall(f"[{HAN}]", clause)) >= 4 and line[s1:e1].strip().endswith(clause):
+                yield rule.finding(doc, start + s2, start + e2,
+                                   message=rule.message.replace("{unit}", clause),
+                                   fix=Edit(start + e1, start + e2, ""))
