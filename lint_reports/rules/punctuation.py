@@ -1,0 +1,236 @@
+"""Kind `punctuation`: punctuation damage in Chinese text.
+
+Checks (the rule's `check` parameter):
+
+  halfwidth        half-width , ; : ? ! ( ) inside Chinese text. `mode` says which:
+                   `minority` (default) reports each half-width mark in a document part
+                   that otherwise uses full-width ones (slips and pasted fragments);
+                   `dominant` reports ONCE per document part that uses half-width marks
+                   throughout (a whole-document style: one finding, not hundreds);
+                   `all` reports every one (for `--select … --fix`).
+  unbalanced       “” ‘’ （） 《》 【】 not closed (or not opened) within a paragraph
+  doubled          。。 ，， 、、 ；； and mixed pairs such as ，。
+  space            stray spaces between Chinese characters (进一 步), not in titles,
+                   headings, dates or slots where a number is missing
+  trailing-space   spaces at the end of a line
+  ideographic-space  ideographic spaces (U+3000) used as indentation in mid-line
+
+Failing example (rule punctuation-doubled):
+
+    学习型党组织建设取得明显成效。。
+
+Passing example:
+
+    学习型党组织建设取得明显成效。
+"""
+from __future__ import annotations
+
+import re
+
+from ..finding import Edit
+from ..structure import is_title_like, parse_heading
+
+KIND = "punctuation"
+PARAMS = {"check": str, "mode": str, "min_count": int}
+REQUIRED = ("check",)
+CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideographic-space")
+
+HAN = "\u3400-\u9fff"
+FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF = re.compile(r"[,;:?!]\s*|[()]")
+_FULL_MARKS = re.compile("[，；：？！（）]")
+_URL = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_SAME_CLASS = {"(": "（", ")": "）"}
+_DOUBLED = re.compile(r"([。，、；：])\1+|[，、；：][。，、；：]|[。][，、；：]")
+_STRAY_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[{HAN}])")
+# A blank before a classifier is a number that was never filled in (全镇 个村): a placeholder.
+_CLASSIFIER_AFTER = set("个余亿万千百亩栋名人次元户家所项件条场期篇本")
+_DATE_PREFIX = re.compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def prepare(rule, data) -> None:
+    check = rule.params["check"]
+    if check not in CHECKS:
+        raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
+    mode = rule.params.get("mode", "minority")
+    if mode not in ("minority", "dominant", "all"):
+        raise ValueError("'mode' must be minority, dominant or all")
+    rule.state = {"check": check, "mode": mode, "min_count": rule.params.get("min_count", 5)}
+
+
+def check(doc, rule):
+    yield from _CHECKS[rule.state["check"]](doc, rule)
+
+
+def _is_han(char: str) -> bool:
+    return bool(char) and "\u3400" <= char <= "\u9fff"
+
+
+def _chinese_context(line: str, column: int, mark: str) -> bool:
+    """Is the half-width mark at line[column] inside Chinese text?"""
+    before = line[:column].rstrip(" ")
+    after = line[column + 1:].lstrip(" ")
+    prev, nxt = before[-1:] , after[:1]
+    if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+        return False  # 1,000 / 10:30 / a,b
+    if mark == "(":
+        return _is_han(nxt) or _is_han(prev)
+    if mark == ")":
+        return _is_han(prev) or _is_han(nxt)
+    near = before[-3:] + after[:3]
+    return any(_is_han(ch) or ch in "“”《》（）、。" for ch in near)
+
+
+def _halfwidth_marks(doc):
+    """[(start, end, mark)] of half-width marks in Chinese text, outside URLs and ordinals."""
+    found = []
+    for index, line in enumerate(doc.prose_lines):
+        if not line or line.isascii():
+            continue
+        urls = [m.span() for m in _URL.finditer(line)]
+        ordinal = _LINE_ORDINAL.match(line)
+        skip_until = ordinal.end() if ordinal else 0
+        base = doc.line_starts[index]
+        for m in _HALF.finditer(line):
+            column = m.start()
+            if column < skip_until or any(s <= column < e for s, e in urls):
+                continue
+            mark = line[column]
+            if _chinese_context(line, column, mark):
+                end = m.end() if m.end() < len(line) else m.start() + 1 + len(m.group(0)[1:].rstrip())
+                if mark in "()":
+                    end = column + 1
+                found.append((base + column, base + max(end, column + 1), mark))
+    return found
+
+
+def _halfwidth(doc, rule):
+    mode = rule.state["mode"]
+    marks = _halfwidth_marks(doc)
+    if not marks:
+        return
+    for part in doc.structure.parts:
+        lo, hi = doc.line_starts[part.start_line - 1], doc.line_span(part.end_line)[1]
+        in_part = [m for m in marks if lo <= m[0] <= hi]
+        if not in_part:
+            continue
+        full = len(_FULL_MARKS.findall(doc.prose, lo, hi + 1))
+        dominant = len(in_part) >= full and len(in_part) >= rule.state["min_count"]
+        if mode == "dominant":
+            if dominant:
+                first = in_part[0]
+                line = doc.position(first[0])[0]
+                yield rule.finding(doc, first[0], first[0] + 1, message=rule.message
+                                   .replace("{count}", str(len(in_part))).replace("{full}", str(full))
+                                   .replace("{line}", str(line)))
+            continue
+        if mode == "minority" and dominant:
+            continue
+        for start, end, mark in in_part:
+            yield rule.finding(doc, start, start + 1, fix=Edit(start, end, FULL[mark]),
+                               message=rule.message.replace("{mark}", mark).replace("{full}", FULL[mark]),
+                               suggestion=FULL[mark])
+
+
+def _paragraphs(doc):
+    """(offset, text) of each paragraph: a line in plain text, a block of lines in Markdown."""
+    if doc.markup != "markdown":
+        for index, line in enumerate(doc.prose_lines):
+            yield doc.line_starts[index], line
+        return
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", doc.prose):
+        yield m.start(), m.group(0)
+
+
+def _unbalanced(doc, rule):
+    for base, line in _paragraphs(doc):
+        if not any(ch in line for ch in "“”‘’（）《》【】()"):
+            continue
+        if line.isascii():
+            continue
+        stack = []
+        problems = []
+        for column, char in enumerate(line):
+            if char in _PAIRS:
+                if char in "“‘" and stack and stack[-1][1] == char:
+                    problems.append(stack.pop())  # “…“ : the first one was never closed
+                stack.append((column, char))
+            elif char in _CLOSERS:
+                wanted = {_CLOSERS[char], _SAME_CLASS.get(_CLOSERS[char], _CLOSERS[char])}
+                if char in "）)":
+                    wanted |= {"(", "（"}
+                position = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] in wanted), None)
+                if position is None:
+                    problems.append((column, char))
+                else:
+                    problems.extend(stack[position + 1:])
+                    del stack[position:]
+        problems.extend(stack)
+        for column, char in sorted(problems):
+            partner = _PAIRS.get(char) or _CLOSERS.get(char)
+            what = "没有对应的" + ("后半" if char in _PAIRS else "前半")
+            yield rule.finding(doc, base + column, base + column + 1,
+                               message=f"“{char}”{what}“{partner}”：引号、括号、书名号应在同一段内成对出现，请补全或删去。")
+
+
+def _doubled(doc, rule):
+    for m in _DOUBLED.finditer(doc.prose):
+        text = m.group(0)
+        fix = Edit(m.start() + 1, m.end(), "") if len(set(text)) == 1 else None
+        yield rule.finding(doc, m.start(), m.end(), fix=fix,
+                           message=rule.message.replace("{match}", text))
+
+
+def _prose_line(line: str) -> bool:
+    stripped = line.strip(" \t\u3000")
+    return bool(stripped) and not is_title_like(stripped) and bool(re.search("[，。；,]", stripped))
+
+
+def _space(doc, rule):
+    markdown = doc.markup == "markdown"
+    for index, line in enumerate(doc.prose_lines):
+        if " " not in line or not _prose_line(line):
+            continue
+        heading = parse_heading(line, index + 1, markdown)
+        base = doc.line_starts[index]
+        for m in _STRAY_SPACE.finditer(line):
+            if line[m.end()] in _CLASSIFIER_AFTER:
+                continue  # 全镇 个村: a missing number, not a stray space
+            if _DATE_PREFIX.match(line[:m.start()]):
+                continue  # 4月18日 制定了…: a dated log entry
+            if heading is not None and heading.run_in and m.start() <= heading.column + len(heading.marker) + len(heading.text) + 1:
+                continue  # 一、加强组织领导 镇党委…: heading and text run together
+            yield rule.finding(doc, base + m.start(), base + m.end(),
+                               fix=Edit(base + m.start(), base + m.end(), ""),
+                               message=rule.message.replace("{before}", line[max(0, m.start() - 3):m.start()])
+                               .replace("{after}", line[m.end():m.end() + 3]))
+
+
+def _trailing_space(doc, rule):
+    if doc.markup == "markdown":
+        return  # two trailing spaces are a Markdown line break
+    for index, line in enumerate(doc.prose_lines):
+        stripped = line.rstrip(" \t\u3000")
+        if stripped and len(stripped) < len(line):
+            start = doc.line_starts[index] + len(stripped)
+            end = doc.line_starts[index] + len(line)
+            yield rule.finding(doc, start, end, fix=Edit(start, end, ""))
+
+
+def _ideographic_space(doc, rule):
+    for index, line in enumerate(doc.prose_lines):
+        if "\u3000" not in line or not _prose_line(line):
+            continue
+        base = doc.line_starts[index]
+        for m in re.finditer(r"(?<=\S)\u3000+(?=\S)", line):
+            yield rule.finding(doc, base + m.start(), base + m.end(),
+                               fix=Edit(base + m.start(), base + m.end(), ""))
+
+
+_CHECKS = {
+    "halfwidth": _halfwidth, "unbalanced": _unbalanced, "doubled": _doubled, "space": _space,
+    "trailing-space": _trailing_space, "ideographic-space": _ideographic_space,
+}
