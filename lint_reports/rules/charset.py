@@ -71,6 +71,7 @@ def prepare(rule, data) -> None:
             state["table"] = load_table(name)
         except (FileNotFoundError, OSError, ValueError) as exc:
             raise ValueError(f"cannot read table '{name}': {exc}") from None
+        state["table_re"] = re.compile("[" + "".join(sorted(state["table"])) + "]")
     if check == "mojibake":
         chars = data.get("mojibake_chars", {})
         if not isinstance(chars, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
@@ -90,7 +91,7 @@ def check(doc, rule):
 def _traditional(doc, rule, state):
     table = state["table"]
     text = doc.prose
-    hits = [i for i, ch in enumerate(text) if ch in table]
+    hits = [m.start() for m in state["table_re"].finditer(text)]
     if not hits:
         return
     ratio = state["ratio"]

@@ -25,7 +25,9 @@ Passing example:
 """
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 
 from ..finding import Edit
 from ..structure import is_title_like, parse_heading
@@ -37,7 +39,7 @@ CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideo
 
 HAN = "\u3400-\u9fff"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF = re.compile(r"[,;:?!]\s*|[()]")
+_HALF = re.compile(r"[,;:?!][ \t]*|[()]")
 _FULL_MARKS = re.compile("[，；：？！（）]")
 _URL = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
@@ -84,26 +86,44 @@ def _chinese_context(line: str, column: int, mark: str) -> bool:
     return any(_is_han(ch) or ch in "“”《》（）、。" for ch in near)
 
 
+_MARKS_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _halfwidth_marks(doc):
-    """[(start, end, mark)] of half-width marks in Chinese text, outside URLs and ordinals."""
+    """[(start, end, mark)] of half-width marks in Chinese text, outside URLs and ordinals.
+    Computed once per document: three rules read it."""
+    cached = _MARKS_CACHE.get(doc)
+    if cached is None:
+        cached = _MARKS_CACHE[doc] = _find_halfwidth_marks(doc)
+    return cached
+
+
+def _find_halfwidth_marks(doc):
     found = []
-    for index, line in enumerate(doc.prose_lines):
-        if not line or line.isascii():
+    text = doc.prose
+    lines = doc.prose_lines
+    urls = [m.span() for m in _URL.finditer(text)]
+    for m in _HALF.finditer(text):
+        start = m.start()
+        if urls and any(s <= start < e for s, e in urls):
             continue
-        urls = [m.span() for m in _URL.finditer(line)]
-        ordinal = _LINE_ORDINAL.match(line)
-        skip_until = ordinal.end() if ordinal else 0
+        index = bisect.bisect_right(doc.line_starts, start) - 1
+        line = lines[index]
+        if line.isascii():
+            continue
         base = doc.line_starts[index]
-        for m in _HALF.finditer(line):
-            column = m.start()
-            if column < skip_until or any(s <= column < e for s, e in urls):
-                continue
-            mark = line[column]
-            if _chinese_context(line, column, mark):
-                end = m.end() if m.end() < len(line) else m.start() + 1 + len(m.group(0)[1:].rstrip())
-                if mark in "()":
-                    end = column + 1
-                found.append((base + column, base + max(end, column + 1), mark))
+        column = start - base
+        if column < 6:
+            ordinal = _LINE_ORDINAL.match(line)
+            if ordinal and column < ordinal.end():
+                continue  # (一) / (1) at the start of a line: numbering's business
+        mark = line[column]
+        if not _chinese_context(line, column, mark):
+            continue
+        end = start + 1
+        if mark not in "()" and m.end() - base < len(line):
+            end = m.end()  # ", " → "，": the space belongs to the half-width habit
+        found.append((start, end, mark))
     return found
 
 

@@ -96,7 +96,7 @@ def _tokenizer(user_dict):
 def _segment(window: str, user_dict) -> tuple:
     """((start, end, word, flag), ...) of `window`, offsets relative to it."""
     tokens, position = [], 0
-    for pair in _tokenizer(user_dict).lcut(window):
+    for pair in _tokenizer(user_dict).lcut(window, HMM=False):
         tokens.append((position, position + len(pair.word), pair.word, pair.flag))
         position += len(pair.word)
     return tuple(tokens)
