@@ -38,7 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-level", choices=("info", "warning", "error"), help="lowest severity that makes the exit status 1 (default: warning)")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule with its examples and exit")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    parser.add_argument("--report-unused-suppressions", action="store_true",
+                        help="report suppression comments that hide nothing (rule unused-suppression)")
     parser.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="with the path '-' (standard input): the file name to report, and to choose per-file config and .md/.txt by")
+    parser.add_argument("--rule-timeout", type=float, metavar="SECONDS", default=None,
+                        help="stop a rule that runs longer than this on one file, plus 10 s per million characters (default: 10; 0: no limit)")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error (also: LINT_REPORTS_DEBUG=1)")
     parser.add_argument("--version", action="version", version=f"lint-reports {__version__}")
     return parser
 
@@ -69,7 +78,9 @@ def run(argv=None) -> int:
     except config_module.ConfigError as exc:
         return _error(str(exc))
     try:
-        linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year)
+        linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year,
+                        enable=["unused-suppression"]
+                        if args.report_unused_suppressions or config.report_unused_suppressions else [])
     except (PackError, config_module.ConfigError) as exc:
         return _error(str(exc))
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))
@@ -90,38 +101,97 @@ def run(argv=None) -> int:
         print(text, end="")
         return EXIT_CLEAN
 
+    from . import baseline
+
+    known = None
+    if args.baseline and not args.write_baseline:
+        try:
+            known = baseline.load(Path(args.baseline))
+        except baseline.BaselineError as exc:
+            return _error(str(exc))
+
     from .runner import lint_paths
 
-    outcome = lint_paths(linter, args.paths or ["."], config)
+    if args.stdin_filename and "-" not in args.paths:
+        parser.error("--stdin-filename needs the path '-' (read the report from standard input)")
+    if args.paths.count("-") > 1:
+        parser.error("standard input ('-') can be given only once")
+    if args.rule_timeout is not None:
+        if not args.rule_timeout >= 0:  # also refuses nan
+            parser.error(f"--rule-timeout {args.rule_timeout}: expected a number of seconds, 0 for no limit")
+        linter.guard.seconds = args.rule_timeout
+    linter.guard.debug = _debug_requested(argv)
+    outcome = lint_paths(linter, args.paths or ["."], config, stdin_filename=args.stdin_filename)
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:
         print(f"lint-reports: warning: {message}", file=sys.stderr)
 
+    if args.write_baseline:
+        try:
+            count = baseline.write(Path(args.write_baseline), outcome.findings)
+        except baseline.BaselineError as exc:
+            return _error(str(exc))
+        print(f"lint-reports: wrote {count} findings to baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if outcome.errors else EXIT_CLEAN
+    if known is not None:
+        outcome.findings = baseline.new_findings(outcome.findings, known)
+
     from .formats import Report, render
 
     report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args))
-    sys.stdout.write(render(args.format, report))
-    sys.stdout.flush()
-    if outcome.errors:
-        return EXIT_ERROR
     fail_level = args.fail_level or config.fail_level
-    return EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN
+    if outcome.errors:
+        status = EXIT_ERROR
+    else:
+        status = EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN
+    try:
+        sys.stdout.write(render(args.format, report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted
+    return status
+
+
+def _quiet_closed_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not complain again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _debug_requested(argv) -> bool:
+    args = sys.argv[1:] if argv is None else list(argv)
+    before_separator = args[:args.index("--")] if "--" in args else args
+    return "--debug" in before_separator or bool(os.environ.get("LINT_REPORTS_DEBUG"))
+
+
+def _tolerant_output() -> None:
+    """Never crash on output: a terminal that is not UTF-8, or a file name with bytes that
+    are not UTF-8, prints escapes instead of raising UnicodeEncodeError."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the descriptor closed (`>&-`): discard
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+        try:
+            getattr(sys, name).reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def main(argv=None) -> int:
+    _tolerant_output()
     try:
         return run(argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # Output piped into `head`: stop quietly, and keep Python from complaining at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_closed_stdout()
         return EXIT_CLEAN
     except Exception as exc:  # a bug: one line, and the trace only when asked
-        if os.environ.get("LINT_REPORTS_DEBUG"):
+        if _debug_requested(argv):
             raise
-        print(f"lint-reports: internal error: {type(exc).__name__}: {exc} — please report it "
-              f"(set LINT_REPORTS_DEBUG=1 for the trace)", file=sys.stderr)
+        print(f"lint-reports: internal error: {type(exc).__name__}: {exc} — please report it with "
+              f"lint-reports {__version__}, Python {sys.version.split()[0]} (run again with --debug, "
+              f"or LINT_REPORTS_DEBUG=1, for the trace)", file=sys.stderr)
         return EXIT_ERROR

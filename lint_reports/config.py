@@ -41,9 +41,10 @@ SCHEMA = {
     "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
     "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
     "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
-    "allow": (_str_list, "a list of words never flagged"),
+    "allow": (lambda v: _str_list(v) and all(v), "a list of words never flagged (an empty word would allow everything)"),
     "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
+    "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
 }
 PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
 
@@ -65,6 +66,7 @@ class Config:
     allow: list = field(default_factory=list)
     fail_level: str = "warning"
     repetition: dict = field(default_factory=dict)
+    report_unused_suppressions: bool = False
     lines: dict = field(default_factory=dict)  # key -> line, for later validation messages
 
     @staticmethod
@@ -195,6 +197,9 @@ def _apply(config: Config, path: Path, data) -> None:
                 line = data["severity"].line_of(rule_id) if hasattr(data["severity"], "line_of") else line_of("severity")
                 raise ConfigError(path, line, f"severity of '{rule_id}' must be info, warning, error or off")
         config.severity.update(data["severity"])
+        if hasattr(data["severity"], "line_of"):
+            config.lines.update({f"severity:{rule_id}": (str(path), data["severity"].line_of(rule_id))
+                                 for rule_id in data["severity"]})
     if "year" in data:
         config.year = data["year"]
     if "files" in data:
@@ -231,6 +236,8 @@ def _apply(config: Config, path: Path, data) -> None:
         config.fail_level = data["fail-level"]
     if "repetition" in data:
         config.repetition.update(_repetition_settings(path, data["repetition"], line_of("repetition")))
+    if "report-unused-suppressions" in data:
+        config.report_unused_suppressions = data["report-unused-suppressions"]
 
 
 def _repetition_settings(path: Path, section, default_line: int) -> dict:
@@ -315,7 +322,7 @@ def validate_rule_refs(config: Config, known_ids: set) -> None:
     def check(names, key, where_key=None):
         for name in names:
             if name not in valid:
-                source, line = config.lines.get(where_key or key, (config.path, 0))
+                source, line = config.lines.get(f"{key}:{name}") or config.lines.get(where_key or key, (config.path, 0))
                 raise ConfigError(source or "config", line, f"{key}: unknown rule or category '{name}'")
 
     check(config.select, "select")

@@ -41,44 +41,83 @@ class Decoded:
     damaged_lines: list = field(default_factory=list)
 
 
+# Bytes that never occur in report text (C0 controls other than tab, newlines, form feed, ESC).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b\x1b") + b"\x7f"
+_SNIFF = 8192
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes outside UTF-16/32 mean an image, archive or other binary file."""
+    """NUL bytes, or many control bytes, outside UTF-16/32: an image, archive, .docx or
+    other binary file. Random bytes carry about 12% control bytes; text almost none."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    head = data[:8192]
-    return b"\x00" in head
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 20 > len(head)  # more than 5%
+
+
+def _damaged_lines(text: str) -> list:
+    """1-based lines (as the Document numbers them) holding a U+FFFD replacement."""
+    if "\ufffd" not in text:
+        return []
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines, line, position = set(), 1, 0
+    for match in re.finditer("\ufffd", normalised):
+        line += normalised.count("\n", position, match.start())
+        position = match.start()
+        lines.add(line)
+    return sorted(lines)
+
+
+def _replaced(data: bytes, encoding: str, bom: bytes = b"") -> Decoded:
+    text = data.decode(encoding, errors="replace")
+    return Decoded(text, encoding, bom, _damaged_lines(text))
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _clean_share(text: str) -> float:
+    """Share of the non-ASCII characters that decoded to real text: neither U+FFFD nor a
+    private-use code point (what GB18030 makes of Big5 or of random bytes)."""
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if not non_ascii:
+        return 0.0
+    return 1 - (text.count("\ufffd") + len(_PRIVATE_USE.findall(text))) / non_ascii
 
 
 def decode(data: bytes) -> Decoded:
-    """Decode report bytes: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312).
+    """Decode report bytes: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312) or Big5.
 
-    A UTF-8 file with a few damaged bytes stays UTF-8 (damage replaced by U+FFFD and
-    reported by the caller); a file that is mostly not UTF-8 is read as GB18030.
+    A UTF-8 file with a few damaged bytes stays UTF-8: the damage is replaced by U+FFFD and
+    its lines are listed in `damaged_lines` (a rule reports them). A file that is mostly not
+    UTF-8 is read as whichever of GB18030 and Big5 gives real text, again with any damage
+    replaced and listed. Binary files and byte soup raise DecodeError.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return Decoded(data[len(bom):].decode(encoding), encoding, bom)
-            except UnicodeDecodeError as exc:
-                raise DecodeError(f"starts with a {encoding} BOM but is not {encoding}: {exc.reason}") from None
+            return _replaced(data[len(bom):], encoding, bom)
     if looks_binary(data):
-        raise DecodeError("binary file (contains NUL bytes)")
+        raise DecodeError("binary file (not text)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    replaced = data.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd")
-    non_ascii = sum(1 for byte in data if byte >= 0x80)
-    if bad * 20 > non_ascii:  # mostly not UTF-8: try the Chinese legacy encodings
-        for encoding in ("gb18030", "big5"):
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError:
-                continue
-        raise DecodeError("not UTF-8, UTF-16 or GB18030/GBK text")
-    damaged = sorted({replaced.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", replaced)})
-    return Decoded(replaced, "utf-8", b"", damaged)
+    # Multi-byte UTF-8 sequences almost never occur by chance in GBK text, so the first
+    # candidate that reads as real text wins; UTF-8 first.
+    candidates = [_replaced(data, encoding) for encoding in ("utf-8", "gb18030", "big5")]
+    shares = [_clean_share(candidate.text) for candidate in candidates]
+    for candidate, share in zip(candidates, shares):
+        if share >= 0.8:
+            return candidate
+    if max(shares) >= 0.5:  # badly damaged text, but text: read it and report the damage
+        return candidates[shares.index(max(shares))]
+    as_utf8 = candidates[0]
+    if as_utf8.text.count("\ufffd") * 100 <= len(as_utf8.text):
+        return as_utf8  # ASCII text with a stray byte or two
+    raise DecodeError("not text in UTF-8, UTF-16 or GB18030/GBK")
 
 
 def dominant_newline(text: str) -> str:

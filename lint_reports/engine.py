@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .config import Config, validate_rule_refs
-from .finding import SEVERITY_RANK
+from . import fingerprint, suppress
+from .budget import RuleGuard
+from .config import Config, ConfigError, validate_rule_refs
+from .finding import CATEGORIES, SEVERITY_RANK
 from .packs import load_builtin_packs, load_pack_file, merge_data, prepare_rules
 from .rules import kind_module
 
@@ -28,20 +30,27 @@ def _matches(rule, names) -> bool:
 
 class Linter:
     def __init__(self, config: Config, *, select=None, ignore=None, year=None,
-                 packs=None):
+                 packs=None, enable=None):
         self.config = config
         if packs is None:
             packs = load_builtin_packs() if config.use_default_packs else []
-            packs += [load_pack_file(path) for path in config.packs]
+            for path in config.packs:
+                if not path.is_file():
+                    source, line = config.lines.get(f"pack:{path}", (config.path, 0))
+                    raise ConfigError(source or "config", line, f"rule pack not found: {path}")
+                packs.append(load_pack_file(path))
         self.packs = packs
         self.rules = prepare_rules(packs)
         self.data = merge_data(packs)
         self.by_id = {rule.id: rule for rule in self.rules}
+        self.known_names = set(self.by_id) | set(CATEGORIES)  # what a suppression may name
         validate_rule_refs(config, set(self.by_id))
         self.cli_select = list(select or [])
         self.cli_ignore = list(ignore or [])
         self.cli_year = year
+        self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
         self._settings_cache: dict = {}
+        self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
 
     def validate_names(self, names) -> list:
         """Names (from the command line) that are neither a rule id nor a category."""
@@ -74,7 +83,7 @@ class Linter:
             year, reason = self.cli_year, "命令行 --year"
         chosen = []
         for rule in self.rules:
-            active = _matches(rule, select) if select else rule.enabled
+            active = (_matches(rule, select) if select else rule.enabled) or rule.id in self.cli_enable
             if not active or _matches(rule, ignore):
                 continue
             level = severity.get(rule.id, severity.get(rule.category, rule.severity))
@@ -87,21 +96,35 @@ class Linter:
         return result
 
     def lint(self, doc, rel_path: Optional[str] = None) -> list:
+        with self.guard.session():  # one SIGALRM handler per document, a timer per rule
+            return self._lint(doc, rel_path)
+
+    def _lint(self, doc, rel_path: Optional[str] = None) -> list:
         settings = self.settings_for(rel_path or doc.path)
         doc.settings = settings
         if settings.year and doc.configured_year is None:
             doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
-        findings = []
+        findings, late, active = [], [], []
         for rule, level in settings.rules:
             if rule.files and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
-            for finding in kind_module(rule.kind).check(doc, rule):
+            active.append(rule)
+            if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
+                late.append((rule, level))  # judges the suppressions: runs once they are applied
+                continue
+            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
                 if level != rule.severity:
                     finding.severity = level
                 findings.append(finding)
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
+        findings = suppress.apply(doc, findings, active, self.known_names)
+        for rule, level in late:
+            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
+                finding.severity = level
+                findings.append(finding)
+        fingerprint.attach(doc, findings, rel_path or doc.path)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
 

@@ -45,6 +45,9 @@ class Finding:
     fix: Optional[Edit] = None
     # Suggested replacement in words, for formats that show one (html, lsp).
     suggestion: Optional[str] = field(default=None)
+    # fingerprint.Anchor (rule, path, flagged text with context), set by the engine; what
+    # baselines and CI fingerprints match on instead of the line number.
+    anchor: Optional[object] = field(default=None, repr=False, compare=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.rule)

@@ -34,6 +34,7 @@ COMMON_KEYS = {
     "explain": str,
 }
 PACK_KEYS = {"pack", "description", "rules", "data", "version"}
+MATCH_IN_MESSAGE = 60  # characters of the matched text quoted by {match}
 
 
 class PackError(Exception):
@@ -71,6 +72,8 @@ class Rule:
         line_end = doc.line_starts[line - 1] + len(doc.lines[line - 1])
         end_column = column + max(1, min(end, line_end) - start)
         text = doc.text[start:end]
+        if len(text) > MATCH_IN_MESSAGE:  # a rule may match a whole 1 MB line: quote its start
+            text = text[:MATCH_IN_MESSAGE] + "…"
         return Finding(doc.path, line, column, end_column, self.id, self.category,
                        severity or self.severity,
                        (message or self.message).replace("{match}", text),

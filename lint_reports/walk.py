@@ -14,34 +14,116 @@ class Target:
     path: Path  # as found on disk
     display: str  # as printed in findings
     rel: str  # relative to the config's directory, for globs
+    stdin: bool = False  # the bytes come from standard input: never write to `path`
 
 
 @dataclass
 class WalkError:
     display: str
     message: str
+    fatal: bool = True  # an error (exit 2); False: a warning, the run goes on unaffected
+
+
+STDIN = "-"
 
 
 def _is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file()
+    try:
+        return (path / "pyvenv.cfg").is_file()
+    except OSError:  # an unreadable directory: the walk reports it when it gets there
+        return False
+
+
+def printable(text: str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (kept by the OS as surrogate
+    escapes) shown as \\xNN rather than crashing the output."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if isinstance(text, str) else str(text)
 
 
 def _display(path: Path) -> str:
-    text = str(path)
+    text = printable(str(path))
     return text[2:] if text.startswith("./") else text
 
 
 def _rel(path: Path, base: Path) -> str:
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
+
+
+def _inside(path: Path, roots: tuple) -> bool:
+    """Whether the real location of `path` (a symlink met while walking) lies under one of
+    `roots`. A link out of the tree (`docs -> /`) would make a repository's run read, and
+    quote in findings, files nobody asked to lint."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return True  # a loop or a dangling link: handled where it is read
+    return any(real == root or root in real.parents for root in roots)
+
+
+def _walk(top: Path, errors: list, roots: tuple = ()):
+    """(directory, sorted file names) depth-first like os.walk, but iterative (no recursion
+    limit on very deep trees), each real directory once (symlink loops), unreadable
+    directories reported instead of silently skipped, and symlinked directories followed
+    only while they stay under `roots`."""
+    visited: set = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = os.stat(directory)  # (device, inode) names a directory whatever the path
+            identity = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = directory  # scandir below reports what is wrong with it
+        if identity in visited:  # a symlink loop, or a directory reached twice
+            continue
+        visited.add(identity)
+        try:
+            with os.scandir(directory) as entries:
+                entries = list(entries)
+        except OSError as exc:
+            errors.append(WalkError(_display(directory), f"cannot read directory: {exc.strerror or exc}"))
+            continue
+        files, subdirs = [], []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name in SKIP_DIRS or _is_virtualenv(directory / entry.name):
+                    continue
+                if roots and entry.is_symlink() and not _inside(directory / entry.name, roots):
+                    errors.append(WalkError(_display(directory / entry.name),
+                                            "skipped, a symbolic link out of the directory tree", fatal=False))
+                    continue
+                subdirs.append(entry.name)
+            else:
+                files.append(entry)
+        yield directory, sorted(files, key=lambda e: e.name)
+        stack.extend(directory / name for name in sorted(subdirs, reverse=True))
+
+
+def _roots(path: Path, base: Path) -> tuple:
+    """Where links met while walking `path` may lead: under `path` itself, or under the
+    project (the config's directory) when `path` is inside it."""
+    try:
+        top = path.resolve()
+        project = base.resolve()
+    except (OSError, RuntimeError):
+        return ()
+    return (top, project) if top == project or project in top.parents else (top,)
 
 
 def collect(paths, config) -> tuple:
     """(targets, errors). Directories are walked; files given explicitly are always linted
     unless excluded; hidden dirs, VCS dirs and virtualenvs are skipped; symlink loops and
-    duplicates are visited once."""
+    duplicates are visited once; `-` is standard input. Files met while walking that are not
+    regular files (a FIFO, a device, a dangling or looping symlink) are skipped with a warning."""
     targets: list = []
     errors: list = []
     seen: set = set()
@@ -63,26 +145,34 @@ def collect(paths, config) -> tuple:
         targets.append(Target(path, _display(path), rel))
 
     for raw in paths:
+        if raw == STDIN:
+            continue  # the runner reads standard input itself
+        if not str(raw):  # Path("") is ".": an empty argument would lint the whole directory
+            errors.append(WalkError("''", "empty path"))
+            continue
         path = Path(raw)
         if path.is_dir():
-            visited_dirs = set()
-            for root, dirs, files in os.walk(path, followlinks=True, onerror=None):
-                root_path = Path(root)
-                try:
-                    real = root_path.resolve()
-                except (OSError, RuntimeError):
-                    dirs[:] = []
-                    continue
-                if real in visited_dirs:  # symlink loop or a directory reached twice
-                    dirs[:] = []
-                    continue
-                visited_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
-                                 and not _is_virtualenv(root_path / d))
-                for name in sorted(files):
-                    if name.startswith("."):
+            roots = _roots(path, base)
+            for directory, entries in _walk(path, errors, roots):
+                for entry in entries:
+                    file_path = directory / entry.name
+                    try:
+                        regular = entry.is_file()  # follows symlinks; False for FIFOs and devices
+                    except OSError:
+                        regular = False
+                    if regular:
+                        if entry.is_symlink() and not _inside(file_path, roots):
+                            errors.append(WalkError(_display(file_path),
+                                                    "skipped, a symbolic link out of the directory tree", fatal=False))
+                            continue
+                        add(file_path, explicit=False)
                         continue
-                    add(root_path / name, explicit=False)
+                    rel = _rel(file_path, base)
+                    if any(config.matches(p, rel) for p in config.include) and \
+                            not any(config.matches(p, rel) for p in config.exclude):
+                        reason = ("a dangling or looping symbolic link" if entry.is_symlink()
+                                  else "not a regular file")
+                        errors.append(WalkError(_display(file_path), f"skipped, {reason}", fatal=False))
         elif path.exists() or path.is_symlink():
             add(path, explicit=True)
         else:

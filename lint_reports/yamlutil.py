@@ -30,6 +30,10 @@ def _construct_mapping(loader, node, deep=False):
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "unhashable key", key_node.start_mark) from None
+        if key in mapping:  # PyYAML would silently keep the last one
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {mapping.key_lines[key]})",
+                key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=deep)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -53,6 +57,9 @@ def load(text: str):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor for the tag" in problem:
+            tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            raise YamlError(line, f"YAML tag {tag} is not allowed: configs and rule packs are plain data") from None
         return_message = f"invalid YAML: {problem}"
         raise YamlError(line, return_message) from None
     except yaml.YAMLError as exc:

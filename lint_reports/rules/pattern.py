@@ -42,7 +42,8 @@ def _compile(source: str, flags: int, what: str):
 
 def prepare(rule, data) -> None:
     params = rule.params
-    flags = re.IGNORECASE if params.get("ignore_case") else 0
+    # ^ and $ are line boundaries: reports are read line by line.
+    flags = re.MULTILINE | (re.IGNORECASE if params.get("ignore_case") else 0)
     sources = []
     if "pattern" in params:
         sources.append(params["pattern"])

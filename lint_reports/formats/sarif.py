@@ -1,0 +1,103 @@
+"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning (github/codeql-action/upload-sarif)
+and any other SARIF viewer.
+
+One run; `tool.driver.rules` lists every rule that fired (id, short and full description,
+help with the rule's examples, default level, category as a tag); each result carries
+`ruleId`, `ruleIndex`, `level`, `message`, a location relative to `%SRCROOT%` (the directory
+lint-reports ran in, the repository root in CI) and a `partialFingerprints` entry derived from
+the flagged text rather than the line, so an alert survives lines inserted above it.
+Columns count Unicode code points (`columnKind`), as our findings do.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from ..fingerprint import fingerprints
+from ._paths import relative_to_root
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact_location(path: str, root: Path) -> dict:
+    """A relative URI under %SRCROOT% when the file is inside it, else an absolute file URI."""
+    relative = relative_to_root(path, root)
+    if relative is not None:
+        return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    candidate = Path(path)
+    return {"uri": (candidate if candidate.is_absolute() else root / candidate).resolve().as_uri()}
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _rule_descriptor(rule_id: str, rule, category: str, severity: str) -> dict:
+    if rule is None:  # a finding from outside the loaded packs: describe it by its id
+        return {"id": rule_id, "shortDescription": {"text": rule_id}, "fullDescription": {"text": rule_id},
+                "help": {"text": rule_id}, "defaultConfiguration": {"level": LEVELS[severity]},
+                "properties": {"tags": [category]}}
+    full = rule.description.strip()
+    if rule.explain:
+        full += "\n\n" + rule.explain.strip()
+    help_lines = [rule.message]
+    help_md = [rule.message]
+    if rule.examples.get("bad"):
+        help_lines += ["", "会报告："] + [f"  ✗ {example}" for example in rule.examples["bad"]]
+        help_md += ["", "会报告：", ""] + [f"- `{example}`" for example in rule.examples["bad"]]
+    if rule.examples.get("good"):
+        help_lines += ["", "不会报告："] + [f"  ✓ {example}" for example in rule.examples["good"]]
+        help_md += ["", "不会报告：", ""] + [f"- `{example}`" for example in rule.examples["good"]]
+    help_lines += ["", f"lint-reports --explain {rule.id}"]
+    help_md += ["", f"`lint-reports --explain {rule.id}`"]
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": _first_line(rule.description) or rule.id},
+        "fullDescription": {"text": full or rule.id},
+        "help": {"text": "\n".join(help_lines), "markdown": "\n".join(help_md)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
+        "properties": {"tags": [rule.category], "category": rule.category},
+    }
+
+
+def build(report, root: Path = None) -> dict:
+    root = (root or Path.cwd()).resolve()
+    rule_index: dict = {}
+    descriptors = []
+    for finding in report.findings:
+        if finding.rule not in rule_index:
+            rule_index[finding.rule] = len(descriptors)
+            descriptors.append(_rule_descriptor(finding.rule, report.rules.get(finding.rule),
+                                                finding.category, finding.severity))
+    results = []
+    for finding, fingerprint in zip(report.findings, fingerprints(report.findings)):
+        results.append({
+            "ruleId": finding.rule,
+            "ruleIndex": rule_index[finding.rule],
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": _artifact_location(finding.path, root),
+                "region": {"startLine": finding.line, "startColumn": finding.column,
+                           "endColumn": max(finding.end_column, finding.column + 1)},
+            }}],
+            "partialFingerprints": {"lintReportsAnchor/v1": fingerprint},
+        })
+    driver = {"name": "lint-reports", "semanticVersion": __version__, "version": __version__,
+              "rules": descriptors}
+    run = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(report) -> str:
+    return json.dumps(build(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,183 @@
+"""Suppression comments: the author says "this one is intended" in the file itself.
+
+In Markdown (HTML comments, invisible in the rendered report):
+
+    <!-- lint-reports-disable-next-line placeholder-x -->
+    text <!-- lint-reports-disable-line placeholder-x -->
+    <!-- lint-reports-disable artifact, placeholder-stars -->  …  <!-- lint-reports-enable -->
+
+In any file, a line containing
+
+    lint-reports: disable-line placeholder
+
+is exempt. Targets are rule ids or categories, separated by commas or spaces; none means
+every rule (so does `all`). Text after ` -- ` is a free reason: `lint-reports: disable-line placeholder-x -- 范例`.
+`lint-reports-enable` with targets re-enables only those; without, everything. A disable
+that is never enabled again lasts to the end of the file.
+
+The engine calls `apply()` after the rules ran (and after the allow list and duplicate
+removal, so a suppression counts as used only if it hid a finding that would have been
+reported). It leaves the directives on `doc.suppressions` for the `unused_suppression` kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+ALL = "*"
+_MARKER = "lint-reports"
+_COMMENT_DIRECTIVE = re.compile(
+    r"<!--\s*lint-reports-(?P<verb>disable-next-line|disable-line|disable|enable)(?![\w-])(?P<targets>.*?)-->",
+    re.S)
+_LINE_DIRECTIVE = re.compile(r"lint-reports:\s*disable-line(?![\w-])(?P<targets>[^\n]*)")
+_TARGET = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# Stands in for "<!--" while finding the comments that lie outside code blocks.
+_HIDDEN_OPEN = "\x00!--"
+
+
+@dataclass
+class Directive:
+    kind: str  # "line", "next-line" or "range"
+    start: int  # offsets of the directive's own text in doc.text
+    end: int
+    line: int  # 1-based line of the directive
+    targets: tuple  # rule ids / categories; (ALL,) for every rule
+    lines: tuple = ()  # the lines a line / next-line directive covers
+    # a range covers offsets [start, until[target]); enable closes targets one by one
+    until: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)  # target -> findings hidden
+    unknown: list = field(default_factory=list)  # targets that name no rule or category
+    unused: list = field(default_factory=list)  # checkable targets that hid nothing
+
+    def hiding_targets(self, finding) -> list:
+        """The targets of this directive that hide `finding`."""
+        named = [t for t in self.targets if t in (ALL, finding.rule, finding.category)]
+        if self.kind == "range":
+            # from the comment's own start: a disable at the very top also covers a finding
+            # about the whole document, which sits at offset 0
+            return [t for t in named if self.start <= finding.start < self.until[t]]
+        return named if finding.line in self.lines else []
+
+
+def _parse_targets(raw: str) -> tuple:
+    raw = raw.split("-->", 1)[0]
+    raw = re.split(r"\s--(?:\s|$)", " " + raw, maxsplit=1)[0]
+    targets = []
+    for token in re.split(r"[\s,，]+", raw.strip()):
+        if not token:
+            continue
+        if not _TARGET.match(token) and targets:
+            break  # free text after the list
+        targets.append(ALL if token == "all" else token)
+    return tuple(targets) or (ALL,)
+
+
+def _outside_code(doc) -> str:
+    """doc.text with Markdown code blocks and front matter blanked but HTML comments kept.
+    Markdown masking blanks both code and comments; masking with the comment openers hidden
+    leaves exactly the comments that are real, not examples inside code."""
+    from .document import markdown_prose
+
+    masked, _, _ = markdown_prose(doc.text.replace("<!--", _HIDDEN_OPEN))
+    return masked
+
+
+_HIDDEN_COMMENT_DIRECTIVE = re.compile(re.escape(_HIDDEN_OPEN) + _COMMENT_DIRECTIVE.pattern[len("<!--"):], re.S)
+
+
+def parse(doc) -> list:
+    """Every suppression directive in the document, in order."""
+    if _MARKER not in doc.text:
+        return []
+    directives = []
+    visible = _outside_code(doc) if doc.markup == "markdown" else doc.text
+    if doc.markup == "markdown":
+        text_end = len(doc.text)
+        ranges: list = []
+        for match in _HIDDEN_COMMENT_DIRECTIVE.finditer(visible):
+            start, end, verb, raw = match.start(), match.end(), match.group("verb"), match.group("targets")
+            line = doc.position(start)[0]
+            end_line = doc.position(max(start, end - 1))[0]
+            targets = _parse_targets(raw)
+            if verb == "disable-next-line":
+                directives.append(Directive("next-line", start, end, line, targets, lines=(end_line + 1,)))
+            elif verb == "disable-line":
+                directives.append(Directive("line", start, end, line, targets, lines=(line,)))
+            elif verb == "disable":
+                directive = Directive("range", start, end, line, targets,
+                                      until={t: text_end for t in targets})
+                directives.append(directive)
+                ranges.append(directive)
+            else:  # enable: end the open ranges of the targets it names (all, without targets)
+                for directive in ranges:
+                    for target, until in directive.until.items():
+                        if until == text_end and (targets == (ALL,) or target in targets):
+                            directive.until[target] = start
+    text = doc.text
+    for match in _LINE_DIRECTIVE.finditer(visible):
+        line = doc.position(match.start())[0]
+        start, end = match.start(), match.end()
+        # Inside an HTML comment (`<!-- lint-reports: disable-line x -->`) the directive is
+        # the whole comment.
+        comment_start = text.rfind("<!--", doc.line_starts[line - 1], start)
+        comment_end = text.find("-->", start, end)
+        if comment_start != -1 and comment_end != -1 and "-->" not in text[comment_start:start]:
+            start, end = comment_start, comment_end + 3
+        directives.append(Directive("line", start, end, line,
+                                    _parse_targets(match.group("targets")), lines=(line,)))
+    directives.sort(key=lambda d: d.start)
+    return directives
+
+
+def _inside_directive(doc, finding, directives) -> bool:
+    """A match on the words of a plain-text directive (`placeholder-x` read as an x
+    placeholder). HTML comments are not prose, so a finding over one is about the document."""
+    return any(d.start <= finding.start and finding.end <= d.end and not doc.text.startswith("<!--", d.start)
+               for d in directives)
+
+
+def apply(doc, findings, active_rules, known_names) -> list:
+    """Findings that no directive hides. Records on each directive what it hid, which targets
+    are unknown and which could have fired here but hid nothing; sets `doc.suppressions`."""
+    directives = parse(doc)
+    doc.suppressions = directives
+    if not directives:
+        return findings
+    kept = []
+    for finding in findings:
+        if _inside_directive(doc, finding, directives):
+            continue  # the directive's own words are not report text
+        hidden = False
+        for directive in directives:
+            for target in directive.hiding_targets(finding):
+                directive.used[target] = directive.used.get(target, 0) + 1
+                hidden = True
+        if not hidden:
+            kept.append(finding)
+    active_ids = {rule.id for rule in active_rules}
+    active_categories = {rule.category for rule in active_rules}
+    for directive in directives:
+        for target in directive.targets:
+            if target != ALL and target not in known_names:
+                directive.unknown.append(target)
+            elif directive.used.get(target):
+                continue
+            elif target == ALL or target in active_ids or target in active_categories:
+                # A rule that did not run here could not have fired: not reported as unused.
+                directive.unused.append(target)
+    return kept
+
+
+def describe(target: str) -> str:
+    return "所有规则" if target == ALL else target
+
+
+def unused_message(directive: Directive) -> Optional[str]:
+    parts = []
+    if directive.unknown:
+        parts.append(f"屏蔽注释中的“{'、'.join(directive.unknown)}”不是规则编号或类别：请改正拼写（见 --list-rules）。")
+    if directive.unused:
+        names = "、".join(describe(t) for t in directive.unused)
+        parts.append(f"屏蔽注释没有屏蔽任何问题（{names}）：问题已修改的，请删除这条注释。")
+    return "".join(parts) or None

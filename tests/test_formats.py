@@ -1,0 +1,238 @@
+"""Every --format lists the same findings as json; each format is what its CI tool reads."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import unquote
+
+import jsonschema
+import pytest
+
+from conftest import CORPUS, cli_json, run_cli
+from lint_reports.formats import FORMATS
+
+SARIF_SCHEMA = CORPUS.parent / "schemas" / "sarif-schema-2.1.0.json"
+GITLAB_SEVERITY = {"critical": "error", "major": "warning", "info": "info"}
+GITHUB_SEVERITY = {"error": "error", "warning": "warning", "notice": "info"}
+SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub("%(25|0D|0A|3A|2C)", lambda m: bytes.fromhex(m.group(1)).decode(), text)
+
+
+def parse_text(out: str) -> list:
+    found = []
+    for line in out.splitlines()[:-1]:  # the last line is the summary
+        m = re.match(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) (.*)$", line)
+        assert m, line
+        found.append({"path": m[1], "line": int(m[2]), "column": int(m[3]), "severity": m[4],
+                      "rule": m[5], "message": m[6]})
+    return found
+
+
+def parse_json(out: str) -> list:
+    return json.loads(out)["findings"]
+
+
+def parse_sarif(out: str) -> list:
+    run = json.loads(out)["runs"][0]
+    found = []
+    for result in run["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        region = location["region"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        found.append({"path": unquote(location["artifactLocation"]["uri"]), "line": region["startLine"],
+                      "column": region["startColumn"], "end_column": region["endColumn"],
+                      "rule": result["ruleId"], "severity": SARIF_LEVEL[result["level"]],
+                      "message": result["message"]["text"]})
+        assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    return found
+
+
+def parse_github(out: str) -> list:
+    found = []
+    for line in out.splitlines():
+        m = re.match(r"^::(error|warning|notice) (.*?)::(.*)$", line)
+        assert m, line
+        props = dict(pair.split("=", 1) for pair in m[2].split(","))
+        found.append({"path": _unescape(props["file"]), "line": int(props["line"]),
+                      "column": int(props["col"]), "end_column": int(props["endColumn"]),
+                      "rule": _unescape(props["title"]), "severity": GITHUB_SEVERITY[m[1]],
+                      "message": _unescape(m[3])})
+    return found
+
+
+def parse_gitlab(out: str) -> list:
+    return [{"path": issue["location"]["path"], "line": issue["location"]["lines"]["begin"],
+             "rule": issue["check_name"], "severity": GITLAB_SEVERITY[issue["severity"]],
+             "message": issue["description"]} for issue in json.loads(out)]
+
+
+def parse_junit(out: str) -> list:
+    found = []
+    for case in ET.fromstring(out).iter("testcase"):
+        for failure in case.iter("failure"):
+            m = re.match(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) ", failure.text)
+            assert m and m[1] == case.get("name"), failure.text
+            found.append({"path": case.get("name"), "line": int(m[2]), "column": int(m[3]),
+                          "severity": m[4], "rule": failure.get("type"), "message": failure.get("message")})
+    return found
+
+
+PARSERS = {"text": parse_text, "json": parse_json, "sarif": parse_sarif, "github": parse_github,
+           "gitlab": parse_gitlab, "junit": parse_junit}
+
+
+@pytest.fixture(scope="module")
+def seed_findings():
+    findings = cli_json("seeds")
+    assert len(findings) > 20 and len({f["path"] for f in findings}) == 5
+    return findings
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_format_lists_the_same_findings_as_json(name, seed_findings):
+    assert name in PARSERS, f"no parser for --format {name}: add one to PARSERS in tests/test_formats.py"
+    result = run_cli("--format", name, "seeds")
+    assert result.returncode == 1, result.stderr
+    found = PARSERS[name](result.stdout)
+    assert len(found) == len(seed_findings)
+    for mine, reference in zip(found, seed_findings):
+        assert mine == {key: reference[key] for key in mine}
+
+
+def test_sarif_validates_against_the_schema_and_describes_fired_rules(seed_findings):
+    out = run_cli("--format", "sarif", "seeds").stdout
+    log = json.loads(out)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(dict.fromkeys(f["rule"] for f in seed_findings))
+    for rule in rules:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert f"--explain {rule['id']}" in rule["help"]["text"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file://")
+    fingerprints = [r["partialFingerprints"]["lintReportsAnchor/v1"] for r in run["results"]]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_sarif_uris_are_relative_and_percent_encoded(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "总结 2023.txt").write_text("全县共有xx个村。\n", encoding="utf-8")
+    log = json.loads(run_cli("--format", "sarif", ".", cwd=tmp_path).stdout)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "%E6%8A%A5%E5%91%8A/%E6%80%BB%E7%BB%93%202023.txt", "uriBaseId": "%SRCROOT%"}
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+
+
+def test_sarif_with_no_findings_is_a_valid_empty_run(tmp_path):
+    (tmp_path / "clean.txt").write_text("今年圆满完成了各项工作任务。\n", encoding="utf-8")
+    result = run_cli("--format", "sarif", ".", cwd=tmp_path)
+    assert result.returncode == 0
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["results"] == [] and run["tool"]["driver"]["rules"] == []
+
+
+def test_github_escapes_message_and_properties():
+    from lint_reports.finding import Finding
+    from lint_reports.formats import Report, render
+
+    finding = Finding("dir,a:b/100%.txt", 3, 5, 7, "placeholder-x", "placeholder", "info",
+                      "第一行 50%\r\n第二行: a, b")
+    out = render("github", Report([finding], [finding.path], {}))
+    assert out == ("::notice file=dir%2Ca%3Ab/100%25.txt,line=3,col=5,endColumn=7,title=placeholder-x"
+                   "::第一行 50%25%0D%0A第二行: a, b\n")
+
+
+def test_github_severity_commands(tmp_path):
+    (tmp_path / "a.txt").write_text("全县共有xx个村。\n详见http://example.com/a\n", encoding="utf-8")
+    out = run_cli("--format", "github", ".", cwd=tmp_path).stdout
+    assert out.splitlines()[0].startswith("::error file=a.txt,line=1,col=5,endColumn=7,title=placeholder-x::")
+    assert out.splitlines()[1].startswith("::warning file=a.txt,line=2,")
+
+
+def _gitlab(tmp_path, text):
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    return json.loads(run_cli("--format", "gitlab", ".", cwd=tmp_path).stdout)
+
+
+def test_gitlab_fingerprints_survive_inserted_lines_and_are_unique(tmp_path):
+    text = "根据**县人民政府要求，全县共有xx个村。\n全县共有xx个村。\n全县共有xx个村。\n"
+    before = _gitlab(tmp_path, text)
+    after = _gitlab(tmp_path, "一、总体情况\n\n今年工作取得新进展。\n" + text)
+    assert [i["location"]["lines"]["begin"] + 3 for i in before] == [i["location"]["lines"]["begin"] for i in after]
+    assert [i["fingerprint"] for i in before] == [i["fingerprint"] for i in after]
+    fingerprints = [i["fingerprint"] for i in before]
+    assert len(fingerprints) == 4 and len(set(fingerprints)) == 4  # the two identical lines differ by index
+    assert {i["severity"] for i in before} == {"critical"}
+    assert before[0]["location"]["path"] == "a.txt" and before[0]["check_name"] == "placeholder-stars"
+
+
+def test_gitlab_fingerprint_changes_when_the_flagged_text_does(tmp_path):
+    first = _gitlab(tmp_path, "全县共有xx个村。\n")
+    second = _gitlab(tmp_path, "全镇共有xx个村。\n")
+    assert first[0]["fingerprint"] != second[0]["fingerprint"]
+
+
+def test_gitlab_severity_mapping():
+    from lint_reports.formats import gitlab
+
+    assert gitlab.SEVERITIES == {"error": "critical", "warning": "major", "info": "info"}
+    assert set(gitlab.SEVERITIES.values()) <= {"info", "minor", "major", "critical", "blocker"}
+
+
+def test_junit_has_a_testcase_per_file_and_clean_files_pass(tmp_path):
+    (tmp_path / "clean.txt").write_text("今年圆满完成了各项工作任务。\n", encoding="utf-8")
+    (tmp_path / "dirty.txt").write_text("全县共有xx个村。\n根据**县要求\n", encoding="utf-8")
+    out = run_cli("--format", "junit", ".", cwd=tmp_path).stdout
+    root = ET.fromstring(out)
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    assert set(cases) == {"clean.txt", "dirty.txt"}
+    assert list(cases["clean.txt"]) == []
+    assert [f.get("type") for f in cases["dirty.txt"].iter("failure")] == ["placeholder-x", "placeholder-stars"]
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+
+
+def test_junit_stays_well_formed_with_control_characters():
+    from lint_reports.finding import Finding
+    from lint_reports.formats import Report, render
+
+    finding = Finding("a.txt", 1, 1, 2, "artifact-html", "artifact", "error", "残留“\x0b\x1b<&>”")
+    root = ET.fromstring(render("junit", Report([finding], ["a.txt"], {})))
+    assert root.find(".//failure").get("message") == "残留“\ufffd\ufffd<&>”"
+
+
+def test_unknown_format_is_a_usage_error():
+    result = run_cli("--format", "xml", "seeds")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_formats_quote_paths_as_given(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("# 总结\n\n全县共有xx个村。\n", encoding="utf-8")
+    findings = cli_json("sub", cwd=tmp_path)
+    assert [(f["path"], f["line"]) for f in findings] == [("sub/a.md", 3)]
+    github = run_cli("--format", "github", "./sub", cwd=tmp_path).stdout
+    assert "file=sub/a.md,line=3," in github
+
+
+
+def test_absolute_paths_become_relative_for_ci_or_file_uris_outside(tmp_path):
+    (tmp_path / "a.txt").write_text("全县共有xx个村。\n", encoding="utf-8")
+    absolute = str(tmp_path / "a.txt")
+    assert run_cli("--format", "github", absolute, cwd=tmp_path).stdout.startswith("::error file=a.txt,line=1,")
+    issue = json.loads(run_cli("--format", "gitlab", absolute, cwd=tmp_path).stdout)[0]
+    assert issue["location"]["path"] == "a.txt"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    log = json.loads(run_cli("--format", "sarif", absolute, cwd=outside).stdout)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "a.txt").resolve().as_uri()}
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(log)
