@@ -41,7 +41,9 @@ HAN = "\u3400-\u9fff"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,;:?!][ \t]*|[()]")
 _FULL_MARKS = re.compile("[，；：？！（）]")
-_URL = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+# Not Chinese prose: URLs, e-mail addresses, HTML comments and tags (left in plain text too).
+_NOT_PROSE = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"
+                        r"|<!--.*?(?:-->|$)|</?[A-Za-z][^<>\n]*>", re.M)
 _LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
@@ -102,7 +104,7 @@ def _find_halfwidth_marks(doc):
     found = []
     text = doc.prose
     lines = doc.prose_lines
-    urls = [m.span() for m in _URL.finditer(text)]
+    urls = [m.span() for m in _NOT_PROSE.finditer(text)]
     for m in _HALF.finditer(text):
         start = m.start()
         if urls and any(s <= start < e for s, e in urls):
