@@ -46,6 +46,8 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\uf
 _NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]+")
 _FULLWIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _MOJIBAKE_RUNS = re.compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
+_MOJIBAKE_LEAD = re.compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _QUOTED = re.compile(r"「[^」\n]*」|『[^』\n]*』|“[^”\n]*”|《[^》\n]*》")
 
 
@@ -71,7 +73,9 @@ def prepare(rule, data) -> None:
             state["table"] = load_table(name)
         except (FileNotFoundError, OSError, ValueError) as exc:
             raise ValueError(f"cannot read table '{name}': {exc}") from None
-        state["table_re"] = re.compile("[" + "".join(sorted(state["table"])) + "]")
+        # One class of the table's BMP characters (a bitmap to the regex engine, which a
+        # class with astral characters is not), and the few astral ones looked up by hand.
+        state["table_re"] = re.compile("[" + "".join(sorted(c for c in state["table"] if c <= "\uffff")) + "]")
     if check == "mojibake":
         chars = data.get("mojibake_chars", {})
         if not isinstance(chars, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
@@ -92,8 +96,10 @@ def _traditional(doc, rule, state):
     table = state["table"]
     text = doc.prose
     hits = [m.start() for m in state["table_re"].finditer(text)]
+    hits += [m.start() for m in _ASTRAL.finditer(text) if m.group(0) in table]
     if not hits:
         return
+    hits.sort()
     ratio = state["ratio"]
     skip_lines = set()
     by_line: dict = {}
@@ -154,7 +160,12 @@ def gbk_mojibake_spans(run: str):
 def _mojibake(doc, rule, state):
     text = doc.prose
     damaged = set(doc.damaged_lines)
-    for m in _MOJIBAKE_RUNS.finditer(text):
+    reported_to = 0
+    for lead in _MOJIBAKE_LEAD.finditer(text):
+        m = _MOJIBAKE_RUNS.match(text, lead.start()) if lead.start() >= reported_to else None
+        if m is None:
+            continue
+        reported_to = m.end()
         if m.group(0)[0] == "\ufffd" and doc.position(m.start())[0] in damaged:
             message = (f"此处有无法按 {doc.encoding} 解码的字节（显示为 �）：文件可能被截断或混用了编码，"
                        "请对照原文修复。")
@@ -167,19 +178,44 @@ def _mojibake(doc, rule, state):
             yield rule.finding(doc, m.start(), m.end(),
                                message=f"“{m.group(0)}”是编码转换错字，应为“{right}”。",
                                fix=Edit(m.start(), m.end(), right), suggestion=right)
-    # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆.
-    for m in re.finditer(r"[^\x00-\x7f\s]{2,}", text):
-        run = m.group(0)
-        try:
-            run.encode("gb2312")
-            continue  # ordinary simplified text
-        except UnicodeEncodeError:
-            pass
-        for start, end, repaired in gbk_mojibake_spans(run):
-            start, end = m.start() + start, m.start() + end
+    # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆:
+    # only the runs of non-ASCII characters that hold such a character are examined.
+    examined_to = 0
+    for m in _rare_characters().finditer(text):
+        if m.start() < examined_to:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        run = next(r for r in _RUN.finditer(text, line_start, len(text) if line_end == -1 else line_end)
+                   if r.start() <= m.start() < r.end())
+        examined_to = run.end()
+        if len(run.group(0)) < 2:
+            continue
+        for start, end, repaired in gbk_mojibake_spans(run.group(0)):
+            start, end = run.start() + start, run.start() + end
             yield rule.finding(doc, start, end,
                                message=f"“{text[start:end]}”是把 UTF-8 文字按 GBK 读出的乱码，原文应为“{repaired}”。",
                                fix=Edit(start, end, repaired), suggestion=repaired)
+
+
+_RUN = re.compile(r"[^\x00-\x7f\s]+")
+
+
+@lru_cache(maxsize=1)
+def _rare_characters() -> "re.Pattern":
+    """A character outside ASCII and GB2312 (one negated class: the regex engine tests it
+    with a bitmap). GB2312's characters are read off a decode of all its code pairs."""
+    pairs = bytes(byte for high in range(0xA1, 0xF8) for low in range(0xA1, 0xFF) for byte in (high, low))
+    codes = sorted(ord(char) for char in set(pairs.decode("gb2312", errors="replace")) - {"\ufffd"})
+    ranges, first, last = [], codes[0], codes[0]
+    for code in codes[1:]:
+        if code != last + 1:
+            ranges.append((first, last))
+            first = code
+        last = code
+    ranges.append((first, last))
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(rf"[^\x00-\x7f\s{members}]")
 
 
 def _private_use(doc, rule, state):

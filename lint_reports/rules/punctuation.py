@@ -42,8 +42,10 @@ FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", 
 _HALF = re.compile(r"[,;:?!][ \t]*|[()]")
 _FULL_MARKS = re.compile("[，；：？！（）]")
 # Not Chinese prose: URLs, e-mail addresses, HTML comments and tags (left in plain text too).
-_NOT_PROSE = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"
+_NOT_PROSE = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
                         r"|<!--.*?(?:-->|$)|</?[A-Za-z][^<>\n]*>", re.M)
+_LATIN = re.compile(r"[A-Za-z]")  # letters of a Latin-script language
+_HAN_RUN = re.compile(rf"[{HAN}]")
 _LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
@@ -104,14 +106,21 @@ def _find_halfwidth_marks(doc):
     found = []
     text = doc.prose
     lines = doc.prose_lines
-    urls = [m.span() for m in _NOT_PROSE.finditer(text)]
+    skipped = [m.span() for m in _NOT_PROSE.finditer(text)] \
+        if any(marker in text for marker in ("://", "www.", "@", "<")) else []
+    english: dict = {}  # line index -> the line is mostly English (its half-width marks are right)
+    skipped_starts = [s for s, _ in skipped]
     for m in _HALF.finditer(text):
         start = m.start()
-        if urls and any(s <= start < e for s, e in urls):
-            continue
+        if skipped:
+            index = bisect.bisect_right(skipped_starts, start) - 1
+            if index >= 0 and start < skipped[index][1]:
+                continue
         index = bisect.bisect_right(doc.line_starts, start) - 1
         line = lines[index]
-        if line.isascii():
+        if index not in english:
+            english[index] = line.isascii() or len(_LATIN.findall(line)) > len(_HAN_RUN.findall(line))
+        if english[index]:
             continue
         base = doc.line_starts[index]
         column = start - base
@@ -157,44 +166,49 @@ def _halfwidth(doc, rule):
                                suggestion=FULL[mark])
 
 
-def _paragraphs(doc):
-    """(offset, text) of each paragraph: a line in plain text, a block of lines in Markdown."""
+_BRACKETS = re.compile("[“”‘’（）《》【】()]")
+
+
+def _paragraph_spans(doc):
+    """(start, end) of each paragraph: a line in plain text, a block of lines in Markdown."""
     if doc.markup != "markdown":
-        for index, line in enumerate(doc.prose_lines):
-            yield doc.line_starts[index], line
-        return
-    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", doc.prose):
-        yield m.start(), m.group(0)
+        return [(start, start + len(line)) for start, line in zip(doc.line_starts, doc.prose_lines)]
+    return [m.span() for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", doc.prose)]
 
 
 def _unbalanced(doc, rule):
-    for base, line in _paragraphs(doc):
-        if not any(ch in line for ch in "“”‘’（）《》【】()"):
-            continue
-        if line.isascii():
+    text = doc.prose
+    marks = [(m.start(), m.group(0)) for m in _BRACKETS.finditer(text)]
+    if not marks:
+        return
+    offsets = [offset for offset, _ in marks]
+    for base, end in _paragraph_spans(doc):
+        first = bisect.bisect_left(offsets, base)
+        last = bisect.bisect_left(offsets, end, first)
+        if first == last or text[base:end].isascii():
             continue
         stack = []
         problems = []
-        for column, char in enumerate(line):
+        for offset, char in marks[first:last]:
             if char in _PAIRS:
                 if char in "“‘" and stack and stack[-1][1] == char:
                     problems.append(stack.pop())  # “…“ : the first one was never closed
-                stack.append((column, char))
-            elif char in _CLOSERS:
+                stack.append((offset, char))
+            else:
                 wanted = {_CLOSERS[char], _SAME_CLASS.get(_CLOSERS[char], _CLOSERS[char])}
                 if char in "）)":
                     wanted |= {"(", "（"}
                 position = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] in wanted), None)
                 if position is None:
-                    problems.append((column, char))
+                    problems.append((offset, char))
                 else:
                     problems.extend(stack[position + 1:])
                     del stack[position:]
         problems.extend(stack)
-        for column, char in sorted(problems):
+        for offset, char in sorted(problems):
             partner = _PAIRS.get(char) or _CLOSERS.get(char)
             what = "没有对应的" + ("后半" if char in _PAIRS else "前半")
-            yield rule.finding(doc, base + column, base + column + 1,
+            yield rule.finding(doc, offset, offset + 1,
                                message=f"“{char}”{what}“{partner}”：引号、括号、书名号应在同一段内成对出现，请补全或删去。")
 
 

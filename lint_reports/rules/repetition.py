@@ -27,7 +27,6 @@ Passing example:
 """
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
@@ -40,8 +39,7 @@ REQUIRED = ("check",)
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
 _DOUBLED = re.compile(rf"([{HAN}]{{1,6}}?)\1")
-_SEPARATED = re.compile(rf"([{HAN}]{{2,8}})(、)\1")
-_CLAUSE_SPLIT = re.compile(r"[，。；！？,;!?]")
+_ALL_HAN = re.compile(rf"[{HAN}]+")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
 
 
@@ -70,47 +68,32 @@ def prepare(rule, data) -> None:
 
 # --- jieba, loaded on first use -------------------------------------------------------
 
-_TOKENIZERS: dict = {}
-
-
-def _tokenizer(user_dict):
-    """A jieba POS tokenizer (with the user dictionary, if any), built once per process."""
-    key = user_dict or ""
-    if key in _TOKENIZERS:
-        return _TOKENIZERS[key]
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    if user_dict:
-        tokenizer = jieba.Tokenizer()
-        tokenizer.load_userdict(str(user_dict))
-        pos = jieba.posseg.POSTokenizer(tokenizer)
-    else:
-        pos = jieba.posseg.dt
-    _TOKENIZERS[key] = pos
-    return pos
-
-
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _segment(window: str, user_dict) -> tuple:
-    """((start, end, word, flag), ...) of `window`, offsets relative to it."""
+    """((start, end, word, flag), ...) of `window`, offsets relative to it: jieba's
+    segmentation and tags (HMM off), from the lexicon that looks words up one by one."""
+    from ..lexicon import lexicon
+
     tokens, position = [], 0
-    for pair in _tokenizer(user_dict).lcut(window, HMM=False):
-        tokens.append((position, position + len(pair.word), pair.word, pair.flag))
-        position += len(pair.word)
+    for word, flag in lexicon(user_dict).segment(window):
+        tokens.append((position, position + len(word), word, flag))
+        position += len(word)
     return tuple(tokens)
+
+
+@lru_cache(maxsize=8192)
+def _frequency(word: str, user_dict) -> int:
+    from ..lexicon import lexicon
+
+    return lexicon(user_dict).frequency(word)
 
 
 class _Segmenter:
     def __init__(self, doc, window: int, user_dict):
         self.doc, self.window, self.user_dict = doc, window, user_dict
 
-    @property
-    def freq(self) -> dict:
-        tokenizer = _tokenizer(self.user_dict).tokenizer
-        tokenizer.check_initialized()
-        return tokenizer.FREQ
+    def frequency(self, word: str) -> int:
+        return _frequency(word, self.user_dict)
 
     def tokens(self, start: int, end: int) -> list:
         """Tokens of a window around text[start:end] on its line, in document offsets."""
@@ -133,7 +116,7 @@ def _boundaries(tokens) -> set:
 
 # --- decisions ----------------------------------------------------------------------
 
-def _single(tokens, s, state, text, freq):
+def _single(tokens, s, state, text, frequency):
     """XX at s: an accidental doubling? Returns the Edit that removes it, or None."""
     char = text[s]
     first, second = _at(tokens, s), _at(tokens, s + 1)
@@ -165,7 +148,7 @@ def _single(tokens, s, state, text, freq):
     if len_a == 1 or len_b == 1:
         # 贯|贯穿 is a slip; 实事求是|是 and 是|是否 are two words (a common one-character
         # word stands on its own: jieba's word frequency tells which).
-        if freq.get(char, 0) >= state["standalone"]:
+        if frequency(char) >= state["standalone"]:
             return None
         return Edit(s, s + 1, "") if len_a == 1 else Edit(s + 1, s + 2, "")
     # XY|YZ overlaps are mostly legitimate (工作|作风, 学习|习近平); only a direction after
@@ -219,23 +202,21 @@ def check(doc, rule):
         if set(unit) <= NUMERALS or _allowed(text, s, m.end(), allow):
             continue
         tokens = segmenter.tokens(s, m.end())
-        fix = _single(tokens, s, state, text, segmenter.freq) if len(unit) == 1 else _multi(tokens, s, len(unit), text)
+        fix = _single(tokens, s, state, text, segmenter.frequency) if len(unit) == 1 else _multi(tokens, s, len(unit), text)
         if fix is None:
             continue
         reported.add(s)
         yield rule.finding(doc, s, m.end(), fix=fix,
                            message=rule.message.replace("{unit}", unit),
                            suggestion=text[s:fix.start] + text[fix.end:m.end()])
-    for m in _SEPARATED.finditer(text):
-        unit, s = m.group(1), m.start(1)
-        end = m.end()
+    for s, comma, unit in _listed_twice(text):
+        end = comma + 1 + len(unit)
         if set(unit) <= NUMERALS or _allowed(text, s, end, allow) or s in reported:
             continue
-        if re.match(f"{m.group(2)}[再又还更]?{re.escape(unit)}", text[end:end + len(unit) + 2]) \
-                or text[s - 1:s] == m.group(2):
+        if re.match(f"、[再又还更]?{re.escape(unit)}", text[end:end + len(unit) + 2]) or text[s - 1:s] == "、":
             continue  # 学习、学习、再学习: rhetoric, not a slip
         tokens = segmenter.tokens(s, end)
-        if not {s, s + len(unit), m.start(2) + 1, end} <= _boundaries(tokens):
+        if not {s, comma, comma + 1, end} <= _boundaries(tokens):
             continue
         # 党的二十大、二十大精神 lists one item twice. 质量安全、安全生产 and
         # 一级抓一级、一级带一级 chain two phrases that share a word: the first copy ends a
@@ -245,30 +226,53 @@ def check(doc, rule):
         if before and before[0][3][:1] in ("n", "f", "s", "t", "a", "b") \
                 or after and after[0][3][:1] in ("v", "f", "p", "d"):
             continue
-        yield rule.finding(doc, s, end, fix=Edit(m.start(2), end, ""),
+        yield rule.finding(doc, s, end, fix=Edit(comma, end, ""),
                            message=rule.message.replace("{unit}", unit), suggestion=unit)
+
+
+def _listed_twice(text):
+    """(start, position of 、, unit) for each X、X, X being 2-8 Chinese characters (the
+    longest X when several fit). Only the 、 are visited: no pattern runs over the text."""
+    comma = text.find("、")
+    while comma != -1:
+        for n in range(8, 1, -1):
+            unit = text[comma - n:comma] if comma >= n else ""
+            if unit and text.startswith(unit, comma + 1) and _ALL_HAN.fullmatch(unit):
+                yield comma - n, comma, unit
+                break
+        comma = text.find("、", comma + 1)
+
+
+_SEPARATORS = "，。；！？,;!?"
+# a separator and the clause after it (one of at least four characters can be a repeat)
+_PIECE = re.compile(rf"[{_SEPARATORS}]([^{_SEPARATORS}\n]{{4,}})")
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def _clauses(doc, rule):
     text = doc.prose
     lines = doc.prose_lines
-    for index, line in enumerate(lines):
-        start, _ = doc.line_span(index + 1)
-        stripped = line.strip()
-        if index > 0 and len(stripped) >= 6 and stripped == lines[index - 1].strip():
+    repeated_lines = set()
+    for index in range(1, len(lines)):
+        stripped = lines[index].strip()
+        if len(stripped) >= 6 and stripped == lines[index - 1].strip():
+            repeated_lines.add(index + 1)
             line_start, line_end = doc.line_span(index + 1)
             yield rule.finding(doc, line_start, max(line_end, line_start + 1),
                                message="这一行与上一行完全相同，像是重复粘贴：请删除多余的一行。",
                                fix=Edit(line_start - 1, line_end, ""))
+    for m in _PIECE.finditer(text):
+        clause = m.group(1).strip()
+        if len(clause) < 4:
             continue
-        pieces, position = [], 0
-        for m in _CLAUSE_SPLIT.finditer(line + "\n"):
-            pieces.append((position, m.start()))
-            position = m.end()
-        pieces.append((position, len(line)))
-        for (s1, e1), (s2, e2) in zip(pieces, pieces[1:]):
-            clause = line[s2:e2].strip()
-            if len(re.findall(f"[{HAN}]", clause)) >= 4 and line[s1:e1].strip().endswith(clause):
-                yield rule.finding(doc, start + s2, start + e2,
-                                   message=rule.message.replace("{unit}", clause),
-                                   fix=Edit(start + e1, start + e2, ""))
+        separator = m.start()
+        before = separator
+        while before > 0 and text[before - 1] in " \t\u3000":
+            before -= 1
+        # the clause before the separator ends with this one (a clause holds no separator)
+        if not text.startswith(clause, before - len(clause)) or before < len(clause):
+            continue
+        if len(_HAN_CHAR.findall(clause)) < 4 or doc.position(separator)[0] in repeated_lines:
+            continue
+        yield rule.finding(doc, m.start(1), m.end(1), message=rule.message.replace("{unit}", clause),
+                           fix=Edit(separator, m.end(1), ""))
