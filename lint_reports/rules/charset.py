@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from functools import lru_cache
 from importlib import resources
 
@@ -47,7 +48,6 @@ _NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]+")
 _FULLWIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _MOJIBAKE_RUNS = re.compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
 _MOJIBAKE_LEAD = re.compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _QUOTED = re.compile(r"「[^」\n]*」|『[^』\n]*』|“[^”\n]*”|《[^》\n]*》")
 
 
@@ -73,9 +73,6 @@ def prepare(rule, data) -> None:
             state["table"] = load_table(name)
         except (FileNotFoundError, OSError, ValueError) as exc:
             raise ValueError(f"cannot read table '{name}': {exc}") from None
-        # One class of the table's BMP characters (a bitmap to the regex engine, which a
-        # class with astral characters is not), and the few astral ones looked up by hand.
-        state["table_re"] = re.compile("[" + "".join(sorted(c for c in state["table"] if c <= "\uffff")) + "]")
     if check == "mojibake":
         chars = data.get("mojibake_chars", {})
         if not isinstance(chars, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
@@ -88,18 +85,41 @@ def prepare(rule, data) -> None:
 
 def check(doc, rule):
     state = rule.state
-    handler = _CHECKS[state["check"]]
-    yield from handler(doc, rule, state)
+    wanted = _WANTED.get(state["check"])
+    if wanted is not None and not wanted.search(_census(doc)):
+        return  # none of the characters this check is about occurs in the document
+    yield from _CHECKS[state["check"]](doc, rule, state)
+
+
+# --- one pass for all checks ------------------------------------------------------------
+
+_CENSUS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _census(doc) -> str:
+    """The distinct characters of the document that a check here may be about: characters
+    outside ASCII and GB2312 (traditional, rare, private-use, invisible, special spaces),
+    controls, special spaces, full-width letters and digits, mojibake leads. One regex pass
+    (a bitmap class) serves all six checks; clean text yields a handful (— ·)."""
+    found = _CENSUS.get(doc)
+    if found is None:
+        found = _CENSUS[doc] = "".join(sorted(set(_census_pattern().findall(doc.prose))))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _census_pattern() -> "re.Pattern":
+    return re.compile(_rare_characters().pattern + "|[\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u2000-\u200a"
+                      "\u2028\u2029\u202f\u205f０-９Ａ-Ｚａ-ｚ锟烫屯]")
 
 
 def _traditional(doc, rule, state):
     table = state["table"]
     text = doc.prose
-    hits = [m.start() for m in state["table_re"].finditer(text)]
-    hits += [m.start() for m in _ASTRAL.finditer(text) if m.group(0) in table]
-    if not hits:
+    present = [char for char in _census(doc) if char in table]
+    if not present:
         return
-    hits.sort()
+    hits = [m.start() for m in re.finditer("[" + "".join(present) + "]", text)]
     ratio = state["ratio"]
     skip_lines = set()
     by_line: dict = {}
@@ -180,8 +200,11 @@ def _mojibake(doc, rule, state):
                                fix=Edit(m.start(), m.end(), right), suggestion=right)
     # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆:
     # only the runs of non-ASCII characters that hold such a character are examined.
+    rare = [char for char in _census(doc) if _rare_characters().match(char)]
+    if not rare:
+        return
     examined_to = 0
-    for m in _rare_characters().finditer(text):
+    for m in re.finditer("[" + re.escape("".join(rare)) + "]", text):
         if m.start() < examined_to:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -260,6 +283,16 @@ def _fullwidth(doc, rule, state):
         yield rule.finding(doc, start, end, message=rule.message.replace("{half}", half),
                            fix=Edit(start, end, half), suggestion=half)
 
+
+# What each check needs to find in the census to run at all (mojibake: its data
+# characters may be anything, so it always runs).
+_WANTED = {
+    "traditional": re.compile("[^\x00-\x7f]"),
+    "private-use": _PRIVATE_USE,
+    "invisible": _INVISIBLE,
+    "nbsp": _NBSP,
+    "fullwidth": _FULLWIDTH,
+}
 
 _CHECKS = {
     "traditional": _traditional, "mojibake": _mojibake,

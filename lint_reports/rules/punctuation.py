@@ -50,7 +50,9 @@ _LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _SAME_CLASS = {"(": "（", ")": "）"}
-_DOUBLED = re.compile(r"([。，、；：])\1+|[，、；：][。，、；：]|[。][，、；：]")
+# Two or more of 。，、；： in a row (。。 ，， ，。 、，). One class, so the regex engine
+# skips ahead to a candidate instead of trying an alternation at every character.
+_DOUBLED = re.compile(r"[。，、；：]{2,}")
 _STRAY_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[{HAN}])")
 # A blank before a classifier is a number that was never filled in (全镇 个村): a placeholder.
 _CLASSIFIER_AFTER = set("个余亿万千百亩栋名人次元户家所项件条场期篇本")
@@ -77,8 +79,8 @@ def _is_han(char: str) -> bool:
 
 def _chinese_context(line: str, column: int, mark: str) -> bool:
     """Is the half-width mark at line[column] inside Chinese text?"""
-    before = line[:column].rstrip(" ")
-    after = line[column + 1:].lstrip(" ")
+    before = line[max(0, column - 12):column].rstrip(" ")  # a window, not the whole line
+    after = line[column + 1:column + 13].lstrip(" ")
     prev, nxt = before[-1:] , after[:1]
     if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
         return False  # 1,000 / 10:30 / a,b
@@ -182,7 +184,12 @@ def _unbalanced(doc, rule):
     if not marks:
         return
     offsets = [offset for offset, _ in marks]
-    for base, end in _paragraph_spans(doc):
+    if doc.markup == "markdown":
+        spans = _paragraph_spans(doc)
+    else:  # only the lines that hold a bracket
+        lines = sorted({bisect.bisect_right(doc.line_starts, offset) - 1 for offset in offsets})
+        spans = [(doc.line_starts[i], doc.line_starts[i] + len(doc.prose_lines[i])) for i in lines]
+    for base, end in spans:
         first = bisect.bisect_left(offsets, base)
         last = bisect.bisect_left(offsets, end, first)
         if first == last or text[base:end].isascii():

@@ -38,7 +38,7 @@ REQUIRED = ("check",)
 
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
-_DOUBLED = re.compile(rf"([{HAN}]{{1,6}}?)\1")
+_DOUBLED = re.compile(rf"([{HAN}]{{1,6}}?)\1")  # XX, or XY…XY with a unit of up to six characters
 _ALL_HAN = re.compile(rf"[{HAN}]+")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
 
@@ -235,6 +235,10 @@ def _listed_twice(text):
     longest X when several fit). Only the 、 are visited: no pattern runs over the text."""
     comma = text.find("、")
     while comma != -1:
+        # the copy after 、 starts with a character among the eight before it, or it is none
+        if text.find(text[comma + 1:comma + 2] or "\n", max(0, comma - 8), comma - 1) == -1:
+            comma = text.find("、", comma + 1)
+            continue
         for n in range(8, 1, -1):
             unit = text[comma - n:comma] if comma >= n else ""
             if unit and text.startswith(unit, comma + 1) and _ALL_HAN.fullmatch(unit):
@@ -244,8 +248,12 @@ def _listed_twice(text):
 
 
 _SEPARATORS = "，。；！？,;!?"
-# a separator and the clause after it (one of at least four characters can be a repeat)
-_PIECE = re.compile(rf"[{_SEPARATORS}]([^{_SEPARATORS}\n]{{4,}})")
+# A separator, then a clause that ends with the character before the separator: the
+# candidates for a clause repeated (…，加强学习，加强学习，…). The pattern leads with the
+# separator so the regex engine skips ahead to one; the lookbehind reads the character before.
+_SAME_ENDING = re.compile(
+    rf"[{_SEPARATORS}](?<=([^\s{_SEPARATORS}])[{_SEPARATORS}])[ \t\u3000]*([^{_SEPARATORS}\n]*?\1)"
+    rf"[ \t\u3000]*(?=[{_SEPARATORS}\n]|$)")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
@@ -261,18 +269,13 @@ def _clauses(doc, rule):
             yield rule.finding(doc, line_start, max(line_end, line_start + 1),
                                message="这一行与上一行完全相同，像是重复粘贴：请删除多余的一行。",
                                fix=Edit(line_start - 1, line_end, ""))
-    for m in _PIECE.finditer(text):
-        clause = m.group(1).strip()
-        if len(clause) < 4:
-            continue
+    for m in _SAME_ENDING.finditer(text):
+        clause = m.group(2)
         separator = m.start()
-        before = separator
-        while before > 0 and text[before - 1] in " \t\u3000":
-            before -= 1
         # the clause before the separator ends with this one (a clause holds no separator)
-        if not text.startswith(clause, before - len(clause)) or before < len(clause):
+        if len(clause) < 4 or separator < len(clause) or not text.startswith(clause, separator - len(clause)):
             continue
         if len(_HAN_CHAR.findall(clause)) < 4 or doc.position(separator)[0] in repeated_lines:
             continue
-        yield rule.finding(doc, m.start(1), m.end(1), message=rule.message.replace("{unit}", clause),
-                           fix=Edit(separator, m.end(1), ""))
+        yield rule.finding(doc, m.start(2), m.end(2), message=rule.message.replace("{unit}", clause),
+                           fix=Edit(separator, m.end(2), ""))
