@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rule ids or categories (comma-separated)")
     parser.add_argument("--year", type=int, metavar="YYYY", help="the year the reports speak from")
     parser.add_argument("--fail-level", choices=("info", "warning", "error"), help="lowest severity that makes the exit status 1 (default: warning)")
+    parser.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains (never placeholders or outdated references)")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of writing them")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="lint N files at once (default: the CPU count when there are many files)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of results of unchanged files")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule with its examples and exit")
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
@@ -110,7 +114,7 @@ def run(argv=None) -> int:
         except baseline.BaselineError as exc:
             return _error(str(exc))
 
-    from .runner import lint_paths
+    from .runner import CHECK, DIFF, FIX, lint_paths
 
     if args.stdin_filename and "-" not in args.paths:
         parser.error("--stdin-filename needs the path '-' (read the report from standard input)")
@@ -121,11 +125,32 @@ def run(argv=None) -> int:
             parser.error(f"--rule-timeout {args.rule_timeout}: expected a number of seconds, 0 for no limit")
         linter.guard.seconds = args.rule_timeout
     linter.guard.debug = _debug_requested(argv)
-    outcome = lint_paths(linter, args.paths or ["."], config, stdin_filename=args.stdin_filename)
+    if args.jobs is not None and args.jobs < 0:
+        parser.error(f"--jobs {args.jobs}: expected 0 (automatic) or a number of processes")
+    mode = DIFF if args.diff else FIX if args.fix else CHECK
+    cache = None
+    if not args.no_cache:
+        from .cache import Cache
+
+        cache = Cache.open(linter)
+    from .progress import Progress
+
+    outcome = lint_paths(linter, args.paths or ["."], config, mode=mode, jobs=args.jobs,
+                         cache=cache, progress=Progress(), stdin_filename=args.stdin_filename)
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:
         print(f"lint-reports: warning: {message}", file=sys.stderr)
+    nothing_read = bool(outcome.unreadable) and not outcome.files
+    if mode == DIFF:
+        sys.stdout.write("".join(outcome.diffs))
+        sys.stdout.flush()
+        if outcome.errors or nothing_read:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
+    if mode == FIX and outcome.fixed_files:
+        noun = "file" if outcome.fixed_files == 1 else "files"
+        print(f"lint-reports: fixed {outcome.fixed_edits} problems in {outcome.fixed_files} {noun}", file=sys.stderr)
 
     if args.write_baseline:
         try:
@@ -141,7 +166,7 @@ def run(argv=None) -> int:
 
     report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args))
     fail_level = args.fail_level or config.fail_level
-    if outcome.errors:
+    if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:
         status = EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN

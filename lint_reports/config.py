@@ -19,6 +19,14 @@ CONFIG_NAMES = (".lint-reports.yaml", ".lint-reports.yml")
 DEFAULT_INCLUDE = ["*.txt", "*.md"]
 
 
+def default_include() -> list:
+    """*.txt and *.md; *.docx too once the `docx` extra is installed (without it a .docx
+    could only be skipped, so a directory walk does not pick it up)."""
+    from .wordfile import available
+
+    return DEFAULT_INCLUDE + (["*.docx"] if available() else [])
+
+
 class ConfigError(Exception):
     def __init__(self, path, line: int, message: str):
         where = f"{path}:{line}" if line else str(path)
@@ -59,7 +67,7 @@ class Config:
     ignore: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)
     year: Optional[int] = None
-    include: list = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    include: list = field(default_factory=default_include)
     exclude: list = field(default_factory=list)
     per_file: dict = field(default_factory=dict)  # glob -> dict of PER_FILE_KEYS
     sections: dict = field(default_factory=dict)
@@ -228,7 +236,11 @@ def _apply(config: Config, path: Path, data) -> None:
             config.per_file[pattern] = dict(settings)
             config.lines[f"per-file:{pattern}"] = (str(path), line)
     if "sections" in data:
-        config.sections.update(data["sections"])
+        sections = data["sections"]
+        for key in sections:  # each key's line, for errors found once the packs are loaded
+            key_line = sections.line_of(key) if hasattr(sections, "line_of") else line_of("sections")
+            config.lines[f"sections:{key}"] = (str(path), key_line)
+        config.sections.update(sections)
         config.lines["sections"] = (str(path), line_of("sections"))
     if "allow" in data:
         config.allow += list(data["allow"])

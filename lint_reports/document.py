@@ -88,6 +88,43 @@ def _clean_share(text: str) -> float:
     return 1 - (text.count("\ufffd") + len(_PRIVATE_USE.findall(text))) / non_ascii
 
 
+def _invalid_bytes(data: bytes, encoding: str) -> int:
+    """How many bytes of `data` are not valid `encoding` (surrogateescape: one per byte)."""
+    decoded = data.decode(encoding, errors="surrogateescape")
+    return sum(1 for ch in decoded if "\udc80" <= ch <= "\udcff")
+
+
+# Characters a Chinese report is made of, beyond ASCII: ideographs, CJK and general
+# punctuation, full-width forms, circled numbers.
+_REPORT_CHARS = re.compile("[\u2000-\u206f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Damaged UTF-8 rather than another encoding: the valid UTF-8 in it spells Chinese
+    (three-byte characters) and outweighs the invalid bytes. GBK text forms two-byte UTF-8
+    sequences by chance (学习 = D1A7 CFB0), Chinese three-byte ones rarely."""
+    decoded = data.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for ch in decoded if "\udc80" <= ch <= "\udcff")
+    chinese = 3 * len(_REPORT_CHARS.findall(decoded))
+    return invalid <= UTF8_DAMAGE_LIMIT * (chinese + invalid)
+
+
+def _gbk_read_as_utf8(text: str, data: bytes) -> bool:
+    """Valid UTF-8 by accident: a short GBK text whose byte pairs all happen to form
+    two-byte UTF-8 characters (一些 = D2BB D0A9 reads as Cyrillic) and no Chinese."""
+    if _REPORT_CHARS.search(text) or not any("\u0080" <= ch <= "\u07ff" for ch in text):
+        return False
+    try:
+        legacy = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return all(_REPORT_CHARS.match(ch) for ch in legacy if ord(ch) > 0x7f)
+
+
+# Damaged UTF-8 may have at most this share of bad bytes among its CJK-bearing bytes.
+UTF8_DAMAGE_LIMIT = 0.3
+
+
 def decode(data: bytes) -> Decoded:
     """Decode report bytes: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312) or Big5.
 
@@ -98,26 +135,38 @@ def decode(data: bytes) -> Decoded:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _replaced(data[len(bom):], encoding, bom)
+            body = data[len(bom):]
+            try:
+                return Decoded(body.decode(encoding), encoding, bom)
+            except UnicodeDecodeError as exc:
+                if encoding != "utf-8" and len(body) % (4 if "32" in encoding else 2):
+                    raise DecodeError(f"starts with a {encoding.upper()} byte-order mark but has an odd "
+                                      f"number of bytes: {exc.reason}") from None
+                return _replaced(body, encoding, bom)
     if looks_binary(data):
         raise DecodeError("binary file (not text)")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
+        if not _gbk_read_as_utf8(text, data):
+            return Decoded(text, "utf-8")
+        return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
         pass
-    # Multi-byte UTF-8 sequences almost never occur by chance in GBK text, so the first
-    # candidate that reads as real text wins; UTF-8 first.
-    candidates = [_replaced(data, encoding) for encoding in ("utf-8", "gb18030", "big5")]
+    if _mostly_utf8(data):
+        return _replaced(data, "utf-8")
+    # GB18030 decodes almost any byte pair, Big5 too: the candidate that reads as real
+    # Chinese (no U+FFFD, no private-use code points) wins, GB18030 first.
+    candidates = [_replaced(data, encoding) for encoding in ("gb18030", "big5")]
     shares = [_clean_share(candidate.text) for candidate in candidates]
     for candidate, share in zip(candidates, shares):
         if share >= 0.8:
             return candidate
     if max(shares) >= 0.5:  # badly damaged text, but text: read it and report the damage
         return candidates[shares.index(max(shares))]
-    as_utf8 = candidates[0]
+    as_utf8 = _replaced(data, "utf-8")
     if as_utf8.text.count("\ufffd") * 100 <= len(as_utf8.text):
         return as_utf8  # ASCII text with a stray byte or two
-    raise DecodeError("not text in UTF-8, UTF-16 or GB18030/GBK")
+    raise DecodeError("not text in UTF-8, UTF-16, GB18030/GBK or Big5")
 
 
 def dominant_newline(text: str) -> str:
@@ -139,53 +188,112 @@ def _blank(text: str, start: int, end: int, chars: list) -> None:
             chars[i] = " "
 
 
+_LIST_ITEM = re.compile(r"^([-+*]|\d{1,9}[.)])( {1,4}(?=\S)|\t|$)")
+_ATX_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _indent(line: str) -> int:
+    """Width of the leading whitespace, tabs to the next multiple of 4 (CommonMark)."""
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _mostly_chinese(line: str) -> bool:
+    """Chinese prose indented by four spaces (a first-line indent pasted from Word), not code."""
+    visible = "".join(line.split())
+    return bool(visible) and len(_CJK.findall(visible)) * 2 >= len(visible)
+
+
+def _front_matter(lines: list) -> tuple:
+    """(mapping, index of the closing line) for a YAML front matter block, else ({}, None)."""
+    if not lines or lines[0].rstrip() != "---":
+        return {}, None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            block = "\n".join(lines[1:i])
+            try:
+                loaded = yaml.safe_load(block)
+            except yaml.YAMLError:
+                loaded = None
+                if not _FRONT_MATTER_KEY.match(lines[1] if i > 1 else ""):
+                    return {}, None  # a thematic break followed by prose, not front matter
+            if loaded is None or isinstance(loaded, dict):
+                return loaded or {}, i
+            return {}, None
+    return {}, None
+
+
 def markdown_prose(text: str) -> tuple[str, dict, Optional[int]]:
     """Blank out front matter, fenced and indented code, and HTML comments.
 
+    Follows CommonMark where it matters for line-based rules: an indented line continues a
+    paragraph or a list item instead of starting code; a fence may sit inside a list item.
+    One deliberate difference: a four-space-indented line that is mostly Chinese is prose
+    (a first-line indent pasted from Word), not code.
+
     Returns (prose, front_matter, front_matter_end_line)."""
     chars = list(text)
-    front: dict = {}
-    fm_end_line = None
     lines = text.split("\n")
     offsets = []
     pos = 0
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    front, closing = _front_matter(lines)
+    fm_end_line = None
     start_line = 0
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                block = "\n".join(lines[1:i])
-                try:
-                    loaded = yaml.safe_load(block)
-                    front = loaded if isinstance(loaded, dict) else {}
-                except yaml.YAMLError:
-                    front = {}
-                _blank(text, 0, offsets[i] + len(lines[i]), chars)
-                fm_end_line = i + 1
-                start_line = i + 1
-                break
-    fence = None
-    previous_blank = True
+    if closing is not None:
+        _blank(text, 0, offsets[closing] + len(lines[closing]), chars)
+        fm_end_line = start_line = closing + 1
+    fence = None  # (char, length) of the open fence
+    paragraph_open = False  # the previous line was paragraph text: an indented line continues it
+    blank_before = True
+    list_indent = None  # content column of the current list item
     for i in range(start_line, len(lines)):
         line = lines[i]
         begin, end = offsets[i], offsets[i] + len(line)
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0] * len(m.group(1))
+        stripped = line.strip()
+        if fence is not None:
             _blank(text, begin, end, chars)
-        elif fence is not None:
-            _blank(text, begin, end, chars)
-            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
+            if _indent(line) - (list_indent or 0) <= 3 and stripped.startswith(fence[0] * fence[1]) \
+                    and not stripped.strip(fence[0]):
                 fence = None
-        elif previous_blank and (line.startswith("    ") or line.startswith("\t")) and line.strip():
-            _blank(text, begin, end, chars)  # indented code block
             continue
-        previous_blank = not line.strip()
-    prose = "".join(chars)
-    for m in _HTML_COMMENT.finditer(prose):
-        _blank(prose, m.start(), m.end(), chars)
+        if not stripped:
+            paragraph_open, blank_before = False, True
+            continue
+        indent = _indent(line)
+        base = list_indent if list_indent is not None and indent >= list_indent else 0
+        if base == 0 and list_indent is not None and blank_before:
+            list_indent = None  # a block at the left margin after a blank line ends the list
+        relative = indent - base
+        content = line.lstrip(" \t")
+        m = _FENCE.match(content)
+        if relative <= 3 and m:
+            fence = (m.group(1)[0], len(m.group(1)))
+            _blank(text, begin, end, chars)
+            paragraph_open, blank_before = False, False
+            continue
+        if relative >= 4 and not paragraph_open and not _mostly_chinese(line):
+            _blank(text, begin, end, chars)  # indented code block
+            blank_before = False
+            continue
+        item = _LIST_ITEM.match(content) if relative <= 3 else None
+        if item:
+            list_indent = indent + len(item.group(0)) if item.group(2).strip(" ") != "\t" else indent + len(item.group(1)) + 4
+        paragraph_open = not (relative <= 3 and _ATX_HEADING.match(content))
+        blank_before = False
+    for m in _HTML_COMMENT.finditer("".join(chars)):
+        _blank(text, m.start(), m.end(), chars)
     return "".join(chars), front, fm_end_line
 
 
@@ -202,6 +310,7 @@ class Document:
         self.bom = bom
         self.markup = markup or ("markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text")
         self.damaged_lines = list(damaged_lines)
+        self.heading_levels: dict = {}  # line -> level, from Word styles (.docx)
         # A year fixed from outside (--year, config); inference lives in lint_reports.year.
         self.configured_year = year
         self.configured_year_reason = year_reason

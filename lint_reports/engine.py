@@ -45,6 +45,11 @@ class Linter:
         self.by_id = {rule.id: rule for rule in self.rules}
         self.known_names = set(self.by_id) | set(CATEGORIES)  # what a suppression may name
         validate_rule_refs(config, set(self.by_id))
+        for kind in sorted({rule.kind for rule in self.rules}):
+            # a kind that owns a config key (sections:) checks it against the packs' data
+            validate = getattr(kind_module(kind), "validate_config", None)
+            if validate is not None:
+                validate(config, self.data)
         self.cli_select = list(select or [])
         self.cli_ignore = list(ignore or [])
         self.cli_year = year

@@ -25,7 +25,12 @@ def explain(linter, rule_id: str):
     if rule.fix:
         out.append("可自动修复（--fix）。")
     if rule.examples.get("bad"):
-        out += ["", "会报告（bad）："] + [f"  ✗ {example}" for example in rule.examples["bad"]]
+        out += ["", "会报告（bad）："] + [_example("✗", example) for example in rule.examples["bad"]]
     if rule.examples.get("good"):
-        out += ["", "不会报告（good）："] + [f"  ✓ {example}" for example in rule.examples["good"]]
+        out += ["", "不会报告（good）："] + [_example("✓", example) for example in rule.examples["good"]]
     return "\n".join(out) + "\n"
+
+
+def _example(mark: str, example: str) -> str:
+    """One example under its mark; the lines of a multi-line example stay indented under it."""
+    return f"  {mark} " + str(example).rstrip("\n").replace("\n", "\n    ")

@@ -1,4 +1,10 @@
-"""Files -> Documents -> Findings, for a whole run."""
+"""Files -> Documents -> Findings, for a whole run (and, with --fix/--diff, fixed files).
+
+Each file is processed on its own (`process`), in this process or in a pool of worker
+processes (`--jobs`), each worker building its Linter once. Results come back in the
+order of the files, so the output is the same whatever the number of jobs. Unchanged
+files are answered from the cache (lint_reports.cache) without being linted.
+"""
 from __future__ import annotations
 
 import os
@@ -15,6 +21,10 @@ from .walk import STDIN, Target, _display, _rel, collect
 # also keeps an explicitly named device (/dev/zero) from filling the memory.
 MAX_BYTES = 64 * 1024 * 1024
 
+CHECK, FIX, DIFF = "check", "fix", "diff"
+PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
+PARALLEL_FROM_BYTES = 512 * 1024
+
 
 @dataclass
 class Outcome:
@@ -23,6 +33,25 @@ class Outcome:
     errors: list = field(default_factory=list)  # one line each; make the exit status 2
     warnings: list = field(default_factory=list)  # one line each; exit status unaffected
     documents: dict = field(default_factory=dict)
+    unreadable: list = field(default_factory=list)  # text files in no encoding we read, .docx without the extra
+    diffs: list = field(default_factory=list)  # unified diffs, in file order (--diff)
+    fixed_files: int = 0
+    fixed_edits: int = 0
+
+
+@dataclass
+class FileResult:
+    display: str
+    findings: list = field(default_factory=list)
+    linted: bool = False
+    errors: list = field(default_factory=list)  # one line each
+    warnings: list = field(default_factory=list)
+    unreadable: bool = False
+    diff: str = ""
+    applied: int = 0
+    changed: bool = False
+    final: Optional[bytes] = None  # the content the findings belong to (for cache and documents)
+    complete: bool = True  # every rule ran to the end (none timed out or crashed)
 
 
 class Skip(Exception):
@@ -44,6 +73,15 @@ def _read(target) -> bytes:
         return read_capped(handle, target.display)
 
 
+def load_document(display: str, data: bytes) -> Document:
+    """Bytes -> Document; .docx through python-docx. Raises DecodeError or WordUnavailable."""
+    if display.lower().endswith(".docx"):
+        from . import wordfile
+
+        return wordfile.read(display, data)
+    return Document.from_bytes(display, data)
+
+
 def lint_file(linter, target, keep_document: bool = False, data: Optional[bytes] = None):
     """(findings, document or None, error or None, warning or None) for one file.
     `data`: the bytes, when they do not come from target.path (standard input)."""
@@ -54,12 +92,141 @@ def lint_file(linter, target, keep_document: bool = False, data: Optional[bytes]
         return [], None, None, str(exc)
     except OSError as exc:
         return [], None, f"{target.display}: cannot read: {exc.strerror or exc}", None
+    result = process(linter, target, data, CHECK)
+    doc = load_document(target.display, data) if keep_document and result.linted else None
+    return (result.findings, doc, "; ".join(result.errors) or None, "; ".join(result.warnings) or None)
+
+
+def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
+    """Lint one file's bytes; with mode fix/diff also fix them (fix writes the file).
+    A rule that timed out or crashed on the file adds its line to the result's warnings or
+    errors (and such a result is not cached: the next run tries again)."""
+    result = _process(linter, target, data, mode)
+    guard = getattr(linter, "guard", None)
+    if guard is not None:
+        rule_warnings, rule_errors = guard.take()
+        result.warnings += rule_warnings
+        result.errors += rule_errors
+        result.complete = not (rule_warnings or rule_errors)
+    return result
+
+
+def _process(linter, target, data: bytes, mode: str) -> FileResult:
+    from . import fix as fixing
+    from .wordfile import WordUnavailable
+
+    result = FileResult(target.display, final=data)
     try:
-        doc = Document.from_bytes(target.display, data)
+        doc = load_document(target.display, data)
+    except WordUnavailable as exc:
+        result.warnings.append(f"{target.display}: skipped, {exc}")
+        result.unreadable = True
+        return result
     except DecodeError as exc:
-        return [], None, None, f"{target.display}: skipped, {exc}"
+        result.warnings.append(f"{target.display}: skipped, {exc}")
+        result.unreadable = not str(exc).startswith("binary")
+        return result
     findings = linter.lint(doc, target.rel)
-    return findings, (doc if keep_document else None), None, None
+    result.findings, result.linted = findings, True
+    if mode == CHECK or not fixing.fixable_edits(doc, findings):
+        return result
+    if doc.markup == "docx":
+        result.warnings.append(f"{target.display}: not fixed, --fix does not rewrite .docx files (fix it in Word)")
+        return result
+    try:
+        fixed = fixing.fix_document(linter, doc, target.rel, data, findings)
+    except fixing.FixError as exc:
+        result.errors.append(f"{target.display}: {exc}")
+        return result
+    if mode == FIX and getattr(target, "stdin", False):
+        result.errors.append(f"{target.display}: --fix cannot rewrite standard input; use --diff")
+        return result
+    if mode == DIFF:
+        result.diff = fixing.unified_diff(target.display, data, fixed.fixed) if fixed.changed else ""
+        result.applied, result.changed = fixed.applied, fixed.changed
+        return result
+    if fixed.changed:
+        try:
+            fixing.write_atomic(target.path, fixed.fixed)
+        except fixing.FixError as exc:
+            result.errors.append(f"{target.display}: {exc}")
+            return result
+    result.findings, result.final = fixed.findings, fixed.fixed
+    result.applied, result.changed = fixed.applied, fixed.changed
+    return result
+
+
+# --- worker processes -------------------------------------------------------------
+
+_worker_linter = None
+
+
+def linter_options(linter) -> dict:
+    """The command-line options a Linter was built with (its `cli_*` attributes, named as
+    the constructor's keywords): enough to build the same Linter in a worker, and part of
+    the cache key."""
+    return {name[len("cli_"):]: value for name, value in sorted(vars(linter).items()) if name.startswith("cli_")}
+
+
+def _start_worker(spec) -> None:
+    global _worker_linter
+    from .engine import Linter
+
+    config, options, guard_seconds, debug = spec
+    _worker_linter = Linter(config, **options)
+    _worker_linter.guard.seconds, _worker_linter.guard.debug = guard_seconds, debug
+
+
+def _work(job) -> FileResult:
+    target, data, mode = job
+    return process(_worker_linter, target, data, mode)
+
+
+def _has_fixes(findings) -> bool:
+    from .fix import NEVER_FIXED
+
+    return any(f.fix is not None and f.category not in NEVER_FIXED for f in findings)
+
+
+def default_jobs(pending: int, size: int) -> int:
+    """One process for a small run (starting workers costs more than it saves) and under
+    pre-commit (which already runs one hook process per CPU), else one per CPU."""
+    if pending < PARALLEL_FROM or size < PARALLEL_FROM_BYTES or os.environ.get("PRE_COMMIT"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, pending))
+
+
+def _run_jobs(linter, jobs: list, workers: int, on_done):
+    """FileResults for `jobs` in their order; `on_done()` after each one."""
+    if workers > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        spec = (linter.config, linter_options(linter), linter.guard.seconds, linter.guard.debug)
+        results = []
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(spec,)) as pool:
+                chunk = max(1, min(16, len(jobs) // (workers * 4)))
+                for result in pool.map(_work, jobs, chunksize=chunk):
+                    results.append(result)
+                    on_done()
+            return results
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass  # no processes on this platform / sandbox: do the rest here
+        done = len(results)
+        return results + [_serial(linter, job, on_done) for job in jobs[done:]]
+    return [_serial(linter, job, on_done) for job in jobs]
+
+
+def _serial(linter, job, on_done) -> FileResult:
+    target, data, mode = job
+    result = process(linter, target, data, mode)
+    on_done()
+    return result
 
 
 def stdin_target(config, stdin_filename: Optional[str]) -> Optional[Target]:
@@ -74,36 +241,72 @@ def stdin_target(config, stdin_filename: Optional[str]) -> Optional[Target]:
     return Target(path, _display(path), rel, stdin=True)
 
 
-def lint_paths(linter, paths, config, keep_documents: bool = False, *,
+def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str = CHECK,
+               jobs: Optional[int] = None, cache=None, progress=None,
                stdin_filename: Optional[str] = None, stdin=None) -> Outcome:
     outcome = Outcome()
     targets, walk_errors = collect(paths, config)
     outcome.errors += [f"{e.display}: {e.message}" for e in walk_errors if e.fatal]
     outcome.warnings += [f"{e.display}: {e.message}" for e in walk_errors if not e.fatal]
-    jobs = [(target, None) for target in targets]
     if STDIN in paths:
         target = stdin_target(config, stdin_filename)
         if target is not None:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            try:
-                jobs.insert(0, (target, read_capped(stream, target.display)))
-            except Skip as exc:
-                outcome.warnings.append(str(exc))
-    for target, data in jobs:
-        findings, doc, error, warning = lint_file(linter, target, keep_documents, data)
-        guard = getattr(linter, "guard", None)
-        if guard is not None:
-            rule_warnings, rule_errors = guard.take()
-            outcome.warnings += rule_warnings
-            outcome.errors += rule_errors
-        if error:
-            outcome.errors.append(error)
+            targets.insert(0, target)
+    if progress is not None:
+        progress.start(len(targets))
+    results: dict = {}
+    pending = []
+    keys: dict = {}
+    for index, target in enumerate(targets):
+        try:
+            if target.stdin:
+                data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display)
+            else:
+                data = _read(target)
+        except Skip as exc:
+            results[index] = FileResult(target.display, warnings=[str(exc)])
             continue
-        if warning:
-            outcome.warnings.append(warning)
+        except OSError as exc:
+            results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
+            continue
+        if cache is not None and not target.stdin:
+            keys[index] = cache.key(target.rel, target.display, data)
+            cached = cache.get(keys[index])
+            if cached is not None and (mode == CHECK or not _has_fixes(cached)):
+                results[index] = FileResult(target.display, cached, linted=True, final=data)
+                if progress is not None:
+                    progress.advance()
+                continue
+        pending.append((index, (target, data, mode)))
+    workers = jobs if jobs else default_jobs(len(pending), sum(len(job[1]) for _, job in pending))
+    advance = progress.advance if progress is not None else (lambda: None)
+    done = _run_jobs(linter, [job for _, job in pending], workers, advance)
+    for (index, job), result in zip(pending, done):
+        results[index] = result
+        if index in keys and result.linted and result.complete and not result.errors and mode != DIFF:
+            target = job[0]
+            key = keys[index] if not result.changed else cache.key(target.rel, target.display, result.final)
+            cache.put(key, result.findings)
+    if progress is not None:
+        progress.finish()
+    for index, target in enumerate(targets):
+        result = results[index]
+        outcome.errors += result.errors
+        outcome.warnings += result.warnings
+        if result.unreadable:
+            outcome.unreadable.append(target.display)
+        if not result.linted:
             continue
         outcome.files.append(target.display)
-        outcome.findings.extend(findings)
-        if doc is not None:
-            outcome.documents[target.display] = doc
+        outcome.findings.extend(result.findings)
+        if result.diff:
+            outcome.diffs.append(result.diff)
+        if result.changed:
+            outcome.fixed_files += 1
+            outcome.fixed_edits += result.applied
+        if keep_documents:
+            try:
+                outcome.documents[target.display] = load_document(target.display, result.final)
+            except Exception:  # the document was read once already; keep going without it
+                pass
     return outcome

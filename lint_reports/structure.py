@@ -61,6 +61,25 @@ _RUN_IN_END = re.compile(r"[。；;！？!?]")
 TERMINAL = "。！？；：…”」』）)!?;:.，,、"
 _COMPILATION_TITLE = re.compile(r"汇编|合集|[（(]\s*(?:精选|通用|优选|最新|热门|推荐|精品)?\s*\d+\s*篇\s*[）)]|范文\d+篇")
 _PIECE_MARKER = re.compile(rf"^\s*(?:【?篇[{CN_NUM}]+】?|第[{CN_NUM}]+篇|范文[{CN_NUM}\d]+)\s*[：:、]?")
+# A letter's salutation ("区委组织部：") opens a new piece of a compilation.
+_SALUTATION = re.compile(r"^\s*[^\s，,。：:；;]{1,16}(?:部|委|局|厅|办|办公室|政府|党委|党组|党工委|委员会|领导|同志们)\s*[：:]\s*$")
+_TOC_ORDINAL = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.．、]?|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[\d{CN_NUM}]{{1,3}}\s*[）)])\s*")
+
+
+def _title_words(line_text: str) -> str:
+    """A title line without Markdown `#` marks or whole-line emphasis."""
+    text = _MARKDOWN_HEADING.sub(r"\2", line_text) if line_text.lstrip().startswith("#") else line_text
+    text = _strip_emphasis(text)[0]
+    marker = _PIECE_MARKER.match(text)
+    if marker and text[marker.end():].strip():
+        text = text[marker.end():]
+    return text.strip(" \u3000\t")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", text)
+
+
 _PIECE_START = re.compile(r"^\s*(?:【?关键词】?|关键字)[：:】\s]|^\s*[^\s，,。：:]{2,12}[：:]\s*$")
 
 
@@ -88,16 +107,19 @@ class Heading:
     text: str  # heading words after the marker, up to the end of a run-in heading
     run_in: bool  # body text follows on the same line
     column: int  # 1-based column where the marker starts
+    # Style of the ordinal itself: as `style` for plain text, the inner ordinal's style for a
+    # Markdown heading ("## 一、主要工作" -> "cn"), "" when there is no ordinal.
+    ordinal_style: str = ""
 
 
 def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optional[Heading]:
     if markdown:
         m = _MARKDOWN_HEADING.match(line_text)
         if m:
-            inner = parse_heading(m.group(2), line_no) if m.group(2) else None
-            text = inner.text if inner else m.group(2)
+            inner = parse_heading(_strip_emphasis(m.group(2))[0], line_no) if m.group(2) else None
+            text = inner.text if inner else _strip_emphasis(m.group(2))[0]
             return Heading(line_no, len(m.group(1)), "markdown", inner.ordinal if inner else None,
-                           m.group(1), "", text, False, 1)
+                           m.group(1), "", text, False, 1, inner.style if inner else "")
     for style, level, pattern in _ORDINALS:
         m = pattern.match(line_text)
         if not m:
@@ -115,8 +137,27 @@ def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optio
             words, run_in = words[: 6 + space.start()], True
         return Heading(line_no, level, style, _ordinal_value(style, m.group("num")),
                        m.group(0).strip(), m.group("punct").strip(), words.strip(" \u3000"),
-                       run_in, len(line_text) - len(line_text.lstrip()) + 1)
+                       run_in, len(line_text) - len(line_text.lstrip()) + 1, style)
     return None
+
+
+_WHOLE_LINE_EMPHASIS = re.compile(r"^(\s*)(\*\*|__)(?=\S)(.+?)(?<=\S)\2\s*$")
+
+
+def _strip_emphasis(line_text: str) -> tuple:
+    """(text, columns removed before it): a Markdown line that is bold as a whole
+    (`**二、存在的问题**`) is a heading written without `#`; read it without the marks."""
+    m = _WHOLE_LINE_EMPHASIS.match(line_text)
+    if not m or "**" in m.group(3) or "__" in m.group(3):
+        return line_text, 0
+    return m.group(1) + m.group(3), len(m.group(2))
+
+
+def styled_heading(line_text: str, line_no: int, level: int, parsed: Optional[Heading]) -> Heading:
+    """A heading whose level comes from its Word style (Heading 1 -> 1), like Markdown `#`."""
+    text = parsed.text if parsed else line_text.strip(" \u3000")
+    return Heading(line_no, level, "markdown", parsed.ordinal if parsed else None,
+                   parsed.marker if parsed else "", "", text, False, 1, parsed.style if parsed else "")
 
 
 def is_title_like(line_text: str) -> bool:
@@ -146,9 +187,19 @@ class Structure:
         for index, text in enumerate(lines):
             if not text.strip():
                 continue
+            shift = 0
+            if markdown and not text.lstrip().startswith("#"):
+                text, shift = _strip_emphasis(text)
             heading = parse_heading(text, index + 1, markdown)
+            if heading is not None and shift:
+                heading.column += shift
+            if index + 1 in doc.heading_levels:
+                heading = styled_heading(text, index + 1, doc.heading_levels[index + 1], heading)
             if heading is None and index > 0 and is_title_like(text):
-                next_text = lines[index + 1] if index + 1 < len(lines) else ""
+                follow = index + 1
+                while markdown and follow < len(lines) and not lines[follow].strip():
+                    follow += 1  # Markdown separates blocks with blank lines
+                next_text = lines[follow] if follow < len(lines) else ""
                 if next_text.strip() and not is_title_like(next_text) and len(text.strip()) <= 25:
                     heading = Heading(index + 1, 9, "plain", None, "", "", text.strip(" \u3000"), False, 1)
             if heading:
@@ -198,14 +249,18 @@ class Structure:
                 starts.append(self._piece_start(heading.line))
                 last_top = None
                 continue
-            if heading.style != "cn":
+            if heading.ordinal_style != "cn":
                 continue
             if last_top is not None and heading.ordinal is not None and heading.ordinal <= last_top:
                 starts.append(self._piece_start(heading.line))
             last_top = heading.ordinal
         for index, text in enumerate(lines):
-            if _PIECE_MARKER.match(text) and not any(s[0] <= index + 1 <= s[0] + 1 for s in starts):
+            if _PIECE_MARKER.match(text) and not any(s[0] <= index + 1 <= s[0] + 1 for s in starts[1:]):
                 starts.append(self._piece_start(index + 1))
+        if self.is_compilation:
+            starts += self._listed_piece_starts()
+            starts += [(number, None, None) for number, text in enumerate(lines, 1)
+                       if number != title_line and _SALUTATION.match(text)]
         starts = sorted({s[0]: s for s in starts}.values())
         parts = []
         for i, (start, t_line, t_text) in enumerate(starts):
@@ -214,29 +269,70 @@ class Structure:
                 parts.append(Part(start, end, t_text, t_line))
         return parts or [Part(1, total, title, title_line)]
 
+    def _listed_piece_starts(self) -> list:
+        """A compilation's table of contents (`目 录` and the titles under it) names its
+        pieces: each later line that repeats a listed title starts that piece."""
+        lines = self.doc.prose_lines
+        listed, toc_end = set(), None
+        for index, text in enumerate(lines):
+            if re.sub(r"[\s\u3000#*]", "", text) in ("目录", "目次"):
+                follow = index + 1
+                while follow < len(lines) and lines[follow].strip():
+                    entry = _TOC_ORDINAL.sub("", lines[follow])
+                    listed.add(_squash(entry))
+                    follow += 1
+                toc_end = follow
+                break
+        if not listed:
+            return []
+        starts = []
+        for index in range(toc_end, len(lines)):
+            text = re.sub(r"^\s*#{1,6}\s+", "", lines[index])
+            if text.strip() and _squash(text) in listed:
+                starts.append((index + 1, index + 1, _title_words(lines[index])))
+        return starts
+
     def _piece_start(self, line: int) -> tuple:
         """Walk back from a restarting heading over the new piece's title and opening lines."""
         lines = self.doc.prose_lines
-        heading_lines = {h.line for h in self.headings if h.style != "plain"}
+        headings = {h.line: h for h in self.headings if h.style != "plain"}
+
+        def markdown_title(number: int) -> bool:
+            """An unnumbered Markdown heading above a numbered one names a piece."""
+            heading = headings.get(number)
+            return heading is not None and heading.style == "markdown" and heading.ordinal is None
+
         start = line
         title_line = None
-        for candidate in range(line - 1, max(0, line - 4), -1):
+        candidates = list(range(line - 1, max(0, line - 4), -1))
+        if self.doc.markup == "markdown":  # blocks are separated by blank lines: skip them
+            candidates = [n for n in range(line - 1, 0, -1) if lines[n - 1].strip()][:3]
+        for candidate in candidates:
             text = lines[candidate - 1]
-            if candidate in heading_lines or not text.strip():
+            if markdown_title(candidate):
+                start = title_line = candidate
+                break
+            if candidate in headings or not text.strip():
                 break
             if is_title_like(text) or _PIECE_START.match(text):
                 start, title_line = candidate, candidate
                 continue
-            if candidate == line - 1 and re.match(r"^\s*(?:今年以来|近年来|为了|为|根据|按照|[xX×＊*某]{2})", text):
+            if candidate == candidates[0] and re.match(r"^\s*(?:今年以来|近年来|为了|为|根据|按照|[xX×＊*某]{2})", text):
                 start = candidate
                 continue
+            before = lines[candidate - 2] if candidate >= 2 else ""
+            if candidate == candidates[0] and before.strip() and (
+                    markdown_title(candidate - 1)
+                    or (_PIECE_START.match(before) and candidate - 1 not in headings)):
+                # an article's opening paragraph under its 关键词 line or its title
+                start = title_line = candidate - 1
             break
         marker = _PIECE_MARKER.match(lines[line - 1])
         if marker and title_line is None:
             rest = lines[line - 1][marker.end():].strip()
             title_line = line
-            return start, title_line, rest or (lines[line].strip() if line < len(lines) else None)
-        return start, title_line, lines[title_line - 1].strip() if title_line else None
+            return start, title_line, rest or (_title_words(lines[line]) if line < len(lines) else None)
+        return start, title_line, _title_words(lines[title_line - 1]) if title_line else None
 
     def part_of(self, line: int) -> Part:
         for part in self.parts:

@@ -47,3 +47,17 @@ def cli_json(*args, **kwargs):
     result = run_cli("--format", "json", *args, **kwargs)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)["findings"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    """Keep the result cache of CLI runs in the tests' own temporary directory."""
+    import os
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous

@@ -154,3 +154,9 @@ def test_colour_on_a_tty(tmp_path):
     assert code == 1 and "\033[" in output
     assert "\033[" not in run_on_tty("--no-color")[1]
     assert "\033[" not in run_on_tty(extra_env={"NO_COLOR": "1"})[1]
+
+
+def test_explain_keeps_a_multi_line_example_under_its_mark():
+    lines = run_cli("--explain", "artifact-link-list").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  ✗ "))
+    assert lines[start + 1].startswith("    ") and lines[start + 1].strip()

@@ -1,0 +1,224 @@
+"""`--fix` and `--diff`: apply the unambiguous edits findings carry, and write safely.
+
+What is fixed: an `Edit` (offsets into Document.text) from a finding whose category a
+machine can repair without knowing the facts — artifact lines and fragments removed,
+mojibake and traditional characters replaced, broken lines joined, doubled words
+reduced, punctuation width. Never a placeholder, an outdated reference or a missing
+section: only a human knows the county, the date or the current wording, so edits from
+rules in NEVER_FIXED are ignored whatever a rule pack says.
+
+How: lint, take the edits (overlapping ones: the first wins, the rest wait), apply them,
+lint again, until nothing is left to fix (at most MAX_ROUNDS rounds), so a second run
+changes nothing. The bytes are rebuilt from the original ones: same encoding, same BOM
+and the same line ending on every line that keeps its newline (mixed CRLF/LF files stay
+mixed); a file that would not round-trip byte for byte (undecodable bytes) is not touched.
+The write is a temporary file in the same directory, fsynced, given the old mode, then
+renamed over the original: a crash leaves the old file or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import DecodeError, Document, decode
+from .finding import Edit
+
+NEVER_FIXED = frozenset({"placeholder", "outdated", "section"})
+MAX_ROUNDS = 10
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class FixError(Exception):
+    """This file cannot be fixed (read-only, not round-trippable); one line, names no path."""
+
+
+@dataclass
+class Source:
+    """A file's text with what `Document` normalises away: each newline's own bytes."""
+
+    text: str  # newlines normalised to "\n", as Document.text
+    endings: list  # the original terminator of each "\n" in `text`, in order
+    encoding: str
+    bom: bytes
+    default_ending: str = "\n"
+
+    @classmethod
+    def from_bytes(cls, data: bytes, default_ending: str = "\n") -> "Source":
+        decoded = decode(data)
+        endings = [m.group(0) for m in _LINE_END.finditer(decoded.text)]
+        text = _LINE_END.sub("\n", decoded.text)
+        return cls(text, endings, decoded.encoding, decoded.bom, default_ending)
+
+    def render(self) -> bytes:
+        pieces = self.text.split("\n")
+        out = [pieces[0]]
+        for ending, piece in zip(self.endings, pieces[1:]):
+            out.append(ending)
+            out.append(piece)
+        return self.bom + "".join(out).encode(self.encoding)
+
+    def apply(self, edits: list) -> "Source":
+        """A new Source with non-overlapping `edits` applied; a removed newline takes its
+        ending with it, an inserted one gets the ending of one it replaces or the file's own."""
+        text, endings = self.text, list(self.endings)
+        for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+            first = text.count("\n", 0, edit.start)
+            removed = text.count("\n", edit.start, edit.end)
+            old = endings[first:first + removed]
+            added = edit.replacement.count("\n")
+            endings[first:first + removed] = (old + [self.default_ending] * added)[:added]
+            text = text[:edit.start] + edit.replacement + text[edit.end:]
+        return Source(text, endings, self.encoding, self.bom, self.default_ending)
+
+
+def _lines_window(doc: Document, start: int, end: int) -> tuple:
+    """Offsets an edit for the finding text[start:end] may touch: the finding's own lines,
+    plus the newline before and after them (deleting or joining those lines)."""
+    first_line, _ = doc.position(start)
+    last_line, _ = doc.position(max(start, end - 1))
+    low = doc.line_starts[first_line - 1]
+    high = doc.line_span(last_line)[1]
+    return max(0, low - 1), min(len(doc.text), high + 1)
+
+
+def fixable_edits(doc: Document, findings: list) -> list:
+    """The edits to apply now: from fixable categories, inside the lines of their finding,
+    and not overlapping an earlier one (those wait for the next round)."""
+    candidates = []
+    for finding in findings:
+        edit = finding.fix
+        if edit is None or finding.category in NEVER_FIXED:
+            continue
+        if not 0 <= edit.start <= edit.end <= len(doc.text):
+            continue
+        low, high = _lines_window(doc, finding.start, finding.end)
+        if edit.start < low or edit.end > high:
+            continue  # a rule may not change a line it did not flag
+        if doc.text[edit.start:edit.end] == edit.replacement:
+            continue
+        candidates.append(edit)
+    chosen: list = []
+    last_start = last_end = -1
+    for edit in sorted(set(candidates), key=lambda e: (e.start, e.end, e.replacement)):
+        if edit.start < last_end:
+            continue
+        if edit.start == edit.end == last_start == last_end:
+            continue  # two insertions at one place: order would be a guess
+        chosen.append(edit)
+        last_start, last_end = edit.start, edit.end
+    return chosen
+
+
+@dataclass
+class FixResult:
+    original: bytes
+    fixed: bytes
+    findings: list  # what remains after fixing
+    applied: int = 0  # edits applied over all rounds
+    source: Source = None
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def _document_like(doc: Document, text: str) -> Document:
+    return Document(doc.path, text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline,
+                    markup=doc.markup, year=doc.configured_year, year_reason=doc.configured_year_reason)
+
+
+def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) -> FixResult:
+    """Fix `doc` (decoded from `data`) until stable. Raises FixError if it cannot be
+    written back byte for byte."""
+    if findings is None:
+        findings = linter.lint(doc, rel)
+    source = Source.from_bytes(data, doc.newline)
+    if source.render() != data or source.text != doc.text:
+        lines = ", ".join(str(n) for n in doc.damaged_lines[:5])
+        why = f"undecodable bytes on line {lines}" if lines else "its bytes do not survive decoding"
+        raise FixError(f"not fixed: {why}; repair the encoding first")
+    applied = 0
+    seen = {source.text}
+    for _ in range(MAX_ROUNDS):
+        edits = fixable_edits(doc, findings)
+        if not edits:
+            break
+        source = source.apply(edits)
+        applied += len(edits)
+        doc = _document_like(doc, source.text)
+        findings = linter.lint(doc, rel)
+        if source.text in seen:
+            break  # two rules undoing each other: stop rather than loop
+        seen.add(source.text)
+    fixed = source.render()
+    if fixed != data:
+        try:
+            decode(fixed)
+        except DecodeError:  # deleting the text around stray control bytes left only them
+            raise FixError("not fixed: what would remain does not read as text; edit it by hand") from None
+    return FixResult(data, fixed, findings, applied, source)
+
+
+def unified_diff(display: str, before: bytes, after: bytes) -> str:
+    """A unified diff (text, newlines normalised) as `git apply` expects for UTF-8 files."""
+    old = Source.from_bytes(before).text.splitlines(keepends=True)
+    new = Source.from_bytes(after).text.splitlines(keepends=True)
+    lines = []
+    name = display.lstrip("/")
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a file its owner marked read-only (root could write it, we still do not)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise FixError(f"cannot fix: {exc.strerror or exc}") from None
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise FixError("cannot fix: the file is read-only (left untouched)")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file's content with `data`: old or new content, never a mix."""
+    real = Path(os.path.realpath(path))  # write through a symlink, do not replace the link
+    check_writable(real)
+    info = real.stat()
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".lint-reports-tmp", dir=real.parent)
+    except OSError as exc:
+        raise FixError(f"cannot fix: cannot create a file beside it: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:
+                pass  # not root: the file becomes ours, as with any editor
+        os.replace(temp, real)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise FixError(f"cannot fix: {exc.strerror or exc} (left untouched)") from None
+        raise
+    try:  # make the rename itself durable
+        directory = os.open(real.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError:
+        pass
