@@ -28,6 +28,7 @@ from typing import Optional
 
 FORMAT = 1
 _ASCII_WORD = re.compile(r"^[A-Za-z0-9]+$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSEEN = object()
 _LOCK = threading.Lock()
 _LEXICONS: dict = {}
@@ -48,6 +49,9 @@ class _Frequencies(dict):
         self.tags: dict = {}
 
     def _fetch(self, word: str):
+        if _SURROGATE.search(word):  # (a lone surrogate from undecodable input) SQLite cannot take it
+            dict.__setitem__(self, word, None)
+            return None
         row = self._connection.execute("SELECT freq, tag FROM words WHERE word = ?", (word,)).fetchone()
         value = None if row is None else row[0]
         if row is not None and row[1]:
@@ -59,7 +63,7 @@ class _Frequencies(dict):
         """One query for every substring of `text` up to `longest` characters not seen yet
         (what jieba's DAG will ask for); longer words are still fetched one by one."""
         wanted = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1)}
-        wanted = [w for w in wanted if dict.get(self, w, _UNSEEN) is _UNSEEN]
+        wanted = [w for w in wanted if dict.get(self, w, _UNSEEN) is _UNSEEN and not _SURROGATE.search(w)]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))

@@ -23,6 +23,7 @@ Passing example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..finding import Edit
@@ -34,6 +35,7 @@ REQUIRED = ()
 
 _CONTINUES = re.compile(r"[\u3400-\u9fff、]$")
 _STARTS_SENTENCE_PART = re.compile(r"^[\u3400-\u9fff、，,]")
+_JOIN_CANDIDATE = re.compile(r"[\u3400-\u9fff、][ \t\u3000]*\n[ \t\u3000]*[\u3400-\u9fff、，,]")
 _CLAUSE_PUNCT = re.compile(r"[，,、；;。]")
 # The next line opens something of its own: an enumeration, a dash item, a date, a list.
 _OWN_START = re.compile(
@@ -60,14 +62,22 @@ def check(doc, rule):
     lines = doc.prose_lines
     markdown = doc.markup == "markdown"
     min_length = rule.state["min_length"]
-    for index in range(len(lines) - 1):
+    # Only line ends where a Chinese character (or 、) meets a line that starts with one: one
+    # pass over the text instead of a look at every line.
+    candidates = sorted({bisect.bisect_right(doc.line_starts, m.start()) - 1
+                         for m in _JOIN_CANDIDATE.finditer(doc.prose)})
+    for index in candidates:
         line, following = lines[index], lines[index + 1]
         stripped, next_stripped = line.rstrip(" \t\u3000"), following.strip(" \t\u3000")
         if not stripped.strip() or not next_stripped:
             continue
         if not _CONTINUES.search(stripped) or not _STARTS_SENTENCE_PART.match(next_stripped):
             continue
-        if not _is_prose(stripped, min_length) or _TABLE_LIKE.search(stripped.strip()) \
+        # The next line is prose too, or the short end of the sentence (…全面提升 / 水平。);
+        # a short line without a full stop is a label, a table cell or a title.
+        if not _is_prose(stripped, min_length) \
+                or not (_is_prose(next_stripped, min_length) or next_stripped.endswith(("。", "！", "？", "；"))) \
+                or _TABLE_LIKE.search(stripped.strip()) \
                 or _TABLE_LIKE.search(next_stripped):
             continue
         if markdown and re.match(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|>|\|)", line):
