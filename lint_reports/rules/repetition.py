@@ -38,7 +38,7 @@ REQUIRED = ("check",)
 
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
-_DOUBLED = re.compile(rf"([{HAN}]{{1,6}}?)\1")  # XX, or XY…XY with a unit of up to six characters
+_DOUBLED = re.compile(rf"([{HAN}]{{1,4}}?)\1")  # XX, or XY…XY with a unit of up to four characters
 _ALL_HAN = re.compile(rf"[{HAN}]+")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
 
@@ -170,14 +170,23 @@ def _multi(tokens, s, n, text):
 
 
 def _allowed(text, start, end, allow) -> bool:
-    for word in allow:
-        lo = max(0, start - len(word))
-        found = text.find(word, lo, end + len(word))
-        while found != -1 and found < end:
-            if found + len(word) > start:
-                return True
-            found = text.find(word, found + 1, end + len(word))
+    """Does an allowed string overlap text[start:end]?"""
+    pattern, longest = _allow_pattern(allow)
+    if pattern is None:
+        return False
+    for m in pattern.finditer(text, max(0, start - longest), end + longest):
+        if m.start(1) < end and m.end(1) > start:
+            return True
     return False
+
+
+@lru_cache(maxsize=32)
+def _allow_pattern(allow: tuple):
+    if not allow:
+        return None, 0
+    words = sorted(set(allow), key=len, reverse=True)
+    # a lookahead finds overlapping occurrences too
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))"), max(map(len, words))
 
 
 def _settings(doc):
