@@ -1,6 +1,7 @@
 """Copy damage: repetition, charset, linebreak, punctuation, numbering (issue 5)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -310,3 +311,128 @@ def test_opt_in_halfwidth_all_fixes_a_whole_document():
     assert len(findings) > 500
     fixed = _apply(doc.text, [f.fix for f in findings])
     assert linter.lint(Document(path.name, fixed), path.name) == []
+
+
+# --- the remaining rules on the seeds, at their lines ---------------------------------------
+
+def test_seed_special_spaces_and_paragraphs_run_together(damage_linter):
+    _, findings = _lint_file(damage_linter, _seed("001"))
+    assert _at(findings, "charset-nbsp") == [3, 4, 15]
+    doc, findings = _lint_file(damage_linter, _seed("002"))
+    assert _at(findings, "punctuation-trailing-space") == [15]
+    gap, = [f for f in findings if f.rule == "punctuation-ideographic-space"]
+    # “…时限要求。　　下一步，…”: the indentation of a second paragraph, joined onto the first
+    assert gap.line == 18 and doc.text[gap.start - 1] == "。" and doc.text[gap.start:gap.end] == "\u3000\u3000"
+
+
+def test_seed_numbering_forms(damage_linter):
+    _, findings = _lint_file(damage_linter, _seed("001"))
+    assert _at(findings, "numbering-skip-level") == [9]  # 二、 then 1. without （一）
+    _, findings = _lint_file(damage_linter, _seed("003"))
+    paren, = [f for f in findings if f.rule == "numbering-paren-width"]
+    assert paren.line == 13 and "(1)" in paren.message and paren.severity == "info"
+    doc, findings = _lint_file(damage_linter, _seed("004"))
+    # a piece written with 1、 that has three 1. among them: each odd one, no automatic fix
+    mixed = [f for f in findings if f.rule == "numbering-arabic-form" and f.severity == "warning"]
+    assert [(f.line, f.fix) for f in mixed] == [(89, None), (90, None), (91, None)]
+    assert _at(findings, "numbering-mixed-decimal") == [10]  # 2.1 … inside 一、-numbered text
+    assert not [f for f in findings if f.rule == "numbering-sequence"]  # 11 pieces, each consistent
+
+
+def _seed_lines(name, first, last):
+    return _seed(name).read_text(encoding="utf-8").split("\n")[first - 1:last]
+
+
+def test_a_part_deleted_from_real_numbering_is_a_gap():
+    lines = _seed_lines("004", 45, 56)  # the piece numbered 一、 … 五、
+    assert [line[:2] for line in lines if line[:2] in ("一、", "二、", "三、", "四、", "五、")] == \
+        ["一、", "二、", "三、", "四、", "五、"]
+    without_third = [line for line in lines if not line.startswith("三、")]
+    found = lint_text("\n".join(without_third) + "\n", select=["numbering-sequence"])
+    assert [(without_third[f.line - 1][:2], f.message[:19]) for f in found] == [("四、", "序号不连续：“四、”之前缺少“三、")]
+
+
+def test_ordinal_punctuation_on_real_headings():
+    lines = _seed_lines("004", 201, 206)  # 一、 (一) (二) (三) with full text
+    text = "\n".join(lines).replace("(一)", "（一）、").replace("一、", "一．", 1) + "\n"
+    found = {f.rule: f for f in lint_text(text, select=["numbering-bracket-punct", "numbering-cn-punct"])}
+    assert (found["numbering-cn-punct"].line, found["numbering-bracket-punct"].line) == (1, 2)
+    fixed = _apply(text, [f.fix for f in found.values()])
+    assert fixed.startswith("一、建设学习型党组织") and "\n（一）建设学习型党组织" in fixed
+
+
+# --- edge cases: nothing to say, nothing to crash on ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", "\n\n\n", "a", "学", "的的", "Plain English, with commas; colons: and (parens)!\n",
+    "```\n学习学习的的 二十大、二十大 學\n```\n",  # Markdown code is not prose
+    "一、\n二、\n四、\n",  # ordinals without heading text
+])
+def test_edge_cases_do_not_crash(text):
+    findings = Linter(Config(), select=list(FAMILIES), packs=_PACKS).lint(Document("e.md", text), "e.md")
+    if text.startswith("```") or text.startswith("Plain"):
+        assert findings == []
+    for finding in findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+
+
+def test_clean_real_report_text_is_left_alone():
+    # a published report's paragraph: reduplication, 、-lists, numbers, quotes, brackets
+    path = sorted(CORPUS.glob("hailaer_gov_2019.txt"))
+    if not path:
+        pytest.skip("shared corpus not present")
+    text = path[0].read_text(encoding="utf-8")
+    findings = lint_text(text, select=["repetition", "charset", "linebreak", "punctuation-unbalanced",
+                                       "punctuation-doubled", "punctuation-space", "numbering-sequence"])
+    assert findings == []
+
+
+def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
+    from lint_reports.fix import FixError, fix_document
+
+    data = "下载文档一键复制全文Ñ".encode("utf-8")  # left alone, "Ñ" would read as GB18030 "脩"
+    doc = Document.from_bytes("r.txt", data)
+    with pytest.raises(FixError, match="would read as gb18030"):
+        fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
+
+
+# --- the lexicon: jieba's segmentation, looked up per window --------------------------------
+
+@pytest.mark.slow
+def test_lexicon_segments_exactly_as_jieba_posseg():
+    import jieba.posseg
+
+    from lint_reports.lexicon import lexicon
+
+    windows = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        windows |= {text[i:i + 16] for i in range(0, len(text) - 16, 97)}
+    ours = lexicon()
+    for window in sorted(windows):
+        expected = [(p.word, p.flag) for p in jieba.posseg.lcut(window, HMM=False)]
+        got = ours.segment(window)
+        assert [w for w, _ in got] == [w for w, _ in expected], window
+        # jieba.posseg tags a run of ASCII letters or digits 'eng' or 'm'; only Chinese tags matter
+        assert [f for (w, f) in got if not w.isascii()] == [f for (w, f) in expected if not w.isascii()], window
+
+
+@pytest.mark.slow
+def test_lexicon_index_is_built_once_and_an_unwritable_cache_is_no_error(tmp_path):
+    probe = textwrap.dedent("""
+        import sys
+        from lint_reports.lexicon import lexicon
+        print(lexicon().segment("全面学习贯彻党的二十大精神"))
+    """)
+    expected = "[('全面', 'n'), ('学习', 'v'), ('贯彻', 'v'), ('党', 'n'), ('的', 'uj'), ('二十大', 'nrt'), ('精神', 'n')]"
+    cache = tmp_path / "cache"
+    for _ in range(2):  # builds the index, then reads it
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                                env={**os.environ, "XDG_CACHE_HOME": str(cache)}, timeout=300)
+        assert result.stdout.strip() == expected, result.stderr
+    assert len(list((cache / "lint-reports").glob("jieba-words-*.sqlite"))) == 1
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "XDG_CACHE_HOME": str(blocked)}, timeout=300)
+    assert result.stdout.strip() == expected and result.stderr == ""

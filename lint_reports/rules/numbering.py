@@ -171,7 +171,8 @@ def _form(doc, rule, headings):
             heading, _ = forms[0]
             start, end = _marker_span(doc, heading)
             yield rule.finding(doc, start, end, severity="info", message=rule.message
-                               .replace("{variant}", variant).replace("{count}", str(len(forms))))
+                               .replace("{variant}", variant).replace("{count}", str(len(forms)))
+                               .replace("{marker}", doc.text[start:end]))
         return
     majority = max(counts, key=lambda v: (counts[v], v == standard))
     for heading, (variant, edit) in forms:
