@@ -349,7 +349,7 @@ def test_a_part_deleted_from_real_numbering_is_a_gap():
         ["一、", "二、", "三、", "四、", "五、"]
     without_third = [line for line in lines if not line.startswith("三、")]
     found = lint_text("\n".join(without_third) + "\n", select=["numbering-sequence"])
-    assert [(without_third[f.line - 1][:2], f.message[:19]) for f in found] == [("四、", "序号不连续：“四、”之前缺少“三、")]
+    assert [(without_third[f.line - 1][:2], f.message.startswith("序号不连续：“四、”之前缺少“三、”")) for f in found] == [("四、", True)]
 
 
 def test_ordinal_punctuation_on_real_headings():
