@@ -6,7 +6,8 @@ Two checks (the rule's `check` parameter):
            二十大二十大, 二十大、二十大. Candidates are found by a regular expression
            (adjacent repeated characters or n-grams); only a short window around each
            candidate is segmented with jieba (imported lazily: a file without candidates
-           never loads it), to tell a doubling from legitimate reduplication (研究研究,
+           never loads it; its dictionary is looked up per window from an index, see
+           lint_reports/lexicon.py), to tell a doubling from legitimate reduplication (研究研究,
            看看, 认认真真, 方方面面, 一个个, 天天, 人人, 层层, 念念文章) and from real
            repeated tokens (一一对应, 年年, numbers).
   clauses  the same clause twice in a row (…，加强学习，加强学习，…) or the same line
