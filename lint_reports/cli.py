@@ -135,8 +135,8 @@ def run(argv=None) -> int:
         cache = Cache.open(linter)
     from .progress import Progress
 
-    outcome = lint_paths(linter, args.paths or ["."], config, mode=mode, jobs=args.jobs,
-                         cache=cache, progress=Progress(), stdin_filename=args.stdin_filename)
+    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.format == "html", mode=mode,
+                         jobs=args.jobs, cache=cache, progress=Progress(), stdin_filename=args.stdin_filename)
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:
@@ -164,14 +164,20 @@ def run(argv=None) -> int:
 
     from .formats import Report, render
 
-    report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args))
+    report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args),
+                    documents=outcome.documents)
     fail_level = args.fail_level or config.fail_level
     if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:
         status = EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN
     try:
-        sys.stdout.write(render(args.format, report))
+        output = render(args.format, report)
+        if args.format == "html" and hasattr(sys.stdout, "buffer"):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(output.encode("utf-8"))  # the page declares UTF-8, whatever the console uses
+        else:
+            sys.stdout.write(output)
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted

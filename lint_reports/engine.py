@@ -57,6 +57,11 @@ class Linter:
         self._settings_cache: dict = {}
         self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
 
+    def check_rule(self, doc, rule):
+        """One rule's findings on one document (the language server overrides this to reuse
+        the findings of lines an edit did not touch)."""
+        return kind_module(rule.kind).check(doc, rule)
+
     def validate_names(self, names) -> list:
         """Names (from the command line) that are neither a rule id nor a category."""
         from .finding import CATEGORIES
@@ -117,7 +122,7 @@ class Linter:
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
                 late.append((rule, level))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
+            for finding in self.guard.run(self.check_rule, doc, rule):
                 if level != rule.severity:
                     finding.severity = level
                 findings.append(finding)

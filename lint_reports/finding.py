@@ -45,6 +45,8 @@ class Finding:
     fix: Optional[Edit] = None
     # Suggested replacement in words, for formats that show one (html, lsp).
     suggestion: Optional[str] = field(default=None)
+    # About the whole document (or a part from `line` on), not a span: html shows a banner.
+    whole_document: bool = False
     # fingerprint.Anchor (rule, path, flagged text with context), set by the engine; what
     # baselines and CI fingerprints match on instead of the line number.
     anchor: Optional[object] = field(default=None, repr=False, compare=False)

@@ -84,7 +84,7 @@ class Rule:
         start = doc.line_starts[line - 1]
         width = max(1, len(doc.lines[line - 1]))
         return Finding(doc.path, line, 1, 1 + width, self.id, self.category, self.severity,
-                       message, start, start + width, None)
+                       message, start, start + width, None, whole_document=True)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import jsonschema
@@ -81,8 +82,57 @@ def parse_junit(out: str) -> list:
     return found
 
 
+class _HtmlFindings(HTMLParser):
+    """Collects each `.hl` element (one per finding) with the file it sits in; the message is
+    in the page's JSON data, looked up by the element's data-i."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.path, self.data = [], None, ""
+        self._in = None  # "path" inside a file section's <h2>, "data" inside the JSON script
+        self._section_header = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "h2" and self._section_header:
+            self._in = "path"
+            self.path = ""
+        elif tag == "script" and attrs.get("id") == "lr-data":
+            self._in = "data"
+        elif "hl" in (attrs.get("class") or "").split():
+            self.elements.append((self.path, attrs))
+        if tag == "section" and "file" in (attrs.get("class") or "").split():
+            self._section_header = True
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "script"):
+            self._in = None
+        if tag == "h2":
+            self._section_header = False
+
+    def handle_data(self, data):
+        if self._in == "path":
+            self.path += data
+        elif self._in == "data":
+            self.data += data
+
+
+def parse_html(out: str) -> list:
+    parser = _HtmlFindings()
+    parser.feed(out)
+    parser.close()
+    messages = [entry["message"] for entry in json.loads(parser.data)["findings"]]
+    found = []
+    for path, attrs in sorted(parser.elements, key=lambda element: int(element[1]["data-i"])):
+        found.append({"path": path, "line": int(attrs["data-line"]), "column": int(attrs["data-column"]),
+                      "end_column": int(attrs["data-end-column"]), "rule": attrs["data-rule"],
+                      "category": attrs["data-category"], "severity": attrs["data-severity"],
+                      "message": messages[int(attrs["data-i"])]})
+    return found
+
+
 PARSERS = {"text": parse_text, "json": parse_json, "sarif": parse_sarif, "github": parse_github,
-           "gitlab": parse_gitlab, "junit": parse_junit}
+           "gitlab": parse_gitlab, "junit": parse_junit, "html": parse_html}
 
 
 @pytest.fixture(scope="module")

@@ -83,12 +83,18 @@ def line_edit(doc, line: int) -> Edit:
 
 
 def check(doc, rule):
+    return check_range(doc, rule, 0, len(doc.prose))
+
+
+def check_range(doc, rule, scan_start: int, scan_end: int):
+    """Findings of matches inside prose[scan_start:scan_end] (lookbehinds and `^` still see
+    the text before it). The language server re-scans only the lines an edit touched."""
     regexes, unless, scope = rule.state
     text = doc.prose
     reported = set()
     emphasis = doc.emphasis_marks
     for regex in regexes:
-        for m in regex.finditer(text):
+        for m in regex.finditer(text, scan_start, scan_end):
             if "flag" in regex.groupindex and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:

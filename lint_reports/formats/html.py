@@ -1,0 +1,514 @@
+"""`--format html`: one self-contained page a clerk opens by double-click.
+
+Summary first (counts by category and severity, an inline-SVG bar chart, files by number of
+findings), then every file with findings: its full text with line numbers and each finding
+highlighted at its span (`<mark class="hl" data-rule data-category data-severity data-line
+data-column data-end-column>`), whole-document findings as banners above the text. Hover, click or keyboard
+focus shows the rule, the message and the suggested fix; filters and next/previous work
+offline.
+
+Safety and size:
+- Every piece of document text goes through `html.escape`; the page's own script and style
+  are pinned by hash in a Content-Security-Policy, so even a missed escape could not run an
+  injected script, and `default-src 'none'` forbids any network access.
+- Each file's highlighted text sits in an inert `<template>` and is cloned into the page when
+  it scrolls near the viewport (and, in idle time, the rest), so a 200-file / 5 MB run opens
+  without laying out everything at once. Line numbers are CSS generated content: the text of
+  a rendered file is exactly the decoded file text.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter, defaultdict
+from html import escape
+
+from ..finding import CATEGORIES, SEVERITIES
+from ..fix import NEVER_FIXED
+
+CATEGORY_LABELS = {
+    "placeholder": "占位符未替换",
+    "artifact": "网页残留",
+    "outdated": "过时提法",
+    "section": "缺少部分",
+    "repetition": "重复",
+    "charset": "字符问题",
+    "linebreak": "断行",
+    "punctuation": "标点",
+    "numbering": "序号",
+}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_COLORS = {"error": "#c62828", "warning": "#e65100", "info": "#1565c0"}
+SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error first
+
+STYLE = r"""
+:root{--err:#c62828;--warn:#e65100;--info:#1565c0;--bg:#fff;--fg:#1b1b1b;--muted:#666;--line:#e4e4e4}
+*{box-sizing:border-box}
+html{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;color:var(--fg);background:var(--bg);line-height:1.6}
+body{margin:0}
+main{max-width:72rem;margin:0 auto;padding:0 1rem 4rem}
+h1{font-size:1.5rem;margin:1.2rem 0 .4rem}
+h2{font-size:1.2rem;margin:1.6rem 0 .6rem}
+code,.rule{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Noto Sans Mono CJK SC",monospace;font-size:.92em}
+.totals{color:var(--muted);margin:0 0 1rem}
+.summary{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+table.counts{border-collapse:collapse}
+table.counts th,table.counts td{border:1px solid var(--line);padding:.2rem .6rem;text-align:right}
+table.counts th:first-child,table.counts td:first-child{text-align:left}
+table.counts thead th{background:#f6f6f6}
+.chart text{font-size:12px;fill:#333}
+ol.files{padding-left:1.5rem;columns:2 22rem;margin:.4rem 0}
+ol.files li{break-inside:avoid}
+.clean{color:var(--muted)}
+.toolbar{position:sticky;top:0;z-index:5;background:rgba(255,255,255,.97);border-bottom:1px solid var(--line);padding:.4rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;font-size:.92rem}
+.toolbar fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem;align-items:center}
+.toolbar legend{float:left;font-weight:600;margin-right:.4rem}
+.toolbar label{white-space:nowrap;cursor:pointer}
+.toolbar button{font:inherit;padding:.15rem .7rem;border:1px solid #bbb;border-radius:4px;background:#fafafa;cursor:pointer}
+.toolbar button:focus-visible,.hl:focus-visible,a:focus-visible{outline:3px solid #1a73e8;outline-offset:1px}
+.shown{color:var(--muted)}
+section.file{margin:2rem 0;content-visibility:auto;contain-intrinsic-size:auto 40rem}
+section.file>header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;border-bottom:2px solid var(--line);padding-bottom:.3rem}
+section.file>header h2{margin:0;font-size:1.1rem;word-break:break-all}
+.badge{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.8rem;color:#fff;background:#777;white-space:nowrap}
+.badge.sev-error{background:var(--err)}.badge.sev-warning{background:var(--warn)}.badge.sev-info{background:var(--info)}
+.banner{display:block;margin:.5rem 0;padding:.4rem .7rem;border-left:4px solid var(--warn);background:#fff4e5;cursor:pointer}
+.banner.sev-error{border-color:var(--err);background:#fdecea}.banner.sev-info{border-color:var(--info);background:#e8f1fb}
+.banner.off{display:none}
+details.flist{margin:.4rem 0;font-size:.9rem}
+details.flist ol{margin:.3rem 0;padding-left:1.6rem}
+details.flist a{color:inherit}
+.src{border:1px solid var(--line);border-radius:4px;padding:.4rem 0;font-size:1rem;background:#fcfcfc}
+.l{position:relative;padding:0 .8rem 0 4.4rem;white-space:pre-wrap;overflow-wrap:anywhere;min-height:1.6em}
+.l::before{content:attr(data-n);position:absolute;left:0;width:3.4rem;text-align:right;color:#999;font-family:ui-monospace,monospace;font-size:.8em;line-height:2em;user-select:none;-webkit-user-select:none}
+.l.cur{background:#fff9c4}
+mark.hl,mark.hl-cont{color:inherit;background:rgba(230,81,0,.16);border-bottom:2px solid var(--warn);border-radius:2px;cursor:pointer}
+mark.sev-error{background:rgba(198,40,40,.14);border-bottom-color:var(--err)}
+mark.sev-info{background:rgba(21,101,192,.12);border-bottom:2px dotted var(--info)}
+mark.empty::after{content:"\2038";color:var(--err);font-weight:700}
+mark.off{background:none;border-bottom-color:transparent;cursor:auto}
+mark.off.empty::after{content:none}
+mark.current,.banner.current{box-shadow:0 0 0 2px #1a73e8}
+#tip{position:absolute;z-index:10;max-width:min(32rem,92vw);background:#fff;border:1px solid #999;border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.18);padding:.5rem .7rem;font-size:.92rem}
+#tip[hidden]{display:none}
+#tip .tip-head{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap;margin-bottom:.2rem}
+#tip .tip-fix{margin-top:.3rem;color:#1b5e20}
+#tip .tip-pos{margin-top:.3rem;color:var(--muted);font-size:.85em}
+.noscript{padding:1rem;background:#fdecea}
+@media print{
+  .toolbar,#tip,.noscript{display:none!important}
+  main{max-width:none;padding:0}
+  section.file{content-visibility:visible;break-before:page}
+  .src{border:0;background:none}
+  mark.hl,mark.hl-cont{-webkit-print-color-adjust:exact;print-color-adjust:exact;text-decoration:underline}
+  mark.hl::after{content:"〔" attr(data-rule) "〕";font-size:.7em;color:#555;vertical-align:super}
+  mark.off::after,mark.off.hl::after{content:none}
+  a{color:inherit;text-decoration:none}
+}
+"""
+
+SCRIPT = r"""
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("lr-data").textContent);
+  var findings = data.findings;
+  var rendered = {};
+  var hiddenCat = {}, hiddenSev = {};
+  var current = -1, pinned = null;
+  var tip = document.getElementById("tip");
+
+  function isOff(i) { var f = findings[i]; return !!(hiddenCat[f.category] || hiddenSev[f.severity]); }
+
+  function applyFilter(root) {
+    var marks = (root || document).querySelectorAll("[data-i]");
+    for (var k = 0; k < marks.length; k++) {
+      var el = marks[k], off = isOff(+el.getAttribute("data-i"));
+      el.classList.toggle("off", off);
+      if (el.classList.contains("hl")) { el.tabIndex = off ? -1 : 0; }
+    }
+    var shown = 0;
+    for (var i = 0; i < findings.length; i++) { if (!isOff(i)) { shown++; } }
+    document.getElementById("shown").textContent = "显示 " + shown + " / " + findings.length + " 处";
+  }
+
+  function renderFile(k) {
+    if (rendered[k]) { return; }
+    var template = document.getElementById("t-" + k), slot = document.getElementById("slot-" + k);
+    if (!template || !slot) { return; }
+    rendered[k] = true;
+    slot.replaceChildren(template.content.cloneNode(true));
+    slot.style.minHeight = "";
+    applyFilter(slot);
+  }
+
+  function renderAll() { var slots = document.querySelectorAll(".slot"); for (var k = 0; k < slots.length; k++) { renderFile(+slots[k].getAttribute("data-file")); } }
+
+  var slots = document.querySelectorAll(".slot");
+  for (var s = 0; s < slots.length; s++) { slots[s].style.minHeight = (1.6 * +slots[s].getAttribute("data-lines")) + "em"; }
+  // What the window shows at once is drawn before the first paint (the observer below would
+  // leave it blank for a frame, and a screenshot or print at load would catch it empty).
+  for (var v = 0; v < slots.length && slots[v].getBoundingClientRect().top < window.innerHeight + 800; v++) {
+    renderFile(+slots[v].getAttribute("data-file"));
+  }
+  if ("IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); renderFile(+entry.target.getAttribute("data-file")); }
+      });
+    }, { rootMargin: "1500px 0px" });
+    for (var o = 0; o < slots.length; o++) { observer.observe(slots[o]); }
+    // The rest in idle time, one file at a time, so find-in-page eventually sees every text.
+    var idle = window.requestIdleCallback || function (cb) { return setTimeout(function () { cb({ timeRemaining: function () { return 8; } }); }, 30); };
+    var next = 0;
+    var work = function (deadline) {
+      while (next < slots.length && deadline.timeRemaining() > 4) { renderFile(+slots[next].getAttribute("data-file")); next++; }
+      if (next < slots.length) { idle(work); }
+    };
+    idle(work);
+  } else {
+    renderAll();
+  }
+
+  function label(text, cls) { var b = document.createElement("span"); b.className = "badge " + (cls || ""); b.textContent = text; return b; }
+
+  function showTip(el) {
+    var i = +el.getAttribute("data-i"), f = findings[i];
+    tip.replaceChildren();
+    var head = document.createElement("div"); head.className = "tip-head";
+    var rule = document.createElement("code"); rule.className = "rule"; rule.textContent = f.rule;
+    head.append(rule, label(data.severities[f.severity] || f.severity, "sev-" + f.severity), label(data.categories[f.category] || f.category));
+    var msg = document.createElement("div"); msg.className = "tip-msg"; msg.textContent = f.message;
+    tip.append(head, msg);
+    if (f.fix) { var fix = document.createElement("div"); fix.className = "tip-fix"; fix.textContent = "建议：" + f.fix; tip.append(fix); }
+    var pos = document.createElement("div"); pos.className = "tip-pos";
+    pos.textContent = data.files[f.file].path + "  第 " + f.line + " 行，第 " + f.column + " 列";
+    tip.append(pos);
+    tip.hidden = false;
+    el.setAttribute("aria-describedby", "tip");
+    var r = el.getBoundingClientRect();
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8));
+    var top = r.bottom + window.scrollY + 6;
+    if (r.bottom + tip.offsetHeight + 12 > window.innerHeight && r.top > tip.offsetHeight + 12) { top = r.top + window.scrollY - tip.offsetHeight - 6; }
+    tip.style.left = left + "px"; tip.style.top = top + "px";
+  }
+  function hideTip() { tip.hidden = true; pinned = null; }
+
+  function target(e) { var el = e.target.closest ? e.target.closest(".hl") : null; return el && !el.classList.contains("off") ? el : null; }
+  document.addEventListener("mouseover", function (e) { var el = target(e); if (el && !pinned) { showTip(el); } });
+  document.addEventListener("mouseout", function (e) { var el = target(e); if (el && !pinned && !el.contains(e.relatedTarget)) { tip.hidden = true; } });
+  document.addEventListener("focusin", function (e) { var el = target(e); if (el) { pinned = el; showTip(el); setCurrent(+el.getAttribute("data-i"), el); } });
+  document.addEventListener("focusout", function (e) { if (target(e) && !(e.relatedTarget && tip.contains(e.relatedTarget))) { hideTip(); } });
+  document.addEventListener("click", function (e) {
+    var go = e.target.closest ? e.target.closest("[data-go]") : null;
+    if (go) { e.preventDefault(); goTo(+go.getAttribute("data-go")); return; }
+    var el = target(e);
+    if (el) { el.focus(); pinned = el; showTip(el); if (el.classList.contains("banner")) { goToLine(findings[+el.getAttribute("data-i")]); } }
+    else if (!tip.contains(e.target) && !e.target.closest(".toolbar")) { hideTip(); }
+  });
+
+  function setCurrent(i, el) {
+    var old = document.querySelectorAll(".current"); for (var k = 0; k < old.length; k++) { old[k].classList.remove("current"); }
+    current = i; if (el) { el.classList.add("current"); }
+  }
+  function goToLine(f) {
+    renderFile(f.file);
+    var line = document.querySelector("#slot-" + f.file + " .l[data-n=\"" + f.line + "\"]");
+    if (line) { line.classList.add("cur"); setTimeout(function () { line.classList.remove("cur"); }, 1500); }
+  }
+  function goTo(i) {
+    var f = findings[i];
+    renderFile(f.file);
+    var el = document.querySelector(".hl[data-i=\"" + i + "\"]");
+    if (!el) { return; }
+    if (isOff(i)) { hiddenCat[f.category] = false; hiddenSev[f.severity] = false; syncBoxes(); applyFilter(); }
+    el.scrollIntoView({ block: "center" });
+    el.focus({ preventScroll: true });
+    setCurrent(i, el);
+  }
+  function step(direction) {
+    var n = findings.length;
+    for (var k = 1; k <= n; k++) {
+      var i = ((current < 0 ? (direction > 0 ? -1 : 0) : current) + direction * k + n * 2) % n;
+      if (!isOff(i)) { goTo(i); return; }
+    }
+  }
+  document.getElementById("next").addEventListener("click", function () { step(1); });
+  document.getElementById("prev").addEventListener("click", function () { step(-1); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { hideTip(); return; }
+    if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.target.tagName)) { return; }
+    if (e.key === "n" || e.key === "j") { e.preventDefault(); step(1); }
+    else if (e.key === "p" || e.key === "k") { e.preventDefault(); step(-1); }
+  });
+
+  var boxes = document.querySelectorAll("input[data-filter]");
+  function syncBoxes() {
+    for (var k = 0; k < boxes.length; k++) {
+      var b = boxes[k], kind = b.getAttribute("data-filter"), value = b.value;
+      b.checked = !(kind === "category" ? hiddenCat[value] : hiddenSev[value]);
+    }
+  }
+  for (var b = 0; b < boxes.length; b++) {
+    boxes[b].addEventListener("change", function (e) {
+      var box = e.target, map = box.getAttribute("data-filter") === "category" ? hiddenCat : hiddenSev;
+      map[box.value] = !box.checked;
+      applyFilter();
+      if (pinned && pinned.classList.contains("off")) { hideTip(); }
+    });
+  }
+  window.addEventListener("beforeprint", function () {
+    renderAll();
+    var lists = document.querySelectorAll("details.flist"); for (var k = 0; k < lists.length; k++) { lists[k].open = true; }
+  });
+  window.lintReport = { renderAll: renderAll, goTo: goTo, findings: findings };
+  applyFilter();
+})();
+"""
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _json_for_script(value) -> str:
+    """JSON safe inside a <script> element: no `<`, `>` or `&` can end it or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def fix_description(finding, doc) -> str:
+    """The suggested fix in words: the rule's suggestion, else what its Edit does (only an
+    edit `--fix` applies: never for a placeholder, outdated or section finding)."""
+    if finding.suggestion:
+        return finding.suggestion
+    edit = finding.fix
+    if edit is None or finding.category in NEVER_FIXED:
+        return ""
+    old = doc.text[edit.start:edit.end] if doc is not None else ""
+    if not edit.replacement:
+        if "\n" in old or (doc is not None and old and old == doc.text):
+            return "删除整行（可用 --fix 自动修复）"
+        return f"删除“{_short(old)}”（可用 --fix 自动修复）" if old else "删除（可用 --fix 自动修复）"
+    if old:
+        return f"将“{_short(old)}”改为“{_short(edit.replacement)}”（可用 --fix 自动修复）"
+    return f"插入“{_short(edit.replacement)}”（可用 --fix 自动修复）"
+
+
+def _attrs(finding, index: int) -> str:
+    return (f'data-i="{index}" data-rule="{escape(finding.rule)}" data-category="{escape(finding.category)}" '
+            f'data-severity="{escape(finding.severity)}" data-line="{finding.line}" data-column="{finding.column}" '
+            f'data-end-column="{finding.end_column}"')
+
+
+def _open_mark(span, first: bool) -> str:
+    start, end, index, finding = span
+    severity = escape(finding.severity)
+    if first:
+        empty = " empty" if start == end else ""
+        return (f'<mark class="hl sev-{severity}{empty}" tabindex="0" {_attrs(finding, index)}>')
+    return f'<mark class="hl-cont sev-{severity}" data-i="{index}" data-category="{escape(finding.category)}">'
+
+
+def render_line(text: str, spans: list) -> str:
+    """`text` escaped, with a <mark> per span (start, end, index, finding), columns 0-based.
+
+    Spans may nest or overlap: each finding gets one `.hl` element (its first piece); where an
+    overlap forces a span to be split, the later pieces are `.hl-cont` and carry no data-rule,
+    so counting `.hl` counts findings."""
+    if not spans:
+        return escape(text, quote=False)
+    starts = defaultdict(list)
+    empties = defaultdict(list)
+    points = {0, len(text)}
+    for span in spans:
+        (empties if span[0] == span[1] else starts)[span[0]].append(span)
+        points.update((span[0], span[1]))
+    out, stack, pos = [], [], 0
+    for point in sorted(points):
+        out.append(escape(text[pos:point], quote=False))
+        pos = point
+        reopen = []
+        if any(span[1] == point for span in stack):
+            while any(span[1] == point for span in stack):
+                span = stack.pop()
+                out.append("</mark>")
+                if span[1] != point:
+                    reopen.append(span)
+        for span in empties.get(point, ()):
+            out.append(_open_mark(span, True) + "</mark>")
+        opening = starts.get(point, [])
+        for span in sorted(reopen + opening, key=lambda s: (-s[1], s[2])):
+            out.append(_open_mark(span, span in opening))
+            stack.append(span)
+    out.append(escape(text[pos:], quote=False))
+    out.extend("</mark>" for _ in stack)
+    return "".join(out)
+
+
+def render_source(doc, indexed_findings) -> str:
+    """The file's lines with line numbers (CSS) and highlights; its text content is doc.text."""
+    by_line = defaultdict(list)
+    lines = doc.lines
+    for index, finding in indexed_findings:
+        if finding.whole_document:
+            continue
+        number = min(max(finding.line, 1), len(lines))
+        text = lines[number - 1]
+        start = min(max(finding.column - 1, 0), len(text))
+        end = min(max(finding.end_column - 1, start), len(text))
+        by_line[number].append((start, end, index, finding))
+    out = ['<div class="src">']
+    last = len(lines)
+    if last > 1 and lines[-1] == "":
+        last -= 1  # the file ends with a newline: no empty numbered line after it
+    for number in range(1, last + 1):
+        newline = "\n" if number < len(lines) else ""
+        out.append(f'<div class="l" data-n="{number}">{render_line(lines[number - 1], by_line.get(number, []))}{newline}</div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def _bar_chart(counts: Counter) -> str:
+    rows = [(c, counts[c]) for c in list(CATEGORIES) + sorted(set(counts) - set(CATEGORIES)) if counts[c]]
+    if not rows:
+        return ""
+    width, label_w, bar_h, gap = 460, 110, 18, 8
+    top = max(n for _, n in rows)
+    height = len(rows) * (bar_h + gap) + gap
+    parts = [f'<svg class="chart" role="img" aria-label="按类别统计的问题数" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    for row, (category, n) in enumerate(rows):
+        y = gap + row * (bar_h + gap)
+        w = max(2, round((width - label_w - 50) * n / top))
+        name = escape(CATEGORY_LABELS.get(category, category))
+        parts.append(f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">{name}</text>'
+                     f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" rx="2" fill="#5c6bc0"><title>{name}: {n}</title></rect>'
+                     f'<text x="{label_w + w + 6}" y="{y + bar_h - 4}">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _counts_table(findings) -> str:
+    by = Counter((f.category, f.severity) for f in findings)
+    categories = [c for c in list(CATEGORIES) + sorted({f.category for f in findings} - set(CATEGORIES))
+                  if any(by[(c, s)] for s in SEVERITIES)]
+    head = "".join(f"<th>{SEVERITY_LABELS.get(s, s)}</th>" for s in SEVERITY_ORDER)
+    rows = []
+    for category in categories:
+        cells = "".join(f"<td>{by[(category, s)] or ''}</td>" for s in SEVERITY_ORDER)
+        total = sum(by[(category, s)] for s in SEVERITIES)
+        rows.append(f"<tr><td>{escape(CATEGORY_LABELS.get(category, category))} <code>{escape(category)}</code></td>{cells}<td>{total}</td></tr>")
+    totals = "".join(f"<td>{sum(by[(c, s)] for c in categories)}</td>" for s in SEVERITY_ORDER)
+    rows.append(f"<tr><th>合计</th>{totals}<th>{len(findings)}</th></tr>")
+    return f'<table class="counts"><thead><tr><th>类别</th>{head}<th>合计</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _filters(findings) -> str:
+    present_cats = [c for c in list(CATEGORIES) + sorted({f.category for f in findings} - set(CATEGORIES))
+                    if any(f.category == c for f in findings)]
+    present_sevs = [s for s in SEVERITY_ORDER if any(f.severity == s for f in findings)]
+    cats = "".join(f'<label><input type="checkbox" data-filter="category" value="{escape(c)}" checked> '
+                   f'{escape(CATEGORY_LABELS.get(c, c))}</label>' for c in present_cats)
+    sevs = "".join(f'<label><input type="checkbox" data-filter="severity" value="{escape(s)}" checked> '
+                   f'{escape(SEVERITY_LABELS.get(s, s))}</label>' for s in present_sevs)
+    return (f'<fieldset><legend>类别</legend>{cats}</fieldset><fieldset><legend>级别</legend>{sevs}</fieldset>'
+            '<span><button type="button" id="prev" title="上一个问题（p 或 k）">↑ 上一个</button> '
+            '<button type="button" id="next" title="下一个问题（n 或 j）">↓ 下一个</button></span>'
+            '<span class="shown" id="shown" aria-live="polite"></span>')
+
+
+def render(report) -> str:
+    findings = list(report.findings)
+    documents = report.documents or {}
+    by_path = defaultdict(list)
+    for finding in findings:
+        by_path[finding.path].append(finding)
+    order = list(report.files) + [p for p in by_path if p not in report.files]
+    with_findings = sorted((p for p in order if by_path[p]), key=lambda p: (-len(by_path[p]), order.index(p)))
+    clean = [p for p in order if not by_path[p]]
+    file_index = {path: k for k, path in enumerate(p for p in order if by_path[p])}
+
+    index_data, sections = [], []
+    next_index = 0
+    for path in (p for p in order if by_path[p]):
+        k = file_index[path]
+        doc = documents.get(path)
+        indexed = []
+        for finding in by_path[path]:
+            indexed.append((next_index, finding))
+            index_data.append({"file": k, "line": finding.line, "column": finding.column, "rule": finding.rule,
+                               "category": finding.category, "severity": finding.severity,
+                               "message": finding.message, "fix": fix_description(finding, doc)})
+            next_index += 1
+        sections.append(_file_section(k, path, doc, indexed))
+
+    severity_counts = Counter(f.severity for f in findings)
+    totals = (f"共检查 {len(order)} 个文件，{len(with_findings)} 个文件有问题，共 {len(findings)} 处："
+              + "，".join(f"{SEVERITY_LABELS[s]} {severity_counts[s]}" for s in SEVERITY_ORDER if severity_counts[s]))
+    if not findings:
+        totals = f"共检查 {len(order)} 个文件，没有发现问题。"
+    file_items = "".join(
+        f'<li><a href="#file-{file_index[p]}">{escape(p)}</a> — {len(by_path[p])} 处'
+        + "".join(f' <span class="badge sev-{s}">{SEVERITY_LABELS[s]} {n}</span>'
+                  for s in SEVERITY_ORDER if (n := sum(1 for f in by_path[p] if f.severity == s)))
+        + "</li>" for p in with_findings)
+    clean_block = ""
+    if clean:
+        names = "、".join(escape(p) for p in clean[:200]) + ("……" if len(clean) > 200 else "")
+        clean_block = f'<p class="clean">没有问题的文件（{len(clean)}）：{names}</p>'
+    data = {"files": [{"path": p} for p in order if by_path[p]], "findings": index_data,
+            "categories": CATEGORY_LABELS, "severities": SEVERITY_LABELS}
+    csp = (f"default-src 'none'; script-src {_csp_hash(SCRIPT)}; style-src {_csp_hash(STYLE)}; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    summary = ""
+    if findings:
+        summary = (f'<div class="summary">{_counts_table(findings)}{_bar_chart(Counter(f.category for f in findings))}</div>'
+                   f'<h2>文件（按问题数排序）</h2><ol class="files">{file_items}</ol>')
+    return "".join([
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        '<title>lint-reports 检查报告</title>',
+        f'<style>{STYLE}</style></head><body>',
+        f'<div class="toolbar" role="toolbar" aria-label="筛选与导航">{_filters(findings)}</div>' if findings else "",
+        '<main><h1>lint-reports 检查报告</h1>',
+        f'<p class="totals">{totals}</p>',
+        '<noscript><p class="noscript">请启用 JavaScript 以显示文件全文和高亮；问题列表见各文件下方。</p></noscript>',
+        summary, clean_block, *sections, '</main>',
+        '<div id="tip" role="tooltip" hidden></div>',
+        f'<script type="application/json" id="lr-data">{_json_for_script(data)}</script>',
+        f'<script>{SCRIPT}</script></body></html>\n',
+    ])
+
+
+def _file_section(k: int, path: str, doc, indexed) -> str:
+    counts = Counter(f.severity for _, f in indexed)
+    badges = "".join(f'<span class="badge sev-{s}">{SEVERITY_LABELS[s]} {counts[s]}</span>'
+                     for s in SEVERITY_ORDER if counts[s])
+    banners = "".join(
+        f'<div class="banner hl sev-{escape(f.severity)}" tabindex="0" role="note" {_attrs(f, i)}>'
+        f'<code class="rule">{escape(f.rule)}</code> {escape(f.message)}'
+        + (f"（第 {f.line} 行起）" if f.line > 1 else "") + "</div>"
+        for i, f in indexed if f.whole_document)
+    items = "".join(
+        f'<li><a href="#file-{k}" data-go="{i}">第 {f.line} 行第 {f.column} 列</a> '
+        f'<span class="badge sev-{escape(f.severity)}">{SEVERITY_LABELS.get(f.severity, escape(f.severity))}</span> '
+        f'<code>{escape(f.rule)}</code> {escape(f.message)}'
+        + (f" <em>建议：{escape(fix_description(f, doc))}</em>" if fix_description(f, doc) else "") + "</li>"
+        for i, f in indexed)
+    if doc is None:
+        body = '<p class="clean">（此文件的全文未保存在报告中）</p>'
+    else:
+        line_count = len(doc.lines)
+        body = (f'<div class="slot" id="slot-{k}" data-file="{k}" data-lines="{line_count}"></div>'
+                f'<template id="t-{k}">{render_source(doc, indexed)}</template>')
+    return (f'<section class="file" id="file-{k}"><header><h2>{escape(path)}</h2>{badges}</header>{banners}'
+            f'<details class="flist"><summary>问题列表（{len(indexed)}）</summary><ol>{items}</ol></details>'
+            f'{body}</section>')

@@ -1,0 +1,225 @@
+"""Re-lint after an edit without re-scanning the lines the edit did not touch.
+
+A keystroke changes a line or two; scanning a 3,000-line report with every regular
+expression again costs far more than the edit is worth. For a `pattern` rule whose
+expressions can neither match nor look at a newline (checked on the parsed expression, see
+`line_local`), the findings of a line depend on that line alone (its text, its prose, and
+the Markdown emphasis on it), so:
+
+- the lines before the edit keep their previous findings as they are;
+- the lines after it keep theirs, moved by the edit's change in length and line count;
+- only the changed lines (and one line either side, for "is this the last line" fixes)
+  are scanned again, on the new Document.
+
+Every other rule (other kinds, or patterns that can cross a line) runs in full, and the
+engine's own steps (severity, allow list, nesting, suppression, order) run as always, so
+the result is exactly what a fresh lint gives (tests/test_lsp_units.py checks this on
+random edits of the seeds).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Optional
+
+try:  # Python >= 3.11
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.9/3.10
+    import sre_constants
+    import sre_parse
+
+from ..engine import Linter
+from ..finding import Edit
+from ..rules import kind_module
+
+_NEWLINE = ord("\n")
+_CATEGORIES_WITH_NEWLINE = {
+    sre_constants.CATEGORY_NOT_DIGIT, sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_NOT_WORD,
+    sre_constants.CATEGORY_LINEBREAK, sre_constants.CATEGORY_UNI_NOT_DIGIT, sre_constants.CATEGORY_UNI_SPACE,
+    sre_constants.CATEGORY_UNI_NOT_WORD, sre_constants.CATEGORY_UNI_LINEBREAK,
+}
+_CATEGORIES_WITHOUT_NEWLINE = {
+    sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_NOT_SPACE, sre_constants.CATEGORY_WORD,
+    sre_constants.CATEGORY_NOT_LINEBREAK, sre_constants.CATEGORY_UNI_DIGIT, sre_constants.CATEGORY_UNI_NOT_SPACE,
+    sre_constants.CATEGORY_UNI_WORD, sre_constants.CATEGORY_UNI_NOT_LINEBREAK,
+}
+# `$` (AT_END in the parse tree) is safe only under re.M: without it, a scan with an end
+# position would also match it before the newline that ends the re-scanned window.
+_SAFE_ANCHORS = {sre_constants.AT_BEGINNING, sre_constants.AT_BEGINNING_LINE,
+                 sre_constants.AT_END_LINE, sre_constants.AT_BOUNDARY, sre_constants.AT_NON_BOUNDARY,
+                 sre_constants.AT_UNI_BOUNDARY, sre_constants.AT_UNI_NON_BOUNDARY,
+                 sre_constants.AT_LOC_BOUNDARY, sre_constants.AT_LOC_NON_BOUNDARY}
+
+
+class _Unsafe(Exception):
+    pass
+
+
+def _set_has_newline(items) -> bool:
+    negate, found = False, False
+    for op, value in items:
+        if op is sre_constants.NEGATE:
+            negate = True
+        elif op is sre_constants.LITERAL:
+            found |= value == _NEWLINE
+        elif op is sre_constants.RANGE:
+            found |= value[0] <= _NEWLINE <= value[1]
+        elif op is sre_constants.CATEGORY:
+            if value in _CATEGORIES_WITH_NEWLINE:
+                found = True
+            elif value not in _CATEGORIES_WITHOUT_NEWLINE:
+                raise _Unsafe
+        else:  # CHARSET/BIGCHARSET only appear after compilation; be safe
+            raise _Unsafe
+    return found != negate
+
+
+def _walk(parsed, dotall: bool, multiline: bool) -> None:
+    """Raise _Unsafe if the expression could match, or look at, a newline."""
+    for op, value in parsed:
+        name = str(op)
+        if op is sre_constants.LITERAL:
+            if value == _NEWLINE:
+                raise _Unsafe
+        elif op is sre_constants.NOT_LITERAL:
+            if value != _NEWLINE:
+                raise _Unsafe
+        elif op is sre_constants.ANY:
+            if dotall:
+                raise _Unsafe
+        elif op is sre_constants.IN:
+            if _set_has_newline(value):
+                raise _Unsafe
+        elif op is sre_constants.AT:
+            if value is sre_constants.AT_END and multiline:
+                continue
+            if value not in _SAFE_ANCHORS:
+                raise _Unsafe  # \A, \Z: differ when scanning a slice
+        elif op is sre_constants.SUBPATTERN:
+            _group, add_flags, del_flags, sub = value
+            inner_dotall = (dotall or bool(add_flags & re.DOTALL)) and not del_flags & re.DOTALL
+            inner_multiline = (multiline or bool(add_flags & re.MULTILINE)) and not del_flags & re.MULTILINE
+            _walk(sub, inner_dotall, inner_multiline)
+        elif op is sre_constants.BRANCH:
+            for sub in value[1]:
+                _walk(sub, dotall, multiline)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _walk(value[2], dotall, multiline)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            _walk(value[1], dotall, multiline)
+        elif name == "ATOMIC_GROUP":
+            _walk(value, dotall, multiline)
+        elif op is sre_constants.GROUPREF_EXISTS:
+            _walk(value[1], dotall, multiline)
+            if value[2] is not None:
+                _walk(value[2], dotall, multiline)
+        elif op is sre_constants.GROUPREF:
+            continue  # repeats text already matched on this line
+        else:
+            raise _Unsafe
+
+
+def regex_is_line_local(regex) -> bool:
+    try:
+        _walk(sre_parse.parse(regex.pattern, regex.flags), bool(regex.flags & re.DOTALL),
+              bool(regex.flags & re.MULTILINE))
+    except (_Unsafe, re.error, TypeError, ValueError):
+        return False
+    return True
+
+
+def line_local(rule) -> bool:
+    """True if `rule`'s findings on a line depend on that line only."""
+    if rule.kind != "pattern" or not hasattr(kind_module("pattern"), "check_range"):
+        return False
+    cached = getattr(rule, "_line_local", None)
+    if cached is None:
+        regexes = rule.state[0] if isinstance(rule.state, tuple) and rule.state else []
+        cached = bool(regexes) and all(regex_is_line_local(r) for r in regexes)
+        rule._line_local = cached
+    return cached
+
+
+def _line_keys(doc) -> list:
+    return list(zip(doc.lines, doc.prose_lines))
+
+
+def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[str] = None):
+    """A copy (the engine sets severity and anchors on the findings it returns), moved by an
+    edit before it. copy.copy: dataclasses.replace costs ~10x as much per finding."""
+    moved = copy.copy(finding)
+    if delta_offset or delta_line:
+        moved.line += delta_line
+        moved.start += delta_offset
+        moved.end += delta_offset
+        if finding.fix is not None:
+            moved.fix = Edit(finding.fix.start + delta_offset, finding.fix.end + delta_offset, finding.fix.replacement)
+    if path is not None:
+        moved.path = path
+    return moved
+
+
+class IncrementalLinter(Linter):
+    """A Linter that remembers, per file, the last Document and each line-local rule's
+    findings, and re-scans only what an edit changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._memory: dict = {}  # rel path -> (line keys, markup, {rule id: [findings]})
+        self._current: Optional[tuple] = None  # (rel, previous memory or None, new rule results)
+
+    def lint(self, doc, rel_path: Optional[str] = None) -> list:
+        rel = rel_path or doc.path
+        previous = self._memory.get(rel)
+        if previous is not None and previous[1] != doc.markup:
+            previous = None
+        window = None
+        if previous is not None:
+            window = self._changed_window(previous[0], _line_keys(doc), doc)
+        self._current = (window, previous, {})
+        try:
+            findings = super().lint(doc, rel_path)
+        finally:
+            window, previous, results = self._current
+            self._current = None
+        self._memory[rel] = (_line_keys(doc), doc.markup, results)
+        return findings
+
+    def forget(self, rel_path: str) -> None:
+        self._memory.pop(rel_path, None)
+
+    @staticmethod
+    def _changed_window(old_keys: list, new_keys: list, doc):
+        """(first, old_last, new_last, delta_offset): 1-based line ranges around the edit, one
+        line of margin either side, and how far the text after it moved."""
+        prefix = 0
+        limit = min(len(old_keys), len(new_keys))
+        while prefix < limit and old_keys[prefix] == new_keys[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and old_keys[-1 - suffix] == new_keys[-1 - suffix]:
+            suffix += 1
+        first = max(1, prefix)  # 1-based: the last unchanged line before the edit is re-scanned too
+        old_last = min(len(old_keys), len(old_keys) - suffix + 1)
+        new_last = min(len(new_keys), len(new_keys) - suffix + 1)
+        old_length_to_last = sum(len(text) + 1 for text, _ in old_keys[:old_last])
+        new_length_to_last = sum(len(text) + 1 for text, _ in new_keys[:new_last])
+        return first, old_last, new_last, new_length_to_last - old_length_to_last
+
+    def check_rule(self, doc, rule):
+        window, previous, results = self._current or (None, None, {})
+        if not line_local(rule):
+            return super().check_rule(doc, rule)
+        old = previous[2].get(rule.id) if previous is not None else None
+        if window is None or old is None:
+            found = list(super().check_rule(doc, rule))
+        else:
+            first, old_last, new_last, delta = window
+            begin = doc.line_starts[first - 1]
+            end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
+            found = [f for f in old if f.line < first]  # never changed: shared with the memory
+            found += list(kind_module("pattern").check_range(doc, rule, begin, end))
+            found += [_copy(f, delta, new_last - old_last, doc.path) for f in old if f.line > old_last]
+        results[rule.id] = found
+        return [_copy(f) for f in found]  # the remembered ones stay as the rule gave them

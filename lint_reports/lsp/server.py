@@ -1,0 +1,260 @@
+"""The language server on pygls: diagnostics while typing, and code actions.
+
+- didOpen / didSave lint at once; didChange lints after a pause (debounce, default 250 ms,
+  `initializationOptions: {"debounce": ms}`), so typing fast costs one lint per pause.
+- Diagnostics: range in the client's position encoding (UTF-16 unless it asked otherwise),
+  severity, code = rule id, source = "lint-reports", the Chinese message.
+- Code actions on a finding: its safe fix; fix all safe fixes of the file; "not a problem
+  here" (Markdown: a suppression comment above the line; plain text: the flagged text goes
+  into the workspace config's `allow:` list through the `lint-reports.allow` command).
+- Config: found like the CLI (upward from the workspace folder); rebuilt when it changes on
+  disk (checked on every lint, and at once on workspace/didChangeWatchedFiles).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Optional
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..formats.html import fix_description
+from . import positions
+from .session import AllowEditError, LintResult, Session, allow_entry, safe_edits, suppress_edit
+
+SOURCE = "lint-reports"
+ALLOW_COMMAND = "lint-reports.allow"
+FIX_ALL_KIND = "source.fixAll.lint-reports"
+SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
+            "info": types.DiagnosticSeverity.Information}
+DEFAULT_DEBOUNCE = 0.25
+
+log = logging.getLogger(__name__)
+
+
+class LintReportsServer(LanguageServer):
+    def __init__(self):
+        # Full sync: the client sends the whole text on each change. Our Document splits lines
+        # exactly as LSP does; pygls' incremental patching splits on more characters (U+2028…).
+        super().__init__("lint-reports", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.session = Session()
+        self.results: dict = {}  # uri -> LintResult of the text last published
+        self.pending: dict = {}  # uri -> asyncio.TimerHandle
+        self.debounce = DEFAULT_DEBOUNCE
+        self.reported_errors: set = set()
+
+    @property
+    def encoding(self) -> str:
+        encoding = self.workspace.position_encoding or positions.UTF16
+        return getattr(encoding, "value", encoding)  # PositionEncodingKind is an enum of str
+
+    # --- linting -------------------------------------------------------------------------
+    def lint_now(self, uri: str) -> Optional[LintResult]:
+        self.cancel_pending(uri)
+        try:
+            document = self.workspace.get_text_document(uri)
+        except Exception:  # closed meanwhile
+            return None
+        path = Path(to_fs_path(uri) or document.path)
+        result = self.session.lint(path, document.source, document.language_id or "", document.version)
+        self.results[uri] = result
+        diagnostics = [self.diagnostic(result.doc, f) for f in result.findings] if result.doc else []
+        if result.error:
+            diagnostics = [types.Diagnostic(range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                                            message=f"lint-reports 配置错误：{result.error}",
+                                            severity=types.DiagnosticSeverity.Error, source=SOURCE)]
+            if result.error not in self.reported_errors:
+                self.reported_errors.add(result.error)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"lint-reports: {result.error}"))
+        for problem in result.problems:
+            if problem not in self.reported_errors:
+                self.reported_errors.add(problem)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"lint-reports: {problem}"))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+        return result
+
+    def lint_later(self, uri: str) -> None:
+        self.cancel_pending(uri)
+        if self.debounce <= 0:
+            self.lint_now(uri)
+            return
+        self.pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self.lint_now, uri)
+
+    def cancel_pending(self, uri: str) -> None:
+        handle = self.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+
+    def relint_all(self) -> None:
+        self.session.forget_configs()
+        for uri in list(self.workspace.text_documents):
+            self.lint_now(uri)
+
+    def current(self, uri: str) -> Optional[LintResult]:
+        """The findings for the text the client has now (lints if a change is still pending)."""
+        result = self.results.get(uri)
+        try:
+            version = self.workspace.get_text_document(uri).version
+        except Exception:
+            return result
+        if result is None or result.version != version or uri in self.pending:
+            result = self.lint_now(uri)
+        return result
+
+    # --- conversions ---------------------------------------------------------------------
+    def position(self, doc, offset: int) -> types.Position:
+        line, column = doc.position(min(max(offset, 0), len(doc.text)))
+        return types.Position(line - 1, positions.to_client(doc.lines[line - 1], column - 1, self.encoding))
+
+    def finding_range(self, doc, finding) -> types.Range:
+        text = doc.lines[finding.line - 1]
+        start = min(finding.column - 1, len(text))
+        end = min(max(finding.end_column - 1, start), len(text))
+        return types.Range(types.Position(finding.line - 1, positions.to_client(text, start, self.encoding)),
+                           types.Position(finding.line - 1, positions.to_client(text, end, self.encoding)))
+
+    def diagnostic(self, doc, finding) -> types.Diagnostic:
+        return types.Diagnostic(range=self.finding_range(doc, finding), message=finding.message,
+                                severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
+                                code=finding.rule, source=SOURCE)
+
+    def text_edit(self, doc, edit) -> types.TextEdit:
+        return types.TextEdit(range=types.Range(self.position(doc, edit.start), self.position(doc, edit.end)),
+                              new_text=edit.replacement)
+
+    def client_columns(self, doc, position: types.Position) -> tuple:
+        line = min(position.line, len(doc.lines) - 1)
+        return line + 1, positions.from_client(doc.lines[line], position.character, self.encoding) + 1
+
+
+server = LintReportsServer()
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: LintReportsServer, params: types.InitializeParams):
+    roots = [to_fs_path(folder.uri) for folder in params.workspace_folders or []]
+    if not roots and params.root_uri:
+        roots = [to_fs_path(params.root_uri)]
+    elif not roots and params.root_path:
+        roots = [params.root_path]
+    ls.session = Session([r for r in roots if r])
+    options = params.initialization_options or {}
+    if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
+        ls.debounce = max(0.0, options["debounce"] / 1000)
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: LintReportsServer, params: types.InitializedParams):
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities and capabilities.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern)
+                    for pattern in ("**/.lint-reports.yaml", "**/.lint-reports.yml", "**/pyproject.toml")]
+        ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="lint-reports-config", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: LintReportsServer, params: types.DidOpenTextDocumentParams):
+    ls.lint_now(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: LintReportsServer, params: types.DidChangeTextDocumentParams):
+    ls.lint_later(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: LintReportsServer, params: types.DidSaveTextDocumentParams):
+    ls.lint_now(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: LintReportsServer, params: types.DidCloseTextDocumentParams):
+    uri = params.text_document.uri
+    ls.cancel_pending(uri)
+    ls.results.pop(uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: LintReportsServer, params: types.DidChangeWatchedFilesParams):
+    ls.relint_all()
+
+
+def _wanted(only, kind: str) -> bool:
+    return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+    code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
+def code_action(ls: LintReportsServer, params: types.CodeActionParams):
+    uri = params.text_document.uri
+    result = ls.current(uri)
+    if result is None or result.doc is None:
+        return None
+    doc, only = result.doc, params.context.only
+    first = ls.client_columns(doc, params.range.start)
+    last = ls.client_columns(doc, params.range.end)
+    actions = []
+    here = [f for f in result.findings
+            if (f.line, f.column) <= last and first <= (f.line, max(f.end_column, f.column + 1))]
+    quick = _wanted(only, types.CodeActionKind.QuickFix)
+    for finding in here if quick else []:
+        diagnostic = [ls.diagnostic(doc, finding)]
+        if safe_edits(doc, [finding]):
+            actions.append(types.CodeAction(
+                title=f"修复 {finding.rule}：{fix_description(finding, doc).split('（')[0]}",
+                kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic, is_preferred=True,
+                edit=types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, finding.fix)]})))
+        if finding.whole_document:
+            continue
+        if doc.markup == "markdown":
+            actions.append(types.CodeAction(
+                title=f"不是问题：在上一行加注释，忽略此处的 {finding.rule}",
+                kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
+                edit=types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, suppress_edit(doc, finding))]})))
+        else:
+            entry = allow_entry(doc, finding)
+            target = ls.session.allow_target(Path(to_fs_path(uri) or doc.path))
+            actions.append(types.CodeAction(
+                title=f"不是问题：把“{entry}”加入 {target.name} 的 allow 列表",
+                kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
+                command=types.Command(title="加入 allow 列表", command=ALLOW_COMMAND, arguments=[uri, entry])))
+    edits = safe_edits(doc, result.findings)
+    if edits:
+        fix_all = types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, e) for e in edits]})
+        title = f"修复本文件全部可安全修复的问题（{len(edits)} 处）"
+        chosen = set(edits)
+        fixable = [ls.diagnostic(doc, f) for f in result.findings if f.fix in chosen]
+        if _wanted(only, FIX_ALL_KIND):
+            actions.append(types.CodeAction(title=title, kind=FIX_ALL_KIND, diagnostics=fixable, edit=fix_all))
+        if quick and any(f.fix in chosen for f in here):
+            actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
+                                            diagnostics=fixable, edit=fix_all))
+    return actions
+
+
+@server.command(ALLOW_COMMAND)
+def allow(ls: LintReportsServer, uri: str, entry: str):
+    path = Path(to_fs_path(uri) or uri)
+    try:
+        target = ls.session.add_allow(path, entry)
+    except (AllowEditError, OSError) as exc:
+        ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"lint-reports: {exc}"))
+        return None
+    ls.window_show_message(types.ShowMessageParams(types.MessageType.Info, f"lint-reports: 已把“{entry}”加入 {target} 的 allow 列表"))
+    ls.relint_all()
+    return from_fs_path(str(target))
+
+
+def serve() -> int:
+    logging.basicConfig(level=logging.WARNING)
+    server.start_io()
+    return 0

@@ -1,0 +1,272 @@
+"""What the language server knows, without the protocol: configs and loaded linters per
+workspace, linting an editor buffer, and the edits behind the code actions.
+
+Kept free of pygls so the benchmark and the unit tests use exactly the code the server runs.
+The Linter (rule packs parsed, patterns compiled) is built once per config and reused for
+every keystroke; it is rebuilt only when the config file (or a file it extends, or a pack it
+names) changes on disk.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .. import config as config_module
+from ..document import MARKDOWN_SUFFIXES, Document
+from ..finding import Edit
+from ..fix import fixable_edits
+from ..packs import PackError
+from .incremental import IncrementalLinter
+
+SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
+_DIRECTIVE_LINE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*" + SUPPRESS_NEXT_LINE + r"(?P<targets>[^>]*?)\s*-->\s*$")
+MIN_ALLOW_CHARS = 4
+
+
+class AllowEditError(Exception):
+    """The config could not be edited safely (the message says what to do by hand)."""
+
+
+@dataclass
+class LintResult:
+    doc: Optional[Document]
+    findings: list = field(default_factory=list)
+    error: Optional[str] = None  # one line: a broken config, pack or rule reference
+    version: Optional[int] = None
+    # One line each: a rule stopped for taking too long, or a rule that crashed (its findings
+    # for this text are missing). The server shows each once.
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class _Loaded:
+    stamp: tuple
+    config: object
+    linter: Optional[IncrementalLinter]
+    error: Optional[str]
+
+
+def _stamp(paths) -> tuple:
+    stamp = []
+    for path in sorted({str(p) for p in paths}):
+        try:
+            info = Path(path).stat()
+            stamp.append((path, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((path, None, None))
+    return tuple(stamp)
+
+
+class Session:
+    def __init__(self, roots=()):
+        self.roots = [Path(r).resolve() for r in roots]
+        self._loaded: dict = {}  # config path (None: defaults) -> _Loaded
+
+    # --- configuration -------------------------------------------------------------------
+    def root_for(self, path: Path) -> Path:
+        """The workspace folder holding `path` (the deepest one), else the file's folder."""
+        holders = [root for root in self.roots if root == path or root in path.parents]
+        return max(holders, key=lambda r: len(r.parts)) if holders else path.parent
+
+    def config_path_for(self, path: Path) -> Optional[Path]:
+        """Found like the CLI finds it when run at the workspace root: upward from there."""
+        return config_module.discover(self.root_for(path))
+
+    def loaded_for(self, path: Path) -> _Loaded:
+        config_path = self.config_path_for(path)
+        key = str(config_path) if config_path else None
+        cached = self._loaded.get(key)
+        if cached is not None and cached.stamp == _stamp(entry[0] for entry in cached.stamp):
+            return cached
+        try:
+            config = config_module.load(config_path) if config_path else config_module.Config(base_dir=self.root_for(path))
+            linter = IncrementalLinter(config)
+            error = None
+        except (config_module.ConfigError, PackError) as exc:
+            config, linter, error = None, None, str(exc)
+        sources = {config_path} if config_path else set()
+        if config is not None:
+            sources |= {source for source, _ in config.lines.values() if source}
+            sources |= set(config.packs)
+        loaded = _Loaded(_stamp(p for p in sources if p), config, linter, error)
+        self._loaded[key] = loaded
+        return loaded
+
+    def forget_configs(self) -> None:
+        self._loaded.clear()
+
+    # --- linting -------------------------------------------------------------------------
+    def lint(self, path: Path, text: str, language_id: str = "", version=None) -> LintResult:
+        path = Path(path)
+        loaded = self.loaded_for(path)
+        if loaded.error:
+            return LintResult(None, [], loaded.error, version)
+        config = loaded.config
+        rel = _relative(path, config.base_dir)
+        if any(config.matches(pattern, rel) for pattern in config.exclude):
+            return LintResult(None, [], None, version)
+        markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
+        doc = Document(rel, text, markup=markup)
+        findings = loaded.linter.lint(doc, rel)
+        warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
+        loaded.linter.guard.traces.clear()
+        return LintResult(doc, findings, None, version, warnings + errors)
+
+    # --- "not a problem here" in plain text: the config's allow list -----------------------
+    def allow_target(self, path: Path) -> Path:
+        """The config file an allow entry goes into (created at the workspace root if none)."""
+        found = self.config_path_for(Path(path))
+        return found if found else self.root_for(Path(path)) / ".lint-reports.yaml"
+
+    def add_allow(self, path: Path, entry: str) -> Path:
+        target = self.allow_target(path)
+        existed = target.exists()
+        original = target.read_text(encoding="utf-8-sig") if existed else ""
+        if target.name == "pyproject.toml":
+            updated = add_allow_toml(original, entry)
+        else:
+            updated = add_allow_yaml(original, entry)
+        target.write_text(updated, encoding="utf-8")
+
+        def undo():
+            if existed:
+                target.write_text(original, encoding="utf-8")
+            else:
+                target.unlink()
+
+        try:
+            config = config_module.load(target)
+        except config_module.ConfigError as exc:
+            undo()
+            raise AllowEditError(f"{target}: 自动编辑失败（{exc}），请手动把“{entry}”加入 allow 列表") from None
+        if entry not in config.allow:
+            undo()
+            raise AllowEditError(f"{target}: 无法自动编辑 allow 列表，请手动加入“{entry}”")
+        self.forget_configs()
+        return target
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path(base).resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+# --- the edits -------------------------------------------------------------------------------
+def safe_edits(doc: Document, findings) -> list:
+    """The edits `--fix` would apply now (lint_reports.fix decides: never a placeholder,
+    outdated or section finding, only inside the flagged lines, of two overlapping edits the
+    first). Sorted by position."""
+    return fixable_edits(doc, findings)
+
+
+def apply_edits(text: str, edits) -> str:
+    out, pos = [], 0
+    for edit in edits:
+        out.append(text[pos:edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def suppress_edit(doc: Document, finding) -> Edit:
+    """Markdown: an HTML comment on its own line above the finding's line (invisible when
+    rendered). If that line already suppresses other rules, add this rule to it."""
+    line = finding.line
+    if line > 1:
+        above = doc.lines[line - 2]
+        match = _DIRECTIVE_LINE.match(above)
+        if match:
+            targets = [t for t in re.split(r"[\s,，]+", match["targets"].strip()) if t]
+            if finding.rule in targets:
+                return Edit(doc.line_starts[line - 2], doc.line_starts[line - 2], "")
+            start, end = doc.line_span(line - 1)
+            return Edit(start, end, f"{match['indent']}<!-- {SUPPRESS_NEXT_LINE} {', '.join(targets + [finding.rule])} -->")
+    start = doc.line_starts[line - 1]
+    text = doc.lines[line - 1]
+    indent = text[:len(text) - len(text.lstrip(" \t"))]
+    return Edit(start, start, f"{indent}<!-- {SUPPRESS_NEXT_LINE} {finding.rule} -->\n")
+
+
+def allow_entry(doc: Document, finding) -> str:
+    """The text to allow: the flagged text, widened within its line to at least a few
+    characters so that allowing `**` here does not allow every `**` everywhere."""
+    start, end = finding.start, max(finding.end, finding.start)
+    line_start, line_end = doc.line_span(finding.line)
+    start, end = max(start, line_start), min(end, line_end)
+    while end - start < MIN_ALLOW_CHARS and (start > line_start or end < line_end):
+        if end < line_end:
+            end += 1
+        if end - start < MIN_ALLOW_CHARS and start > line_start:
+            start -= 1
+    return doc.text[start:end].strip() or doc.text[start:end]
+
+
+def add_allow_yaml(text: str, entry: str) -> str:
+    """Add `entry` to the top-level `allow:` list, keeping the file's comments and layout."""
+    item = json.dumps(entry, ensure_ascii=False)
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = re.match(r"^allow\s*:\s*(?P<rest>.*?)\s*(?:#.*)?$", line)
+        if not match:
+            continue
+        rest = match["rest"]
+        if rest.startswith("[") and rest.endswith("]"):
+            inner = rest[1:-1].strip()
+            lines[index] = line[:match.start("rest")] + "[" + (inner + ", " if inner else "") + item + "]" + line[match.end("rest"):]
+            return "\n".join(lines)
+        if rest not in ("", "~", "null"):
+            raise AllowEditError(f"allow 的写法无法自动编辑，请手动加入 {item}")
+        last, indent = index, "  "
+        for number in range(index + 1, len(lines)):
+            following = lines[number]
+            if not following.strip() or following.lstrip().startswith("#"):
+                continue
+            item_match = re.match(r"^(\s*)-\s", following)
+            if item_match and (item_match.group(1) or following.startswith("-")):
+                last, indent = number, item_match.group(1)
+                continue
+            break
+        if rest:
+            lines[index] = line[:match.start("rest")].rstrip()
+        lines.insert(last + 1, f"{indent}- {item}")
+        return "\n".join(lines)
+    body = text if not text or text.endswith("\n") else text + "\n"
+    return body + f"allow:\n  - {item}\n"
+
+
+def add_allow_toml(text: str, entry: str) -> str:
+    """Add `entry` to `allow = [...]` in [tool.lint-reports] (made if missing)."""
+    item = json.dumps(entry, ensure_ascii=False)
+    lines = text.split("\n")
+    header = next((i for i, line in enumerate(lines) if line.strip() == "[tool.lint-reports]"), None)
+    if header is None:
+        body = text if not text or text.endswith("\n") else text + "\n"
+        return body + f"\n[tool.lint-reports]\nallow = [{item}]\n"
+    end = next((i for i in range(header + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    for index in range(header + 1, end):
+        match = re.match(r"^\s*allow\s*=\s*\[(?P<inner>.*)$", lines[index])
+        if not match:
+            continue
+        inner = match["inner"]
+        if "]" in inner:  # one line
+            close = lines[index].rindex("]")
+            before = lines[index][:close].rstrip()
+            separator = "" if before.endswith("[") else ", " if not before.endswith(",") else " "
+            lines[index] = before + separator + item + lines[index][close:]
+            return "\n".join(lines)
+        for closing in range(index + 1, end):
+            if lines[closing].strip().startswith("]"):
+                previous = lines[closing - 1].rstrip()
+                if previous and not previous.endswith((",", "[")):
+                    lines[closing - 1] = previous + ","
+                lines.insert(closing, f"    {item},")
+                return "\n".join(lines)
+        raise AllowEditError(f"pyproject.toml 的 allow 写法无法自动编辑，请手动加入 {item}")
+    lines.insert(header + 1, f"allow = [{item}]")
+    return "\n".join(lines)

@@ -1,0 +1,247 @@
+"""The language server's parts that need no protocol: positions, config edits, suppression,
+the set of safe fixes, and the session's config discovery and reloading."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lint_reports.document import Document
+from lint_reports.finding import Edit, Finding
+from lint_reports.lsp import positions
+from lint_reports.lsp.session import (AllowEditError, Session, add_allow_toml, add_allow_yaml, allow_entry,
+                                      apply_edits, safe_edits, suppress_edit)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+import yaml
+
+
+def test_utf16_counts_astral_characters_twice():
+    line = "𠮷𠮷，**县"
+    assert positions.to_client(line, 3) == 5
+    assert positions.to_client(line, 3, positions.UTF32) == 3
+    assert positions.to_client(line, 3, positions.UTF8) == 4 + 4 + 3
+    assert positions.from_client(line, 5) == 3
+    assert positions.from_client(line, 1) == 0  # inside the surrogate pair: that character
+    assert positions.from_client(line, 99) == len(line)
+    with pytest.raises(ValueError):
+        positions.to_client(line, 1, "PositionEncodingKind.Utf16")
+
+
+@given(st.text(alphabet=st.sampled_from("a中𠮷😀，\t é"), max_size=20), st.data())
+def test_positions_round_trip(line, data):
+    column = data.draw(st.integers(0, len(line)))
+    for encoding in (positions.UTF8, positions.UTF16, positions.UTF32):
+        units = positions.to_client(line, column, encoding)
+        assert units == len(line[:column].encode({"utf-8": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[encoding])) \
+            // {"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding]
+        assert positions.from_client(line, units, encoding) == column
+
+
+def test_allow_yaml_keeps_comments_and_handles_every_layout():
+    block = "# 配置\nyear: 2024\nallow:\n  - 张三  # 人名\n  - 李四\nignore: []\n"
+    updated = add_allow_yaml(block, "某某")
+    assert "# 人名" in updated and "# 配置" in updated
+    assert yaml.safe_load(updated)["allow"] == ["张三", "李四", "某某"]
+    assert yaml.safe_load(add_allow_yaml("allow: [甲, 乙]\n", "x\"引号"))["allow"] == ["甲", "乙", "x\"引号"]
+    assert yaml.safe_load(add_allow_yaml("allow: []\n", "甲"))["allow"] == ["甲"]
+    assert yaml.safe_load(add_allow_yaml("allow:\nyear: 2020\n", "甲")) == {"allow": ["甲"], "year": 2020}
+    assert yaml.safe_load(add_allow_yaml("year: 2020", "甲")) == {"year": 2020, "allow": ["甲"]}
+    assert yaml.safe_load(add_allow_yaml("", "**县")) == {"allow": ["**县"]}
+    assert yaml.safe_load(add_allow_yaml("allow:\n- 甲\n", "乙"))["allow"] == ["甲", "乙"]
+    with pytest.raises(AllowEditError):
+        add_allow_yaml("allow: 甲\n", "乙")  # a scalar, not a list: left to the user
+
+
+def test_allow_toml_in_every_layout():
+    def allow(text):
+        return tomllib.loads(text)["tool"]["lint-reports"]["allow"]
+
+    assert allow(add_allow_toml('[project]\nname = "x"\n', "甲")) == ["甲"]
+    assert allow(add_allow_toml('[tool.lint-reports]\nyear = 2024\n', "甲")) == ["甲"]
+    assert allow(add_allow_toml('[tool.lint-reports]\nallow = ["a", "b"]\n[other]\nk = 1\n', "甲")) == ["a", "b", "甲"]
+    assert allow(add_allow_toml('[tool.lint-reports]\nallow = []\n', "甲")) == ["甲"]
+    assert allow(add_allow_toml('[tool.lint-reports]\nallow = [\n    "a",\n    "b"\n]\n', "甲")) == ["a", "b", "甲"]
+
+
+def _finding(doc, start, end, rule="placeholder-x", fix=None, category="placeholder"):
+    line, column = doc.position(start)
+    return Finding(doc.path, line, column, column + end - start, rule, category, "error", "m", start, end, fix)
+
+
+def test_markdown_suppression_goes_above_with_the_indent_and_merges():
+    doc = Document("r.md", "# 标题\n\n  - 由x任组长\n")
+    finding = _finding(doc, doc.text.index("x"), doc.text.index("x") + 1)
+    edit = suppress_edit(doc, finding)
+    text = apply_edits(doc.text, [edit])
+    assert text == "# 标题\n\n  <!-- lint-reports-disable-next-line placeholder-x -->\n  - 由x任组长\n"
+    again = Document("r.md", text)
+    other = _finding(again, again.text.index("x任"), again.text.index("x任") + 1, rule="placeholder-name-letter")
+    merged = apply_edits(again.text, [suppress_edit(again, other)])
+    assert "<!-- lint-reports-disable-next-line placeholder-x, placeholder-name-letter -->\n  - 由x" in merged
+    same = _finding(again, again.text.index("x任"), again.text.index("x任") + 1)
+    assert apply_edits(again.text, [suppress_edit(again, same)]) == again.text
+
+
+def test_allow_entry_is_widened_so_it_does_not_allow_everything():
+    doc = Document("a.txt", "制定《**县民政局计划》\nxx\n")
+    star = doc.text.index("**")
+    assert allow_entry(doc, _finding(doc, star, star + 2)) == "《**县"
+    assert allow_entry(doc, _finding(doc, doc.text.index("xx"), doc.text.index("xx") + 2)) == "xx"
+    long = Document("b.txt", "下载文档一键复制全文")
+    assert allow_entry(long, _finding(long, 0, 10)) == "下载文档一键复制全文"
+
+
+def test_safe_edits_are_what_fix_applies_once_each_and_never_overlapping():
+    doc = Document("a.txt", "0123456789")
+    artifact = dict(rule="artifact-x", category="artifact")
+    findings = [_finding(doc, 0, 3, fix=Edit(0, 3, ""), **artifact), _finding(doc, 1, 2, fix=Edit(0, 3, ""), **artifact),
+                _finding(doc, 2, 5, fix=Edit(2, 5, "x"), **artifact), _finding(doc, 6, 7, fix=Edit(6, 7, "六"), **artifact),
+                _finding(doc, 8, 9, **artifact),
+                _finding(doc, 7, 8, fix=Edit(7, 8, "")),  # a placeholder: only a person knows what goes there
+                ]
+    edits = safe_edits(doc, findings)
+    assert edits == [Edit(0, 3, ""), Edit(6, 7, "六")]
+    assert apply_edits(doc.text, edits) == "345六789"
+    assert safe_edits(doc, findings[-1:]) == []
+
+
+def test_session_finds_the_config_like_the_cli_and_reloads_it(tmp_path):
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    report = root / "docs" / "r.txt"
+    text = "xx区2023年工作总结\n下载文档一键复制全文\n"
+    session = Session([root])
+    rules = lambda: sorted(f.rule for f in session.lint(report, text).findings)  # noqa: E731
+    assert rules() == ["artifact-download", "placeholder-x"]
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: [artifact]\n", encoding="utf-8")
+    assert rules() == ["placeholder-x"]
+    config.write_text("ignore: [placeholder]\n", encoding="utf-8")
+    stat = config.stat()
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert rules() == ["artifact-download"]
+    config.write_text("ignore: [nonsense-rule]\n", encoding="utf-8")
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000))
+    broken = session.lint(report, text)
+    assert broken.doc is None and "nonsense-rule" in broken.error and ".lint-reports.yaml:1" in broken.error
+    config.write_text("files:\n  exclude: [docs/]\n", encoding="utf-8")
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 3_000_000))
+    assert session.lint(report, text).findings == []
+
+
+def test_session_reports_a_crashing_rule_once_per_lint_and_keeps_the_others(tmp_path, monkeypatch):
+    from lint_reports.lsp.incremental import IncrementalLinter
+
+    original = IncrementalLinter.check_rule
+
+    def crash_on_x(self, doc, rule):
+        if rule.id == "placeholder-x":
+            raise RuntimeError("boom")
+        return original(self, doc, rule)
+
+    monkeypatch.setattr(IncrementalLinter, "check_rule", crash_on_x)
+    session = Session([tmp_path])
+    report = tmp_path / "r.txt"
+    for _ in range(2):  # a server lints for hours: nothing piles up between lints
+        result = session.lint(report, "xx区2023年工作总结\n下载文档一键复制全文\n")
+        assert [f.rule for f in result.findings] == ["artifact-download"]
+        assert len(result.problems) == 1 and "placeholder-x" in result.problems[0] and "boom" in result.problems[0]
+        guard = session.loaded_for(report).linter.guard
+        assert guard.errors == [] and guard.warnings == [] and guard.traces == []
+
+
+def test_session_allow_writes_the_workspace_config(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    report = root / "r.txt"
+    text = "由x任组长，x任副组长\n"
+    session = Session([root])
+    assert len(session.lint(report, text).findings) == 2
+    first = session.lint(report, text).findings[0]
+    entry = allow_entry(session.lint(report, text).doc, first)
+    target = session.add_allow(report, entry)
+    assert target == root / ".lint-reports.yaml" and entry in target.read_text(encoding="utf-8")
+    left = session.lint(report, text).findings
+    assert len(left) == 1 and left[0].column != first.column
+    time.sleep(0.01)
+    (root / ".lint-reports.yaml").write_text("allow: 甲\n", encoding="utf-8")
+    with pytest.raises(AllowEditError):
+        session.add_allow(report, "乙")
+    assert (root / ".lint-reports.yaml").read_text(encoding="utf-8") == "allow: 甲\n"
+
+
+# --- incremental re-lint ------------------------------------------------------------------------
+from hypothesis import settings  # noqa: E402
+
+from conftest import SEEDS  # noqa: E402
+from lint_reports.config import Config  # noqa: E402
+from lint_reports.engine import Linter  # noqa: E402
+from lint_reports.lsp.incremental import IncrementalLinter, line_local, regex_is_line_local  # noqa: E402
+
+SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
+FRESH = Linter(Config())
+
+
+def _key(findings):
+    return [(f.line, f.column, f.end_column, f.rule, f.severity, f.message, f.start, f.end, f.fix) for f in findings]
+
+
+def test_line_locality_is_read_from_the_expression():
+    import re
+
+    assert regex_is_line_local(re.compile(r"(?<=[\u3400-\u9fff])[*＊]+|\d+(?=年)", re.M))
+    assert regex_is_line_local(re.compile(r"^推荐阅读[:：]?$", re.M))
+    assert regex_is_line_local(re.compile(r"[^*_\n]{1,40}", re.M))
+    for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
+        assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
+    assert not regex_is_line_local(re.compile(r"abc$"))  # without re.M: also before a window's last newline
+    local = [rule.id for rule in FRESH.rules if line_local(rule)]
+    assert {"placeholder-stars", "placeholder-x", "artifact-url"} <= set(local)
+    assert "artifact-download" not in local  # its `\s*` may run into the next line
+
+
+def test_every_pattern_of_a_rule_scans_the_whole_range():
+    from lint_reports.packs import parse_pack, prepare_rules
+    from lint_reports.rules import pattern
+
+    pack = parse_pack("""
+rules:
+  - id: two-patterns
+    category: placeholder
+    severity: error
+    kind: pattern
+    message: m
+    description: d
+    examples: {bad: ["AAA"], good: ["ok"]}
+    patterns: ["AAA", "BBB"]
+""", "two.yaml")
+    rule = prepare_rules([pack])[0]
+    doc = Document("t.txt", "AAA\n" + "x\n" * 5 + "BBB\n")
+    assert [f.line for f in pattern.check(doc, rule)] == [1, 7]
+    assert [f.line for f in pattern.check_range(doc, rule, doc.line_starts[1], len(doc.prose))] == [7]
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),
+                           st.sampled_from(["", "x", "**", "\n", "xx区", "20xx年", "下载文档一键复制全文\n", "推荐阅读：\n", "某", "𠮷"])),
+                 min_size=1, max_size=6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
+    linter.lint(Document(path, text), path)
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length:]
+        incremental = linter.lint(Document(path, text), path)
+        assert _key(incremental) == _key(FRESH.lint(Document(path, text), path))
