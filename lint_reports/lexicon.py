@@ -172,17 +172,28 @@ def _connect() -> sqlite3.Connection:
     dictionary = _dictionary_path()
     path = cache_dir() / _index_name(dictionary)
     connection = None
-    try:
-        if not path.exists():
-            _build_file(dictionary, path)
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
-    except (OSError, sqlite3.Error, TypeError):
-        if connection is not None:
-            connection.close()
+    for attempt in range(2):
+        try:
+            if attempt or not path.exists():
+                _build_file(dictionary, path)  # missing, or (second attempt) unreadable: rebuild
+            connection = _open(path)
+            break
+        except (OSError, sqlite3.Error, TypeError):
+            connection = None
+    if connection is None:  # the cache directory cannot be written: for this run only
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         _fill(connection, dictionary)
     _connection = connection
+    return connection
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
