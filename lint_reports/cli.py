@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of results of unchanged files")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule with its examples and exit")
+    parser.add_argument("--explain-year", metavar="FILE", help="show the year FILE (and each piece of a compilation) speaks from, and why, then exit")
+    parser.add_argument("--verbose", "-v", action="store_true", help="also print the year each file speaks from (on stderr)")
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     parser.add_argument("--report-unused-suppressions", action="store_true",
@@ -105,6 +107,15 @@ def run(argv=None) -> int:
         print(text, end="")
         return EXIT_CLEAN
 
+    if args.explain_year:
+        from .year import explain_file
+
+        text, error = explain_file(linter, args.explain_year)
+        if error:
+            return _error(error)
+        print(text, end="")
+        return EXIT_CLEAN
+
     from . import baseline
 
     known = None
@@ -135,8 +146,14 @@ def run(argv=None) -> int:
         cache = Cache.open(linter)
     from .progress import Progress
 
-    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.format == "html", mode=mode,
-                         jobs=args.jobs, cache=cache, progress=Progress(), stdin_filename=args.stdin_filename)
+    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.format == "html" or args.verbose,
+                         mode=mode, jobs=args.jobs, cache=cache, progress=Progress(),
+                         stdin_filename=args.stdin_filename)
+    if args.verbose:
+        from .year import summaries
+
+        for line in summaries(linter, outcome.documents.values()):
+            print(line, file=sys.stderr)
     for message in outcome.errors:
         print(f"lint-reports: error: {message}", file=sys.stderr)
     for message in outcome.warnings:

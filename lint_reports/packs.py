@@ -17,6 +17,8 @@ A pack is a YAML mapping:
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -216,10 +218,17 @@ def prepare_rules(packs: list) -> list:
     return rules
 
 
+@functools.lru_cache(maxsize=None)
+def _parse_builtin(name: str, text: str) -> Pack:
+    return parse_pack(text, f"rules/{name}")
+
+
 def load_builtin_packs() -> list:
+    """The shipped packs, parsed once per process (each Linter gets its own Rule objects)."""
     packs = []
     for entry in builtin_pack_files():
-        packs.append(parse_pack(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+        pack = _parse_builtin(entry.name, entry.read_text(encoding="utf-8"))
+        packs.append(Pack(pack.name, pack.path, [dataclasses.replace(rule) for rule in pack.rules], dict(pack.data)))
     return packs
 
 

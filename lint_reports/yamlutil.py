@@ -14,8 +14,10 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no tags, no code) that records where every mapping and key starts."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (no tags, no code) that records where every mapping and key starts.
+
+    libyaml's parser when PyYAML has it: the built-in packs hold thousands of lines of data."""
 
 
 def _construct_mapping(loader, node, deep=False):

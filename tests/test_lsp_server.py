@@ -92,7 +92,9 @@ def test_seed_gives_the_cli_findings_with_utf16_ranges(workspace):
     assert all(d["source"] == "lint-reports" for d in diagnostics)
     expected = expected_from_cli(path, text)
     assert as_tuples(diagnostics) == expected and len(expected) > 20
-    shifted = [d for d in diagnostics if ASTRAL in text.split("\n")[d["range"]["start"]["line"]]]
+    # the star and x placeholders (other findings, e.g. an outdated slogan, share these lines)
+    shifted = [d for d in diagnostics if ASTRAL in text.split("\n")[d["range"]["start"]["line"]]
+               and d["code"] in ("placeholder-stars", "placeholder-x")]
     assert shifted, "the test must put astral characters before findings"
     for d in shifted:
         line = text.split("\n")[d["range"]["start"]["line"]]

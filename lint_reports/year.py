@@ -1,0 +1,432 @@
+"""The year a document (and each piece of a compilation) speaks from, with a reason.
+
+Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of each):
+  1. config: a year given from outside: `--year`, then per-file config, then `year:` in the config;
+  2. front-matter: Markdown front matter `date:` (or `year:`);
+  3. title: the title of the piece: `2022年工作总结`, `二〇二二年…`;
+  4. date-line: a line that is only a date, the signing date (落款) `2022年3月15日`,
+     `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
+  5. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
+     `现就2022年…`, `2022年度`); without one, the most frequent plain year (a year in a
+     document number or a 《title》 counts as plain); a historical date (`1921年`, ranges
+     `2008-2012年`, targets `到2035年`, a web page's download stamp) counts not at all, and
+     `2008年以来` only says the document is not older than 2008;
+     (a piece of a compilation without its own date falls back to the compilation's title,
+     then to the file name);
+  6. filename: `2022年工作总结.txt`, `report_2022.md`, `2022-03-15-总结.md` (a year in a
+     hash or a word, or a range `2021-2025`, is not one). After the text's own dates: a
+     template downloaded from a 范文 site keeps the site's file name and its old year;
+  7. anniversary: an anniversary the text says is this year (`今年是建党100周年` -> 2021);
+  8. events: the latest dated event the text mentions (citing 二十大 means 2022 or later).
+An inferred year (2–7) is never earlier than the latest event the text mentions (8); a
+year given from outside (1) always stands.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Optional
+
+from .structure import CN_DIGITS
+
+PRECEDENCE = ("config", "front-matter", "title", "date-line", "body", "filename", "anniversary", "events")
+SOURCE_LABELS = {
+    "config": "据配置", "front-matter": "据 front matter", "title": "据标题", "date-line": "据日期行",
+    "filename": "据文件名", "body": "据正文日期",
+    "anniversary": "据正文“今年是…周年”", "events": "据文中提及的事件",
+}
+_LATEST_PLAUSIBLE = datetime.date.today().year + 1
+
+_CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})\s*年")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d)")
+_STRONG_AFTER = re.compile(r"^\s*(?:年\s*(?:度|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|上半年|下半年|第[一二三四]季度|[一二三四]季度|底|末|初|年初|工作|是|以来至今)|[-/.．]\d{1,2}[-/.．]\d{1,2})")
+_STRONG_BEFORE = re.compile(r"(?:截至|截止|截止到|现就|今年|本年|是)\s*$")
+_TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<![截止])至|力争|预计|展望)\s*$")
+# "2023年工作打算" in a 2022 summary is next year's plan, not the writing year
+_TARGET_AFTER = re.compile(r"^\s*年?\s*(?:前|远景|愿景|目标|(?:度?工作)?(?:打算|思路|设想|展望))")
+_SINCE_AFTER = re.compile(r"^\s*年?\s*(?:以来|来|至今)")
+_RANGE_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d\s*年)")
+# A page's download or publishing stamp (2024-11-25下载文档…) is not the report's date.
+_STAMP_AFTER = re.compile(r"^[\d\-/.: 年月日]*(?:下载|发布|浏览|阅读|更新|来源)")
+_STAMP_BEFORE = re.compile(r"(?:发布|更新|浏览|下载|阅读|时间|日期)[：:]?\s*$")
+_RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
+_DOC_NUMBER = re.compile(r"^[〕\]】)）]\s*\d+\s*号")
+_FILENAME_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+_DATE_LINE = re.compile(
+    r"^[^\d，。；：:,;!?！？、（）()]{0,40}?\s*(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月(?:\s*" + _CN_DAY + r"\s*日)?"
+    r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})"
+    # the dateline of a speech or a government work report: ——2018年3月5日在…会议上（的讲话）
+    r"\s*(?:(?<=日)\s*在[^。；]{2,60}?(?:会议|大会|会)上(?:的(?:讲话|报告|发言))?)?\s*$")
+_DATELINE_HEAD, _DATELINE_TAIL = 4, 8
+_YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
+
+
+@dataclass
+class YearDecision:
+    year: Optional[int]
+    source: Optional[str]  # config | front-matter | title | body | anniversary | events | None
+    detail: str  # what the evidence was, for --explain-year
+    line: Optional[int] = None
+    considered: tuple = ()  # every piece of evidence found, when asked for (--explain-year)
+
+    @property
+    def short(self) -> str:
+        if self.source == "config":
+            return f"据{self.detail}"
+        return SOURCE_LABELS.get(self.source, "")
+
+    @property
+    def explained(self) -> str:
+        if self.year is None:
+            return "无法判断（只做与年份无关的检查）"
+        if self.source == "config":
+            return f"{self.year}（{self.short}）"
+        where = f"，第{self.line}行" if self.line else ""
+        return f"{self.year}（{self.short}：{self.detail}{where}）"
+
+    @property
+    def dated(self) -> bool:
+        """A year from the text's own dates or from outside, not only from the events it cites."""
+        return self.year is not None and self.source != "events"
+
+
+def _cn_year(text: str) -> int:
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
+def year_in_title(title: Optional[str]) -> Optional[int]:
+    if not title:
+        return None
+    for m in _YEAR.finditer(title):
+        if _YEAR_WORD_AFTER.match(title[m.end():]) and not _RANGE_AFTER.match(title[m.end():]):
+            year = int(m.group(1))
+            if 1949 <= year <= _LATEST_PLAUSIBLE:
+                return year
+    m = _CN_YEAR.search(title)
+    if m:
+        year = _cn_year(m.group(1))
+        if 1949 <= year <= _LATEST_PLAUSIBLE:
+            return year
+    return None
+
+
+def body_years(text: str) -> tuple:
+    """({year: count} of dated years, {year: count} of plain years, floor or None,
+    {year: first offset}) from the body's dates."""
+    strong: Counter = Counter()
+    scores: Counter = Counter()
+    floor = None
+    first: dict = {}
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        after = text[m.end():m.end() + 12]
+        before = text[max(0, m.start() - 6):m.start()]
+        if not _YEAR_WORD_AFTER.match(after) and not _DOC_NUMBER.match(after):
+            continue  # 2022 as a plain number (2022人), not a year
+        if year < 1978 or year > _LATEST_PLAUSIBLE:
+            continue  # historical dates, birth years; or a far target
+        if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+            continue
+        if _STAMP_AFTER.match(text[m.end():m.end() + 16]) or _STAMP_BEFORE.search(before):
+            continue
+        if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
+            continue
+        if _SINCE_AFTER.match(after):
+            floor = max(floor or 0, year)
+            first.setdefault(year, m.start())
+            continue
+        quoted = before.rfind("《") > before.rfind("》") or _DOC_NUMBER.match(after)
+        if not quoted and (_STRONG_AFTER.match(after) or _STRONG_BEFORE.search(before)):
+            strong[year] += 1
+        else:
+            scores[year] += 1
+        first.setdefault(year, m.start())
+    for m in _CN_YEAR.finditer(text):
+        year = _cn_year(m.group(1))
+        if 1978 <= year <= _LATEST_PLAUSIBLE and not _TARGET_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+            strong[year] += 1
+            first.setdefault(year, m.start())
+    return strong, scores, floor, first
+
+
+def _line_of(doc, first_line: int, offset: int) -> int:
+    return doc.position(doc.line_starts[first_line - 1] + offset)[0]
+
+
+def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: bool = False) -> YearDecision:
+    """The year `part` of `doc` speaks from; `mentions` are the era mentions inside it.
+
+    The first piece of evidence in PRECEDENCE wins, then the events the text cites raise it
+    (an inferred year is never earlier than them). With `every`, the decision also lists
+    all the evidence found (`considered`), for --explain-year."""
+    found = []
+    chosen = None
+    for candidate in _evidence(doc, part, mentions, doc_title_year):
+        if chosen is None:
+            chosen = candidate
+        found.append(candidate)
+        if not every:
+            break
+    events = [m for m in mentions if m.event_year]
+    floor = None
+    if events:
+        event = max(events, key=lambda m: (m.event_year, -m.start))
+        detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年）"
+        if event.event_year < event.fact.start[0]:
+            detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年起，前一年已提出）"
+        floor = YearDecision(event.event_year, "events", detail, doc.position(event.start)[0])
+        found.append(floor)
+    decision = chosen
+    if floor is not None and (chosen is None or chosen.source != "config" and chosen.year < floor.year):
+        decision = YearDecision(floor.year, "events",
+                                floor.detail + (f"，晚于{chosen.short}的 {chosen.year} 年" if chosen else ""),
+                                floor.line)
+    decision = decision or YearDecision(None, None, "")
+    decision.considered = tuple(found) if every else ()
+    return decision
+
+
+def _unquoted(text: str) -> str:
+    return "".join(ch for ch in text if ch not in "“”\"'‘’「」『』")
+
+
+def _evidence(doc, part, mentions, doc_title_year):
+    """Every piece of year evidence for `part`, strongest first (see PRECEDENCE)."""
+    if doc.configured_year:
+        yield YearDecision(doc.configured_year, "config", doc.configured_year_reason or "配置")
+    front = _front_matter_year(doc)
+    if front:
+        yield front
+    title_year = year_in_title(part.title)
+    if title_year:
+        yield YearDecision(title_year, "title", f"“{part.title}”", part.title_line)
+    dated = _date_line(doc, part)
+    if dated:
+        yield dated
+    body = _from_body(doc, part)
+    if body:
+        yield body
+    named = year_in_filename(doc.path)
+    if named and not _is_piece(doc, part):
+        yield YearDecision(named, "filename", f"“{PurePath(doc.path).name}”")
+    if doc_title_year and _is_piece(doc, part):
+        title_line, title = doc.structure.title
+        yield YearDecision(doc_title_year, "title", f"汇编标题“{title}”", title_line)
+    if named and _is_piece(doc, part):
+        yield YearDecision(named, "filename", f"汇编文件名“{PurePath(doc.path).name}”")
+    anniversary = _from_anniversary(doc, mentions)
+    if anniversary:
+        yield anniversary
+
+
+def _is_piece(doc, part) -> bool:
+    return part.start_line != 1 or part.end_line < len(doc.lines)
+
+
+def _front_matter_year(doc) -> Optional[YearDecision]:
+    front = doc.front_matter if isinstance(doc.front_matter, dict) else {}
+    for key in ("date", "year"):
+        value = front.get(key)
+        if value is None:
+            continue
+        m = _YEAR.search(str(value))
+        if m and 1949 <= int(m.group(1)) <= _LATEST_PLAUSIBLE:
+            line = next((i + 1 for i, text in enumerate(doc.lines[:doc.front_matter_end or 0])
+                         if re.match(rf"\s*{key}\s*:", text)), 1)
+            return YearDecision(int(m.group(1)), "front-matter", f"{key}: {value}", line)
+    return None
+
+
+def year_in_filename(path: str) -> Optional[int]:
+    """`2022年工作总结.txt`, `report-2022.md`, `2022-03-15-summary.md` -> 2022. A year inside
+    a word or a hash (`a2019f`) or a range (`2021-2025规划`) is not one."""
+    name = PurePath(path).name
+    years = []
+    for m in _FILENAME_YEAR.finditer(name):
+        if _RANGE_AFTER.match(name[m.end():]):
+            return None
+        year = int(m.group(1))
+        if 1949 <= year <= _LATEST_PLAUSIBLE:
+            years.append(year)
+    if not years:
+        m = _CN_YEAR.search(name)
+        return _cn_year(m.group(1)) if m else None
+    return years[0] if len(set(years)) == 1 else None
+
+
+def _date_line(doc, part) -> Optional[YearDecision]:
+    """The signing date (落款) or dateline: a line that is only a date, possibly after the
+    signer's name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`), among the last
+    lines of the piece (the signature) or the first ones (a dateline under the title); a
+    date alone on a line in the middle is a chronology entry. The last one wins."""
+    head = range(min(part.start_line + _DATELINE_HEAD, part.end_line), part.start_line - 1, -1)
+    tail = range(part.end_line, max(part.start_line + _DATELINE_HEAD, part.end_line - _DATELINE_TAIL), -1)
+    for number in list(tail) + list(head):
+        line = doc.prose_lines[number - 1] if number <= len(doc.prose_lines) else ""
+        m = _DATE_LINE.match(line)
+        if not m:
+            continue
+        digits = m.group("y") or m.group("iy")
+        year = int(digits) if digits else _cn_year(m.group("cy"))
+        if 1949 <= year <= _LATEST_PLAUSIBLE:
+            return YearDecision(year, "date-line", f"“{line.strip()}”", number)
+    return None
+
+
+def _from_body(doc, part) -> Optional[YearDecision]:
+    first_line = part.start_line
+    if part.title_line == first_line and first_line < part.end_line:
+        first_line += 1  # the title is evidence of its own
+    start = doc.line_starts[first_line - 1]
+    end_line = part.end_line
+    end = doc.line_starts[end_line - 1] + len(doc.lines[end_line - 1])
+    text = doc.prose[start:end]
+    strong, scores, floor, first = body_years(text)
+    if strong or scores:
+        # A report reviews earlier years by month and day too: the latest full date is when it
+        # speaks; plain years (in titles of other documents, numbers) only when nothing else.
+        best = max(strong) if strong else max(scores.items(), key=lambda item: (item[1], item[0]))[0]
+        if floor and floor > best:
+            best = floor
+        line = _line_of(doc, first_line, first[best])
+        return YearDecision(best, "body", f"“{best}年”", line)
+    if floor:
+        return YearDecision(floor, "body", f"“{floor}年以来”", _line_of(doc, first_line, first[floor]))
+    return None
+
+
+def _from_anniversary(doc, mentions) -> Optional[YearDecision]:
+    now = [m for m in mentions if m.fact.kind == "anniversary_base" and m.use == "current"
+           and re.search(r"今年(?:是|为|正值|恰逢|适逢)", doc.prose[max(0, m.start - 12):m.start])]
+    if now:
+        mention = now[0]
+        return YearDecision(mention.implied_year, "anniversary", f"“{mention.text}”",
+                            doc.position(mention.start)[0])
+    return None
+
+
+def parts_of(doc) -> list:
+    """The pieces judged one by one: a compilation's parts, else the whole document."""
+    structure = doc.structure
+    if structure.is_compilation and len(structure.parts) > 1:
+        return list(structure.parts)
+    from .structure import Part
+
+    title_line, title = structure.title
+    return [Part(1, max(1, len(doc.lines)), title, title_line)]
+
+
+def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
+    """[(Part, YearDecision)] for every piece of the document."""
+    parts = parts_of(doc)
+    _, title = doc.structure.title
+    doc_title_year = year_in_title(title)
+    decisions = []
+    for part in parts:
+        first = doc.line_starts[part.start_line - 1]
+        last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
+        inside = [m for m in mentions if first <= m.start < last]
+        decisions.append((part, decide(doc, part, inside, doc_title_year, every=every)))
+    return decisions
+
+
+EVIDENCE_LABELS = {
+    "config": "--year / 配置", "front-matter": "front matter date", "title": "标题",
+    "date-line": "日期行（落款或题注）", "filename": "文件名", "body": "正文日期",
+    "anniversary": "“今年是…周年”", "events": "文中提及的事件（年份下限）",
+}
+
+
+def _evidence_text(evidence: YearDecision) -> str:
+    year = f"≥{evidence.year}" if evidence.source == "events" else str(evidence.year)
+    where = f"，第{evidence.line}行" if evidence.line else ""
+    return f"{year}（{evidence.detail}{where}）"
+
+
+def _evidence_lines(decision: YearDecision, indent: str, full: bool) -> list:
+    """The evidence in order of precedence; with `full`, also the kinds not found."""
+    by_source: dict = {}
+    for evidence in decision.considered:
+        by_source.setdefault(evidence.source, []).append(evidence)
+    lines = []
+    for rank, source in enumerate(PRECEDENCE, 1):
+        found = by_source.get(source, [])
+        if not found and not full:
+            continue
+        text = "；".join(_evidence_text(e) for e in found) if found else "无"
+        lines.append(f"{indent}{rank}. {EVIDENCE_LABELS[source]}: {text}")
+    return lines
+
+
+def explain(doc, knowledge) -> str:
+    """The text of --explain-year: the year of each part, why, and all the evidence found."""
+    from .eraknowledge import scan_document
+
+    scan = scan_document(doc, knowledge)
+    decisions = decide_parts(doc, knowledge, scan.mentions, every=True)
+    lines = []
+    if len(decisions) == 1:
+        decision = decisions[0][1]
+        lines.append(f"{doc.path}: 文档年份 {decision.explained}")
+        lines.append("  依据（按优先级，先找到的为准；推断的年份不早于文中提及的事件）：")
+        lines += _evidence_lines(decision, "    ", full=True)
+    else:
+        lines.append(f"{doc.path}: 汇编，共 {len(decisions)} 篇，各篇分别判断")
+        for part, decision in decisions:
+            title = f"“{part.title}”" if part.title else "（无标题）"
+            lines.append(f"  第{part.start_line}–{part.end_line}行 {title}: {decision.explained}")
+            lines += _evidence_lines(decision, "      ", full=False)
+    if not any(d.dated for _, d in decisions):
+        lines.append("  未能判断年份：只检查与年份无关的过时提法（outdated-mixed-era）；可用 --year 或配置 year: 指定")
+    return "\n".join(lines) + "\n"
+
+
+def summary(doc, knowledge) -> str:
+    """One line for --verbose."""
+    from .eraknowledge import scan_document
+
+    scan = scan_document(doc, knowledge)
+    if len(scan.decisions) == 1:
+        return f"{doc.path}: 文档年份 {scan.decisions[0][1].explained}"
+    years = ", ".join(f"第{p.start_line}行起 {d.year or '未知'}" for p, d in scan.decisions)
+    return f"{doc.path}: 汇编 {len(scan.decisions)} 篇，年份 {years}"
+
+
+def explain_file(linter, path: str) -> tuple:
+    """(text, None) for --explain-year, or (None, one-line error)."""
+    from pathlib import Path
+
+    from .document import DecodeError, Document
+    from .eraknowledge import knowledge_from_data
+
+    try:
+        data = Path(path).read_bytes()
+        doc = Document.from_bytes(path, data)
+    except OSError as exc:
+        return None, f"{path}: cannot read: {exc.strerror or exc}"
+    except DecodeError as exc:
+        return None, f"{path}: {exc}"
+    settings = linter.settings_for(path)
+    if settings.year:
+        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    return explain(doc, knowledge_from_data(linter.data)), None
+
+
+def summaries(linter, documents) -> list:
+    """One --verbose line per linted document."""
+    from .eraknowledge import knowledge_from_data
+
+    knowledge = knowledge_from_data(linter.data)
+    lines = []
+    for doc in documents:
+        if doc.configured_year is None:
+            settings = linter.settings_for(doc.path)
+            if settings.year:
+                doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+        lines.append(summary(doc, knowledge))
+    return lines
