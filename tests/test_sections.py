@@ -386,7 +386,7 @@ def test_a_task_that_solves_a_problem_is_not_a_problems_part():
     assert [m for _, _, m in summary(section_findings(text))] == ["存在问题"]
 
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "readme" / "sections.md"
+DOC = Path(__file__).resolve().parent.parent / "docs" / "sections.md"
 
 
 def _doc_snippets(language):

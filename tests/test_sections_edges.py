@@ -272,7 +272,7 @@ def _write(tmp_path, name, text) -> Path:
 
 def test_documented_pack_that_changes_a_builtin_type(tmp_path):
     import re
-    doc = (ROOT / "docs" / "readme" / "sections.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "sections.md").read_text(encoding="utf-8")
     pack = next(s for s in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "id: work_summary" in s)
     _write(tmp_path, "ours.yaml", pack)
     config = config_module.load(_write(tmp_path, ".lint-reports.yaml", "packs: [ours.yaml]\n"))
