@@ -247,9 +247,48 @@ def _apply(config: Config, path: Path, data) -> None:
     if "fail-level" in data:
         config.fail_level = data["fail-level"]
     if "repetition" in data:
-        config.repetition.update(data["repetition"])
+        config.repetition.update(_repetition_settings(path, data["repetition"], line_of("repetition")))
     if "report-unused-suppressions" in data:
         config.report_unused_suppressions = data["report-unused-suppressions"]
+
+
+def _repetition_settings(path: Path, section, default_line: int) -> dict:
+    """Validate `repetition: {allow: [...], user-dict: path}`; the path is made absolute
+    and the dictionary checked here, so a bad one is a config error, not a crash mid-run."""
+    settings = {}
+    for key, value in section.items():
+        line = section.line_of(key) if hasattr(section, "line_of") else default_line
+        if key == "allow":
+            if not _str_list(value) or not all(value):
+                raise ConfigError(path, line, "repetition.allow must be a list of non-empty strings")
+            settings["allow"] = list(value)
+        elif key == "user-dict":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(path, line, "repetition.user-dict must be the path of a jieba user dictionary")
+            dict_path = (path.parent / value).resolve()
+            _check_user_dict(path, line, dict_path)
+            settings["user-dict"] = str(dict_path)
+        else:
+            raise ConfigError(path, line, f"repetition: unknown key '{key}' (allowed: allow, user-dict)")
+    return settings
+
+
+def _check_user_dict(path: Path, line: int, dict_path: Path) -> None:
+    """jieba's format: one word a line, optionally followed by a frequency and a POS tag."""
+    try:
+        lines = dict_path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise ConfigError(path, line, f"repetition.user-dict: file not found: {dict_path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path} as UTF-8: {exc}") from None
+    for number, entry in enumerate(lines, 1):
+        fields = entry.split()
+        if not fields:
+            continue
+        valid = (len(fields) == 1 or len(fields) == 2 and (fields[1].isdigit() or fields[1].isalpha())
+                 or len(fields) == 3 and fields[1].isdigit() and fields[2].isalpha())
+        if not valid:
+            raise ConfigError(dict_path, number, "user dictionary lines are 'word [frequency] [tag]'")
 
 
 def _load_into(config: Config, path: Path, chain: tuple) -> None:

@@ -158,9 +158,14 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
     fixed = source.render()
     if fixed != data:
         try:
-            decode(fixed)
+            reread = decode(fixed)
         except DecodeError:  # deleting the text around stray control bytes left only them
             raise FixError("not fixed: what would remain does not read as text; edit it by hand") from None
+        if reread.encoding != source.encoding:
+            # A short remainder can read as another encoding (UTF-8 "¡" as GB18030 "隆"): the
+            # next run would see other text, and a fix must be stable.
+            raise FixError(f"not fixed: what would remain would read as {reread.encoding}, "
+                           f"not {source.encoding}; edit it by hand")
     return FixResult(data, fixed, findings, applied, source)
 
 

@@ -26,3 +26,32 @@ def test_the_readme_test_command_is_what_ci_runs():
     install_and_run, run_tests = commands
     assert "lint-reports seeds/" in install_and_run
     assert run_tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _block(section: str, language: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = readme.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)[0]
+
+
+def test_the_readme_config_example_is_a_valid_config(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / ".lint-reports.yaml").write_text(_block("Configuration", "yaml"), encoding="utf-8")
+    (tmp_path / "lint").mkdir()
+    rule_entry = _block("Rules are data", "yaml")
+    pack = "rules:\n" + "".join(f"  {line}\n" for line in rule_entry.splitlines())
+    (tmp_path / "lint" / "county.yaml").write_text(pack, encoding="utf-8")
+    (tmp_path / "words.txt").write_text("村村通 100 n\n", encoding="utf-8")
+    result = run_cli("--list-rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "county-old-name" in result.stdout
+
+
+def test_the_readme_pyproject_example_is_a_valid_config(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "pyproject.toml").write_text(_block("Configuration", "toml"), encoding="utf-8")
+    (tmp_path / "r.txt").write_text("某某单位\n", encoding="utf-8")
+    result = run_cli("r.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # placeholder-mou is ignored

@@ -12,7 +12,7 @@ RULES = sorted(_LINTER.rules, key=lambda rule: rule.id)
 
 
 def _findings(rule, text):
-    linter = Linter(Config(), select=[rule.id])
+    linter = Linter(Config(), select=[rule.id], packs=_LINTER.packs)  # parse the packs once
     path = "example.md" if text.lstrip().startswith("#") else "example.txt"
     return [f for f in linter.lint(Document(path, text), path) if f.rule == rule.id]
 

@@ -1,0 +1,242 @@
+"""jieba's dictionary, looked up word by word instead of loaded whole.
+
+The repetition rule segments a few short windows per document. jieba itself would first
+load its whole dictionary (about 500,000 entries: a second or more) and, for part-of-speech
+tags, parse its dictionary file a second time. Here the same dictionary (jieba's own
+dict.txt: words, frequencies, tags, plus the zero-frequency prefixes jieba adds) is kept in
+an SQLite index in the user's cache directory (`$XDG_CACHE_HOME/lint-reports`, else
+`~/.cache/lint-reports`), built once per jieba version. A `jieba.Tokenizer` then
+segments with a mapping that fetches only the words a window asks for, so segmentation is
+jieba's own (same dictionary, same route) at a cost in proportion to the windows.
+
+The index is written to a temporary file and renamed, so concurrent runs never read half of
+it; if the cache directory cannot be written, it is built in memory for the run.
+A user dictionary (jieba's format) is added with jieba's own `load_userdict`.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Optional
+
+FORMAT = 1
+_ASCII_WORD = re.compile(r"^[A-Za-z0-9]+$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSEEN = object()
+_LOCK = threading.Lock()
+_LEXICONS: dict = {}
+
+
+def cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(xdg) / "lint-reports"
+
+
+class _Frequencies(dict):
+    """jieba's FREQ mapping, filled from the index on first use of each word (None marks a
+    string that is not in the dictionary). jieba only uses `in`, `get`, `[]` and `[]=`."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        super().__init__()
+        self._connection = connection
+        self.tags: dict = {}
+
+    def _fetch(self, word: str):
+        if _SURROGATE.search(word):  # (a lone surrogate from undecodable input) SQLite cannot take it
+            dict.__setitem__(self, word, None)
+            return None
+        row = self._connection.execute("SELECT freq, tag FROM words WHERE word = ?", (word,)).fetchone()
+        value = None if row is None else row[0]
+        if row is not None and row[1]:
+            self.tags[word] = row[1]
+        dict.__setitem__(self, word, value)
+        return value
+
+    def prefetch(self, text: str, longest: int = 8) -> None:
+        """One query for every substring of `text` up to `longest` characters not seen yet
+        (what jieba's DAG will ask for); longer words are still fetched one by one."""
+        wanted = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1)}
+        wanted = [w for w in wanted if dict.get(self, w, _UNSEEN) is _UNSEEN and not _SURROGATE.search(w)]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found = {word: (freq, tag) for word, freq, tag in self._connection.execute(
+                f"SELECT word, freq, tag FROM words WHERE word IN ({marks})", chunk)}
+            for word in chunk:
+                freq, tag = found.get(word, (None, None))
+                dict.__setitem__(self, word, freq)
+                if tag:
+                    self.tags[word] = tag
+
+    def __contains__(self, word) -> bool:
+        value = dict.get(self, word, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._fetch(word)
+        return value is not None
+
+    def get(self, word, default=None):
+        value = dict.get(self, word, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._fetch(word)
+        return default if value is None else value
+
+    def __getitem__(self, word):
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+
+class Lexicon:
+    """Segmentation of short texts with jieba and its dictionary, tagged like jieba.posseg
+    (HMM off): `segment(text) -> [(word, flag), ...]`."""
+
+    def __init__(self, connection: sqlite3.Connection, user_dict: Optional[str] = None):
+        jieba = import_jieba()
+        jieba.setLogLevel(logging.WARNING)
+        self.freq = _Frequencies(connection)
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.FREQ = self.freq
+        self.tokenizer.total = connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
+        self.tokenizer.initialized = True
+        if user_dict:
+            self.tokenizer.load_userdict(user_dict)
+
+    def frequency(self, word: str) -> int:
+        return self.freq.get(word) or 0
+
+    def segment(self, text: str) -> list:
+        self.freq.prefetch(text)
+        user_tags = self.tokenizer.user_word_tag_tab
+        tagged = []
+        for word in self.tokenizer.cut(text, HMM=False):
+            flag = user_tags.get(word) or self.freq.tags.get(word)
+            if flag is None:
+                flag = "eng" if _ASCII_WORD.match(word) else "x"
+            tagged.append((word, flag))
+        return tagged
+
+
+def import_jieba():
+    """`import jieba`, without the setuptools `pkg_resources` it imports only to open its
+    own data files (about 0.15 s of the 0.2 s jieba takes to import, and a deprecation
+    warning on newer setuptools; jieba falls back to plain `open`, see fxsjy/jieba#1044)."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+def lexicon(user_dict: Optional[str] = None) -> Lexicon:
+    """The process's lexicon for `user_dict` (None: jieba's dictionary alone), built once."""
+    key = user_dict or ""
+    with _LOCK:
+        if key not in _LEXICONS:
+            _LEXICONS[key] = Lexicon(_connect(), user_dict)
+        return _LEXICONS[key]
+
+
+# --- the index --------------------------------------------------------------------------
+
+def _dictionary_path() -> Path:
+    jieba = import_jieba()
+    return Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
+
+
+def _index_name(dictionary: Path) -> str:
+    jieba = import_jieba()
+    stat = dictionary.stat()
+    key = f"{FORMAT}|{jieba.__version__}|{dictionary}|{stat.st_size}|{stat.st_mtime_ns}"
+    return f"jieba-words-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sqlite"
+
+
+_connection: Optional[sqlite3.Connection] = None
+
+
+def _connect() -> sqlite3.Connection:
+    global _connection
+    if _connection is not None:
+        return _connection
+    dictionary = _dictionary_path()
+    path = cache_dir() / _index_name(dictionary)
+    connection = None
+    for attempt in range(2):
+        try:
+            if attempt or not path.exists():
+                _build_file(dictionary, path)  # missing, or (second attempt) unreadable: rebuild
+            connection = _open(path)
+            break
+        except (OSError, sqlite3.Error, TypeError):
+            connection = None
+    if connection is None:  # the cache directory cannot be written: for this run only
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(connection, dictionary)
+    _connection = connection
+    return connection
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _build_file(dictionary: Path, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".jieba-words.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(temp)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _fill(connection, dictionary)
+        finally:
+            connection.close()
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _fill(connection: sqlite3.Connection, dictionary: Path) -> None:
+    """jieba's dictionary as jieba loads it (Tokenizer.gen_pfdict): every word with its
+    frequency, every prefix of a word with frequency 0; and the tag jieba.posseg reads."""
+    entries: dict = {}
+    total = 0
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        fields = line.split(" ")
+        if len(fields) < 2:
+            continue
+        word, freq = fields[0], int(fields[1])
+        total += freq
+        entries[word] = (freq, fields[2] if len(fields) > 2 else None)
+        for end in range(1, len(word)):
+            prefix = word[:end]
+            if prefix not in entries:
+                entries[prefix] = (0, None)
+    connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID")
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+    connection.executemany("INSERT INTO words VALUES (?, ?, ?)",
+                           ((word, freq, tag) for word, (freq, tag) in entries.items()))
+    connection.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
+    connection.commit()

@@ -1,0 +1,300 @@
+"""Kind `charset`: characters that do not belong in simplified Chinese report text.
+
+One kind, several checks (the rule's `check` parameter):
+
+  traditional    traditional characters in simplified text (學 → 学), from the OpenCC
+                 table in rules/data/traditional.tsv (characters that are also valid
+                 simplified, such as 乾/於/藉, are not in it). A deliberate traditional
+                 passage — a line or a quotation that is mostly traditional — is left alone.
+  mojibake       encoding damage: 锟斤拷 / 烫烫烫 / 屯屯屯, U+FFFD, UTF-8 read as GBK
+                 (鈥溾… → “…), and known wrong-code characters (新购臵 → 置) from data
+                 `mojibake_chars`; bytes that could not be decoded at all
+                 (Document.damaged_lines, replaced by U+FFFD) are reported here too
+  private-use    private-use code points (U+E000–U+F8FF, planes 15/16): invisible or
+                 font-specific glyphs pasted from Word or PDF
+  invisible      zero-width characters, soft hyphens, stray BOMs and control characters
+  nbsp           non-breaking and other special spaces (U+00A0, U+2000–U+200A, U+202F)
+  fullwidth      full-width Latin letters and digits (ＡＢＣ１２３) in Chinese text
+
+Failing example (rule charset-traditional):
+
+    1、學习型党组织建设的引领作用。
+
+Passing example:
+
+    1、学习型党组织建设的引领作用。
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from functools import lru_cache
+from importlib import resources
+
+from ..finding import Edit
+
+KIND = "charset"
+PARAMS = {"check": str, "table": str, "passage_ratio": float}
+REQUIRED = ("check",)
+CHECKS = ("traditional", "mojibake", "private-use", "invisible", "nbsp", "fullwidth")
+
+HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
+# Zero-width, bidi marks, word joiner, soft hyphen, BOM inside text, C0/C1 controls (not \t \n).
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad"
+                        "\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+_NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]+")
+_FULLWIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_MOJIBAKE_RUNS = re.compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
+_MOJIBAKE_LEAD = re.compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
+_QUOTED = re.compile(r"「[^」\n]*」|『[^』\n]*』|“[^”\n]*”|《[^》\n]*》")
+
+
+@lru_cache(maxsize=4)
+def load_table(name: str) -> dict:
+    path = resources.files("lint_reports.rulepacks").joinpath("data", name)
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, candidates = line.split("\t", 1)
+            table[trad] = candidates.split()
+    return table
+
+
+def prepare(rule, data) -> None:
+    check = rule.params["check"]
+    if check not in CHECKS:
+        raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
+    state = {"check": check, "ratio": rule.params.get("passage_ratio", 0.3)}
+    if check == "traditional":
+        name = rule.params.get("table", "traditional.tsv")
+        try:
+            state["table"] = load_table(name)
+        except (FileNotFoundError, OSError, ValueError) as exc:
+            raise ValueError(f"cannot read table '{name}': {exc}") from None
+    if check == "mojibake":
+        chars = data.get("mojibake_chars", {})
+        if not isinstance(chars, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
+                                                   for k, v in chars.items()):
+            raise ValueError("data 'mojibake_chars' must map one character to its correct form")
+        state["chars"] = dict(chars)
+        state["char_re"] = re.compile("[" + re.escape("".join(chars)) + "]") if chars else None
+    rule.state = state
+
+
+def check(doc, rule):
+    state = rule.state
+    wanted = _WANTED.get(state["check"])
+    if wanted is not None and not wanted.search(_census(doc)):
+        return  # none of the characters this check is about occurs in the document
+    yield from _CHECKS[state["check"]](doc, rule, state)
+
+
+# --- one pass for all checks ------------------------------------------------------------
+
+_CENSUS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _census(doc) -> str:
+    """The distinct characters of the document that a check here may be about: characters
+    outside ASCII and GB2312 (traditional, rare, private-use, invisible, special spaces),
+    controls, special spaces, full-width letters and digits, mojibake leads. One regex pass
+    (a bitmap class) serves all six checks; clean text yields a handful (— ·)."""
+    found = _CENSUS.get(doc)
+    if found is None:
+        found = _CENSUS[doc] = "".join(sorted(set(_census_pattern().findall(doc.prose))))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _census_pattern() -> "re.Pattern":
+    return re.compile(_rare_characters().pattern + "|[\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u2000-\u200a"
+                      "\u2028\u2029\u202f\u205f０-９Ａ-Ｚａ-ｚ锟烫屯]")
+
+
+def _traditional(doc, rule, state):
+    table = state["table"]
+    text = doc.prose
+    present = [char for char in _census(doc) if char in table]
+    if not present:
+        return
+    hits = [m.start() for m in re.finditer("[" + "".join(present) + "]", text)]
+    ratio = state["ratio"]
+    skip_lines = set()
+    by_line: dict = {}
+    for offset in hits:
+        by_line.setdefault(doc.position(offset)[0], []).append(offset)
+    for line, offsets in by_line.items():
+        han = len(HAN.findall(doc.prose_lines[line - 1]))
+        if len(offsets) >= 3 and len(offsets) >= ratio * han:
+            skip_lines.add(line)  # a traditional passage, quoted on purpose
+    quoted = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(0)
+        count = sum(1 for ch in inner if ch in table)
+        if count >= 2 and count >= ratio * max(1, len(HAN.findall(inner))):
+            quoted.append(m.span())
+    for offset in hits:
+        line = doc.position(offset)[0]
+        if line in skip_lines or any(s <= offset < e for s, e in quoted):
+            continue
+        candidates = table[text[offset]]
+        fix = Edit(offset, offset + 1, candidates[0]) if len(candidates) == 1 else None
+        shown = "”或“".join(candidates)
+        yield rule.finding(doc, offset, offset + 1,
+                           message=rule.message.replace("{simplified}", shown),
+                           fix=fix, suggestion=candidates[0])
+
+
+_UTF8_CJK_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}")
+
+
+def gbk_mojibake_spans(run: str):
+    """(start, end, repaired) for stretches of `run` that are UTF-8 bytes shown as GBK
+    (学习型 → 瀛︿範鍨), found as valid UTF-8 in the run's GBK bytes on character boundaries."""
+    try:
+        data = run.encode("gbk")
+    except UnicodeEncodeError:
+        return
+    boundaries = {}
+    position = 0
+    for index, char in enumerate(run):
+        boundaries[position] = index
+        position += len(char.encode("gbk"))
+    boundaries[position] = len(run)
+    for m in _UTF8_CJK_BYTES.finditer(data):
+        start, end = m.span()
+        while start < end and start not in boundaries:
+            start += 3
+        while end > start and end not in boundaries:
+            end -= 3
+        if end - start < 6:
+            continue
+        repaired = data[start:end].decode("utf-8", errors="replace")
+        if "\ufffd" in repaired or not HAN.search(repaired):
+            continue
+        yield boundaries[start], boundaries[end], repaired
+
+
+def _mojibake(doc, rule, state):
+    text = doc.prose
+    damaged = set(doc.damaged_lines)
+    reported_to = 0
+    for lead in _MOJIBAKE_LEAD.finditer(text):
+        m = _MOJIBAKE_RUNS.match(text, lead.start()) if lead.start() >= reported_to else None
+        if m is None:
+            continue
+        reported_to = m.end()
+        if m.group(0)[0] == "\ufffd" and doc.position(m.start())[0] in damaged:
+            message = (f"此处有无法按 {doc.encoding} 解码的字节（显示为 �）：文件可能被截断或混用了编码，"
+                       "请对照原文修复。")
+        else:
+            message = f"“{m.group(0)}”是编码损坏留下的乱码：请对照原文恢复此处文字。"
+        yield rule.finding(doc, m.start(), m.end(), message=message)
+    if state["char_re"] is not None:
+        for m in state["char_re"].finditer(text):
+            right = state["chars"][m.group(0)]
+            yield rule.finding(doc, m.start(), m.end(),
+                               message=f"“{m.group(0)}”是编码转换错字，应为“{right}”。",
+                               fix=Edit(m.start(), m.end(), right), suggestion=right)
+    # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆:
+    # only the runs of non-ASCII characters that hold such a character are examined.
+    rare = [char for char in _census(doc) if _rare_characters().match(char)]
+    if not rare:
+        return
+    examined_to = 0
+    for m in re.finditer("[" + re.escape("".join(rare)) + "]", text):
+        if m.start() < examined_to:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        run = next(r for r in _RUN.finditer(text, line_start, len(text) if line_end == -1 else line_end)
+                   if r.start() <= m.start() < r.end())
+        examined_to = run.end()
+        if len(run.group(0)) < 2:
+            continue
+        for start, end, repaired in gbk_mojibake_spans(run.group(0)):
+            start, end = run.start() + start, run.start() + end
+            yield rule.finding(doc, start, end,
+                               message=f"“{text[start:end]}”是把 UTF-8 文字按 GBK 读出的乱码，原文应为“{repaired}”。",
+                               fix=Edit(start, end, repaired), suggestion=repaired)
+
+
+_RUN = re.compile(r"[^\x00-\x7f\s]+")
+
+
+@lru_cache(maxsize=1)
+def _rare_characters() -> "re.Pattern":
+    """A character outside ASCII and GB2312 (one negated class: the regex engine tests it
+    with a bitmap). GB2312's characters are read off a decode of all its code pairs."""
+    pairs = bytes(byte for high in range(0xA1, 0xF8) for low in range(0xA1, 0xFF) for byte in (high, low))
+    codes = sorted(ord(char) for char in set(pairs.decode("gb2312", errors="replace")) - {"\ufffd"})
+    ranges, first, last = [], codes[0], codes[0]
+    for code in codes[1:]:
+        if code != last + 1:
+            ranges.append((first, last))
+            first = code
+        last = code
+    ranges.append((first, last))
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(rf"[^\x00-\x7f\s{members}]")
+
+
+def _private_use(doc, rule, state):
+    for m in _PRIVATE_USE.finditer(doc.prose):
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in m.group(0)[:3])
+        yield rule.finding(doc, m.start(), m.end(),
+                           message=f"私用区字符 {codes}：通常是从 Word/PDF 复制来的特殊符号或造字，其他电脑上显示不出来，请换成标准字符。")
+
+
+def _invisible(doc, rule, state):
+    text = doc.prose
+    for m in _INVISIBLE.finditer(text):
+        if m.start() == 0 and m.group(0) == "\ufeff":
+            continue
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in m.group(0)[:3])
+        name = unicodedata.name(m.group(0)[0], "CONTROL CHARACTER")
+        yield rule.finding(doc, m.start(), m.end(),
+                           message=f"不可见字符 {codes}（{name}）：复制时带入，影响检索和排版，应删除。",
+                           fix=Edit(m.start(), m.end(), ""))
+
+
+def _nbsp(doc, rule, state):
+    text = doc.prose
+    for m in _NBSP.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        between_han = bool(HAN.match(before or " ") and HAN.match(after or " "))
+        replacement = "" if between_han else " "
+        yield rule.finding(doc, m.start(), m.end(),
+                           message=f"特殊空格 U+{ord(m.group(0)[0]):04X}（不换行空格等）：网页复制带入，应{'删除' if between_han else '换成普通空格'}。",
+                           fix=Edit(m.start(), m.end(), replacement))
+
+
+def _fullwidth(doc, rule, state):
+    text = doc.prose
+    for m in _FULLWIDTH.finditer(text):
+        start, end = m.span()
+        window = text[max(0, start - 8):end + 8]
+        if not HAN.search(window):
+            continue  # not Chinese text around it
+        half = unicodedata.normalize("NFKC", m.group(0))
+        yield rule.finding(doc, start, end, message=rule.message.replace("{half}", half),
+                           fix=Edit(start, end, half), suggestion=half)
+
+
+# What each check needs to find in the census to run at all (mojibake: its data
+# characters may be anything, so it always runs).
+_WANTED = {
+    "traditional": re.compile("[^\x00-\x7f]"),
+    "private-use": _PRIVATE_USE,
+    "invisible": _INVISIBLE,
+    "nbsp": _NBSP,
+    "fullwidth": _FULLWIDTH,
+}
+
+_CHECKS = {
+    "traditional": _traditional, "mojibake": _mojibake,
+    "private-use": _private_use, "invisible": _invisible, "nbsp": _nbsp, "fullwidth": _fullwidth,
+}
