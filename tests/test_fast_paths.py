@@ -353,3 +353,12 @@ def test_parts_and_headings_found_by_bisection_are_those_of_a_full_pass(path):
     for line in range(1, len(doc.lines) + 1):
         expected = next((p for p in structure.parts if p.start_line <= line <= p.end_line), structure.parts[-1])
         assert structure.part_of(line) is expected
+
+
+@pytest.mark.parametrize("text", ["狜狜", "好好", "研究研究", "认认真真x", "的的"])
+def test_a_doubling_at_the_very_end_of_a_text_is_no_crash(text):
+    """Found by the fuzz test after the merge: the AABB look-ahead read past the end."""
+    linter = Linter(Config(), select=["all"])
+    linter.lint(Document("r.txt", text), "r.txt")
+    warnings, errors = linter.guard.take()
+    assert not errors and not warnings
