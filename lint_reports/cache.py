@@ -104,8 +104,11 @@ def finding_to_json(finding: Finding) -> dict:
     return dataclasses.asdict(finding)
 
 
+_FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
+
+
 def finding_from_json(record: dict) -> Finding:
-    names = {f.name for f in dataclasses.fields(Finding)}
+    names = _FINDING_FIELDS
     values = {key: value for key, value in record.items() if key in names}
     if values.get("fix") is not None:
         values["fix"] = Edit(**values["fix"])

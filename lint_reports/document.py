@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-import yaml
-
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -219,6 +217,8 @@ def _front_matter(lines: list) -> tuple:
         return {}, None
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
+            import yaml  # only Markdown with front matter needs it
+
             block = "\n".join(lines[1:i])
             try:
                 loaded = yaml.safe_load(block)

@@ -8,7 +8,7 @@ from . import fingerprint, suppress
 from .budget import RuleGuard
 from .config import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
-from .packs import load_builtin_packs, load_pack_file, merge_data, prepare_rules
+from .packs import merge_data, prepare_rules
 from .rules import kind_module
 
 
@@ -33,14 +33,16 @@ class Linter:
                  packs=None, enable=None):
         self.config = config
         if packs is None:
-            packs = load_builtin_packs() if config.use_default_packs else []
             for path in config.packs:
                 if not path.is_file():
                     source, line = config.lines.get(f"pack:{path}", (config.path, 0))
                     raise ConfigError(source or "config", line, f"rule pack not found: {path}")
-                packs.append(load_pack_file(path))
+            from .packcache import load_prepared
+
+            packs, self.rules = load_prepared(config)  # cached between runs
+        else:
+            self.rules = prepare_rules(packs)
         self.packs = packs
-        self.rules = prepare_rules(packs)
         self.data = merge_data(packs)
         self.by_id = {rule.id: rule for rule in self.rules}
         self.known_names = set(self.by_id) | set(CATEGORIES)  # what a suppression may name

@@ -615,9 +615,12 @@ def scan_document(doc, knowledge: Knowledge) -> Scan:
     text = doc.prose
     mentions = knowledge.scan(text)
     reviews = _review_lines(doc) if mentions else []
+    # the lines of every review section, once: testing each mention against every span
+    # was quadratic in a long document (a mention per line, a span per section)
+    in_review = {line for first, last in reviews for line in range(first, last + 1)}
     for mention in mentions:
         line = doc.position(mention.start)[0]
-        classify(text, mention, any(first <= line <= last for first, last in reviews))
+        classify(text, mention, line in in_review)
     result = Scan(mentions, decide_parts(doc, knowledge, mentions))
     cache[id(knowledge)] = result
     return result

@@ -36,14 +36,17 @@ def normalise_path(path: str) -> str:
 
 
 def anchor_for(doc, finding, rel_path: str) -> Anchor:
-    text = doc.text
+    return _anchor(doc.text, finding, normalise_path(rel_path))
+
+
+def _anchor(text: str, finding, path: str) -> Anchor:
     start = min(max(finding.start, 0), len(text))
     end = min(max(finding.end, start), len(text))
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if line_end == -1:
         line_end = len(text)
-    return Anchor(finding.rule, normalise_path(rel_path), text[start:end],
+    return Anchor(finding.rule, path, text[start:end],
                   text[max(line_start, start - CONTEXT_CHARS):start],
                   text[end:min(line_end, end + CONTEXT_CHARS)])
 
@@ -63,8 +66,9 @@ def anchor_of(finding):
 
 
 def attach(doc, findings, rel_path: str) -> None:
+    text, path = doc.text, normalise_path(rel_path)
     for finding in findings:
-        finding.anchor = anchor_for(doc, finding, rel_path)
+        finding.anchor = _anchor(text, finding, path)
 
 
 def _anchor_or_position(finding) -> tuple:

@@ -7,6 +7,7 @@ is split into parts so that each piece is checked as its own document.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -174,6 +175,10 @@ class Part:
     title_line: Optional[int]
 
 
+_TOC_HEADING_NOISE = re.compile(r"[\s\u3000#*]")
+_MARKDOWN_HASHES = re.compile(r"^\s*#{1,6}\s+")
+
+
 class Structure:
     def __init__(self, doc):
         self.doc = doc
@@ -275,7 +280,7 @@ class Structure:
         lines = self.doc.prose_lines
         listed, toc_end = set(), None
         for index, text in enumerate(lines):
-            if re.sub(r"[\s\u3000#*]", "", text) in ("目录", "目次"):
+            if _TOC_HEADING_NOISE.sub("", text) in ("目录", "目次"):
                 follow = index + 1
                 while follow < len(lines) and lines[follow].strip():
                     entry = _TOC_ORDINAL.sub("", lines[follow])
@@ -287,15 +292,25 @@ class Structure:
             return []
         starts = []
         for index in range(toc_end, len(lines)):
-            text = re.sub(r"^\s*#{1,6}\s+", "", lines[index])
+            text = _MARKDOWN_HASHES.sub("", lines[index])
             if text.strip() and _squash(text) in listed:
                 starts.append((index + 1, index + 1, _title_words(lines[index])))
         return starts
 
+    @cached_property
+    def _styled_headings(self) -> dict:
+        return {h.line: h for h in self.headings if h.style != "plain"}
+
+    @cached_property
+    def _heading_lines(self) -> Optional[list]:
+        """Heading line numbers for bisection, or None if headings are not in line order."""
+        lines = [h.line for h in self.headings]
+        return lines if all(a <= b for a, b in zip(lines, lines[1:])) else None
+
     def _piece_start(self, line: int) -> tuple:
         """Walk back from a restarting heading over the new piece's title and opening lines."""
         lines = self.doc.prose_lines
-        headings = {h.line: h for h in self.headings if h.style != "plain"}
+        headings = self._styled_headings  # built once: a compilation has hundreds of pieces
 
         def markdown_title(number: int) -> bool:
             """An unnumbered Markdown heading above a numbered one names a piece."""
@@ -334,11 +349,24 @@ class Structure:
             return start, title_line, rest or (_title_words(lines[line]) if line < len(lines) else None)
         return start, title_line, _title_words(lines[title_line - 1]) if title_line else None
 
+    @cached_property
+    def _part_starts(self) -> list:
+        return [part.start_line for part in self.parts]
+
     def part_of(self, line: int) -> Part:
-        for part in self.parts:
+        parts = self.parts
+        index = bisect.bisect_right(self._part_starts, line) - 1
+        if index >= 0 and parts[index].start_line <= line <= parts[index].end_line:
+            return parts[index]  # the usual case: parts in line order, found by bisection
+        for part in parts:
             if part.start_line <= line <= part.end_line:
                 return part
-        return self.parts[-1]
+        return parts[-1]
 
     def headings_in(self, part: Part) -> list:
-        return [h for h in self.headings if part.start_line <= h.line <= part.end_line]
+        """The headings within the part (headings are in line order: two bisections, not a
+        pass over every heading of the document for every part)."""
+        lines = self._heading_lines
+        if lines is None:
+            return [h for h in self.headings if part.start_line <= h.line <= part.end_line]
+        return self.headings[bisect.bisect_left(lines, part.start_line):bisect.bisect_right(lines, part.end_line)]

@@ -1,9 +1,6 @@
 """YAML with line numbers, so config and pack errors can name the line."""
 from __future__ import annotations
 
-import yaml
-
-
 class LineDict(dict):
     """A mapping that remembers the 1-based line of itself and of each key."""
 
@@ -14,13 +11,9 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """SafeLoader (no tags, no code) that records where every mapping and key starts.
-
-    libyaml's parser when PyYAML has it: the built-in packs hold thousands of lines of data."""
-
-
 def _construct_mapping(loader, node, deep=False):
+    import yaml
+
     loader.flatten_mapping(node)
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
@@ -41,7 +34,23 @@ def _construct_mapping(loader, node, deep=False):
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_loader = None
+
+
+def _line_loader():
+    """SafeLoader (no tags, no code) that records where every mapping and key starts.
+    Built on first use: a run served from the pack cache with no config never imports yaml."""
+    global _loader
+    if _loader is None:
+        import yaml
+
+        class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            """libyaml's parser when PyYAML has it: the built-in packs hold thousands of
+            lines of data."""
+
+        _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _loader = _LineLoader
+    return _loader
 
 
 class YamlError(Exception):
@@ -53,8 +62,10 @@ class YamlError(Exception):
 
 def load(text: str):
     """Parse YAML safely; raise YamlError(line, message) on bad input."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -30,9 +30,18 @@ _TITLE_TAIL = re.compile(
     r"|\d+篇|[一二三四五六七八九十]+篇)[\s\u3000]*)*(?:[（(【\[〔<《—\-].*)?$")
 
 
+_PUNCT_PAIRS = tuple((chr(half), full) for half, full in _PUNCT_WIDTH.items())
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
 def normalise(text: str) -> str:
     """Full-width punctuation, no spaces: “下一步,我们将” and “下一步， 我们将” match alike."""
-    return re.sub(r"[ \t\u3000\u00a0]", "", text.translate(_PUNCT_WIDTH))
+    # str.replace per mark, not str.translate: translating Chinese text through a mapping
+    # looks up every character in Python, seven C-speed replaces are far cheaper
+    for half, full in _PUNCT_PAIRS:
+        if half in text:
+            text = text.replace(half, full)
+    return _SPACES.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,8 @@ def recognise(title: Optional[str], catalog: Catalog):
         for word in spec.false_friends:  # 计划生育 is no 计划
             masked = masked.replace(word, "\0" * len(word))
         for keyword in spec.keywords:
+            if keyword not in masked:
+                continue  # most keywords: no regex needed
             for m in re.finditer(re.escape(keyword), masked):
                 if not _TITLE_TAIL.match(masked[m.end():]):
                     continue

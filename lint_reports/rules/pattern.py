@@ -2,6 +2,9 @@
 
 The workhorse for data-only rules: a user adds a rule to a pack without writing Python.
 
+Matches never cross a line end: each line is searched on its own (a lookbehind still
+sees the end of the line before, `\\s` does not run into the next line).
+
 Parameters:
   pattern / patterns   regular expression(s) (Python `re`); a named group `flag`, if
                        present, is the span reported, so lookaround context is possible
@@ -22,7 +25,9 @@ Passing example:
 from __future__ import annotations
 
 import re
+import weakref
 
+from .. import prefilter
 from ..finding import Edit
 
 KIND = "pattern"
@@ -69,7 +74,9 @@ def prepare(rule, data) -> None:
     if fix is not None and not (fix in ("delete", "delete-line") or
                                 (isinstance(fix, dict) and set(fix) == {"replace"})):
         raise ValueError("'fix' must be 'delete', 'delete-line' or {replace: ...}")
-    rule.state = (regexes, unless, scope)
+    # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
+    plans = [prefilter.analyse(regex) for regex in regexes]
+    rule.state = (regexes, unless, scope, plans)
 
 
 def line_edit(doc, line: int) -> Edit:
@@ -82,19 +89,70 @@ def line_edit(doc, line: int) -> Edit:
     return Edit(start, end, "")
 
 
+# Off only to check that the prefiltered search finds what the line-by-line one finds.
+USE_PREFILTER = True
+_scans: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _scan(doc) -> prefilter.Scan:
+    """The document's factor scan, shared by every pattern rule that runs on it; it looks
+    for the factors of all of them in one pass."""
+    scan = _scans.get(doc)
+    if scan is None or scan.text is not doc.prose:
+        factors = set()
+        settings = getattr(doc, "settings", None)
+        for rule, _ in getattr(settings, "rules", None) or ():
+            if rule.kind == KIND and rule.state is not None:
+                for _, rule_factors in rule.state[3]:
+                    factors |= rule_factors or set()
+        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, factors)
+    return scan
+
+
+def _line_spans(doc, lines) -> list:
+    """(start, end) of each 0-based line, without its newline."""
+    starts, text_lines = doc.line_starts, doc.prose_lines
+    return [(starts[i], starts[i] + len(text_lines[i])) for i in lines]
+
+
+def search_spans(doc, regex, plan) -> list:
+    """Where to search `regex`: each line on its own, or only the lines holding one of its
+    factors, or (for a regex that cannot match a newline) runs of lines at once — all of
+    which find the same matches."""
+    single_line, factors = plan
+    if not USE_PREFILTER:
+        return _line_spans(doc, range(len(doc.line_starts)))
+    if factors is not None:
+        scan = _scan(doc)
+        lines = scan.candidate_lines(factors)
+        return scan.windows(lines) if single_line else _line_spans(doc, lines)
+    if single_line:
+        return [(0, len(doc.prose))]
+    return _line_spans(doc, range(len(doc.line_starts)))
+
+
+def _matches(doc, regex, plan, scan_start: int, scan_end: int):
+    text = doc.prose
+    for start, end in search_spans(doc, regex, plan):
+        start, end = max(start, scan_start), min(end, scan_end)
+        if start < end:
+            yield from regex.finditer(text, start, end)
+
+
 def check(doc, rule):
     return check_range(doc, rule, 0, len(doc.prose))
 
 
 def check_range(doc, rule, scan_start: int, scan_end: int):
-    """Findings of matches inside prose[scan_start:scan_end] (lookbehinds and `^` still see
-    the text before it). The language server re-scans only the lines an edit touched."""
-    regexes, unless, scope = rule.state
+    """Findings of matches inside prose[scan_start:scan_end], searched line by line as
+    `check` does (lookbehinds and `^` still see the text before). The language server
+    re-scans only the lines an edit touched."""
+    regexes, unless, scope, plans = rule.state
     text = doc.prose
     reported = set()
     emphasis = doc.emphasis_marks
-    for regex in regexes:
-        for m in regex.finditer(text, scan_start, scan_end):
+    for regex, plan in zip(regexes, plans):
+        for m in _matches(doc, regex, plan, scan_start, scan_end):
             if "flag" in regex.groupindex and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:

@@ -137,9 +137,14 @@ def _halfwidth(doc, rule):
     marks = _halfwidth_marks(doc)
     if not marks:
         return
+    starts = [m[0] for m in marks]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
     for part in doc.structure.parts:
         lo, hi = doc.line_starts[part.start_line - 1], doc.line_span(part.end_line)[1]
-        in_part = [m for m in marks if lo <= m[0] <= hi]
+        if in_order:  # found in text order: a part's marks are one slice (no pass per part)
+            in_part = marks[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+        else:
+            in_part = [m for m in marks if lo <= m[0] <= hi]
         if not in_part:
             continue
         full = len(_FULL_MARKS.findall(doc.prose, lo, hi + 1))

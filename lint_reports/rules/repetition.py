@@ -125,7 +125,7 @@ def _single(tokens, s, state, text, frequency):
         return None
     never = state["never"]
     # AABB reduplication (认认真真, 清清爽爽) of content words
-    if char not in never and (text[s + 2:s + 4] == text[s + 2] * 2 and text[s + 2] != char
+    if char not in never and (s + 3 < len(text) and text[s + 2] == text[s + 3] != char
                               or s >= 2 and text[s - 2] == text[s - 1] != char):
         return None
     if first == second:

@@ -53,6 +53,7 @@ Parameters:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -184,8 +185,11 @@ def _body_lines(doc, piece: Piece) -> list:
     return [(n, doc.prose_lines[n - 1]) for n in range(max(piece.start, first_body), piece.end + 1)]
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _body_chars(doc, piece: Piece) -> int:
-    return sum(len(re.sub(r"\s", "", text)) for _, text in _body_lines(doc, piece))
+    return sum(len(_WHITESPACE.sub("", text)) for _, text in _body_lines(doc, piece))
 
 
 # --- step 2: the report type --------------------------------------------------------------
@@ -225,8 +229,17 @@ def _top_level(headings: list) -> list:
     return [h for h in pool if h.level == top]
 
 
+@functools.lru_cache(maxsize=256)
+def _any_word(words: tuple) -> "re.Pattern":
+    """One search for “does the text contain any of these words” (a Python loop of `in`
+    per word and heading was most of the time of a long report)."""
+    return re.compile("|".join(re.escape(word) for word in words) or "(?!)")
+
+
 def _without_courtesy(text: str) -> str:
     """The text with the generic fault words of courtesy sentences blanked out."""
+    if not _COURTESY.search(text):
+        return text  # the usual case: no sentence to look at one by one
     def clean(sentence):
         if not _COURTESY.search(sentence.group(0)):
             return sentence.group(0)
@@ -268,10 +281,11 @@ class Evidence:
     def _named_by_headings(self, known: list):
         """Parts whose synonym or heading pattern is in a heading, and the lines they claim."""
         parts, lines = set(), set()
+        named = [(part, _any_word(part.synonyms)) for part in known]
         for heading in self.headings:
             text = normalise(heading.text)
-            for part in known:
-                if any(s in text for s in part.synonyms) or any(p.search(text) for p in part.heading_patterns):
+            for part, synonyms in named:
+                if synonyms.search(text) or any(p.search(text) for p in part.heading_patterns):
                     parts.add(part.id)
                     lines.add(heading.line)
         return parts, lines

@@ -1,0 +1,216 @@
+"""Prepared rule packs kept between runs.
+
+Reading the packs (YAML parsed with line numbers, every entry validated) and compiling
+their rules costs more than linting a small file, and a pre-commit hook starts on every
+commit. So the prepared rules are pickled once and loaded on later starts.
+
+The key covers everything preparation depends on: every pack's path and bytes (built-in
+packs with their data files, and the config's own packs), the package's version and its
+own sources (an edited kind invalidates), and the exact Python (compiled patterns are
+stored as the regex engine's code). A changed pack is never served from the cache. A
+kind's `prepare()` must only fill `rule.state`.
+
+The file lives in the user's cache directory (`$XDG_CACHE_HOME/lint-reports`, else
+`~/.cache/lint-reports`), never in a project: a pickle must not come from a repository.
+It is written to a temporary file and renamed, so concurrent runs never read half a file;
+a missing, unreadable or corrupt file is a miss, and a directory we cannot write is no
+error. `LINT_REPORTS_PACK_CACHE=0` turns the cache off.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from . import __version__
+
+FORMAT = 1
+KEEP = 8  # prepared-pack files kept; older ones (other pack versions) are removed
+PREFIX = "prepared-packs-"
+
+
+def cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(xdg) / "lint-reports"
+
+
+def enabled() -> bool:
+    return os.environ.get("LINT_REPORTS_PACK_CACHE", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+# --- compiled patterns: stored as engine code, restored without re-parsing -------------
+
+try:  # Python 3.11+
+    from re import _compiler as _sre_compile, _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_compile as _sre_compile  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+import _sre
+
+
+def _recipe(pattern: "re.Pattern") -> Optional[tuple]:
+    """The arguments `_sre.compile` takes for `pattern`, checked to rebuild it exactly."""
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+        code = [int(op) for op in _sre_compile._code(tree, pattern.flags)]  # opcodes are int subclasses
+        groupindex = tree.state.groupdict
+        indexgroup = [None] * tree.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        recipe = (pattern.pattern, pattern.flags | tree.state.flags, code, tree.state.groups - 1,
+                  groupindex, tuple(indexgroup))
+        if _sre.compile(*recipe) != pattern:  # Pattern equality compares the engine code
+            return None
+        return recipe
+    except Exception:  # any CPython difference: let pickle recompile it the usual way
+        return None
+
+
+def _restore_pattern(recipe):
+    try:
+        return _sre.compile(*recipe)
+    except Exception:
+        return re.compile(recipe[0], recipe[1])
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if isinstance(obj, re.Pattern):
+            recipe = _recipe(obj)
+            if recipe is not None:
+                return _restore_pattern, (recipe,)
+        return NotImplemented
+
+
+# --- key ------------------------------------------------------------------------------
+
+def _code_digest(digest) -> None:
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+
+
+def _builtin_files() -> list:
+    """(name, bytes) of every file of the built-in packs, data files included."""
+    import lint_reports.rulepacks as rulepacks
+
+    files = []
+    for root in rulepacks.__path__:
+        base = Path(root)
+        if not base.is_dir():  # not a plain directory (a zip): only resources can read it
+            return _resource_files()
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(base).as_posix()
+            if path.is_file() and not any(part.startswith((".", "__")) for part in rel.split("/")):
+                files.append((rel, path.read_bytes()))
+    return files
+
+
+def _resource_files() -> list:
+    from importlib import resources
+
+    files = []
+
+    def walk(node, prefix):
+        for entry in sorted(node.iterdir(), key=lambda e: e.name):
+            if entry.name.startswith((".", "__")):
+                continue
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            else:
+                files.append((prefix + entry.name, entry.read_bytes()))
+
+    walk(resources.files("lint_reports.rulepacks"), "")
+    return files
+
+
+def cache_key(config) -> Optional[str]:
+    """The key for this config's packs, or None when a pack cannot be read (the plain
+    path then reports the error)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{_sre.MAGIC}\0".encode())
+    _code_digest(digest)
+    if config.use_default_packs:
+        for name, data in _builtin_files():
+            digest.update(f"\0builtin:{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    for path in config.packs:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        digest.update(f"\0pack:{path}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+# --- load / store ---------------------------------------------------------------------
+
+def load(key: str) -> Optional[tuple]:
+    try:
+        with open(cache_dir() / f"{PREFIX}{key[:32]}.pickle", "rb") as handle:
+            stored_key, value = pickle.load(handle)
+    except Exception:  # missing, truncated, from another version: a miss
+        return None
+    return value if stored_key == key else None
+
+
+def store(key: str, value) -> None:
+    directory = cache_dir()
+    try:
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+    except Exception:  # a kind keeps something unpicklable in its state: no cache
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".packs.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+            os.replace(temp, directory / f"{PREFIX}{key[:32]}.pickle")
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+        _prune(directory)
+    except OSError:
+        pass  # read-only home, full disk: just run without a cache
+
+
+def _prune(directory: Path) -> None:
+    try:
+        entries = sorted(directory.glob(f"{PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in entries[KEEP:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def load_prepared(config) -> tuple:
+    """(packs, rules) for `config`: from the cache when its packs are unchanged, else read,
+    prepared and stored. Pack errors are raised exactly as without a cache."""
+    from .packs import load_builtin_packs, load_pack_file, prepare_rules
+
+    key = cache_key(config) if enabled() else None
+    if key is not None:
+        cached = load(key)
+        if cached is not None:
+            return cached
+    packs = load_builtin_packs() if config.use_default_packs else []
+    packs += [load_pack_file(path) for path in config.packs]
+    rules = prepare_rules(packs)
+    if key is not None:
+        store(key, (packs, rules))
+    return packs, rules

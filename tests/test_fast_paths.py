@@ -1,0 +1,364 @@
+"""The fast paths (literal prefilter, pack cache) must find exactly what the plain paths find."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS, SEEDS
+from lint_reports import prefilter
+from lint_reports.config import Config
+from lint_reports.document import Document
+from lint_reports.engine import Linter
+from lint_reports.rules import pattern
+
+
+def _findings(linter, doc_path, data, *, fast: bool, monkeypatch):
+    monkeypatch.setattr(pattern, "USE_PREFILTER", fast)
+    doc = Document.from_bytes(str(doc_path), data)
+    return [(f.line, f.column, f.end_column, f.rule, f.message, f.fix) for f in linter.lint(doc, str(doc_path))]
+
+
+EDGE_CASES = (
+    "正文第一行。\n\n   \n文章来源：某某网\n",  # blank lines before a line-start pattern
+    "2024-11-25\n下载文档一键复制全文\n",  # a date on the line before the artifact
+    "（来源：\n某某网）\n",  # a parenthesis left open at the line end
+    "**县20**年工作总结\r\n\r\n一、x x 镇\r\n",  # CRLF, stars, spaced letters
+    "",
+    "没有换行的最后一行**",
+)
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4],
+                         ids=lambda p: p.name)
+def test_prefilter_finds_what_line_by_line_search_finds(path, monkeypatch):
+    linter = Linter(Config())
+    data = path.read_bytes()
+    fast = _findings(linter, path, data, fast=True, monkeypatch=monkeypatch)
+    plain = _findings(linter, path, data, fast=False, monkeypatch=monkeypatch)
+    assert fast == plain
+    if path.parent == SEEDS:
+        assert fast, "every seed has defects"
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_prefilter_on_edge_cases(text, monkeypatch):
+    linter = Linter(Config())
+    data = text.encode("utf-8")
+    assert _findings(linter, "edge.md", data, fast=True, monkeypatch=monkeypatch) == \
+        _findings(linter, "edge.md", data, fast=False, monkeypatch=monkeypatch)
+
+
+# Text built from what the pattern rules look for (their factors and the pieces of their
+# failing examples) and what sits around it: line ends, spaces, digits, brackets, CJK.
+ALL_RULES = Linter(Config(), select=["all"])  # every rule of every built-in pack, enabled or not
+
+
+def _fragments() -> list:
+    pieces = {"\n", "\r\n", "\n\n", " ", "\u3000", "\xa0", "\t", "年", "月", "20", "2024", "19",
+              "。", "，", "：", ":", "（", "）", "(", ")", "【", "】", "[", "]", "-", "—", "#", "*"}
+    for rule in ALL_RULES.rules:
+        if rule.kind != "pattern":
+            continue
+        for _, factors in rule.state[3]:
+            pieces |= set(factors or ())
+        for bad in (rule.examples or {}).get("bad", []):
+            pieces.add(bad)
+            pieces |= {bad[i:i + 3] for i in range(0, len(bad), 3)}
+    return sorted(pieces)
+
+
+FRAGMENTS = _fragments()
+prefilter_texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS),
+                                     st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+                                             max_size=4)), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=prefilter_texts, path=st.sampled_from(["r.txt", "r.md"]))
+def test_prefilter_never_changes_findings(text, path):
+    data = text.encode("utf-8")
+    found = {}
+    for fast in (True, False):
+        pattern.USE_PREFILTER = fast
+        try:
+            doc = Document.from_bytes(path, data)
+            found[fast] = [(f.line, f.column, f.end_column, f.rule, f.message, f.fix)
+                           for f in ALL_RULES.lint(doc, path)]
+        finally:
+            pattern.USE_PREFILTER = True
+    assert found[True] == found[False]
+
+
+def test_the_fragments_reach_the_pattern_rules():
+    """The generated text is made of what the rules flag, so the property above compares
+    findings, not two empty lists."""
+    text = "".join(FRAGMENTS)
+    rules = {f.rule for f in ALL_RULES.lint(Document("r.txt", text), "r.txt")}
+    pattern_rules = {r.id for r in ALL_RULES.rules if r.kind == "pattern"}
+    assert len(rules & pattern_rules) >= len(pattern_rules) // 2, sorted(pattern_rules - rules)
+
+
+def test_matches_stay_on_their_line():
+    from conftest import lint_text
+
+    findings = [f for f in lint_text("正文第一行。\n\n   \n文章来源：某某网\n") if f.rule == "artifact-source"]
+    assert [(f.line, f.column) for f in findings] == [(4, 1)]
+    assert "\n" not in findings[0].message
+
+
+@pytest.mark.parametrize("source, single_line, factors", [
+    (r"[*＊]{2,}", True, {"*", "＊"}),
+    (r"下载文档|一键复制", True, {"下载文档", "一键复制"}),
+    (r"^\s*文章来源", False, {"文章来源"}),  # \s may match a newline
+    (r"[^。]{2}报告", False, {"报告"}),  # so may a negated class
+    (r"x(?=年)", True, {"x"}),
+    (r"(?i)abc", True, None),  # case-insensitive: no literal factors
+    (r"\d+", True, None),
+    (r"a\Z", False, {"a"}),
+    (r"(a)\1", False, None),  # back-references are not modelled
+])
+def test_analyse(source, single_line, factors):
+    got_single, got_factors = prefilter.analyse(re.compile(source, re.MULTILINE))
+    assert got_single == single_line
+    assert (set(got_factors) if got_factors else None) == factors
+
+
+def test_scan_finds_every_line_holding_a_factor():
+    text = "甲乙下载文档\n无关\n一键复制\n下载\n文档下载文档"
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    scan = prefilter.Scan(text, starts)
+    assert scan.candidate_lines({"下载文档"}) == [0, 4]
+    assert scan.candidate_lines({"下载文档", "一键复制"}) == [0, 2, 4]
+    assert scan.windows([0, 2, 4]) == [(0, 7), (10, 15), (18, len(text))]
+
+
+# --- the pack cache --------------------------------------------------------------------
+
+from lint_reports import packcache  # noqa: E402
+from lint_reports.packs import load_builtin_packs, prepare_rules  # noqa: E402
+
+
+def _seed_findings(linter):
+    found = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = Document.from_bytes(path.name, path.read_bytes())
+        found += [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.fix) for f in linter.lint(doc, path.name)]
+    return found
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("LINT_REPORTS_PACK_CACHE", raising=False)
+    return tmp_path / "lint-reports"
+
+
+def _cache_files(cache_home):
+    return sorted(cache_home.glob(f"{packcache.PREFIX}*.pickle"))
+
+
+def test_cached_packs_give_the_same_findings(cache_home, monkeypatch):
+    monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
+    plain = Linter(Config())
+    assert not _cache_files(cache_home)
+    monkeypatch.delenv("LINT_REPORTS_PACK_CACHE")
+    first = Linter(Config())  # a miss: prepares and stores
+    assert len(_cache_files(cache_home)) == 1
+    second = Linter(Config())  # a hit
+    assert [r.id for r in second.rules] == [r.id for r in plain.rules]
+    assert second.rules[0] is not first.rules[0]  # really read back, not shared
+    assert _seed_findings(plain) == _seed_findings(first) == _seed_findings(second)
+    assert _seed_findings(plain), "the seeds have findings"
+
+
+def test_compiled_patterns_come_back_identical(cache_home):
+    Linter(Config())
+    cached = Linter(Config())
+    fresh_rules = {r.id: r for r in prepare_rules(load_builtin_packs())}
+    for rule in cached.rules:
+        if rule.kind == "pattern":
+            assert rule.state[0] == fresh_rules[rule.id].state[0]  # Pattern == compares engine code
+
+
+def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
+    pack = tmp_path / "mine.yaml"
+    rule = """pack: mine
+rules:
+  - id: my-word
+    category: artifact
+    severity: warning
+    kind: pattern
+    words: [{word}]
+    message: 删除“{{match}}”。
+    examples: {{bad: ["{word}"], good: ["正文"]}}
+"""
+    pack.write_text(rule.format(word="广告语"), encoding="utf-8")
+    config = Config(packs=[pack])
+    assert [f.rule for f in lint_text_with(config, "这是广告语。")] == ["my-word"]
+    pack.write_text(rule.format(word="宣传语"), encoding="utf-8")
+    assert lint_text_with(config, "这是广告语。") == []
+    assert [f.rule for f in lint_text_with(config, "这是宣传语。")] == ["my-word"]
+
+
+def lint_text_with(config, text):
+    linter = Linter(config)
+    return [f for f in linter.lint(Document("a.txt", text), "a.txt") if f.rule == "my-word"]
+
+
+def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(cache_home):
+    Linter(Config())
+    (path,) = _cache_files(cache_home)
+    path.write_bytes(b"\x80\x05garbage")
+    linter = Linter(Config())
+    assert _seed_findings(linter)
+    assert path.read_bytes() != b"\x80\x05garbage"
+    path.write_bytes(path.read_bytes()[:100])  # truncated
+    assert [r.id for r in Linter(Config()).rules] == [r.id for r in linter.rules]
+
+
+def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert Linter(Config()).rules
+
+
+def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
+    from lint_reports.packs import PackError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - id: Bad_Id\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PackError, match="kebab-case"):
+            Linter(Config(packs=[bad]))
+    from lint_reports.config import ConfigError
+
+    with pytest.raises(ConfigError, match="not found"):
+        Linter(Config(packs=[tmp_path / "missing.yaml"]))
+
+
+def _copy_tree(source, target):
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_an_edited_or_added_builtin_pack_file_changes_the_key(tmp_path, monkeypatch):
+    import lint_reports.rulepacks as rulepacks
+
+    packs = _copy_tree(next(iter(rulepacks.__path__)), tmp_path / "rulepacks")
+    monkeypatch.setattr(rulepacks, "__path__", [str(packs)])
+    before = packcache.cache_key(Config())
+    first = sorted(packs.glob("*.yaml"))[0]
+    first.write_bytes(first.read_bytes() + b"\n# edited\n")
+    edited = packcache.cache_key(Config())
+    (packs / "data").mkdir(exist_ok=True)
+    (packs / "data" / "extra.txt").write_text("新数据", encoding="utf-8")
+    added = packcache.cache_key(Config())
+    assert len({before, edited, added}) == 3
+
+
+def test_the_package_version_and_its_code_are_in_the_key(tmp_path, monkeypatch):
+    import lint_reports
+
+    before = packcache.cache_key(Config())
+    monkeypatch.setattr(packcache, "__version__", "99.0")
+    assert packcache.cache_key(Config()) != before
+    monkeypatch.undo()
+    code = _copy_tree(Path(lint_reports.__file__).parent, tmp_path / "lint_reports")
+    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    assert packcache.cache_key(Config()) == before  # same sources, same key
+    kind = code / "rules" / "pattern.py"
+    kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert packcache.cache_key(Config()) != before
+
+
+def test_config_changes_apply_on_a_warm_cache(cache_home, tmp_path):
+    """The cache holds prepared packs only: severities, selections and ignores from the
+    config are applied on every run; dropping the default packs is another key."""
+    Linter(Config())  # warm
+    text = "20**年工作总结\n"
+    plain = [(f.rule, f.severity) for f in Linter(Config()).lint(Document("a.txt", text), "a.txt")]
+    assert [severity for rule, severity in plain if rule == "placeholder-stars"] == ["error"]
+    changed = Config(severity={"placeholder-stars": "info"})
+    found = [(f.rule, f.severity) for f in Linter(changed).lint(Document("a.txt", text), "a.txt")]
+    assert ("placeholder-stars", "info") in found
+    ignored = Linter(Config(ignore=["placeholder-stars"])).lint(Document("a.txt", text), "a.txt")
+    assert "placeholder-stars" not in {f.rule for f in ignored}
+    assert packcache.cache_key(Config(use_default_packs=False)) != packcache.cache_key(Config())
+    assert Linter(Config(use_default_packs=False)).rules == []
+
+
+def test_a_foreign_entry_under_our_file_name_is_a_miss(cache_home):
+    import pickle
+
+    Linter(Config())
+    (path,) = _cache_files(cache_home)
+    path.write_bytes(pickle.dumps(("another key", ([], []))))
+    assert Linter(Config()).rules  # not the empty rule list stored under a different key
+
+
+def test_a_directory_in_place_of_the_cache_file_is_no_error(cache_home):
+    key = packcache.cache_key(Config())
+    (cache_home / f"{packcache.PREFIX}{key[:32]}.pickle").mkdir(parents=True)
+    assert _seed_findings(Linter(Config())) == _seed_findings(Linter(Config(), packs=load_builtin_packs()))
+
+
+def test_a_failing_write_is_no_error(cache_home, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert Linter(Config()).rules
+    assert not _cache_files(cache_home)
+
+
+def test_the_cache_can_be_turned_off(cache_home, monkeypatch):
+    monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
+    assert Linter(Config()).rules
+    assert not cache_home.exists()
+
+
+def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):
+    from conftest import run_cli
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    good = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    warm = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    broken = run_cli("--format", "json", str(seed), env={"XDG_CACHE_HOME": str(blocker)})
+    assert good.returncode == warm.returncode == broken.returncode == 1, broken.stderr
+    assert good.stdout == warm.stdout == broken.stdout
+    assert broken.stderr == ""
+
+
+# --- structure look-ups by bisection -----------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4],
+                         ids=lambda p: p.name)
+def test_parts_and_headings_found_by_bisection_are_those_of_a_full_pass(path):
+    doc = Document.from_bytes(str(path), path.read_bytes() * 3)  # several pieces for a compilation
+    structure = doc.structure
+    for part in structure.parts:
+        assert structure.headings_in(part) == [h for h in structure.headings
+                                               if part.start_line <= h.line <= part.end_line]
+    for line in range(1, len(doc.lines) + 1):
+        expected = next((p for p in structure.parts if p.start_line <= line <= p.end_line), structure.parts[-1])
+        assert structure.part_of(line) is expected
+
+
+@pytest.mark.parametrize("text", ["狜狜", "好好", "研究研究", "认认真真x", "的的"])
+def test_a_doubling_at_the_very_end_of_a_text_is_no_crash(text):
+    """Found by the fuzz test after the merge: the AABB look-ahead read past the end."""
+    linter = Linter(Config(), select=["all"])
+    linter.lint(Document("r.txt", text), "r.txt")
+    warnings, errors = linter.guard.take()
+    assert not errors and not warnings
