@@ -109,22 +109,14 @@ class _HalfwidthMarks:
     def __init__(self, doc):
         self.text = text = doc.prose
         self.lines = []  # (search from, line end, count, skipped spans or ()), in text order
-        search = _HALF_IN_CHINESE.search
         findall = _HALF_IN_CHINESE.findall
         for base, line in zip(doc.line_starts, doc.prose_lines):
-            if not _ANY_HALF.search(line):
+            if not _ANY_HALF.search(line) or _english(line):  # (an English line's marks are right)
                 continue
-            end = base + len(line)
-            first = search(text, base, end)
-            if first is None:
-                continue
-            if _english(line):  # (its half-width marks are right)
-                continue
-            origin = first.start()
-            if origin - base < 6:
-                ordinal = _LINE_ORDINAL.match(line)
-                if ordinal:  # (一) / (1) at the start of a line: numbering's business
-                    origin = max(origin, base + min(6, ordinal.end()))
+            origin, end = base, base + len(line)
+            ordinal = _LINE_ORDINAL.match(line)
+            if ordinal:  # (一) / (1) at the start of a line (its marks: numbering's business)
+                origin = base + min(6, ordinal.end())
             skipped = ()
             if _NOT_PROSE_MARKER.search(line):
                 skipped = tuple(m.span() for m in _NOT_PROSE.finditer(text, base, end))
@@ -135,6 +127,13 @@ class _HalfwidthMarks:
             if count:
                 self.lines.append((origin, end, count, skipped))
         self.origins = [entry[0] for entry in self.lines]
+        self._full: dict = {}
+
+    def full_marks(self, lo: int, hi: int) -> int:
+        """How many full-width ，；：？！（） text[lo:hi + 1] holds (each halfwidth rule asks)."""
+        if (lo, hi) not in self._full:
+            self._full[lo, hi] = len(_FULL_MARKS.findall(self.text, lo, hi + 1))
+        return self._full[lo, hi]
 
     def in_range(self, lo: int, hi: int) -> list:
         """The entries of the lines with marks that start in [lo, hi]."""
@@ -175,7 +174,7 @@ def _halfwidth(doc, rule):
         if not entries:
             continue
         count = sum(entry[2] for entry in entries)
-        full = len(_FULL_MARKS.findall(doc.prose, lo, hi + 1))
+        full = found.full_marks(lo, hi)
         dominant = count >= full and count >= rule.state["min_count"]
         if mode == "dominant":
             if dominant:
