@@ -184,7 +184,8 @@ from hypothesis import settings  # noqa: E402
 from conftest import SEEDS  # noqa: E402
 from lint_reports.config import Config  # noqa: E402
 from lint_reports.engine import Linter  # noqa: E402
-from lint_reports.lsp.incremental import IncrementalLinter, line_local, regex_is_line_local  # noqa: E402
+from lint_reports.lsp.incremental import (IncrementalLinter, line_local, regex_is_line_local,  # noqa: E402
+                                          searched_per_line_is_local)
 
 SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
 FRESH = Linter(Config())
@@ -203,9 +204,13 @@ def test_line_locality_is_read_from_the_expression():
     for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
         assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
     assert not regex_is_line_local(re.compile(r"abc$"))  # without re.M: also before a window's last newline
-    local = [rule.id for rule in FRESH.rules if line_local(rule)]
-    assert {"placeholder-stars", "placeholder-x", "artifact-url"} <= set(local)
-    assert "artifact-download" not in local  # its `\s*` may run into the next line
+    # searched line by line, only a lookbehind can see another line: one wider than a
+    # character that can match the newline before the line
+    assert searched_per_line_is_local(re.compile(r"a\sb|[^x]+|(?s:a.b)|\Aabc|a(?=\s)|\W|abc$", re.M))
+    assert searched_per_line_is_local(re.compile(r"(?<!\s)x|(?<=[^x])y|(?<![a-z]{2})z", re.M))
+    for crossing in (r"(?<=\s\s)x", r"(?<![^a]b)x", r"(?:(?<=\n.)y)+"):
+        assert not searched_per_line_is_local(re.compile(crossing, re.M)), crossing
+    assert all(line_local(rule) for rule in FRESH.rules if rule.kind == "pattern")
 
 
 def test_every_pattern_of_a_rule_scans_the_whole_range():

@@ -1,7 +1,10 @@
 """The language server on pygls: diagnostics while typing, and code actions.
 
-- didOpen / didSave lint at once; didChange lints after a pause (debounce, default 250 ms,
-  `initializationOptions: {"debounce": ms}`), so typing fast costs one lint per pause.
+- didOpen / didSave lint at once. didChange publishes a quick lint at once (the line-local
+  rules re-scan the edited lines; the whole-document rules keep their earlier findings away
+  from the edit, see incremental.py) and the exact lint after a pause (debounce, default
+  250 ms, `initializationOptions: {"debounce": ms}`), so typing fast costs one full lint per
+  pause. With debounce 0 every change gets the exact lint at once, and nothing else.
 - Diagnostics: range in the client's position encoding (UTF-16 unless it asked otherwise),
   severity, code = rule id, source = "lint-reports", the Chinese message.
 - Code actions on a finding: its safe fix; fix all safe fixes of the file; "not a problem
@@ -53,14 +56,14 @@ class LintReportsServer(LanguageServer):
         return getattr(encoding, "value", encoding)  # PositionEncodingKind is an enum of str
 
     # --- linting -------------------------------------------------------------------------
-    def lint_now(self, uri: str) -> Optional[LintResult]:
+    def lint_now(self, uri: str, quick: bool = False) -> Optional[LintResult]:
         self.cancel_pending(uri)
         try:
             document = self.workspace.get_text_document(uri)
         except Exception:  # closed meanwhile
             return None
         path = Path(to_fs_path(uri) or document.path)
-        result = self.session.lint(path, document.source, document.language_id or "", document.version)
+        result = self.session.lint(path, document.source, document.language_id or "", document.version, quick=quick)
         self.results[uri] = result
         diagnostics = [self.diagnostic(result.doc, f) for f in result.findings] if result.doc else []
         if result.error:
@@ -83,7 +86,9 @@ class LintReportsServer(LanguageServer):
         if self.debounce <= 0:
             self.lint_now(uri)
             return
-        self.pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self.lint_now, uri)
+        result = self.lint_now(uri, quick=True)
+        if result is not None and result.provisional:
+            self.pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self.lint_now, uri)
 
     def cancel_pending(self, uri: str) -> None:
         handle = self.pending.pop(uri, None)
