@@ -208,17 +208,20 @@ def test_plain_text_not_a_problem_adds_to_the_allow_list_and_config_changes_relo
     assert "artifact-download" not in {d["code"] for d in client.diagnostics(uri)}
 
 
-def test_debounce_lints_once_after_a_burst_of_changes(tmp_path):
+def test_debounce_lints_exactly_once_after_a_burst_of_changes(tmp_path):
     client = _start(tmp_path, debounce=300)
     uri = client.open(tmp_path / "r.txt", "开头\n")
     assert client.diagnostics(uri, version=1) == []
     for version in range(2, 7):
         client.change(uri, "开头\n" + "由x任组长\n" * version, version)
+    # each change gets the quick lint at once (line-local rules exact, the others kept from
+    # before), the burst one exact lint after the pause
+    quick = client.diagnostics(uri, version=6)
     diagnostics = client.diagnostics(uri, version=6)
-    assert len(diagnostics) == 6
+    assert len(diagnostics) == 6 and [d["range"] for d in quick] == [d["range"] for d in diagnostics]
     published = [m["params"].get("version") for m in client.notifications
                  if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
-    assert published == [1, 6]
+    assert published == [1, 2, 3, 4, 5, 6, 6]
     assert client.close() == 0
 
 

@@ -250,3 +250,43 @@ def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
         text = text[:position] + insert + text[position + length:]
         incremental = linter.lint(Document(path, text), path)
         assert _key(incremental) == _key(FRESH.lint(Document(path, text), path))
+
+
+def _is_local(finding) -> bool:
+    return line_local(FRESH.by_id[finding.rule])
+
+
+@settings(max_examples=30, deadline=None)
+@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_exact(edits, path):
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
+    linter.lint(Document(path, text), path)
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length:]
+        quick = linter.lint(Document(path, text), path, quick=True)
+        fresh = FRESH.lint(Document(path, text), path)
+        assert _key(f for f in quick if _is_local(f)) == _key(f for f in fresh if _is_local(f))
+        lines = len(text.split("\n"))
+        assert all(1 <= f.line <= lines for f in quick)
+    assert linter.last_was_provisional
+    assert _key(linter.lint(Document(path, text), path)) == _key(FRESH.lint(Document(path, text), path))
+    assert not linter.last_was_provisional
+
+
+def test_a_quick_lint_keeps_whole_document_findings_away_from_the_edit():
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT
+    before = linter.lint(Document("r.txt", text), "r.txt")
+    others = [f for f in before if not _is_local(f) and not f.whole_document]
+    assert others, "the seed has findings of whole-document rules"
+    target = others[len(others) // 2]
+    assert target.line > 2
+    line_start = Document("r.txt", text).line_starts[target.line - 2]
+    edited = text[:line_start] + "新增一行。\n" + text[line_start:]  # above the line above the finding
+    quick = linter.lint(Document("r.txt", edited), "r.txt", quick=True)
+    assert linter.last_was_provisional
+    moved = [f for f in quick if f.rule == target.rule and f.start == target.start + len("新增一行。\n")]
+    assert moved and moved[0].line == target.line + 1
+    assert edited[moved[0].start:moved[0].end] == text[target.start:target.end]
