@@ -186,8 +186,10 @@ def _line_keys(doc) -> list:
 
 def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[str] = None):
     """A copy (the engine sets severity and anchors on the findings it returns), moved by an
-    edit before it. copy.copy: dataclasses.replace costs ~10x as much per finding."""
-    moved = copy.copy(finding)
+    edit before it. A shallow copy of the instance dict: dataclasses.replace costs ~10x as
+    much per finding, copy.copy ~3x."""
+    moved = object.__new__(type(finding))
+    moved.__dict__.update(finding.__dict__)
     if delta_offset or delta_line:
         moved.line += delta_line
         moved.start += delta_offset
@@ -234,16 +236,16 @@ class IncrementalLinter(Linter):
         previous = self._memory.get(rel)
         if previous is not None and previous[1] != doc.markup:
             previous = None
-        window = None
+        window, keys = None, _line_keys(doc)
         if previous is not None:
-            window = self._changed_window(previous[0], _line_keys(doc), doc)
+            window = self._changed_window(previous[0], keys, doc)
         self._current = (window, previous, {}, quick, [False])
         try:
             findings = super().lint(doc, rel_path)
         finally:
             window, previous, results, quick, reused = self._current
             self._current = None
-        self._memory[rel] = (_line_keys(doc), doc.markup, results)
+        self._memory[rel] = (keys, doc.markup, results)
         self.last_was_provisional = reused[0]
         return findings
 
