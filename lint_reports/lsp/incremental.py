@@ -201,6 +201,17 @@ def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[st
     return moved
 
 
+def _stretch(finding, begin: int, delta: int, path: str):
+    """A finding starting before an edit and spanning it (a part's punctuation style): same
+    start, its end moved with the text; its fix, which may touch the edited text, dropped
+    (code actions always use the exact lint)."""
+    moved = _copy(finding, path=path)
+    moved.end = max(finding.start, finding.end + delta)
+    if finding.fix is not None and finding.fix.end > begin:
+        moved.fix = None
+    return moved
+
+
 def _reanchor(finding, doc):
     """A whole-document finding on an edited line, put back on that line as it is now (it
     spans the line: see Rule.document_finding)."""
@@ -284,9 +295,10 @@ class IncrementalLinter(Linter):
                 end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
                 found += list(kind_module("pattern").check_range(doc, rule, begin, end))
             else:  # quick: a whole-document rule keeps what it found away from the edit
+                found += [_stretch(f, begin, delta, doc.path) for f in old
+                          if f.line < first and f.end > begin and not f.whole_document]
                 found += [_reanchor(f, doc) for f in old if f.whole_document and first <= f.line <= old_last]
                 reused[0] = True
-            found += [_copy(f, delta, new_last - old_last, doc.path) for f in old
-                      if f.line > old_last and not f.whole_document]
+            found += [_copy(f, delta, new_last - old_last, doc.path) for f in old if f.line > old_last]
         results[rule.id] = found
         return [_copy(f) for f in found]  # the remembered ones stay as the rule gave them
