@@ -290,3 +290,22 @@ def test_a_quick_lint_keeps_whole_document_findings_away_from_the_edit():
     moved = [f for f in quick if f.rule == target.rule and f.start == target.start + len("新增一行。\n")]
     assert moved and moved[0].line == target.line + 1
     assert edited[moved[0].start:moved[0].end] == text[target.start:target.end]
+
+
+def test_the_fast_diagnostic_json_is_what_the_generic_converter_writes():
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+    from pygls.protocol import default_converter
+
+    from lint_reports.lsp.server import fast_converter
+
+    where = types.Range(types.Position(3, 1), types.Position(3, 5))
+    diagnostics = [
+        types.Diagnostic(range=where, message="由x任组长", severity=types.DiagnosticSeverity.Warning,
+                         code="placeholder-x", source="lint-reports"),
+        types.Diagnostic(range=where, message="只有消息"),
+        types.Diagnostic(range=where, message="m", code=7, tags=[types.DiagnosticTag.Unnecessary],
+                         data={"k": 1}),
+    ]
+    params = types.PublishDiagnosticsParams(uri="file:///r.txt", diagnostics=diagnostics, version=3)
+    assert fast_converter().unstructure(params) == default_converter().unstructure(params)

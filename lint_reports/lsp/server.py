@@ -22,6 +22,7 @@ from typing import Optional
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import default_converter
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
@@ -39,11 +40,39 @@ DEFAULT_DEBOUNCE = 0.25
 log = logging.getLogger(__name__)
 
 
+def fast_converter():
+    """pygls' converter with a hand-written unstructure hook for Diagnostic: the generic one
+    takes ~40 µs a diagnostic, most of a quick publish's time on a report with 2,000 findings.
+    Diagnostics with fields we never set go through the generic hook."""
+    converter = default_converter()
+    generic = converter.get_unstructure_hook(types.Diagnostic)
+
+    def position(p: types.Position) -> dict:
+        return {"line": p.line, "character": p.character}
+
+    def diagnostic(d: types.Diagnostic) -> dict:
+        if d.code_description is not None or d.tags is not None or d.related_information is not None \
+                or d.data is not None:
+            return generic(d)
+        out = {"range": {"start": position(d.range.start), "end": position(d.range.end)}, "message": d.message}
+        if d.severity is not None:
+            out["severity"] = int(d.severity)
+        if d.code is not None:
+            out["code"] = d.code
+        if d.source is not None:
+            out["source"] = d.source
+        return out
+
+    converter.register_unstructure_hook(types.Diagnostic, diagnostic)
+    return converter
+
+
 class LintReportsServer(LanguageServer):
     def __init__(self):
         # Full sync: the client sends the whole text on each change. Our Document splits lines
         # exactly as LSP does; pygls' incremental patching splits on more characters (U+2028…).
-        super().__init__("lint-reports", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__("lint-reports", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
+                         converter_factory=fast_converter)
         self.session = Session()
         self.results: dict = {}  # uri -> LintResult of the text last published
         self.pending: dict = {}  # uri -> asyncio.TimerHandle
