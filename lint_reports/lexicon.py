@@ -10,7 +10,9 @@ segments with a mapping that fetches only the words a window asks for, so segmen
 jieba's own (same dictionary, same route) at a cost in proportion to the windows.
 
 The index is written to a temporary file and renamed, so concurrent runs never read half of
-it; if the cache directory cannot be written, it is built in memory for the run.
+it, and built under a lock file, so that the `--jobs` workers of a first run (or several
+hooks at once) wait for one build instead of each paying for one (about 2 CPU seconds);
+if the cache directory cannot be written, it is built in memory for the run.
 A user dictionary (jieba's format) is added with jieba's own `load_userdict`.
 """
 from __future__ import annotations
@@ -175,7 +177,7 @@ def _connect() -> sqlite3.Connection:
     for attempt in range(2):
         try:
             if attempt or not path.exists():
-                _build_file(dictionary, path)  # missing, or (second attempt) unreadable: rebuild
+                _build_once(dictionary, path, rebuild=bool(attempt))  # missing, or (second attempt) unreadable
             connection = _open(path)
             break
         except (OSError, sqlite3.Error, TypeError):
@@ -195,6 +197,20 @@ def _open(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _build_once(dictionary: Path, path: Path, rebuild: bool) -> None:
+    """Build the index, unless another process built it while this one waited for the lock."""
+    try:
+        import fcntl
+    except ImportError:  # (Windows) no lock: at worst two processes build the same index
+        _build_file(dictionary, path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if rebuild or not path.exists():
+            _build_file(dictionary, path)
 
 
 def _build_file(dictionary: Path, path: Path) -> None:

@@ -7,6 +7,7 @@ files are answered from the cache (lint_reports.cache) without being linted.
 """
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
@@ -208,6 +209,10 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
 
         spec = (linter.config, linter_options(linter), linter.guard.seconds, linter.guard.debug)
         results = []
+        # The objects built so far (modules, prepared packs, compiled patterns) live as long
+        # as the run: frozen, the forked workers' garbage collections do not walk them again
+        # (about half of a worker's collection time) nor copy their pages by touching them.
+        gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(spec,)) as pool:
                 chunk = max(1, min(16, len(jobs) // (workers * 4)))
@@ -217,6 +222,8 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
             return results
         except (BrokenProcessPool, OSError, RuntimeError):
             pass  # no processes on this platform / sandbox: do the rest here
+        finally:
+            gc.unfreeze()  # (a long-lived caller, the language server, collects them again)
         done = len(results)
         return results + [_serial(linter, job, on_done) for job in jobs[done:]]
     return [_serial(linter, job, on_done) for job in jobs]

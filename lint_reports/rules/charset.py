@@ -26,6 +26,7 @@ Passing example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 import weakref
@@ -126,15 +127,21 @@ def _traditional(doc, rule, state):
     for offset in hits:
         by_line.setdefault(doc.position(offset)[0], []).append(offset)
     for line, offsets in by_line.items():
-        han = len(HAN.findall(doc.prose_lines[line - 1]))
-        if len(offsets) >= 3 and len(offsets) >= ratio * han:
+        if len(offsets) >= 3 and len(offsets) >= ratio * len(HAN.findall(doc.prose_lines[line - 1])):
             skip_lines.add(line)  # a traditional passage, quoted on purpose
+    # A quotation spares the hits inside it: only the quotations of the lines with hits are
+    # looked at (a quotation never spans lines), and only those holding a hit are counted.
     quoted = []
-    for m in _QUOTED.finditer(text):
-        inner = m.group(0)
-        count = sum(1 for ch in inner if ch in table)
-        if count >= 2 and count >= ratio * max(1, len(HAN.findall(inner))):
-            quoted.append(m.span())
+    for line in by_line:
+        start, end = doc.line_span(line)
+        for m in _QUOTED.finditer(text, start, end):
+            first = bisect.bisect_left(hits, m.start())
+            if first == len(hits) or hits[first] >= m.end():
+                continue
+            inner = m.group(0)
+            count = sum(1 for ch in inner if ch in table)
+            if count >= 2 and count >= ratio * max(1, len(HAN.findall(inner))):
+                quoted.append(m.span())
     for offset in hits:
         line = doc.position(offset)[0]
         if line in skip_lines or any(s <= offset < e for s, e in quoted):

@@ -35,7 +35,11 @@ REQUIRED = ()
 
 _CONTINUES = re.compile(r"[\u3400-\u9fff、]$")
 _STARTS_SENTENCE_PART = re.compile(r"^[\u3400-\u9fff、，,]")
-_JOIN_CANDIDATE = re.compile(r"[\u3400-\u9fff、][ \t\u3000]*\n[ \t\u3000]*[\u3400-\u9fff、，,]")
+# A line end after a Chinese character, 、 or a blank, before a line that starts (after
+# blanks) with a Chinese character, 、 or a comma. It leads with the newline, so the regex
+# engine jumps from one line end to the next instead of trying every Chinese character;
+# the lines it lets through with blanks at their end are checked in `check`.
+_JOIN_CANDIDATE = re.compile(r"\n(?<=[\u3400-\u9fff、 \t\u3000]\n)[ \t\u3000]*[\u3400-\u9fff、，,]")
 _CLAUSE_PUNCT = re.compile(r"[，,、；;。]")
 # The next line opens something of its own: an enumeration, a dash item, a date, a list.
 _OWN_START = re.compile(
@@ -63,7 +67,8 @@ def check(doc, rule):
     markdown = doc.markup == "markdown"
     min_length = rule.state["min_length"]
     # Only line ends where a Chinese character (or 、) meets a line that starts with one: one
-    # pass over the text instead of a look at every line.
+    # pass over the text instead of a look at every line (m.start() is the newline, on the
+    # line before).
     candidates = sorted({bisect.bisect_right(doc.line_starts, m.start()) - 1
                          for m in _JOIN_CANDIDATE.finditer(doc.prose)})
     for index in candidates:

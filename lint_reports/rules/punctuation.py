@@ -75,12 +75,12 @@ def check(doc, rule):
 _MARKS_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _halfwidth_marks(doc):
-    """[(start, end, mark)] of half-width marks in Chinese text, outside URLs and ordinals.
-    Computed once per document: three rules read it."""
+def _halfwidth_marks(doc) -> "_HalfwidthMarks":
+    """The half-width marks in Chinese text, outside URLs and ordinals, by line. Computed
+    once per document: three rules read it."""
     cached = _MARKS_CACHE.get(doc)
     if cached is None:
-        cached = _MARKS_CACHE[doc] = _find_halfwidth_marks(doc)
+        cached = _MARKS_CACHE[doc] = _HalfwidthMarks(doc)
     return cached
 
 
@@ -88,78 +88,105 @@ _CN = HAN + "“”《》（）、。"
 # A half-width mark in Chinese text, decided by the regex engine rather than per mark in
 # Python: , ; : ? ! with Chinese (or a Chinese mark) within three characters on either side
 # and not between two ASCII letters/digits (1,000 / 10:30 / a,b); ( or ) next to a Chinese
-# character. The trailing blanks are taken too: ", " becomes "，".
+# character. The trailing blanks are taken too: ", " becomes "，". A match never crosses a
+# line end, so a line can be searched on its own (its lookbehinds still see the text before).
 _HALF_IN_CHINESE = re.compile(
     r"[,;:?!()](?:"
     rf"(?<=[,;:?!])(?:(?<=[{_CN}].)|(?<=[{_CN}]..)|(?<=[{_CN}]...)|(?=[^\n]{{0,2}}[{_CN}]))"
     r"(?!(?:(?<=[A-Za-z0-9].)|(?<=[A-Za-z0-9] .)) ?[A-Za-z0-9])[ \t]*"
     rf"|(?<=[()])(?:(?<=[{HAN}].)|(?<=[{HAN}] .)|(?= ?[{HAN}])))")
+_ANY_HALF = re.compile("[,;:?!()]")
+_NOT_PROSE_MARKER = re.compile(r"://|www\.|[@<]")  # one of them is in every _NOT_PROSE match
 
 
-def _find_halfwidth_marks(doc):
-    found = []
-    text = doc.prose
-    lines = doc.prose_lines
-    starts = doc.line_starts
-    skipped = [m.span() for m in _NOT_PROSE.finditer(text)] \
-        if any(marker in text for marker in ("://", "www.", "@", "<")) else []
-    skipped_starts = [s for s, _ in skipped]
-    index, english = 0, None  # the line of the current mark; is it mostly English?
-    for m in _HALF_IN_CHINESE.finditer(text):
-        start = m.start()
-        if skipped:
-            at = bisect.bisect_right(skipped_starts, start) - 1
-            if at >= 0 and start < skipped[at][1]:
+class _HalfwidthMarks:
+    """The marks of each line that holds some, kept as (first offset searched, line end,
+    count, skipped spans) and searched again only where a rule reports them one by one:
+    a document written with half-width marks throughout holds hundreds of thousands, and
+    the rules mostly need only how many a part holds (was: a tuple per mark, a Python step
+    per mark)."""
+
+    def __init__(self, doc):
+        self.text = text = doc.prose
+        self.lines = []  # (search from, line end, count, skipped spans or ()), in text order
+        findall = _HALF_IN_CHINESE.findall
+        for base, line in zip(doc.line_starts, doc.prose_lines):
+            if not _ANY_HALF.search(line) or _english(line):  # (an English line's marks are right)
                 continue
-        if index + 1 < len(starts) and starts[index + 1] <= start:
-            index = bisect.bisect_right(starts, start, index) - 1
-            english = None
-        line = lines[index]
-        if english is None:  # (its half-width marks are right)
-            english = len(_LATIN.findall(line)) > len(_HAN_RUN.findall(line))
-        if english:
-            continue
-        column = start - starts[index]
-        if column < 6:
+            origin, end = base, base + len(line)
             ordinal = _LINE_ORDINAL.match(line)
-            if ordinal and column < ordinal.end():
-                continue  # (一) / (1) at the start of a line: numbering's business
-        mark = text[start]
-        end = start + 1
-        if mark not in "()" and m.end() - starts[index] < len(line):
-            end = m.end()  # ", " → "，": the space belongs to the half-width habit
-        found.append((start, end, mark))
-    return found
+            if ordinal:  # (一) / (1) at the start of a line (its marks: numbering's business)
+                origin = base + min(6, ordinal.end())
+            skipped = ()
+            if _NOT_PROSE_MARKER.search(line):
+                skipped = tuple(m.span() for m in _NOT_PROSE.finditer(text, base, end))
+            if skipped:
+                count = sum(1 for m in _HALF_IN_CHINESE.finditer(text, origin, end) if not _inside(m.start(), skipped))
+            else:
+                count = len(findall(text, origin, end))
+            if count:
+                self.lines.append((origin, end, count, skipped))
+        self.origins = [entry[0] for entry in self.lines]
+        self._full: dict = {}
+
+    def full_marks(self, lo: int, hi: int) -> int:
+        """How many full-width ，；：？！（） text[lo:hi + 1] holds (each halfwidth rule asks)."""
+        if (lo, hi) not in self._full:
+            self._full[lo, hi] = len(_FULL_MARKS.findall(self.text, lo, hi + 1))
+        return self._full[lo, hi]
+
+    def in_range(self, lo: int, hi: int) -> list:
+        """The entries of the lines with marks that start in [lo, hi]."""
+        return self.lines[bisect.bisect_left(self.origins, lo):bisect.bisect_right(self.origins, hi)]
+
+    def marks(self, entries):
+        """(start, end, mark) of each mark of `entries`; end takes the blanks after , ; : ? !
+        unless they end the line."""
+        text = self.text
+        for origin, line_end, _, skipped in entries:
+            for m in _HALF_IN_CHINESE.finditer(text, origin, line_end):
+                start = m.start()
+                if skipped and _inside(start, skipped):
+                    continue
+                mark = text[start]
+                end = m.end() if mark not in "()" and m.end() < line_end else start + 1
+                yield start, end, mark
+
+
+def _english(line: str) -> bool:
+    """Mostly English (more Latin letters than Chinese characters)?"""
+    latin = len(_LATIN.findall(line))
+    return latin > 0 and latin > len(_HAN_RUN.findall(line))
+
+
+def _inside(offset: int, spans) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def _halfwidth(doc, rule):
     mode = rule.state["mode"]
-    marks = _halfwidth_marks(doc)
-    if not marks:
+    found = _halfwidth_marks(doc)
+    if not found.lines:
         return
-    starts = [m[0] for m in marks]
-    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
     for part in doc.structure.parts:
         lo, hi = doc.line_starts[part.start_line - 1], doc.line_span(part.end_line)[1]
-        if in_order:  # found in text order: a part's marks are one slice (no pass per part)
-            in_part = marks[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
-        else:
-            in_part = [m for m in marks if lo <= m[0] <= hi]
-        if not in_part:
+        entries = found.in_range(lo, hi)
+        if not entries:
             continue
-        full = len(_FULL_MARKS.findall(doc.prose, lo, hi + 1))
-        dominant = len(in_part) >= full and len(in_part) >= rule.state["min_count"]
+        count = sum(entry[2] for entry in entries)
+        full = found.full_marks(lo, hi)
+        dominant = count >= full and count >= rule.state["min_count"]
         if mode == "dominant":
             if dominant:
-                first = in_part[0]
+                first = next(found.marks(entries[:1]))
                 line = doc.position(first[0])[0]
                 yield rule.finding(doc, first[0], first[0] + 1, message=rule.message
-                                   .replace("{count}", str(len(in_part))).replace("{full}", str(full))
+                                   .replace("{count}", str(count)).replace("{full}", str(full))
                                    .replace("{line}", str(line)))
             continue
         if mode == "minority" and dominant:
             continue
-        for start, end, mark in in_part:
+        for start, end, mark in found.marks(entries):
             yield rule.finding(doc, start, start + 1, fix=Edit(start, end, FULL[mark]),
                                message=rule.message.replace("{mark}", mark).replace("{full}", FULL[mark]),
                                suggestion=FULL[mark])
@@ -175,25 +202,27 @@ def _paragraph_spans(doc):
     return [m.span() for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", doc.prose)]
 
 
+# A bracket sequence of side-by-side pairs (“”《》（）…): nothing to report. Most lines that
+# hold brackets are this, and are then passed without a Python step per bracket.
+_FLAT_PAIRS = re.compile("(?:“”|‘’|[（(][）)]|《》|【】)*")
+
+
 def _unbalanced(doc, rule):
     text = doc.prose
-    marks = [(m.start(), m.group(0)) for m in _BRACKETS.finditer(text)]
-    if not marks:
+    if not _BRACKETS.search(text):
         return
-    offsets = [offset for offset, _ in marks]
     if doc.markup == "markdown":
         spans = _paragraph_spans(doc)
-    else:  # only the lines that hold a bracket
-        lines = sorted({bisect.bisect_right(doc.line_starts, offset) - 1 for offset in offsets})
-        spans = [(doc.line_starts[i], doc.line_starts[i] + len(doc.prose_lines[i])) for i in lines]
+    else:  # the lines
+        spans = ((start, start + len(line)) for start, line in zip(doc.line_starts, doc.prose_lines))
     for base, end in spans:
-        first = bisect.bisect_left(offsets, base)
-        last = bisect.bisect_left(offsets, end, first)
-        if first == last or text[base:end].isascii():
+        sequence = "".join(_BRACKETS.findall(text, base, end))
+        if not sequence or _FLAT_PAIRS.fullmatch(sequence) or text[base:end].isascii():
             continue
+        marks = [(m.start(), m.group(0)) for m in _BRACKETS.finditer(text, base, end)]
         stack = []
         problems = []
-        for offset, char in marks[first:last]:
+        for offset, char in marks:
             if char in _PAIRS:
                 if char in "“‘" and stack and stack[-1][1] == char:
                     problems.append(stack.pop())  # “…“ : the first one was never closed
