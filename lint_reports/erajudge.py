@@ -87,18 +87,20 @@ def current_equivalent(mention, knowledge, year: Optional[int]) -> str:
 def stale_in(mention, year: int) -> bool:
     """A current use of something that was no longer current in `year`."""
     fact = mention.fact
+    # The checks on the fact and the year come before those that need the mention's use
+    # (classified from the surrounding words on first access, the costly part).
     if fact.kind == "anniversary_base":
         implied = mention.implied_year
-        if implied is None or mention.use not in ("current", "ahead"):
+        if implied is None or implied == year:
+            return False  # the year itself is allowed whatever the use
+        if mention.use not in ("current", "ahead"):
             return False
         if year in mention.clause_years and implied in mention.clause_years:
             return False
         allowed = (year, year + 1) if mention.use == "ahead" else (year,)
         return implied not in allowed
-    if mention.use != "current":
-        return False
     last = fact.stale_after(mention.local)
-    if last is None or year <= last:
+    if last is None or year <= last or mention.use != "current":
         return False
     end_year = (fact.local_end if mention.local and fact.local_end else fact.end)[0]
     # "2010年，我们深入开展…活动": the sentence dates itself to when the item was current.

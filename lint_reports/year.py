@@ -23,6 +23,7 @@ year given from outside (1) always stands.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections import Counter
@@ -172,10 +173,11 @@ def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: 
         found.append(candidate)
         if not every:
             break
-    events = [m for m in mentions if m.event_year]
+    from .eraknowledge import latest_event
+
+    event = latest_event(mentions)
     floor = None
-    if events:
-        event = max(events, key=lambda m: (m.event_year, -m.start))
+    if event is not None:
         detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年）"
         if event.event_year < event.fact.start[0]:
             detail = f"{_unquoted(event.text)}（{event.fact.start[0]}年起，前一年已提出）"
@@ -327,10 +329,15 @@ def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
     _, title = doc.structure.title
     doc_title_year = year_in_title(title)
     decisions = []
+    starts = [m.start for m in mentions]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
     for part in parts:
         first = doc.line_starts[part.start_line - 1]
         last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
-        inside = [m for m in mentions if first <= m.start < last]
+        if in_order:  # a slice by bisection: a filter per part was quadratic in a compilation
+            inside = mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
+        else:
+            inside = [m for m in mentions if first <= m.start < last]
         decisions.append((part, decide(doc, part, inside, doc_title_year, every=every)))
     return decisions
 
