@@ -189,7 +189,9 @@ _WHITESPACE = re.compile(r"\s")
 
 
 def _body_chars(doc, piece: Piece) -> int:
-    return sum(len(_WHITESPACE.sub("", text)) for _, text in _body_lines(doc, piece))
+    first_body = max(piece.title_lines, default=piece.start - 1) + 1
+    # the lines joined: one regex pass instead of one per line
+    return len(_WHITESPACE.sub("", "".join(doc.prose_lines[max(piece.start, first_body) - 1:piece.end])))
 
 
 # --- step 2: the report type --------------------------------------------------------------
@@ -236,6 +238,23 @@ def _any_word(words: tuple) -> "re.Pattern":
     return re.compile("|".join(re.escape(word) for word in words) or "(?!)")
 
 
+_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+@functools.lru_cache(maxsize=256)
+def _names_heading(words: tuple, patterns: tuple) -> Optional["re.Pattern"]:
+    """One search for “does a heading contain one of these words or match one of these
+    patterns”, or None when the patterns cannot share one regex (a group reference, an
+    inline global flag): then they are searched one by one."""
+    if any(_GROUP_REFERENCE.search(p.pattern) or p.flags & ~re.UNICODE for p in patterns):
+        return None
+    try:
+        return re.compile("|".join([re.escape(word) for word in words] + [f"(?:{p.pattern})" for p in patterns])
+                          or "(?!)")
+    except re.error:
+        return None
+
+
 def _without_courtesy(text: str) -> str:
     """The text with the generic fault words of courtesy sentences blanked out."""
     if not _COURTESY.search(text):
@@ -250,10 +269,13 @@ def _without_courtesy(text: str) -> str:
 def _weak_then_support(sentence: str, part: PartSpec) -> bool:
     """A weak marker followed by a support word: “还存在……等问题”, “新的一年，我们将……”
     (not “……问题，就是认识不够”, where the problem is what the work solved)."""
+    # Only a marker's first match counts: the text after it holds the text after any later one.
+    if not any(word in sentence for word in part.weak_support):
+        return False
     for marker in part.weak_markers:
-        for m in marker.finditer(sentence):
-            if any(word in sentence[m.end():] for word in part.weak_support):
-                return True
+        m = marker.search(sentence)
+        if m is not None and any(word in sentence[m.end():] for word in part.weak_support):
+            return True
     return False
 
 
@@ -281,13 +303,20 @@ class Evidence:
     def _named_by_headings(self, known: list):
         """Parts whose synonym or heading pattern is in a heading, and the lines they claim."""
         parts, lines = set(), set()
-        named = [(part, _any_word(part.synonyms)) for part in known]
+        named = [(part, _names_heading(part.synonyms, part.heading_patterns), _any_word(part.synonyms))
+                 for part in known]
+        naming: dict = {}  # normalised heading text -> the parts it names (headings repeat)
         for heading in self.headings:
             text = normalise(heading.text)
-            for part, synonyms in named:
-                if synonyms.search(text) or any(p.search(text) for p in part.heading_patterns):
-                    parts.add(part.id)
-                    lines.add(heading.line)
+            found = naming.get(text)
+            if found is None:
+                found = naming[text] = [
+                    part.id for part, combined, synonyms in named
+                    if (combined.search(text) if combined is not None else
+                        synonyms.search(text) or any(p.search(text) for p in part.heading_patterns))]
+            if found:
+                parts.update(found)
+                lines.add(heading.line)
         return parts, lines
 
     @staticmethod
@@ -311,8 +340,13 @@ class Evidence:
         found = {part.id for part in known
                  if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
         weak = [part for part in known if part.id not in found and part.weak_markers]
-        for sentence in _SENTENCE_END.split(text[len(text) // 2:]):
-            found |= {part.id for part in weak if _weak_then_support(sentence, part)}
+        for sentence in _SENTENCE_END.split(text[len(text) // 2:]) if weak else ():
+            shown = [part for part in weak if _weak_then_support(sentence, part)]
+            if shown:
+                found.update(part.id for part in shown)
+                weak = [part for part in weak if part not in shown]  # found once is enough
+                if not weak:
+                    break
         return found
 
     @property
