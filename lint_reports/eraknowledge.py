@@ -712,14 +712,22 @@ def scan_document(doc, knowledge: Knowledge) -> Scan:
 
     text = doc.prose
     mentions = knowledge.scan(text)
-    review_lines = []
+    reviews = []
 
     def in_review(offset: int) -> bool:
-        if not review_lines:
-            # the lines of every review section, once: testing each mention against every
-            # span was quadratic in a long document (a mention per line, a span per section)
-            review_lines.append({line for first, last in _review_lines(doc) for line in range(first, last + 1)})
-        return doc.position(offset)[0] in review_lines[0]
+        if not reviews:
+            # the review sections, once, in line order: a mention's section by bisection
+            # (testing every span per mention was quadratic in a long document, a set of
+            # their lines held a number per line of a long review)
+            spans = _review_lines(doc)
+            if any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):  # not in order: never seen
+                lines = {line for first, last in spans for line in range(first, last + 1)}
+                spans = [(line, line) for line in sorted(lines)]
+            reviews.append(([first for first, _ in spans], [last for _, last in spans]))
+        firsts, lasts = reviews[0]
+        line = doc.position(offset)[0]
+        index = bisect.bisect_right(firsts, line) - 1
+        return index >= 0 and line <= lasts[index]
 
     context = (text, in_review)
     for mention in mentions:

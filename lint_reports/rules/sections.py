@@ -185,13 +185,28 @@ def _body_lines(doc, piece: Piece) -> list:
     return [(n, doc.prose_lines[n - 1]) for n in range(max(piece.start, first_body), piece.end + 1)]
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def _sentences(text: str, start: int):
+    """_SENTENCE_END.split(text[start:]), one piece at a time: neither the half of a long
+    text nor the list of its sentences is copied (the memory peak of a 20 MB file)."""
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start):
+        yield text[pos:m.start()]
+        pos = m.end()
+    yield text[pos:]
 
 
 def _body_chars(doc, piece: Piece) -> int:
-    first_body = max(piece.title_lines, default=piece.start - 1) + 1
-    # the lines joined: one regex pass instead of one per line
-    return len(_WHITESPACE.sub("", "".join(doc.prose_lines[max(piece.start, first_body) - 1:piece.end])))
+    """Non-blank characters of the body: its stretch of the prose less its whitespace, counted
+    in place (one regex pass; no copy of a long text, no pass per line)."""
+    first = max(piece.start, max(piece.title_lines, default=piece.start - 1) + 1)
+    if first > piece.end:
+        return 0
+    start = doc.line_starts[first - 1]
+    end = doc.line_starts[piece.end - 1] + len(doc.prose_lines[piece.end - 1])
+    return end - start - sum(map(len, _WHITESPACE_RUN.findall(doc.prose, start, end)))
 
 
 # --- step 2: the report type --------------------------------------------------------------
@@ -290,7 +305,9 @@ class Evidence:
         self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
-        text = normalise("\n".join(t for _, t in body))
+        # normalised line by line (normalise never joins lines, so this is the same text):
+        # unchanged lines are shared, not copied three times over as a whole text would be
+        text = "\n".join([normalise(t) for _, t in body])
         self.by_heading, claimed_lines = self._named_by_headings(known)
         self.by_heading |= self._named_by_labels(known, body, claimed_lines)
         self.inline = self._named_inline(known, _without_courtesy(text))
@@ -340,7 +357,7 @@ class Evidence:
         found = {part.id for part in known
                  if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
         weak = [part for part in known if part.id not in found and part.weak_markers]
-        for sentence in _SENTENCE_END.split(text[len(text) // 2:]) if weak else ():
+        for sentence in _sentences(text, len(text) // 2) if weak else ():
             shown = [part for part in weak if _weak_then_support(sentence, part)]
             if shown:
                 found.update(part.id for part in shown)
