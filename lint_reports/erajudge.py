@@ -19,6 +19,7 @@ import re
 from typing import Optional
 
 _PREFIX = re.compile(r"^(?:中国共产党|党的|中共)")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def reference(mention) -> str:
@@ -128,4 +129,4 @@ def fields(mention, knowledge, year: Optional[int], reason: str) -> dict:
 
 def render(template: str, values: dict) -> str:
     """str.format that leaves unknown {names} alone (a user's template may have typos)."""
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
