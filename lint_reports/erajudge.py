@@ -19,6 +19,7 @@ import re
 from typing import Optional
 
 _PREFIX = re.compile(r"^(?:中国共产党|党的|中共)")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def reference(mention) -> str:
@@ -87,18 +88,20 @@ def current_equivalent(mention, knowledge, year: Optional[int]) -> str:
 def stale_in(mention, year: int) -> bool:
     """A current use of something that was no longer current in `year`."""
     fact = mention.fact
+    # The checks on the fact and the year come before those that need the mention's use
+    # (classified from the surrounding words on first access, the costly part).
     if fact.kind == "anniversary_base":
         implied = mention.implied_year
-        if implied is None or mention.use not in ("current", "ahead"):
+        if implied is None or implied == year:
+            return False  # the year itself is allowed whatever the use
+        if mention.use not in ("current", "ahead"):
             return False
         if year in mention.clause_years and implied in mention.clause_years:
             return False
         allowed = (year, year + 1) if mention.use == "ahead" else (year,)
         return implied not in allowed
-    if mention.use != "current":
-        return False
     last = fact.stale_after(mention.local)
-    if last is None or year <= last:
+    if last is None or year <= last or mention.use != "current":
         return False
     end_year = (fact.local_end if mention.local and fact.local_end else fact.end)[0]
     # "2010年，我们深入开展…活动": the sentence dates itself to when the item was current.
@@ -126,4 +129,4 @@ def fields(mention, knowledge, year: Optional[int], reason: str) -> dict:
 
 def render(template: str, values: dict) -> str:
     """str.format that leaves unknown {names} alone (a user's template may have typos)."""
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)

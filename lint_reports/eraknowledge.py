@@ -13,6 +13,7 @@ Deciding whether a current use is stale needs the document's year: see lint_repo
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -165,11 +166,15 @@ _QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
 def _without_quotes(text: str) -> tuple:
     """`text` without quotation marks, and a function from an offset in it to the offset
     of the same character in `text`."""
-    removed = [m.start() - index for index, m in enumerate(_QUOTE_RE.finditer(text))]
-    if not removed:
+    # One split, its pieces' lengths summed in C (a long report has a quotation mark every
+    # few lines: a Python step per mark was most of the cost).
+    pieces = _QUOTE_RE.split(text)
+    if len(pieces) == 1:
         return text, lambda offset: offset
     # removed[j]: where, in the stripped text, the j-th quotation mark was taken out
-    return _QUOTE_RE.sub("", text), lambda offset: offset + bisect.bisect_right(removed, offset)
+    removed = list(itertools.accumulate(map(len, pieces)))
+    removed.pop()
+    return "".join(pieces), lambda offset: offset + bisect.bisect_right(removed, offset)
 
 
 def _trie_regex(words) -> str:
@@ -251,6 +256,10 @@ class Knowledge:
                     stripped = _strip_quotes(name)
                     if stripped and stripped not in self.ambiguous:
                         self.by_name.setdefault(stripped, []).append((fact, local, None))
+        # a local name after 县/市/区 first (县地税局 is the county bureau); sorted once here,
+        # not at every hit
+        self._candidates = {name: sorted(candidates, key=lambda c: not c[1])
+                            for name, candidates in self.by_name.items()}
         self.names_regex = re.compile(_trie_regex(self.by_name)) if self.by_name else None
         self.anniversaries = prefixes
         suffixes = {suffix for table in prefixes.values() for suffix in table}
@@ -353,12 +362,11 @@ class Knowledge:
         """The longest name at `start` whose checks pass, as (start, end, Mention)."""
         for length in range(len(matched), 0, -1):
             name = matched[:length]
-            candidates = self.by_name.get(name)
+            candidates = self._candidates.get(name)
             if not candidates:
                 continue
             end = start + length
-            # a local name after 县/市/区 first: 县地税局 is the county bureau
-            for fact, local, number in sorted(candidates, key=lambda c: not c[1]):
+            for fact, local, number in candidates:
                 if number is not None:
                     return start, end, Mention(fact, 0, 0, name, number=number)
                 if self._fits(stripped, start, end, fact, local, name):
@@ -430,8 +438,41 @@ class Mention:
     local: bool = False
     number: Optional[int] = None  # the N of an anniversary
     plenums: list = field(default_factory=list)
-    use: str = "neutral"  # current | ahead | history | neutral
-    clause_years: tuple = ()  # years written in the mention's sentence
+    # use (current | ahead | history | neutral) and clause_years (the years written in the
+    # mention's sentence) are classified from the words around the mention on first access:
+    # most mentions are of things still current in the document's year and never need it.
+    _use: Optional[str] = field(default=None, repr=False)
+    _clause_years: Optional[tuple] = field(default=None, repr=False)
+    _context: Optional[tuple] = field(default=None, repr=False, compare=False)  # (text, in_review(offset))
+
+    @property
+    def use(self) -> str:
+        if self._use is None:
+            self._classify()
+        return self._use
+
+    @use.setter
+    def use(self, value: str) -> None:
+        self._use = value
+
+    @property
+    def clause_years(self) -> tuple:
+        if self._clause_years is None:
+            self._classify()
+        return self._clause_years
+
+    @clause_years.setter
+    def clause_years(self, value: tuple) -> None:
+        self._clause_years = value
+
+    def _classify(self) -> None:
+        if self._context is None:
+            self._use = self._use or "neutral"
+            self._clause_years = self._clause_years if self._clause_years is not None else ()
+            return
+        text, in_review = self._context
+        self._context = None
+        classify(text, self, in_review(self.start))
 
     @property
     def implied_year(self) -> Optional[int]:
@@ -442,17 +483,34 @@ class Mention:
     @property
     def event_year(self) -> Optional[int]:
         """The earliest year a document mentioning this can have been written."""
-        fact = self.fact
         # Names of bodies and policies often circulate before their official date; an
         # anticipated event (迎接党的二十大, 2022年召开党的二十大时) has not happened yet.
-        if fact.expected or not fact.start or self.use == "ahead" or \
-                fact.kind in ("anniversary_base", "institution", "slogan"):
+        year = self.event_year_unless_ahead
+        return None if year is None or self.use == "ahead" else year
+
+    @property
+    def event_year_unless_ahead(self) -> Optional[int]:
+        """event_year as the fact alone decides it (no look at the words around the mention)."""
+        fact = self.fact
+        if fact.expected or not fact.start or fact.kind in ("anniversary_base", "institution", "slogan"):
             return None
         if fact.kind in ("five_year_plan", "campaign"):
             # plans are drafted the year before they start; a campaign is announced before
             # it opens (“不忘初心、牢记使命”主题教育: at the 2017 congress, opened 2019-06)
             return fact.start[0] - 1
         return fact.start[0]
+
+
+def latest_event(mentions) -> Optional[Mention]:
+    """The mention with the latest event_year (the first of them), or None: the same as
+    max over those with an event_year by (event_year, -start), but classifying only the
+    candidates from the latest down until one is not an anticipated (“ahead”) event."""
+    candidates = [m for m in mentions if m.event_year_unless_ahead]
+    candidates.sort(key=lambda m: (m.event_year_unless_ahead, -m.start), reverse=True)
+    for mention in candidates:
+        if mention.use != "ahead":
+            return mention
+    return None
 
 
 # ───────────────────────── current use versus history ─────────────────────────
@@ -508,9 +566,9 @@ def classify(text: str, mention: Mention, in_review: bool = False) -> None:
     after = text[end:min(sentence_end, end + 40)]
     clause = text[clause_start:clause_end]
     sentence = text[sentence_start:sentence_end]
-    mention.clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(sentence))
+    mention._clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(sentence))
     kind = mention.fact.kind
-    mention.use = _use(kind, mention, before, clause_before, after, clause, sentence, in_review)
+    mention._use = _use(kind, mention, before, clause_before, after, clause, sentence, in_review)
 
 
 def _use(kind, mention, before, clause_before, after, clause, sentence, in_review=False) -> str:
@@ -558,12 +616,52 @@ def _use(kind, mention, before, clause_before, after, clause, sentence, in_revie
     return "current"  # formulas, slogans: the phrase itself states a current line
 
 
-@dataclass
 class Scan:
-    """The mentions in one document, classified, with the year decision of each part."""
+    """The mentions in one document (each classified on first need), with the year
+    decision of each part."""
 
-    mentions: list
-    decisions: list  # [(Part, YearDecision)] in document order
+    def __init__(self, doc, mentions: list, decisions: list):
+        self.doc = doc
+        self.mentions = mentions
+        self.decisions = decisions  # [(Part, YearDecision)] in document order
+        self._by_kind: dict = {}
+        for mention in mentions:
+            self._by_kind.setdefault(mention.fact.kind, []).append(mention)
+        # Offsets where each part starts and ends (after its last line's newline), to find a
+        # mention's part by bisection; only when the parts follow each other without overlap,
+        # where the first part holding a line is the only one.
+        starts, ends = [], []
+        for part, _ in decisions:
+            starts.append(doc.line_starts[part.start_line - 1] if part.start_line <= len(doc.line_starts) else len(doc.text) + 1)
+            ends.append(doc.line_starts[part.end_line] if part.end_line < len(doc.line_starts) else len(doc.text) + 1)
+        ordered = all(ends[i] <= starts[i + 1] for i in range(len(starts) - 1)) and \
+            all(s <= e for s, e in zip(starts, ends))
+        self._part_starts, self._part_ends = (starts, ends) if ordered else (None, None)
+
+    def of_kinds(self, kinds) -> list:
+        """The mentions of facts of these kinds, in document order."""
+        if len(kinds) == 1:
+            return self._by_kind.get(next(iter(kinds)), [])
+        return [m for m in self.mentions if m.fact.kind in kinds]
+
+    def inside(self, first: int, last: int) -> list:
+        """The mentions starting at an offset in [first, last) (mentions are in text order)."""
+        starts = self._mention_starts()
+        return self.mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
+
+    def _mention_starts(self) -> list:
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self._starts = [m.start for m in self.mentions]
+        return starts
+
+    def decision_at(self, offset: int):
+        """decision_for the line holding `offset`."""
+        if self._part_starts is not None:
+            index = bisect.bisect_right(self._part_starts, offset) - 1
+            if index >= 0 and offset < self._part_ends[index]:
+                return self.decisions[index]
+        return self.decision_for(self.doc.position(offset)[0])
 
     def decision_for(self, offset_line: int):
         for part, decision in self.decisions:
@@ -614,13 +712,26 @@ def scan_document(doc, knowledge: Knowledge) -> Scan:
 
     text = doc.prose
     mentions = knowledge.scan(text)
-    reviews = _review_lines(doc) if mentions else []
-    # the lines of every review section, once: testing each mention against every span
-    # was quadratic in a long document (a mention per line, a span per section)
-    in_review = {line for first, last in reviews for line in range(first, last + 1)}
+    reviews = []
+
+    def in_review(offset: int) -> bool:
+        if not reviews:
+            # the review sections, once, in line order: a mention's section by bisection
+            # (testing every span per mention was quadratic in a long document, a set of
+            # their lines held a number per line of a long review)
+            spans = _review_lines(doc)
+            if any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):  # not in order: never seen
+                lines = {line for first, last in spans for line in range(first, last + 1)}
+                spans = [(line, line) for line in sorted(lines)]
+            reviews.append(([first for first, _ in spans], [last for _, last in spans]))
+        firsts, lasts = reviews[0]
+        line = doc.position(offset)[0]
+        index = bisect.bisect_right(firsts, line) - 1
+        return index >= 0 and line <= lasts[index]
+
+    context = (text, in_review)
     for mention in mentions:
-        line = doc.position(mention.start)[0]
-        classify(text, mention, line in in_review)
-    result = Scan(mentions, decide_parts(doc, knowledge, mentions))
+        mention._context = context
+    result = Scan(doc, mentions, decide_parts(doc, knowledge, mentions))
     cache[id(knowledge)] = result
     return result

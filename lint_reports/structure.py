@@ -57,6 +57,23 @@ _ORDINALS = [
     ("arabic-paren", 4, re.compile(rf"^\s*(?P<num>[{PAREN_DIGITS}])(?P<punct>[、．.]?)")),
     ("circled", 5, re.compile(rf"^\s*(?P<num>[{CIRCLED}])(?P<punct>[、．.]?)")),
 ]
+# The first token of each ordinal above (after its leading \s*): a line is tried only
+# against the ordinals its first character can start (at most two of the ten).
+_FIRST_TOKENS = [re.compile(token) for token in (
+    "第", f"[{CN_NUM}]", "[（(]", f"[{PAREN_CN}]", r"\d", r"\d", f"[{PERIOD_DIGITS}]", "[（(]",
+    f"[{PAREN_DIGITS}]", f"[{CIRCLED}]")]
+_LEADING_CHAR = re.compile(r"\s*(.)", re.S)
+_ORDINALS_BY_FIRST: dict = {}
+
+
+def _ordinals_starting_with(ch: str) -> tuple:
+    found = _ORDINALS_BY_FIRST.get(ch)
+    if found is None:
+        found = _ORDINALS_BY_FIRST[ch] = tuple(
+            ordinal for ordinal, first in zip(_ORDINALS, _FIRST_TOKENS) if first.fullmatch(ch))
+    return found
+
+_WORDS_SPACE = re.compile(r"[ \u3000]")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RUN_IN_END = re.compile(r"[。；;！？!?]")
 TERMINAL = "。！？；：…”」』）)!?;:.，,、"
@@ -121,7 +138,8 @@ def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optio
             text = inner.text if inner else _strip_emphasis(m.group(2))[0]
             return Heading(line_no, len(m.group(1)), "markdown", inner.ordinal if inner else None,
                            m.group(1), "", text, False, 1, inner.style if inner else "")
-    for style, level, pattern in _ORDINALS:
+    lead = _LEADING_CHAR.match(line_text)
+    for style, level, pattern in _ordinals_starting_with(lead.group(1)) if lead else ():
         m = pattern.match(line_text)
         if not m:
             continue
@@ -133,7 +151,7 @@ def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optio
         cut = _RUN_IN_END.search(rest)
         words = rest[: cut.start()] if cut else rest
         run_in = bool(cut and rest[cut.end():].strip())
-        space = re.search(r"[ \u3000]", words[6:])  # "一、加强组织领导,为… 镇党委高度重视…"
+        space = _WORDS_SPACE.search(words[6:])  # "一、加强组织领导,为… 镇党委高度重视…"
         if space:
             words, run_in = words[: 6 + space.start()], True
         return Heading(line_no, level, style, _ordinal_value(style, m.group("num")),

@@ -42,10 +42,8 @@ def prepare(rule, data) -> None:
 def check(doc, rule):
     knowledge, kinds = rule.state
     scan = scan_document(doc, knowledge)
-    for mention in scan.mentions:
-        if mention.fact.kind not in kinds:
-            continue
-        _, decision = scan.decision_for(doc.position(mention.start)[0])
+    for mention in scan.of_kinds(kinds):
+        _, decision = scan.decision_at(mention.start)
         if not decision.dated or not stale_in(mention, decision.year):
             continue
         values = fields(mention, knowledge, decision.year, decision.short)

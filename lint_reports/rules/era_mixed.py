@@ -19,7 +19,7 @@ Passing example:
 from __future__ import annotations
 
 from ..erajudge import fields, render, stale_in
-from ..eraknowledge import FACT_KINDS, knowledge_from_data, scan_document
+from ..eraknowledge import FACT_KINDS, knowledge_from_data, latest_event, scan_document
 
 KIND = "era_mixed"
 PARAMS = {"facts": list}
@@ -41,11 +41,10 @@ def check(doc, rule):
             continue
         first = doc.line_starts[part.start_line - 1]
         last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
-        inside = [m for m in scan.mentions if first <= m.start < last]
-        events = [m for m in inside if m.event_year]
-        if not events:
+        inside = scan.inside(first, last)
+        latest = latest_event(inside)
+        if latest is None:
             continue
-        latest = max(events, key=lambda m: (m.event_year, -m.start))
         for mention in inside:
             if mention.fact.kind not in kinds or not stale_in(mention, latest.event_year):
                 continue

@@ -185,11 +185,28 @@ def _body_lines(doc, piece: Piece) -> list:
     return [(n, doc.prose_lines[n - 1]) for n in range(max(piece.start, first_body), piece.end + 1)]
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def _sentences(text: str, start: int):
+    """_SENTENCE_END.split(text[start:]), one piece at a time: neither the half of a long
+    text nor the list of its sentences is copied (the memory peak of a 20 MB file)."""
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start):
+        yield text[pos:m.start()]
+        pos = m.end()
+    yield text[pos:]
 
 
 def _body_chars(doc, piece: Piece) -> int:
-    return sum(len(_WHITESPACE.sub("", text)) for _, text in _body_lines(doc, piece))
+    """Non-blank characters of the body: its stretch of the prose less its whitespace, counted
+    in place (one regex pass; no copy of a long text, no pass per line)."""
+    first = max(piece.start, max(piece.title_lines, default=piece.start - 1) + 1)
+    if first > piece.end:
+        return 0
+    start = doc.line_starts[first - 1]
+    end = doc.line_starts[piece.end - 1] + len(doc.prose_lines[piece.end - 1])
+    return end - start - sum(map(len, _WHITESPACE_RUN.findall(doc.prose, start, end)))
 
 
 # --- step 2: the report type --------------------------------------------------------------
@@ -236,6 +253,23 @@ def _any_word(words: tuple) -> "re.Pattern":
     return re.compile("|".join(re.escape(word) for word in words) or "(?!)")
 
 
+_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+@functools.lru_cache(maxsize=256)
+def _names_heading(words: tuple, patterns: tuple) -> Optional["re.Pattern"]:
+    """One search for “does a heading contain one of these words or match one of these
+    patterns”, or None when the patterns cannot share one regex (a group reference, an
+    inline global flag): then they are searched one by one."""
+    if any(_GROUP_REFERENCE.search(p.pattern) or p.flags & ~re.UNICODE for p in patterns):
+        return None
+    try:
+        return re.compile("|".join([re.escape(word) for word in words] + [f"(?:{p.pattern})" for p in patterns])
+                          or "(?!)")
+    except re.error:
+        return None
+
+
 def _without_courtesy(text: str) -> str:
     """The text with the generic fault words of courtesy sentences blanked out."""
     if not _COURTESY.search(text):
@@ -250,10 +284,13 @@ def _without_courtesy(text: str) -> str:
 def _weak_then_support(sentence: str, part: PartSpec) -> bool:
     """A weak marker followed by a support word: “还存在……等问题”, “新的一年，我们将……”
     (not “……问题，就是认识不够”, where the problem is what the work solved)."""
+    # Only a marker's first match counts: the text after it holds the text after any later one.
+    if not any(word in sentence for word in part.weak_support):
+        return False
     for marker in part.weak_markers:
-        for m in marker.finditer(sentence):
-            if any(word in sentence[m.end():] for word in part.weak_support):
-                return True
+        m = marker.search(sentence)
+        if m is not None and any(word in sentence[m.end():] for word in part.weak_support):
+            return True
     return False
 
 
@@ -268,7 +305,9 @@ class Evidence:
         self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
-        text = normalise("\n".join(t for _, t in body))
+        # normalised line by line (normalise never joins lines, so this is the same text):
+        # unchanged lines are shared, not copied three times over as a whole text would be
+        text = "\n".join([normalise(t) for _, t in body])
         self.by_heading, claimed_lines = self._named_by_headings(known)
         self.by_heading |= self._named_by_labels(known, body, claimed_lines)
         self.inline = self._named_inline(known, _without_courtesy(text))
@@ -281,13 +320,20 @@ class Evidence:
     def _named_by_headings(self, known: list):
         """Parts whose synonym or heading pattern is in a heading, and the lines they claim."""
         parts, lines = set(), set()
-        named = [(part, _any_word(part.synonyms)) for part in known]
+        named = [(part, _names_heading(part.synonyms, part.heading_patterns), _any_word(part.synonyms))
+                 for part in known]
+        naming: dict = {}  # normalised heading text -> the parts it names (headings repeat)
         for heading in self.headings:
             text = normalise(heading.text)
-            for part, synonyms in named:
-                if synonyms.search(text) or any(p.search(text) for p in part.heading_patterns):
-                    parts.add(part.id)
-                    lines.add(heading.line)
+            found = naming.get(text)
+            if found is None:
+                found = naming[text] = [
+                    part.id for part, combined, synonyms in named
+                    if (combined.search(text) if combined is not None else
+                        synonyms.search(text) or any(p.search(text) for p in part.heading_patterns))]
+            if found:
+                parts.update(found)
+                lines.add(heading.line)
         return parts, lines
 
     @staticmethod
@@ -311,8 +357,13 @@ class Evidence:
         found = {part.id for part in known
                  if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
         weak = [part for part in known if part.id not in found and part.weak_markers]
-        for sentence in _SENTENCE_END.split(text[len(text) // 2:]):
-            found |= {part.id for part in weak if _weak_then_support(sentence, part)}
+        for sentence in _sentences(text, len(text) // 2) if weak else ():
+            shown = [part for part in weak if _weak_then_support(sentence, part)]
+            if shown:
+                found.update(part.id for part in shown)
+                weak = [part for part in weak if part not in shown]  # found once is enough
+                if not weak:
+                    break
         return found
 
     @property
