@@ -357,6 +357,8 @@ class Document:
 
     @cached_property
     def prose_lines(self) -> list:
+        if self.prose is self.text:  # nothing masked (a .txt file): share the lines, not a second copy
+            return self.lines
         return self.prose.split("\n")
 
     @cached_property
