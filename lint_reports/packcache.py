@@ -25,6 +25,7 @@ import pickle
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -79,10 +80,49 @@ def _restore_pattern(recipe):
         return re.compile(recipe[0], recipe[1])
 
 
+class _RecordingSre:
+    """Stands in for the `_sre` module inside `re`'s compiler while packs are prepared, and
+    keeps the arguments of every `_sre.compile` call: the recipe of each new pattern comes
+    for free instead of being derived again (parse + code generation) when storing, which
+    was most of what a cold start paid for the cache. Everything else is the real `_sre`."""
+
+    def __init__(self):
+        self.recipes: dict = {}  # id(pattern) -> (pattern, recipe); the pattern keeps the id valid
+
+    def __getattr__(self, name):
+        return getattr(_sre, name)
+
+    def compile(self, pattern, flags, code, groups, groupindex, indexgroup):
+        compiled = _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+        self.recipes[id(compiled)] = (compiled, (pattern, flags, [int(op) for op in code], groups,
+                                                 groupindex, indexgroup))
+        return compiled
+
+
+@contextmanager
+def _recording_compiles():
+    """Recipes of the patterns compiled inside the block. A pattern served from `re`'s own
+    cache is not seen: the pickler derives its recipe the slow way."""
+    recorder = _RecordingSre()
+    if getattr(_sre_compile, "_sre", None) is not _sre:  # another Python: record nothing
+        yield recorder
+        return
+    _sre_compile._sre = recorder
+    try:
+        yield recorder
+    finally:
+        _sre_compile._sre = _sre
+
+
 class _Pickler(pickle.Pickler):
+    def __init__(self, *args, recipes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recipes = recipes or {}
+
     def reducer_override(self, obj):
         if isinstance(obj, re.Pattern):
-            recipe = _recipe(obj)
+            recorded = self.recipes.get(id(obj))
+            recipe = recorded[1] if recorded is not None and recorded[0] is obj else _recipe(obj)
             if recipe is not None:
                 return _restore_pattern, (recipe,)
         return NotImplemented
@@ -161,11 +201,12 @@ def load(key: str) -> Optional[tuple]:
     return value if stored_key == key else None
 
 
-def store(key: str, value) -> None:
+def store(key: str, value, recipes: Optional[dict] = None) -> None:
+    """`recipes`: from `_recording_compiles`, for the patterns compiled while preparing."""
     directory = cache_dir()
     try:
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL, recipes=recipes).dump((key, value))
     except Exception:  # a kind keeps something unpicklable in its state: no cache
         return
     try:
@@ -208,9 +249,13 @@ def load_prepared(config) -> tuple:
         cached = load(key)
         if cached is not None:
             return cached
-    packs = load_builtin_packs() if config.use_default_packs else []
-    packs += [load_pack_file(path) for path in config.packs]
-    rules = prepare_rules(packs)
-    if key is not None:
-        store(key, (packs, rules))
+    if key is None:
+        packs = load_builtin_packs() if config.use_default_packs else []
+        packs += [load_pack_file(path) for path in config.packs]
+        return packs, prepare_rules(packs)
+    with _recording_compiles() as recorder:
+        packs = load_builtin_packs() if config.use_default_packs else []
+        packs += [load_pack_file(path) for path in config.packs]
+        rules = prepare_rules(packs)
+    store(key, (packs, rules), recorder.recipes)
     return packs, rules

@@ -184,6 +184,28 @@ def test_compiled_patterns_come_back_identical(cache_home):
             assert rule.state[0] == fresh_rules[rule.id].state[0]  # Pattern == compares engine code
 
 
+def test_recipes_recorded_while_preparing_pickle_like_derived_ones():
+    """A cold start takes each pattern's recipe from the compile call instead of deriving it
+    again: the stored bytes must be exactly those of the slow path."""
+    import io
+    import re
+
+    re.purge()  # compile for real, so the recorder sees the calls
+    with packcache._recording_compiles() as recorder:
+        fresh = re.compile("(?P<year>20[0-9]{2})年[\u4e00-\u9fff]{2,4}")
+        packs = load_builtin_packs()
+        rules = prepare_rules(packs)
+    assert id(fresh) in recorder.recipes
+    assert re._compiler._sre is packcache._sre  # the real module is back
+
+    def stored(recipes):
+        buffer = io.BytesIO()
+        packcache._Pickler(buffer, protocol=5, recipes=recipes).dump((fresh, packs, rules))
+        return buffer.getvalue()
+
+    assert stored(recorder.recipes) == stored(None)
+
+
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
     pack = tmp_path / "mine.yaml"
     rule = """pack: mine
