@@ -206,6 +206,28 @@ def test_recipes_recorded_while_preparing_pickle_like_derived_ones():
     assert stored(recorder.recipes) == stored(None)
 
 
+def test_the_stored_regex_table_rebuilds_exactly_what_re_compiles(cache_home):
+    """A warm start takes the rule modules' own patterns from the table the cold start
+    stored: each must be the very pattern `re` would compile."""
+    import pickle
+    import re
+
+    re.purge()
+    Linter(Config())  # cold: prepares and stores the table
+    (stored,) = _cache_files(cache_home)
+    with open(stored, "rb") as handle:
+        _, table = pickle.load(handle)
+    assert table, "the cold start recorded patterns"
+    for (source, flags), recipe in table.items():
+        assert packcache._sre.compile(*recipe) == re._compiler.compile(source, flags), source
+    with packcache._compiled_from_table(table):
+        from_table = [re._compiler.compile(source, flags) for source, flags in table]
+    assert re._compiler.compile is packcache._sre_compile.compile  # the real one is back
+    assert from_table == [re._compiler.compile(source, flags) for source, flags in table]
+    warm = Linter(Config())
+    assert [r.id for r in warm.rules] == [r.id for r in Linter(Config()).rules]
+
+
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
     pack = tmp_path / "mine.yaml"
     rule = """pack: mine
