@@ -18,6 +18,7 @@ error. `LINT_REPORTS_PACK_CACHE=0` turns the cache off.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -170,11 +171,23 @@ class _Pickler(pickle.Pickler):
 
 # --- key ------------------------------------------------------------------------------
 
-def _code_digest(digest) -> None:
+@functools.lru_cache(maxsize=None)
+def sources_digest() -> str:
+    """SHA-256 of the package's own sources, read once per process: the pack cache and the
+    result cache (lint_reports.cache) both key on it."""
+    digest = hashlib.sha256()
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+def _code_digest(digest) -> None:
+    digest.update(sources_digest().encode())
 
 
 def _builtin_files() -> list:
