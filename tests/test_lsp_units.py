@@ -184,7 +184,8 @@ from hypothesis import settings  # noqa: E402
 from conftest import SEEDS  # noqa: E402
 from lint_reports.config import Config  # noqa: E402
 from lint_reports.engine import Linter  # noqa: E402
-from lint_reports.lsp.incremental import IncrementalLinter, line_local, regex_is_line_local  # noqa: E402
+from lint_reports.lsp.incremental import (IncrementalLinter, line_local, regex_is_line_local,  # noqa: E402
+                                          searched_per_line_is_local)
 
 SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
 FRESH = Linter(Config())
@@ -203,9 +204,13 @@ def test_line_locality_is_read_from_the_expression():
     for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
         assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
     assert not regex_is_line_local(re.compile(r"abc$"))  # without re.M: also before a window's last newline
-    local = [rule.id for rule in FRESH.rules if line_local(rule)]
-    assert {"placeholder-stars", "placeholder-x", "artifact-url"} <= set(local)
-    assert "artifact-download" not in local  # its `\s*` may run into the next line
+    # searched line by line, only a lookbehind can see another line: one wider than a
+    # character that can match the newline before the line
+    assert searched_per_line_is_local(re.compile(r"a\sb|[^x]+|(?s:a.b)|\Aabc|a(?=\s)|\W|abc$", re.M))
+    assert searched_per_line_is_local(re.compile(r"(?<!\s)x|(?<=[^x])y|(?<![a-z]{2})z", re.M))
+    for crossing in (r"(?<=\s\s)x", r"(?<![^a]b)x", r"(?:(?<=\n.)y)+"):
+        assert not searched_per_line_is_local(re.compile(crossing, re.M)), crossing
+    assert all(line_local(rule) for rule in FRESH.rules if rule.kind == "pattern")
 
 
 def test_every_pattern_of_a_rule_scans_the_whole_range():
@@ -245,3 +250,62 @@ def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
         text = text[:position] + insert + text[position + length:]
         incremental = linter.lint(Document(path, text), path)
         assert _key(incremental) == _key(FRESH.lint(Document(path, text), path))
+
+
+def _is_local(finding) -> bool:
+    return line_local(FRESH.by_id[finding.rule])
+
+
+@settings(max_examples=30, deadline=None)
+@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_exact(edits, path):
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
+    linter.lint(Document(path, text), path)
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length:]
+        quick = linter.lint(Document(path, text), path, quick=True)
+        fresh = FRESH.lint(Document(path, text), path)
+        assert _key(f for f in quick if _is_local(f)) == _key(f for f in fresh if _is_local(f))
+        lines = len(text.split("\n"))
+        assert all(1 <= f.line <= lines for f in quick)
+    assert linter.last_was_provisional
+    assert _key(linter.lint(Document(path, text), path)) == _key(FRESH.lint(Document(path, text), path))
+    assert not linter.last_was_provisional
+
+
+def test_a_quick_lint_keeps_whole_document_findings_away_from_the_edit():
+    linter = IncrementalLinter(Config())
+    text = SEED_TEXT
+    before = linter.lint(Document("r.txt", text), "r.txt")
+    others = [f for f in before if not _is_local(f) and not f.whole_document]
+    assert others, "the seed has findings of whole-document rules"
+    target = others[len(others) // 2]
+    assert target.line > 2
+    line_start = Document("r.txt", text).line_starts[target.line - 2]
+    edited = text[:line_start] + "新增一行。\n" + text[line_start:]  # above the line above the finding
+    quick = linter.lint(Document("r.txt", edited), "r.txt", quick=True)
+    assert linter.last_was_provisional
+    moved = [f for f in quick if f.rule == target.rule and f.start == target.start + len("新增一行。\n")]
+    assert moved and moved[0].line == target.line + 1
+    assert edited[moved[0].start:moved[0].end] == text[target.start:target.end]
+
+
+def test_the_fast_diagnostic_json_is_what_the_generic_converter_writes():
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+    from pygls.protocol import default_converter
+
+    from lint_reports.lsp.server import fast_converter
+
+    where = types.Range(types.Position(3, 1), types.Position(3, 5))
+    diagnostics = [
+        types.Diagnostic(range=where, message="由x任组长", severity=types.DiagnosticSeverity.Warning,
+                         code="placeholder-x", source="lint-reports"),
+        types.Diagnostic(range=where, message="只有消息"),
+        types.Diagnostic(range=where, message="m", code=7, tags=[types.DiagnosticTag.Unnecessary],
+                         data={"k": 1}),
+    ]
+    params = types.PublishDiagnosticsParams(uri="file:///r.txt", diagnostics=diagnostics, version=3)
+    assert fast_converter().unstructure(params) == default_converter().unstructure(params)

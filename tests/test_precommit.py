@@ -38,16 +38,21 @@ def hook_source(tmp_path_factory):
     return source, rev
 
 
-@pytest.fixture()
-def docs_repo(tmp_path, hook_source):
+def hook_repo(tmp_path, hook_source, hook_id: str):
+    """A documents repository whose .pre-commit-config.yaml uses `hook_id` from this tree."""
     source, rev = hook_source
     repo = tmp_path / "docs"
     repo.mkdir()
     _git("init", "-q", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: lint-reports\n",
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n",
         encoding="utf-8")
     return repo
+
+
+@pytest.fixture()
+def docs_repo(tmp_path, hook_source):
+    return hook_repo(tmp_path, hook_source, "lint-reports")
 
 
 def _pre_commit(repo, *args):

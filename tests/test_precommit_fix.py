@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from test_precommit import _git, _pre_commit, hook_source  # noqa: F401  (hook_source is a fixture)
+from test_precommit import _git, _pre_commit, hook_repo, hook_source  # noqa: F401  (hook_source is a fixture)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
 def fix_repo(tmp_path, hook_source):  # noqa: F811
-    source, rev = hook_source
-    repo = tmp_path / "docs"
-    repo.mkdir()
-    _git("init", "-q", cwd=repo)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: lint-reports-fix\n",
-        encoding="utf-8")
-    return repo
+    return hook_repo(tmp_path, hook_source, "lint-reports-fix")
 
 
 def test_fix_hook_fixes_the_artifacts_and_reports_the_placeholder(fix_repo):

@@ -121,9 +121,48 @@ def _walk(parsed, dotall: bool, multiline: bool) -> None:
 
 
 def regex_is_line_local(regex) -> bool:
+    """True if no match of `regex`, and nothing it looks at, leaves the line (the test of
+    the whole expression; kept for rules searched over more than one line)."""
     try:
         _walk(sre_parse.parse(regex.pattern, regex.flags), bool(regex.flags & re.DOTALL),
               bool(regex.flags & re.MULTILINE))
+    except (_Unsafe, re.error, TypeError, ValueError):
+        return False
+    return True
+
+
+def _subpatterns(value):
+    """The parse trees nested in one node's argument (groups, branches, repeats, asserts)."""
+    if isinstance(value, sre_parse.SubPattern):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _subpatterns(item)
+
+
+def _lookbehinds_stay_on_line(parsed, dotall: bool, multiline: bool) -> None:
+    """Raise _Unsafe if a lookbehind could see past the newline before the line.
+
+    A lookbehind is the only part of a pattern rule's expression that can look outside
+    the line searched (the search ends at the line end, so matches and lookaheads stop
+    there; `\\A` and `^` without re.M match only at the text's real start). One that is a
+    single character wide sees only that newline, whatever the line before holds; one that
+    cannot match a newline fails wherever it would reach across it."""
+    for op, value in parsed:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and value[0] < 0:
+            if value[1].getwidth()[1] > 1:
+                _walk(value[1], dotall, multiline)
+        for sub in _subpatterns(value):
+            _lookbehinds_stay_on_line(sub, dotall, multiline)
+
+
+def searched_per_line_is_local(regex) -> bool:
+    """True if, searched line by line as the `pattern` kind searches (rules/pattern.py:
+    each line on its own, or runs of lines for an expression that cannot match or see a
+    newline), the matches on a line depend on that line alone."""
+    try:
+        _lookbehinds_stay_on_line(sre_parse.parse(regex.pattern, regex.flags), bool(regex.flags & re.DOTALL),
+                                  bool(regex.flags & re.MULTILINE))
     except (_Unsafe, re.error, TypeError, ValueError):
         return False
     return True
@@ -136,7 +175,7 @@ def line_local(rule) -> bool:
     cached = getattr(rule, "_line_local", None)
     if cached is None:
         regexes = rule.state[0] if isinstance(rule.state, tuple) and rule.state else []
-        cached = bool(regexes) and all(regex_is_line_local(r) for r in regexes)
+        cached = bool(regexes) and all(searched_per_line_is_local(r) for r in regexes)
         rule._line_local = cached
     return cached
 
@@ -147,8 +186,10 @@ def _line_keys(doc) -> list:
 
 def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[str] = None):
     """A copy (the engine sets severity and anchors on the findings it returns), moved by an
-    edit before it. copy.copy: dataclasses.replace costs ~10x as much per finding."""
-    moved = copy.copy(finding)
+    edit before it. A shallow copy of the instance dict: dataclasses.replace costs ~10x as
+    much per finding, copy.copy ~3x."""
+    moved = object.__new__(type(finding))
+    moved.__dict__.update(finding.__dict__)
     if delta_offset or delta_line:
         moved.line += delta_line
         moved.start += delta_offset
@@ -160,30 +201,63 @@ def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[st
     return moved
 
 
+def _stretch(finding, begin: int, delta: int, path: str):
+    """A finding starting before an edit and spanning it (a part's punctuation style): same
+    start, its end moved with the text; its fix, which may touch the edited text, dropped
+    (code actions always use the exact lint)."""
+    moved = _copy(finding, path=path)
+    moved.end = max(finding.start, finding.end + delta)
+    if finding.fix is not None and finding.fix.end > begin:
+        moved.fix = None
+    return moved
+
+
+def _reanchor(finding, doc):
+    """A whole-document finding on an edited line, put back on that line as it is now (it
+    spans the line: see Rule.document_finding)."""
+    moved = copy.copy(finding)
+    moved.line = min(finding.line, len(doc.lines))
+    moved.start = doc.line_starts[moved.line - 1]
+    width = max(1, len(doc.lines[moved.line - 1]))
+    moved.end, moved.column, moved.end_column = moved.start + width, 1, 1 + width
+    moved.path = doc.path
+    return moved
+
+
 class IncrementalLinter(Linter):
-    """A Linter that remembers, per file, the last Document and each line-local rule's
-    findings, and re-scans only what an edit changed."""
+    """A Linter that remembers, per file, the last Document and each rule's findings, and
+    re-scans only what an edit changed.
+
+    `lint(doc, rel)` is exact: line-local rules re-scan the edited lines, every other rule
+    runs in full. `lint(doc, rel, quick=True)` is what the server publishes at once on a
+    keystroke: line-local rules as above, but the whole-document rules (era, sections,
+    numbering, punctuation style, repetition, line breaks, charset census...) are not run —
+    their previous findings outside the edited lines are kept, moved by the edit. The result
+    says so (`last_was_provisional`); the server follows it with an exact lint after the
+    debounce."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._memory: dict = {}  # rel path -> (line keys, markup, {rule id: [findings]})
-        self._current: Optional[tuple] = None  # (rel, previous memory or None, new rule results)
+        self._current: Optional[tuple] = None  # (window, previous memory or None, new rule results, quick)
+        self.last_was_provisional = False
 
-    def lint(self, doc, rel_path: Optional[str] = None) -> list:
+    def lint(self, doc, rel_path: Optional[str] = None, quick: bool = False) -> list:
         rel = rel_path or doc.path
         previous = self._memory.get(rel)
         if previous is not None and previous[1] != doc.markup:
             previous = None
-        window = None
+        window, keys = None, _line_keys(doc)
         if previous is not None:
-            window = self._changed_window(previous[0], _line_keys(doc), doc)
-        self._current = (window, previous, {})
+            window = self._changed_window(previous[0], keys, doc)
+        self._current = (window, previous, {}, quick, [False])
         try:
             findings = super().lint(doc, rel_path)
         finally:
-            window, previous, results = self._current
+            window, previous, results, quick, reused = self._current
             self._current = None
-        self._memory[rel] = (_line_keys(doc), doc.markup, results)
+        self._memory[rel] = (keys, doc.markup, results)
+        self.last_was_provisional = reused[0]
         return findings
 
     def forget(self, rel_path: str) -> None:
@@ -208,18 +282,23 @@ class IncrementalLinter(Linter):
         return first, old_last, new_last, new_length_to_last - old_length_to_last
 
     def check_rule(self, doc, rule):
-        window, previous, results = self._current or (None, None, {})
-        if not line_local(rule):
-            return super().check_rule(doc, rule)
+        window, previous, results, quick, reused = self._current or (None, None, {}, False, [False])
         old = previous[2].get(rule.id) if previous is not None else None
-        if window is None or old is None:
+        local = line_local(rule)
+        if window is None or old is None or not (local or quick):
             found = list(super().check_rule(doc, rule))
         else:
             first, old_last, new_last, delta = window
             begin = doc.line_starts[first - 1]
-            end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
-            found = [f for f in old if f.line < first]  # never changed: shared with the memory
-            found += list(kind_module("pattern").check_range(doc, rule, begin, end))
+            found = [f for f in old if f.line < first and (f.end <= begin or f.whole_document)]
+            if local:
+                end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
+                found += list(kind_module("pattern").check_range(doc, rule, begin, end))
+            else:  # quick: a whole-document rule keeps what it found away from the edit
+                found += [_stretch(f, begin, delta, doc.path) for f in old
+                          if f.line < first and f.end > begin and not f.whole_document]
+                found += [_reanchor(f, doc) for f in old if f.whole_document and first <= f.line <= old_last]
+                reused[0] = True
             found += [_copy(f, delta, new_last - old_last, doc.path) for f in old if f.line > old_last]
         results[rule.id] = found
         return [_copy(f) for f in found]  # the remembered ones stay as the rule gave them

@@ -39,6 +39,9 @@ class LintResult:
     # One line each: a rule stopped for taking too long, or a rule that crashed (its findings
     # for this text are missing). The server shows each once.
     problems: list = field(default_factory=list)
+    # True for a quick lint that kept the whole-document rules' earlier findings (see
+    # IncrementalLinter): shown at once, replaced by an exact lint after the debounce.
+    provisional: bool = False
 
 
 @dataclass
@@ -99,7 +102,7 @@ class Session:
         self._loaded.clear()
 
     # --- linting -------------------------------------------------------------------------
-    def lint(self, path: Path, text: str, language_id: str = "", version=None) -> LintResult:
+    def lint(self, path: Path, text: str, language_id: str = "", version=None, quick: bool = False) -> LintResult:
         path = Path(path)
         loaded = self.loaded_for(path)
         if loaded.error:
@@ -110,10 +113,10 @@ class Session:
             return LintResult(None, [], None, version)
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
         doc = Document(rel, text, markup=markup)
-        findings = loaded.linter.lint(doc, rel)
+        findings = loaded.linter.lint(doc, rel, quick=quick)
         warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
         loaded.linter.guard.traces.clear()
-        return LintResult(doc, findings, None, version, warnings + errors)
+        return LintResult(doc, findings, None, version, warnings + errors, loaded.linter.last_was_provisional)
 
     # --- "not a problem here" in plain text: the config's allow list -----------------------
     def allow_target(self, path: Path) -> Path:

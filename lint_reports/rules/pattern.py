@@ -24,6 +24,7 @@ Passing example:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 
@@ -133,7 +134,12 @@ def search_spans(doc, regex, plan) -> list:
 
 def _matches(doc, regex, plan, scan_start: int, scan_end: int):
     text = doc.prose
-    for start, end in search_spans(doc, regex, plan):
+    if (scan_start, scan_end) == (0, len(text)):
+        spans = search_spans(doc, regex, plan)
+    else:  # a few lines (the language server's re-scan): the shared factor scan of the whole text costs more
+        spans = _line_spans(doc, range(bisect.bisect_right(doc.line_starts, scan_start) - 1,
+                                       bisect.bisect_left(doc.line_starts, scan_end)))
+    for start, end in spans:
         start, end = max(start, scan_start), min(end, scan_end)
         if start < end:
             yield from regex.finditer(text, start, end)
