@@ -44,14 +44,10 @@ def default_directory(config) -> Path:
 
 def _code_fingerprint(digest) -> None:
     """The package's own sources: an edited rule kind invalidates results even without a
-    version bump (a development checkout)."""
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            pass
+    version bump (a development checkout). Hashed once per process, shared with the pack cache."""
+    from .packcache import sources_digest
+
+    digest.update(sources_digest().encode())
 
 
 def _referenced_files(value, base: Path, found: set) -> None:

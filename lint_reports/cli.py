@@ -116,7 +116,8 @@ def run(argv=None) -> int:
         print(text, end="")
         return EXIT_CLEAN
 
-    from . import baseline
+    if args.baseline or args.write_baseline:
+        from . import baseline
 
     known = None
     if args.baseline and not args.write_baseline:

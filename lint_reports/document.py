@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -74,7 +75,11 @@ def _replaced(data: bytes, encoding: str, bom: bytes = b"") -> Decoded:
     return Decoded(text, encoding, bom, _damaged_lines(text))
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+@functools.lru_cache(maxsize=None)
+def _private_use():
+    """Compiled on first use: a big character class costs milliseconds to compile, and only
+    text that is not valid UTF-8 needs it."""
+    return re.compile("[\ue000-\uf8ff]")
 
 
 def _clean_share(text: str) -> float:
@@ -83,7 +88,7 @@ def _clean_share(text: str) -> float:
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if not non_ascii:
         return 0.0
-    return 1 - (text.count("\ufffd") + len(_PRIVATE_USE.findall(text))) / non_ascii
+    return 1 - (text.count("\ufffd") + len(_private_use().findall(text))) / non_ascii
 
 
 def _invalid_bytes(data: bytes, encoding: str) -> int:
@@ -189,7 +194,12 @@ def _blank(text: str, start: int, end: int, chars: list) -> None:
 _LIST_ITEM = re.compile(r"^([-+*]|\d{1,9}[.)])( {1,4}(?=\S)|\t|$)")
 _ATX_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@functools.lru_cache(maxsize=None)
+def _cjk():
+    """Compiled on first use (only Markdown with indented lines needs it): see _private_use."""
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def _indent(line: str) -> int:
@@ -208,7 +218,7 @@ def _indent(line: str) -> int:
 def _mostly_chinese(line: str) -> bool:
     """Chinese prose indented by four spaces (a first-line indent pasted from Word), not code."""
     visible = "".join(line.split())
-    return bool(visible) and len(_CJK.findall(visible)) * 2 >= len(visible)
+    return bool(visible) and len(_cjk().findall(visible)) * 2 >= len(visible)
 
 
 def _front_matter(lines: list) -> tuple:
@@ -357,6 +367,8 @@ class Document:
 
     @cached_property
     def prose_lines(self) -> list:
+        if self.prose is self.text:  # nothing masked (a .txt file): share the lines, not a second copy
+            return self.lines
         return self.prose.split("\n")
 
     @cached_property

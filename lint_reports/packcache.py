@@ -18,6 +18,7 @@ error. `LINT_REPORTS_PACK_CACHE=0` turns the cache off.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -25,12 +26,14 @@ import pickle
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
+from .rules import kind_module
 
-FORMAT = 1
+FORMAT = 2  # 2: a table of module-level regex recipes precedes the packs
 KEEP = 8  # prepared-pack files kept; older ones (other pack versions) are removed
 PREFIX = "prepared-packs-"
 
@@ -79,10 +82,88 @@ def _restore_pattern(recipe):
         return re.compile(recipe[0], recipe[1])
 
 
+class _RecordingSre:
+    """Stands in for the `_sre` module inside `re`'s compiler while packs are prepared, and
+    keeps the arguments of every `_sre.compile` call: the recipe of each new pattern comes
+    for free instead of being derived again (parse + code generation) when storing, which
+    was most of what a cold start paid for the cache. Everything else is the real `_sre`."""
+
+    def __init__(self):
+        self.recipes: dict = {}  # id(pattern) -> (pattern, recipe); the pattern keeps the id valid
+        self.by_source: dict = {}  # (pattern source, flags) -> recipe, for `_compiled_from_table`
+        self.last = None
+
+    def __getattr__(self, name):
+        return getattr(_sre, name)
+
+    def compile(self, pattern, flags, code, groups, groupindex, indexgroup):
+        compiled = _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+        self.last = (pattern, flags, [int(op) for op in code], groups, groupindex, indexgroup)
+        self.recipes[id(compiled)] = (compiled, self.last)
+        return compiled
+
+
+@contextmanager
+def _recording_compiles():
+    """Recipes of the patterns compiled inside the block, by pattern object and by the
+    (source, flags) that `re.compile` was given. A pattern served from `re`'s own cache is
+    not seen: the pickler derives its recipe the slow way."""
+    recorder = _RecordingSre()
+    real_compile = getattr(_sre_compile, "compile", None)
+    if getattr(_sre_compile, "_sre", None) is not _sre or real_compile is None:  # another Python
+        yield recorder
+        return
+
+    def recording_compile(source, flags=0):
+        recorder.last = None
+        compiled = real_compile(source, flags)
+        if recorder.last is not None and isinstance(source, (str, bytes)):
+            recorder.by_source[(source, int(flags))] = recorder.last
+        return compiled
+
+    _sre_compile._sre, _sre_compile.compile = recorder, recording_compile
+    try:
+        yield recorder
+    finally:
+        _sre_compile._sre, _sre_compile.compile = _sre, real_compile
+
+
+@contextmanager
+def _compiled_from_table(table: dict):
+    """While the prepared packs are unpickled, the rule modules are imported, and
+    their module-level `re.compile` calls (big character classes: most of a warm start's
+    time) take the recipe stored by the cold start instead of parsing and compiling again.
+    The table comes from the same Python and the same sources (both are in the key)."""
+    real_compile = getattr(_sre_compile, "compile", None)
+    if not table or real_compile is None:
+        yield
+        return
+
+    def compile_from_table(source, flags=0):
+        recipe = table.get((source, int(flags))) if isinstance(source, (str, bytes)) else None
+        if recipe is not None and not int(flags) & re.DEBUG:
+            try:
+                return _sre.compile(*recipe)
+            except Exception:  # not this engine's code after all: compile it the usual way
+                pass
+        return real_compile(source, flags)
+
+    _sre_compile.compile = compile_from_table
+    try:
+        yield
+    finally:
+        _sre_compile.compile = real_compile
+
+
 class _Pickler(pickle.Pickler):
+    def __init__(self, *args, recipes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recipes = recipes or {}
+
     def reducer_override(self, obj):
         if isinstance(obj, re.Pattern):
-            recipe = _recipe(obj)
+            recorded = self.recipes.get(id(obj))
+            recipe = recorded[1] if recorded is not None and recorded[0] is obj else _recipe(obj)
             if recipe is not None:
                 return _restore_pattern, (recipe,)
         return NotImplemented
@@ -90,11 +171,23 @@ class _Pickler(pickle.Pickler):
 
 # --- key ------------------------------------------------------------------------------
 
-def _code_digest(digest) -> None:
+@functools.lru_cache(maxsize=None)
+def sources_digest() -> str:
+    """SHA-256 of the package's own sources, read once per process: the pack cache and the
+    result cache (lint_reports.cache) both key on it."""
+    digest = hashlib.sha256()
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+def _code_digest(digest) -> None:
+    digest.update(sources_digest().encode())
 
 
 def _builtin_files() -> list:
@@ -155,17 +248,27 @@ def cache_key(config) -> Optional[str]:
 def load(key: str) -> Optional[tuple]:
     try:
         with open(cache_dir() / f"{PREFIX}{key[:32]}.pickle", "rb") as handle:
-            stored_key, value = pickle.load(handle)
+            stored_key, table = pickle.load(handle)
+            if stored_key != key:
+                return None
+            with _compiled_from_table(table):
+                packs, rules = pickle.load(handle)
+                for kind in sorted({rule.kind for rule in rules}):
+                    kind_module(kind)  # import them now, while their patterns come from the table
+                return packs, rules
     except Exception:  # missing, truncated, from another version: a miss
         return None
-    return value if stored_key == key else None
 
 
-def store(key: str, value) -> None:
+def store(key: str, value, recorder: Optional[_RecordingSre] = None) -> None:
+    """`recorder`: from `_recording_compiles`, with the patterns compiled while preparing."""
     directory = cache_dir()
     try:
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        table = recorder.by_source if recorder is not None else {}
+        pickle.dump((key, table), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL,
+                 recipes=recorder.recipes if recorder is not None else None).dump(value)
     except Exception:  # a kind keeps something unpicklable in its state: no cache
         return
     try:
@@ -208,9 +311,13 @@ def load_prepared(config) -> tuple:
         cached = load(key)
         if cached is not None:
             return cached
-    packs = load_builtin_packs() if config.use_default_packs else []
-    packs += [load_pack_file(path) for path in config.packs]
-    rules = prepare_rules(packs)
-    if key is not None:
-        store(key, (packs, rules))
+    if key is None:
+        packs = load_builtin_packs() if config.use_default_packs else []
+        packs += [load_pack_file(path) for path in config.packs]
+        return packs, prepare_rules(packs)
+    with _recording_compiles() as recorder:
+        packs = load_builtin_packs() if config.use_default_packs else []
+        packs += [load_pack_file(path) for path in config.packs]
+        rules = prepare_rules(packs)
+    store(key, (packs, rules), recorder)
     return packs, rules

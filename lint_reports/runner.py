@@ -113,7 +113,6 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
 
 
 def _process(linter, target, data: bytes, mode: str) -> FileResult:
-    from . import fix as fixing
     from .wordfile import WordUnavailable
 
     result = FileResult(target.display, final=data)
@@ -129,7 +128,11 @@ def _process(linter, target, data: bytes, mode: str) -> FileResult:
         return result
     findings = linter.lint(doc, target.rel)
     result.findings, result.linted = findings, True
-    if mode == CHECK or not fixing.fixable_edits(doc, findings):
+    if mode == CHECK:
+        return result
+    from . import fix as fixing  # only --fix/--diff need it (and difflib): not on every start
+
+    if not fixing.fixable_edits(doc, findings):
         return result
     if doc.markup == "docx":
         result.warnings.append(f"{target.display}: not fixed, --fix does not rewrite .docx files (fix it in Word)")

@@ -184,6 +184,50 @@ def test_compiled_patterns_come_back_identical(cache_home):
             assert rule.state[0] == fresh_rules[rule.id].state[0]  # Pattern == compares engine code
 
 
+def test_recipes_recorded_while_preparing_pickle_like_derived_ones():
+    """A cold start takes each pattern's recipe from the compile call instead of deriving it
+    again: the stored bytes must be exactly those of the slow path."""
+    import io
+    import re
+
+    re.purge()  # compile for real, so the recorder sees the calls
+    with packcache._recording_compiles() as recorder:
+        fresh = re.compile("(?P<year>20[0-9]{2})年[\u4e00-\u9fff]{2,4}")
+        packs = load_builtin_packs()
+        rules = prepare_rules(packs)
+    assert id(fresh) in recorder.recipes
+    assert re._compiler._sre is packcache._sre  # the real module is back
+
+    def stored(recipes):
+        buffer = io.BytesIO()
+        packcache._Pickler(buffer, protocol=5, recipes=recipes).dump((fresh, packs, rules))
+        return buffer.getvalue()
+
+    assert stored(recorder.recipes) == stored(None)
+
+
+def test_the_stored_regex_table_rebuilds_exactly_what_re_compiles(cache_home):
+    """A warm start takes the rule modules' own patterns from the table the cold start
+    stored: each must be the very pattern `re` would compile."""
+    import pickle
+    import re
+
+    re.purge()
+    Linter(Config())  # cold: prepares and stores the table
+    (stored,) = _cache_files(cache_home)
+    with open(stored, "rb") as handle:
+        _, table = pickle.load(handle)
+    assert table, "the cold start recorded patterns"
+    for (source, flags), recipe in table.items():
+        assert packcache._sre.compile(*recipe) == re._compiler.compile(source, flags), source
+    with packcache._compiled_from_table(table):
+        from_table = [re._compiler.compile(source, flags) for source, flags in table]
+    assert re._compiler.compile is packcache._sre_compile.compile  # the real one is back
+    assert from_table == [re._compiler.compile(source, flags) for source, flags in table]
+    warm = Linter(Config())
+    assert [r.id for r in warm.rules] == [r.id for r in Linter(Config()).rules]
+
+
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
     pack = tmp_path / "mine.yaml"
     rule = """pack: mine
@@ -275,7 +319,11 @@ def test_the_package_version_and_its_code_are_in_the_key(tmp_path, monkeypatch):
     assert packcache.cache_key(Config()) == before  # same sources, same key
     kind = code / "rules" / "pattern.py"
     kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert packcache.cache_key(Config()) != before
+    packcache.sources_digest.cache_clear()  # a process hashes its sources once: a new run sees the edit
+    try:
+        assert packcache.cache_key(Config()) != before
+    finally:
+        packcache.sources_digest.cache_clear()  # later tests hash the real sources again
 
 
 def test_config_changes_apply_on_a_warm_cache(cache_home, tmp_path):
