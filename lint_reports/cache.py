@@ -19,13 +19,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
 from .finding import Edit, Finding
+from .usercache import cache_dir, replacing
 
 CACHE_DIR_NAME = ".lint-reports-cache"
 FORMAT = 1
@@ -38,8 +38,7 @@ def default_directory(config) -> Path:
         return Path(override)
     if config.path:
         return Path(config.base_dir) / CACHE_DIR_NAME
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(xdg) / "lint-reports"
+    return cache_dir()
 
 
 def _code_fingerprint(digest) -> None:
@@ -179,19 +178,8 @@ class Cache:
             payload = json.dumps({"findings": [finding_to_json(f) for f in findings]})
         except (TypeError, ValueError):
             return  # a field JSON cannot hold: just do not cache this file
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(temp, path)
-            except BaseException:
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
-                raise
+            with replacing(self._path(key), ".entry.") as temp:
+                temp.write_text(payload, encoding="utf-8")
         except OSError:
             self.enabled = False

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import DecodeError, Document, decode
-from .finding import Edit
 
 NEVER_FIXED = frozenset({"placeholder", "outdated", "section"})
 MAX_ROUNDS = 10

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Optional
 
 from .budget import untimed
+from .usercache import cache_dir, replacing
 
 FORMAT = 1
 _ASCII_WORD = re.compile(r"^[A-Za-z0-9]+$")
@@ -36,11 +35,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSEEN = object()
 _LOCK = threading.Lock()
 _LEXICONS: dict = {}
-
-
-def cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(xdg) / "lint-reports"
 
 
 class _Frequencies(dict):
@@ -217,10 +211,7 @@ def _build_once(dictionary: Path, path: Path, rebuild: bool) -> None:
 
 
 def _build_file(dictionary: Path, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".jieba-words.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path, ".jieba-words.") as temp:
         connection = sqlite3.connect(temp)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
@@ -228,13 +219,6 @@ def _build_file(dictionary: Path, path: Path) -> None:
             _fill(connection, dictionary)
         finally:
             connection.close()
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 def _fill(connection: sqlite3.Connection, dictionary: Path) -> None:

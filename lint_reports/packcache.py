@@ -25,22 +25,17 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
+from .usercache import cache_dir, replacing
 from .rules import kind_module
 
 FORMAT = 2  # 2: a table of module-level regex recipes precedes the packs
 KEEP = 8  # prepared-pack files kept; older ones (other pack versions) are removed
 PREFIX = "prepared-packs-"
-
-
-def cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(xdg) / "lint-reports"
 
 
 def enabled() -> bool:
@@ -272,18 +267,8 @@ def store(key: str, value, recorder: Optional[_RecordingSre] = None) -> None:
     except Exception:  # a kind keeps something unpicklable in its state: no cache
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".packs.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-            os.replace(temp, directory / f"{PREFIX}{key[:32]}.pickle")
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        with replacing(directory / f"{PREFIX}{key[:32]}.pickle", ".packs.") as temp:
+            temp.write_bytes(buffer.getvalue())
         _prune(directory)
     except OSError:
         pass  # read-only home, full disk: just run without a cache

@@ -154,7 +154,6 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
     `check` does (lookbehinds and `^` still see the text before). The language server
     re-scans only the lines an edit touched."""
     regexes, unless, scope, plans = rule.state
-    text = doc.prose
     reported = set()
     emphasis = doc.emphasis_marks
     for regex, plan in zip(regexes, plans):
