@@ -150,6 +150,36 @@ def _compiled_from_table(table: dict):
         _sre_compile.compile = real_compile
 
 
+@contextmanager
+def _charsets_shared():
+    """While packs are prepared, the regex compiler optimises each distinct character class
+    once. Its optimiser steps through every code point of a range in Python: a CJK class
+    (`[\u3400-\u9fff]`, 27 000 points) costs about 2 ms, and the packs and rule modules
+    repeat a few such classes in many patterns. The optimised class is only read by its
+    callers, so sharing it changes no compiled pattern (`tests/test_packcache.py`)."""
+    optimise = getattr(_sre_compile, "_optimize_charset", None)
+    if optimise is None:  # another Python: compile as usual
+        yield
+        return
+    done: dict = {}
+
+    def optimise_once(charset, iscased=None, fixup=None, fixes=None):
+        try:
+            key = (tuple(charset), iscased, fixup, id(fixes))
+            hash(key)
+        except TypeError:
+            return optimise(charset, iscased, fixup, fixes)
+        if key not in done:
+            done[key] = optimise(charset, iscased, fixup, fixes)
+        return done[key]
+
+    _sre_compile._optimize_charset = optimise_once
+    try:
+        yield
+    finally:
+        _sre_compile._optimize_charset = optimise
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, *args, recipes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,10 +327,11 @@ def load_prepared(config) -> tuple:
         if cached is not None:
             return cached
     if key is None:
-        packs = load_builtin_packs() if config.use_default_packs else []
-        packs += [load_pack_file(path) for path in config.packs]
-        return packs, prepare_rules(packs)
-    with _recording_compiles() as recorder:
+        with _charsets_shared():
+            packs = load_builtin_packs() if config.use_default_packs else []
+            packs += [load_pack_file(path) for path in config.packs]
+            return packs, prepare_rules(packs)
+    with _recording_compiles() as recorder, _charsets_shared():
         packs = load_builtin_packs() if config.use_default_packs else []
         packs += [load_pack_file(path) for path in config.packs]
         rules = prepare_rules(packs)

@@ -196,7 +196,7 @@ def test_recipes_recorded_while_preparing_pickle_like_derived_ones():
         packs = load_builtin_packs()
         rules = prepare_rules(packs)
     assert id(fresh) in recorder.recipes
-    assert re._compiler._sre is packcache._sre  # the real module is back
+    assert packcache._sre_compile._sre is packcache._sre  # the real module is back
 
     def stored(recipes):
         buffer = io.BytesIO()
@@ -219,13 +219,33 @@ def test_the_stored_regex_table_rebuilds_exactly_what_re_compiles(cache_home):
         _, table = pickle.load(handle)
     assert table, "the cold start recorded patterns"
     for (source, flags), recipe in table.items():
-        assert packcache._sre.compile(*recipe) == re._compiler.compile(source, flags), source
+        assert packcache._sre.compile(*recipe) == packcache._sre_compile.compile(source, flags), source
     with packcache._compiled_from_table(table):
-        from_table = [re._compiler.compile(source, flags) for source, flags in table]
-    assert re._compiler.compile is packcache._sre_compile.compile  # the real one is back
-    assert from_table == [re._compiler.compile(source, flags) for source, flags in table]
+        from_table = [packcache._sre_compile.compile(source, flags) for source, flags in table]
+    assert packcache._sre_compile.compile is packcache._sre_compile.compile  # the real one is back
+    assert from_table == [packcache._sre_compile.compile(source, flags) for source, flags in table]
     warm = Linter(Config())
     assert [r.id for r in warm.rules] == [r.id for r in Linter(Config()).rules]
+
+
+def test_sharing_optimised_character_classes_changes_no_compiled_pattern(cache_home):
+    """A cold start optimises each distinct character class once: every pattern of the packs
+    and rule modules must compile to the same engine code as without the sharing."""
+    import pickle
+    import re
+
+    re.purge()
+    Linter(Config())
+    (stored,) = _cache_files(cache_home)
+    with open(stored, "rb") as handle:
+        _, table = pickle.load(handle)
+    sources = list(table) + [("[\u3400-\u9fff]+(?i:x)[a-z]", 0), ("[^\u4e00-\u9fff\U00020000-\U0002a6df]", 0)]
+    plain = [packcache._sre_compile.compile(source, flags) for source, flags in sources]
+    with packcache._charsets_shared():
+        shared = [packcache._sre_compile.compile(source, flags) for source, flags in sources]
+        again = [packcache._sre_compile.compile(source, flags) for source, flags in sources]  # served from the memo
+    assert packcache._sre_compile._optimize_charset.__name__ == "_optimize_charset"  # the real one is back
+    assert shared == plain and again == plain
 
 
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
