@@ -51,8 +51,22 @@ class FileResult:
     diff: str = ""
     applied: int = 0
     changed: bool = False
-    final: Optional[bytes] = None  # the content the findings belong to (for cache and documents)
+    final: Optional[bytes] = None  # the content the findings belong to, when the caller keeps documents
     complete: bool = True  # every rule ran to the end (none timed out or crashed)
+    key: Optional[str] = None  # cache key of the content the findings belong to (when caching)
+
+
+@dataclass
+class Job:
+    """One file to process. Its bytes are read by whoever processes it (a worker), so a run
+    never holds every file at once, and are dropped once decoded unless a fix or the
+    caller's documents need them; `data` is given only for standard input."""
+
+    target: Target
+    mode: str = CHECK
+    data: Optional[bytes] = None
+    keep_content: bool = False  # FileResult.final: the caller builds documents from it
+    want_key: bool = False  # FileResult.key: the caller caches the findings
 
 
 class Skip(Exception):
@@ -74,6 +88,13 @@ def _read(target) -> bytes:
         return read_capped(handle, target.display)
 
 
+def _size(target) -> int:
+    try:
+        return os.stat(target.path).st_size
+    except OSError:
+        return 0  # reported when the file is read
+
+
 def load_document(display: str, data: bytes) -> Document:
     """Bytes -> Document; .docx through python-docx. Raises DecodeError or WordUnavailable."""
     if display.lower().endswith(".docx"):
@@ -83,26 +104,11 @@ def load_document(display: str, data: bytes) -> Document:
     return Document.from_bytes(display, data)
 
 
-def lint_file(linter, target, keep_document: bool = False, data: Optional[bytes] = None):
-    """(findings, document or None, error or None, warning or None) for one file.
-    `data`: the bytes, when they do not come from target.path (standard input)."""
-    try:
-        if data is None:
-            data = _read(target)
-    except Skip as exc:
-        return [], None, None, str(exc)
-    except OSError as exc:
-        return [], None, f"{target.display}: cannot read: {exc.strerror or exc}", None
-    result = process(linter, target, data, CHECK)
-    doc = load_document(target.display, data) if keep_document and result.linted else None
-    return (result.findings, doc, "; ".join(result.errors) or None, "; ".join(result.warnings) or None)
-
-
-def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
-    """Lint one file's bytes; with mode fix/diff also fix them (fix writes the file).
+def process(linter, job: Job) -> FileResult:
+    """Read and lint one file; with mode fix/diff also fix it (fix writes the file).
     A rule that timed out or crashed on the file adds its line to the result's warnings or
     errors (and such a result is not cached: the next run tries again)."""
-    result = _process(linter, target, data, mode)
+    result = _process(linter, job)
     guard = getattr(linter, "guard", None)
     if guard is not None:
         rule_warnings, rule_errors = guard.take()
@@ -112,10 +118,27 @@ def process(linter, target, data: bytes, mode: str = CHECK) -> FileResult:
     return result
 
 
-def _process(linter, target, data: bytes, mode: str) -> FileResult:
+def _process(linter, job: Job) -> FileResult:
     from .wordfile import WordUnavailable
 
-    result = FileResult(target.display, final=data)
+    target, mode = job.target, job.mode
+    data, job.data = job.data, None  # ours now: the caller's list of jobs does not keep the bytes
+    result = FileResult(target.display)
+    if data is None:
+        try:
+            data = _read(target)
+        except Skip as exc:
+            result.warnings.append(str(exc))
+            return result
+        except OSError as exc:
+            result.errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
+            return result
+    if job.want_key:
+        from .cache import Cache
+
+        result.key = Cache.key(target.rel, target.display, data)
+    if job.keep_content:
+        result.final = data
     try:
         doc = load_document(target.display, data)
     except WordUnavailable as exc:
@@ -126,6 +149,8 @@ def _process(linter, target, data: bytes, mode: str) -> FileResult:
         result.warnings.append(f"{target.display}: skipped, {exc}")
         result.unreadable = not str(exc).startswith("binary")
         return result
+    if mode == CHECK:
+        data = None  # only the document from here on: a big file's bytes are not kept
     findings = linter.lint(doc, target.rel)
     result.findings, result.linted = findings, True
     if mode == CHECK:
@@ -155,7 +180,13 @@ def _process(linter, target, data: bytes, mode: str) -> FileResult:
         except fixing.FixError as exc:
             result.errors.append(f"{target.display}: {exc}")
             return result
-    result.findings, result.final = fixed.findings, fixed.fixed
+    result.findings = fixed.findings
+    if job.keep_content:
+        result.final = fixed.fixed
+    if job.want_key and fixed.changed:
+        from .cache import Cache
+
+        result.key = Cache.key(target.rel, target.display, fixed.fixed)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
 
@@ -181,9 +212,8 @@ def _start_worker(spec) -> None:
     _worker_linter.guard.seconds, _worker_linter.guard.debug = guard_seconds, debug
 
 
-def _work(job) -> FileResult:
-    target, data, mode = job
-    return process(_worker_linter, target, data, mode)
+def _work(job: Job) -> FileResult:
+    return process(_worker_linter, job)
 
 
 def _has_fixes(findings) -> bool:
@@ -232,9 +262,8 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
     return [_serial(linter, job, on_done) for job in jobs]
 
 
-def _serial(linter, job, on_done) -> FileResult:
-    target, data, mode = job
-    result = process(linter, target, data, mode)
+def _serial(linter, job: Job, on_done) -> FileResult:
+    result = process(linter, job)
     on_done()
     return result
 
@@ -266,37 +295,41 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         progress.start(len(targets))
     results: dict = {}
     pending = []
-    keys: dict = {}
+    sizes = 0
     for index, target in enumerate(targets):
-        try:
-            if target.stdin:
-                data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display)
-            else:
-                data = _read(target)
-        except Skip as exc:
-            results[index] = FileResult(target.display, warnings=[str(exc)])
-            continue
-        except OSError as exc:
-            results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
-            continue
-        if cache is not None and not target.stdin:
-            keys[index] = cache.key(target.rel, target.display, data)
-            cached = cache.get(keys[index])
-            if cached is not None and (mode == CHECK or not _has_fixes(cached)):
-                results[index] = FileResult(target.display, cached, linted=True, final=data)
-                if progress is not None:
-                    progress.advance()
+        job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin)
+        if target.stdin or cache is not None:
+            try:  # standard input is read once, here; a cached file is read to find its key
+                data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display) \
+                    if target.stdin else _read(target)
+            except Skip as exc:
+                results[index] = FileResult(target.display, warnings=[str(exc)])
                 continue
-        pending.append((index, (target, data, mode)))
-    workers = jobs if jobs else default_jobs(len(pending), sum(len(job[1]) for _, job in pending))
+            except OSError as exc:
+                results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
+                continue
+            if job.want_key:
+                cached = cache.get(cache.key(target.rel, target.display, data))
+                if cached is not None and (mode == CHECK or not _has_fixes(cached)):
+                    results[index] = FileResult(target.display, cached, linted=True,
+                                                final=data if keep_documents else None)
+                    if progress is not None:
+                        progress.advance()
+                    continue
+            if target.stdin:
+                job.data = data
+            sizes += len(data)
+        else:
+            sizes += _size(target)
+        pending.append((index, job))
+    workers = jobs if jobs else default_jobs(len(pending), sizes)
     advance = progress.advance if progress is not None else (lambda: None)
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
     for (index, job), result in zip(pending, done):
         results[index] = result
-        if index in keys and result.linted and result.complete and not result.errors and mode != DIFF:
-            target = job[0]
-            key = keys[index] if not result.changed else cache.key(target.rel, target.display, result.final)
-            cache.put(key, result.findings)
+        # the key of what was linted (the file may have changed since it was looked up)
+        if result.key and result.linted and result.complete and not result.errors and mode != DIFF:
+            cache.put(result.key, result.findings)
     if progress is not None:
         progress.finish()
     for index, target in enumerate(targets):

@@ -427,14 +427,14 @@ def _line_ends(text: str) -> set:
 def test_standard_input_is_never_rewritten(linter):
     from types import SimpleNamespace
 
-    from lint_reports.runner import DIFF, FIX, process
+    from lint_reports.runner import DIFF, FIX, Job, process
 
     target = SimpleNamespace(path="-", display="<stdin>", rel="<stdin>", stdin=True)
     data = BODY.encode("utf-8")
-    fixed = process(linter, target, data, FIX)
+    fixed = process(linter, Job(target, FIX, data))
     assert fixed.errors == ["<stdin>: --fix cannot rewrite standard input; use --diff"]
     assert fixed.findings and not fixed.changed
-    shown = process(linter, target, data, DIFF)
+    shown = process(linter, Job(target, DIFF, data))
     assert shown.diff.startswith("--- a/<stdin>\n") and not shown.errors
 
 

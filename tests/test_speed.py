@@ -230,3 +230,52 @@ def test_a_baseline_works_on_cached_results(tmp_path):
     result = run_cli("--baseline", "baseline.json", "report.txt", cwd=tmp_path)
     assert [line.split()[2] for line in result.stdout.splitlines()[:-1]] == ["artifact-download"]
     assert result.stdout.startswith("report.txt:1:")
+
+
+def test_a_file_changed_after_its_cache_lookup_is_cached_under_what_was_linted(tmp_path, monkeypatch):
+    """The run looks a file up by its bytes, then the file is read again where it is linted
+    (a worker): the findings are stored under the key of the bytes they belong to."""
+    from lint_reports import runner
+    from lint_reports.cache import Cache
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    report = tmp_path / "report.txt"
+    report.write_text(BODY, encoding="utf-8")
+    config = Config()
+    config.base_dir = tmp_path
+    linter = Linter(config)
+    cache = Cache.open(linter, tmp_path / "cache")
+    real_read, reads = runner._read, []
+
+    def read_then_edit(target):
+        data = real_read(target)
+        reads.append(data)
+        if len(reads) == 1:  # the lookup: somebody saves the file right after
+            report.write_text("工作总结\n\n一、**县的做法。\n", encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(runner, "_read", read_then_edit)
+    outcome = runner.lint_paths(linter, [report], config, cache=cache, jobs=1)
+    assert reads[0] != reads[1]
+    stored = Cache.key("report.txt", outcome.files[0], reads[1])
+    assert cache.get(stored) == outcome.findings and outcome.findings
+    assert cache.get(Cache.key("report.txt", outcome.files[0], reads[0])) is None
+
+
+def test_a_checked_file_keeps_no_bytes_unless_documents_are_wanted(tmp_path):
+    from lint_reports import runner
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+    from lint_reports.walk import Target
+
+    report = tmp_path / "report.txt"
+    report.write_text(BODY, encoding="utf-8")
+    linter = Linter(Config())
+    target = Target(report, "report.txt", "report.txt")
+    plain = runner.process(linter, runner.Job(target))
+    assert plain.linted and plain.findings and plain.final is None and plain.key is None
+    kept = runner.process(linter, runner.Job(target, keep_content=True, want_key=True))
+    assert kept.final == BODY.encode("utf-8") and kept.key and kept.findings == plain.findings
+    missing = runner.process(linter, runner.Job(Target(tmp_path / "gone.txt", "gone.txt", "gone.txt")))
+    assert missing.errors and missing.errors[0].startswith("gone.txt: cannot read") and not missing.linted
