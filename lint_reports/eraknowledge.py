@@ -353,8 +353,7 @@ class Knowledge:
             if start < covered:
                 continue  # inside a longer mention (a plenum list, an anniversary)
             covered = end
-            mention.start, mention.end = original(start), original(end - 1) + 1
-            mention.text = text[mention.start:mention.end]
+            mention.place(text, original(start), original(end - 1) + 1)
             mentions.append(mention)
         return _join_congress_and_plenums(text, mentions)
 
@@ -412,8 +411,7 @@ def _join_congress_and_plenums(text: str, mentions: list) -> list:
         if (previous is not None and previous.fact.kind == "congress" and mention.fact.kind == "plenum"
                 and previous.fact.term is not None and previous.fact.term == mention.fact.term
                 and _JOINER.match(text[previous.end:mention.start])):
-            mention.start = previous.start
-            mention.text = text[mention.start:mention.end]
+            mention.place(text, previous.start, mention.end)
             joined[-1] = mention
             continue
         joined.append(mention)
@@ -429,21 +427,41 @@ def _term_word(term: int) -> str:
     return "二十" + (digits[term - 21] if term > 20 else "")
 
 
-@dataclass
 class Mention:
-    fact: Fact
-    start: int
-    end: int
-    text: str
-    local: bool = False
-    number: Optional[int] = None  # the N of an anniversary
-    plenums: list = field(default_factory=list)
-    # use (current | ahead | history | neutral) and clause_years (the years written in the
-    # mention's sentence) are classified from the words around the mention on first access:
-    # most mentions are of things still current in the document's year and never need it.
-    _use: Optional[str] = field(default=None, repr=False)
-    _clause_years: Optional[tuple] = field(default=None, repr=False)
-    _context: Optional[tuple] = field(default=None, repr=False, compare=False)  # (text, in_review(offset))
+    """One reference to a dated fact: where it stands in the scanned text, as written
+    (`text`), and how the words around it use it (`use`, `clause_years`).
+
+    Slotted, with `text` read from the scanned text on demand: a 20 MB compilation holds
+    about 50 000 mentions for its whole run."""
+
+    __slots__ = ("fact", "start", "end", "local", "number", "plenums", "source", "_written",
+                 "_use", "_clause_years", "_context")
+
+    def __init__(self, fact: Fact, start: int, end: int, text: str, local: bool = False,
+                 number: Optional[int] = None, plenums: tuple = ()):
+        self.fact, self.start, self.end = fact, start, end
+        self.local = local
+        self.number = number  # the N of an anniversary
+        self.plenums = tuple(plenums)
+        self.source: Optional[str] = None  # the scanned text, once the mention is placed in it
+        self._written = text
+        # use (current | ahead | history | neutral) and clause_years (the years written in the
+        # mention's sentence) are classified from the words around the mention on first access:
+        # most mentions are of things still current in the document's year and never need it.
+        self._use: Optional[str] = None
+        self._clause_years: Optional[tuple] = None
+        self._context: Optional[tuple] = None  # (text, in_review(offset))
+
+    def place(self, source: str, start: int, end: int) -> None:
+        """Put the mention at source[start:end] (its text is read from there from now on)."""
+        self.source, self.start, self.end, self._written = source, start, end, None
+
+    @property
+    def text(self) -> str:
+        return self._written if self.source is None else self.source[self.start:self.end]
+
+    def __repr__(self) -> str:
+        return f"Mention({self.fact.id!r}, {self.start}, {self.end}, {self.text!r})"
 
     @property
     def use(self) -> str:
