@@ -179,10 +179,17 @@ def _pieces(doc, min_chars: int) -> list:
     return pieces
 
 
-def _body_lines(doc, piece: Piece) -> list:
-    """(line number, prose text) of the piece without its title lines and what precedes them."""
+def _body_numbers(piece: Piece) -> range:
+    """Line numbers of the piece without its title lines and what precedes them."""
     first_body = max(piece.title_lines, default=piece.start - 1) + 1
-    return [(n, doc.prose_lines[n - 1]) for n in range(max(piece.start, first_body), piece.end + 1)]
+    return range(max(piece.start, first_body), piece.end + 1)
+
+
+def _body_lines(doc, piece: Piece):
+    """(line number, prose text) of the body, one line at a time (a long piece's list of
+    pairs was a large part of the memory peak of a 20 MB file)."""
+    lines = doc.prose_lines
+    return ((n, lines[n - 1]) for n in _body_numbers(piece))
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -300,22 +307,28 @@ class Evidence:
     def __init__(self, doc, piece: Piece, spec: TypeSpec, catalog: Catalog):
         self.catalog = catalog
         self.spec = spec
-        body = _body_lines(doc, piece)
-        body_numbers = {n for n, _ in body}
+        body_numbers = _body_numbers(piece)  # a range: `in` is a comparison, no set
         self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
         # normalised line by line (normalise never joins lines, so this is the same text):
         # unchanged lines are shared, not copied three times over as a whole text would be
-        text = "\n".join([normalise(t) for _, t in body])
+        lines = [normalise(t) for _, t in _body_lines(doc, piece)]
+        text = "\n".join(lines)
+        if _COURTESY.search(text):  # courtesy sentences never span lines: clean the lines, join once more
+            del text
+            text = "\n".join([_without_courtesy(line) for line in lines])
+        del lines
+        self.inline = self._named_inline(known, text)
+        has_text = bool(text)
+        del text  # the largest object here: not kept while the rest is looked at
         self.by_heading, claimed_lines = self._named_by_headings(known)
-        self.by_heading |= self._named_by_labels(known, body, claimed_lines)
-        self.inline = self._named_inline(known, _without_courtesy(text))
-        heading_lines = {h.line for h in self.headings}
-        first_heading = min(heading_lines, default=None)
-        self.topical = any(h.line not in claimed_lines for h in self.top) or (not self.headings and bool(text))
-        self.opening = any(n not in heading_lines and len(t.strip()) >= 20
-                           for n, t in body if first_heading is None or n < first_heading)
+        self.by_heading |= self._named_by_labels(known, _body_lines(doc, piece), claimed_lines)
+        self.topical = any(h.line not in claimed_lines for h in self.top) or (not self.headings and has_text)
+        # headings come in line order: no line before the first one is a heading
+        first_heading = self.headings[0].line if self.headings else None
+        self.opening = any(len(t.strip()) >= 20 for n, t in _body_lines(doc, piece)
+                           if first_heading is None or n < first_heading)
 
     def _named_by_headings(self, known: list):
         """Parts whose synonym or heading pattern is in a heading, and the lines they claim."""
@@ -337,7 +350,7 @@ class Evidence:
         return parts, lines
 
     @staticmethod
-    def _named_by_labels(known: list, body: list, heading_lines: set) -> set:
+    def _named_by_labels(known: list, body, heading_lines: set) -> set:
         """Parts named by a line's label lead (“存在问题：……”, “**下一步打算**……”)."""
         found = set()
         for number, line_text in body:
