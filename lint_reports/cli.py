@@ -180,7 +180,7 @@ def run(argv=None) -> int:
     if known is not None:
         outcome.findings = baseline.new_findings(outcome.findings, known)
 
-    from .formats import Report, render
+    from .formats import Report, chunks
 
     report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args),
                     documents=outcome.documents)
@@ -190,12 +190,12 @@ def run(argv=None) -> int:
     else:
         status = EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN
     try:
-        output = render(args.format, report)
         if args.format == "html" and hasattr(sys.stdout, "buffer"):
             sys.stdout.flush()
-            sys.stdout.buffer.write(output.encode("utf-8"))  # the page declares UTF-8, whatever the console uses
+            for chunk in chunks(args.format, report):  # the page declares UTF-8, whatever the console uses
+                sys.stdout.buffer.write(chunk.encode("utf-8"))
         else:
-            sys.stdout.write(output)
+            sys.stdout.writelines(chunks(args.format, report))
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted

@@ -287,3 +287,27 @@ def test_absolute_paths_become_relative_for_ci_or_file_uris_outside(tmp_path):
     assert location == {"uri": (tmp_path / "a.txt").resolve().as_uri()}
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(log)
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_format_written_in_pieces_is_its_rendering(name):
+    """The command line writes a format piece by piece (text and json a finding at a time);
+    the pieces must add up to the one-string rendering, and json to exactly json.dumps."""
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+    from lint_reports.config import Config
+    from lint_reports.formats import Report, chunks, render
+    from conftest import SEEDS
+
+    linter = Linter(Config())
+    findings, documents, files = [], {}, []
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        doc = Document.from_bytes(f"seeds/{path.name}", path.read_bytes())
+        findings += linter.lint(doc, doc.path)
+        documents[doc.path], files = doc, files + [doc.path]
+    for subset in (findings, findings[:1], []):
+        report = Report(subset, files, linter.by_id, documents=documents)
+        assert "".join(chunks(name, report)) == render(name, report)
+        if name == "json":
+            expected = json.dumps({"findings": [f.as_json() for f in subset]}, ensure_ascii=False, indent=2) + "\n"
+            assert render(name, report) == expected

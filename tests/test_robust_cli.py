@@ -162,7 +162,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_trace(tmp_path, monke
     def broken(name, report):
         raise ValueError("formatter exploded")
 
-    monkeypatch.setattr(formats, "render", broken)
+    monkeypatch.setattr(formats, "chunks", broken)  # what the command line writes from
     _write(tmp_path / "r.txt", REPORT)
     status, out, err = _main(["r.txt"], cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert status == 2

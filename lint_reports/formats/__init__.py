@@ -1,5 +1,7 @@
 """Findings -> text. Every format renders the same Report; each lives in its own module
-with a `render(report) -> str` function, imported only when asked for."""
+with a `render(report) -> str` function, imported only when asked for. A format that can
+also hand its output over piece by piece has `chunks(report)` (text: a line at a time, so
+a run with hundreds of thousands of findings never holds its whole output)."""
 from __future__ import annotations
 
 import importlib
@@ -20,3 +22,10 @@ class Report:
 def render(name: str, report: Report) -> str:
     module = importlib.import_module(f"{__name__}.{name}")
     return module.render(report)
+
+
+def chunks(name: str, report: Report):
+    """The output of format `name` in pieces whose concatenation is `render(name, report)`."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    produce = getattr(module, "chunks", None)
+    return produce(report) if produce is not None else iter((module.render(report),))

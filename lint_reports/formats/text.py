@@ -6,18 +6,21 @@ BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def render(report) -> str:
-    out = []
+    return "".join(chunks(report))
+
+
+def chunks(report):
+    """The output a line at a time (newline included)."""
     for f in report.findings:
         if report.color:
-            out.append(f"{BOLD}{f.path}:{f.line}:{f.column}:{RESET} {COLORS[f.severity]}{f.severity}{RESET} "
-                       f"{DIM}{f.rule}{RESET} {f.message}")
+            yield (f"{BOLD}{f.path}:{f.line}:{f.column}:{RESET} {COLORS[f.severity]}{f.severity}{RESET} "
+                   f"{DIM}{f.rule}{RESET} {f.message}\n")
         else:
-            out.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
+            yield f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}\n"
     files_with = len({f.path for f in report.findings})
     problems = len(report.findings)
     noun = "problem" if problems == 1 else "problems"
     summary = f"{problems} {noun} in {files_with} {'file' if files_with == 1 else 'files'}"
     if not problems:
         summary = f"no problems in {len(report.files)} {'file' if len(report.files) == 1 else 'files'}"
-    out.append(summary)
-    return "\n".join(out) + "\n"
+    yield summary + "\n"
