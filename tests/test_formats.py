@@ -291,8 +291,9 @@ def test_absolute_paths_become_relative_for_ci_or_file_uris_outside(tmp_path):
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_a_format_written_in_pieces_is_its_rendering(name):
-    """The command line writes a format piece by piece (text and json a finding at a time);
-    the pieces must add up to the one-string rendering, and json to exactly json.dumps."""
+    """The command line writes a format piece by piece (text, json, sarif and gitlab a finding
+    at a time); the pieces must add up to the one-string rendering, and the JSON formats to
+    exactly what json.dumps of the whole object gives."""
     from lint_reports.document import Document
     from lint_reports.engine import Linter
     from lint_reports.config import Config
@@ -308,6 +309,28 @@ def test_a_format_written_in_pieces_is_its_rendering(name):
     for subset in (findings, findings[:1], []):
         report = Report(subset, files, linter.by_id, documents=documents)
         assert "".join(chunks(name, report)) == render(name, report)
+        whole = None
         if name == "json":
-            expected = json.dumps({"findings": [f.as_json() for f in subset]}, ensure_ascii=False, indent=2) + "\n"
-            assert render(name, report) == expected
+            whole = {"findings": [f.as_json() for f in subset]}
+        elif name == "sarif":
+            from lint_reports.formats import sarif
+
+            whole = sarif.build(report)
+        elif name == "gitlab":
+            from lint_reports.formats import gitlab
+
+            whole = list(gitlab._issues(report))
+        if whole is not None:  # streamed, yet exactly what dumping the whole object gives
+            assert render(name, report) == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 511, 512, 513, 1100])
+def test_streamed_json_is_json_dumps_across_batches(count):
+    from lint_reports.formats import _jsonstream
+
+    items = [{"n": i, "nested": [i, {"text": "第二行\n“引号”"}]} for i in range(count)]
+    for document, whole in ((_jsonstream.SLOT, items), ({"findings": _jsonstream.SLOT}, {"findings": items}),
+                            ({"runs": [{"tool": 1, "results": _jsonstream.SLOT, "end": 2}]},
+                             {"runs": [{"tool": 1, "results": items, "end": 2}]})):
+        streamed = "".join(_jsonstream.chunks(document, iter(items)))
+        assert streamed == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"

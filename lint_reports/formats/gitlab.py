@@ -9,9 +9,8 @@ not call an old finding new when lines are inserted above it, and no two finding
 """
 from __future__ import annotations
 
-import json
-
 from ..fingerprint import fingerprints
+from . import _jsonstream
 from ._paths import ci_path
 
 # GitLab's five levels; ours are three. An error (template leftover, web junk) must not ship:
@@ -20,9 +19,16 @@ SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 
 
 def render(report) -> str:
-    issues = []
+    return "".join(chunks(report))
+
+
+def chunks(report):
+    return _jsonstream.chunks(_jsonstream.SLOT, _issues(report))
+
+
+def _issues(report):
     for finding, fingerprint in zip(report.findings, fingerprints(report.findings)):
-        issues.append({
+        yield {
             "type": "issue",
             "description": finding.message,
             "check_name": finding.rule,
@@ -30,5 +36,4 @@ def render(report) -> str:
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
             "location": {"path": ci_path(finding.path), "lines": {"begin": finding.line}},
-        })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+        }

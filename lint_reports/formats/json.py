@@ -1,10 +1,7 @@
-"""`--format json`: {"findings": [{path, line, column, end_column, rule, category, severity, message}]}
-
-Written a finding at a time (`chunks`), byte for byte what `json.dumps(..., indent=2)` of
-the whole object gives: the output of a big run is never held whole."""
+"""`--format json`: {"findings": [{path, line, column, end_column, rule, category, severity, message}]}"""
 from __future__ import annotations
 
-import json
+from . import _jsonstream
 
 
 def render(report) -> str:
@@ -12,12 +9,4 @@ def render(report) -> str:
 
 
 def chunks(report):
-    if not report.findings:
-        yield '{\n  "findings": []\n}\n'
-        return
-    yield '{\n  "findings": ['
-    separator = "\n    "
-    for finding in report.findings:
-        yield separator + json.dumps(finding.as_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        separator = ",\n    "
-    yield "\n  ]\n}\n"
+    return _jsonstream.chunks({"findings": _jsonstream.SLOT}, (f.as_json() for f in report.findings))

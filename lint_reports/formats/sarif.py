@@ -10,12 +10,12 @@ Columns count Unicode code points (`columnKind`), as our findings do.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
 from ..fingerprint import fingerprints
+from . import _jsonstream
 from ._paths import relative_to_root
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -66,6 +66,14 @@ def _rule_descriptor(rule_id: str, rule, category: str, severity: str) -> dict:
 
 
 def build(report, root: Path = None) -> dict:
+    """The whole SARIF log as one object."""
+    document, results = _log(report, root)
+    document["runs"][0]["results"] = list(results)
+    return document
+
+
+def _log(report, root: Path = None) -> tuple:
+    """(the log with _jsonstream.SLOT for its results, the results one at a time)."""
     root = (root or Path.cwd()).resolve()
     rule_index: dict = {}
     descriptors = []
@@ -74,9 +82,20 @@ def build(report, root: Path = None) -> dict:
             rule_index[finding.rule] = len(descriptors)
             descriptors.append(_rule_descriptor(finding.rule, report.rules.get(finding.rule),
                                                 finding.category, finding.severity))
-    results = []
+    driver = {"name": "lint-reports", "semanticVersion": __version__, "version": __version__,
+              "rules": descriptors}
+    run = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": _jsonstream.SLOT,
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, _results(report, root, rule_index)
+
+
+def _results(report, root: Path, rule_index: dict):
     for finding, fingerprint in zip(report.findings, fingerprints(report.findings)):
-        results.append({
+        yield {
             "ruleId": finding.rule,
             "ruleIndex": rule_index[finding.rule],
             "level": LEVELS[finding.severity],
@@ -87,17 +106,13 @@ def build(report, root: Path = None) -> dict:
                            "endColumn": max(finding.end_column, finding.column + 1)},
             }}],
             "partialFingerprints": {"lintReportsAnchor/v1": fingerprint},
-        })
-    driver = {"name": "lint-reports", "semanticVersion": __version__, "version": __version__,
-              "rules": descriptors}
-    run = {
-        "tool": {"driver": driver},
-        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        }
 
 
 def render(report) -> str:
-    return json.dumps(build(report), ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(report))
+
+
+def chunks(report):
+    document, results = _log(report)
+    return _jsonstream.chunks(document, results)
