@@ -22,10 +22,13 @@ def escape_property(text: str) -> str:
 
 
 def render(report) -> str:
-    lines = []
+    return "".join(chunks(report))
+
+
+def chunks(report):
+    """One workflow command a line."""
     for f in report.findings:
         properties = {"file": ci_path(f.path), "line": f.line, "col": f.column,
                       "endColumn": max(f.end_column, f.column + 1), "title": f.rule}
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-        lines.append(f"::{COMMANDS[f.severity]} {rendered}::{escape_data(f.message)}")
-    return "".join(line + "\n" for line in lines)
+        yield f"::{COMMANDS[f.severity]} {rendered}::{escape_data(f.message)}\n"
