@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lint_reports.document import Document
@@ -258,6 +258,7 @@ def _is_local(finding) -> bool:
 
 @settings(max_examples=30, deadline=None)
 @given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+@example([(0, 0, "下载文档一键复制全文\n"), (0, 1, "推荐阅读：\n")], "r.txt")  # a link list typed above a line-local finding
 def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_exact(edits, path):
     linter = IncrementalLinter(Config())
     text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
@@ -267,7 +268,17 @@ def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_ex
         text = text[:position] + insert + text[position + length:]
         quick = linter.lint(Document(path, text), path, quick=True)
         fresh = FRESH.lint(Document(path, text), path)
-        assert _key(f for f in quick if _is_local(f)) == _key(f for f in fresh if _is_local(f))
+        # One defect, one finding: a line-local finding inside a whole-document finding of its
+        # category (a download note inside a “推荐阅读” link list just typed above it) is dropped
+        # by the lint that has that finding; a quick lint has not run the whole-document rules
+        # at the edit yet. Outside such spans the line-local findings must be exact.
+        absorbing = [g for g in fresh + quick if not _is_local(g)]
+
+        def exact(findings):
+            return _key(f for f in findings if _is_local(f) and not any(
+                g.category == f.category and g.start <= f.start and f.end <= g.end for g in absorbing))
+
+        assert exact(quick) == exact(fresh)
         lines = len(text.split("\n"))
         assert all(1 <= f.line <= lines for f in quick)
     assert linter.last_was_provisional
