@@ -199,6 +199,9 @@ def run(argv=None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted
+    from .packcache import save_learned
+
+    save_learned()  # patterns compiled on first use: from the cache next time
     return status
 
 

@@ -248,6 +248,37 @@ def test_sharing_optimised_character_classes_changes_no_compiled_pattern(cache_h
     assert shared == plain and again == plain
 
 
+def test_patterns_compiled_after_the_start_are_learned_for_the_next_start(cache_home, monkeypatch):
+    """A warm process compiles from the stored table, learns the recipes of patterns it still
+    had to compile (rules build some on first use), and the next start serves them."""
+    import re
+    import time
+
+    Linter(Config())  # cold: prepares and stores
+    Linter(Config())  # warm
+    source = f"学到的模式[\u4e00-\u9fa5]{{2}}(?P<n>\\d+){time.time_ns()}"  # never compiled before
+    re.purge()
+    first = re.compile(source)
+    assert (source, 0) in packcache._served.learned
+    packcache.save_learned()
+    (learned,) = sorted(cache_home.glob(f"{packcache.LEARNED_PREFIX}*.pickle"))
+    assert not packcache._served.learned  # saved once
+    Linter(Config())  # a new start reads what was learned
+    recipe = packcache._served.table[(source, 0)]
+    assert packcache._sre.compile(*recipe) == first == packcache._real_compile(source, 0)
+    re.purge()
+    assert re.compile(source) == first  # served from the table: the same engine code
+    # patterns built from a document's own words must not pile up
+    monkeypatch.setattr(packcache, "LEARNED_LIMIT", 2)
+    for index in range(5):
+        re.compile(f"词{index}{time.time_ns()}")
+    assert len(packcache._served.learned) == 2
+    # a corrupt file of learned patterns is nothing learned
+    learned.write_bytes(b"not a pickle")
+    assert [r.id for r in Linter(Config()).rules] == [r.id for r in Linter(Config()).rules]
+    assert (source, 0) not in packcache._served.table
+
+
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
     pack = tmp_path / "mine.yaml"
     rule = """pack: mine
