@@ -157,34 +157,29 @@ def _compiled_from_table(table: dict):
         _sre_compile.compile = real_compile
 
 
-@contextmanager
-def _charsets_shared():
-    """While packs are prepared, the regex compiler optimises each distinct character class
-    once. Its optimiser steps through every code point of a range in Python: a CJK class
-    (`[\u3400-\u9fff]`, 27 000 points) costs about 2 ms, and the packs and rule modules
-    repeat a few such classes in many patterns. The optimised class is only read by its
-    callers, so sharing it changes no compiled pattern (`tests/test_packcache.py`)."""
-    optimise = getattr(_sre_compile, "_optimize_charset", None)
-    if optimise is None:  # another Python: compile as usual
-        yield
-        return
-    done: dict = {}
+_real_optimise = getattr(_sre_compile, "_optimize_charset", None)
+_optimised: dict = {}
 
-    def optimise_once(charset, iscased=None, fixup=None, fixes=None):
-        try:
-            key = (tuple(charset), iscased, fixup, id(fixes))
-            hash(key)
-        except TypeError:
-            return optimise(charset, iscased, fixup, fixes)
-        if key not in done:
-            done[key] = optimise(charset, iscased, fixup, fixes)
-        return done[key]
 
-    _sre_compile._optimize_charset = optimise_once
+def _optimise_once(charset, iscased=None, fixup=None, fixes=None):
     try:
-        yield
-    finally:
-        _sre_compile._optimize_charset = optimise
+        entry = (tuple(charset), iscased, fixup, id(fixes))  # `fixes`: a module constant of re
+        done = _optimised.get(entry)
+    except TypeError:
+        return _real_optimise(charset, iscased, fixup, fixes)
+    if done is None:
+        done = _optimised[entry] = _real_optimise(charset, iscased, fixup, fixes)
+    return done
+
+
+def share_charsets() -> None:
+    """From now on this process's regex compiler optimises each distinct character class
+    once. The optimiser steps through every code point of a range in Python: a CJK class
+    (`[\u3400-\u9fff]`, 27 000 points) costs about 2 ms, and the packs, the rule modules and
+    the tables they build repeat a few such classes in many patterns. The optimised class is
+    only read by its callers, so sharing it changes no compiled pattern (tested)."""
+    if _real_optimise is not None:  # another Python: compile as usual
+        _sre_compile._optimize_charset = _optimise_once
 
 
 LEARNED_LIMIT = 1000  # recipes learned per pack key: patterns built from a document's own words must not pile up
@@ -411,12 +406,12 @@ def load_prepared(config) -> tuple:
         cached = load(key)
         if cached is not None:
             return cached
+    share_charsets()  # a cold start compiles hundreds of patterns, now and while linting
     if key is None:
-        with _charsets_shared():
-            packs = load_builtin_packs() if config.use_default_packs else []
-            packs += [load_pack_file(path) for path in config.packs]
-            return packs, prepare_rules(packs)
-    with _recording_compiles() as recorder, _charsets_shared():
+        packs = load_builtin_packs() if config.use_default_packs else []
+        packs += [load_pack_file(path) for path in config.packs]
+        return packs, prepare_rules(packs)
+    with _recording_compiles() as recorder:
         packs = load_builtin_packs() if config.use_default_packs else []
         packs += [load_pack_file(path) for path in config.packs]
         rules = prepare_rules(packs)
