@@ -20,7 +20,7 @@ Patterns the rules compile later, on first use (tables built from data, the head
 synonyms of a config, jieba's own), are learned too: a warm process keeps compiling from
 the stored table, remembers the recipes of patterns it had to compile, and `save_learned()`
 (called once a run is over) adds them in a second file next to the packs, so the next run
-of a pre-commit hook compiles none of them (about a fifth of a warm one-file run).
+of a pre-commit hook compiles none of them (about a sixth of a warm one-file run).
 """
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class _RecordingSre:
 
     def __init__(self):
         self.recipes: dict = {}  # id(pattern) -> (pattern, recipe); the pattern keeps the id valid
-        self.by_source: dict = {}  # (pattern source, flags) -> recipe, for `_compiled_from_table`
+        self.by_source: dict = {}  # (pattern source, flags) -> recipe: the table a warm start serves
         self.last = None
 
     def __getattr__(self, name):
@@ -105,56 +105,33 @@ class _RecordingSre:
         return compiled
 
 
+_real_compile = getattr(_sre_compile, "compile", None)
+
+
 @contextmanager
 def _recording_compiles():
     """Recipes of the patterns compiled inside the block, by pattern object and by the
-    (source, flags) that `re.compile` was given. A pattern served from `re`'s own cache is
-    not seen: the pickler derives its recipe the slow way."""
+    (source, flags) that `re.compile` was given. Every pattern is compiled for real (not
+    served from a table), so each is recorded; one served from `re`'s own cache is not
+    seen: the pickler derives its recipe the slow way."""
     recorder = _RecordingSre()
-    real_compile = getattr(_sre_compile, "compile", None)
-    if getattr(_sre_compile, "_sre", None) is not _sre or real_compile is None:  # another Python
+    if getattr(_sre_compile, "_sre", None) is not _sre or _real_compile is None:  # another Python
         yield recorder
         return
 
     def recording_compile(source, flags=0):
         recorder.last = None
-        compiled = real_compile(source, flags)
+        compiled = _real_compile(source, flags)
         if recorder.last is not None and isinstance(source, (str, bytes)):
             recorder.by_source[(source, int(flags))] = recorder.last
         return compiled
 
+    previous = _sre_compile.compile  # the real one, or the served table of an earlier load
     _sre_compile._sre, _sre_compile.compile = recorder, recording_compile
     try:
         yield recorder
     finally:
-        _sre_compile._sre, _sre_compile.compile = _sre, real_compile
-
-
-@contextmanager
-def _compiled_from_table(table: dict):
-    """While the prepared packs are unpickled, the rule modules are imported, and
-    their module-level `re.compile` calls (big character classes: most of a warm start's
-    time) take the recipe stored by the cold start instead of parsing and compiling again.
-    The table comes from the same Python and the same sources (both are in the key)."""
-    real_compile = getattr(_sre_compile, "compile", None)
-    if not table or real_compile is None:
-        yield
-        return
-
-    def compile_from_table(source, flags=0):
-        recipe = table.get((source, int(flags))) if isinstance(source, (str, bytes)) else None
-        if recipe is not None and not int(flags) & re.DEBUG:
-            try:
-                return _sre.compile(*recipe)
-            except Exception:  # not this engine's code after all: compile it the usual way
-                pass
-        return real_compile(source, flags)
-
-    _sre_compile.compile = compile_from_table
-    try:
-        yield
-    finally:
-        _sre_compile.compile = real_compile
+        _sre_compile._sre, _sre_compile.compile = _sre, previous
 
 
 _real_optimise = getattr(_sre_compile, "_optimize_charset", None)
@@ -193,10 +170,12 @@ class _Served:
 
 
 _served: Optional[_Served] = None
-_real_compile = getattr(_sre_compile, "compile", None)
 
 
 def _compile_served(source, flags=0):
+    """`re`'s compiler while a table is served: a pattern of the table is rebuilt from its
+    engine code (big character classes parsed and optimised: most of a start's time), any
+    other is compiled and its recipe learned."""
     served = _served
     entry = (source, int(flags)) if served is not None and isinstance(source, (str, bytes)) else None
     if entry is None or int(flags) & re.DEBUG:
@@ -221,7 +200,8 @@ def _compile_served(source, flags=0):
 
 
 def _serve(key: str, table: dict) -> None:
-    """From now on this process compiles from `table` (and learns what it lacks)."""
+    """From now on this process compiles from `table` (and learns what it lacks). The table
+    comes from the same Python and the same sources (both are in the key)."""
     global _served
     if _real_compile is None or getattr(_sre_compile, "_sre", None) is not _sre:  # another Python
         return
@@ -353,12 +333,10 @@ def load(key: str) -> Optional[tuple]:
             stored_key, table = pickle.load(handle)
             if stored_key != key:
                 return None
-            table = {**_read_learned(cache_dir() / f"{LEARNED_PREFIX}{key[:32]}.pickle", key), **table}
-            with _compiled_from_table(table):
-                packs, rules = pickle.load(handle)
-                for kind in sorted({rule.kind for rule in rules}):
-                    kind_module(kind)  # import them now, while their patterns come from the table
-            _serve(key, table)
+            _serve(key, {**_read_learned(cache_dir() / f"{LEARNED_PREFIX}{key[:32]}.pickle", key), **table})
+            packs, rules = pickle.load(handle)
+            for kind in sorted({rule.kind for rule in rules}):
+                kind_module(kind)  # import them now: their module-level patterns come from the table
             return packs, rules
     except Exception:  # missing, truncated, from another version: a miss
         return None

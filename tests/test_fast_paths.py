@@ -219,12 +219,11 @@ def test_the_stored_regex_table_rebuilds_exactly_what_re_compiles(cache_home):
         _, table = pickle.load(handle)
     assert table, "the cold start recorded patterns"
     for (source, flags), recipe in table.items():
-        assert packcache._sre.compile(*recipe) == packcache._sre_compile.compile(source, flags), source
-    with packcache._compiled_from_table(table):
-        from_table = [packcache._sre_compile.compile(source, flags) for source, flags in table]
-    assert packcache._sre_compile.compile is packcache._sre_compile.compile  # the real one is back
-    assert from_table == [packcache._sre_compile.compile(source, flags) for source, flags in table]
-    warm = Linter(Config())
+        assert packcache._sre.compile(*recipe) == packcache._real_compile(source, flags), source
+    warm = Linter(Config())  # from now on this process compiles from the table
+    assert packcache._sre_compile.compile is packcache._compile_served
+    served = [packcache._sre_compile.compile(source, flags) for source, flags in table]
+    assert served == [packcache._real_compile(source, flags) for source, flags in table]
     assert [r.id for r in warm.rules] == [r.id for r in Linter(Config()).rules]
 
 
