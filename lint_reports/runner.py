@@ -95,6 +95,12 @@ def _size(target) -> int:
         return 0  # reported when the file is read
 
 
+def _cache_key(target, data: bytes) -> str:
+    from .cache import Cache  # only a cached run needs it
+
+    return Cache.key(target.rel, target.display, data)
+
+
 def load_document(display: str, data: bytes) -> Document:
     """Bytes -> Document; .docx through python-docx. Raises DecodeError or WordUnavailable."""
     if display.lower().endswith(".docx"):
@@ -134,9 +140,7 @@ def _process(linter, job: Job) -> FileResult:
             result.errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
             return result
     if job.want_key:
-        from .cache import Cache
-
-        result.key = Cache.key(target.rel, target.display, data)
+        result.key = _cache_key(target, data)
     if job.keep_content:
         result.final = data
     try:
@@ -184,9 +188,7 @@ def _process(linter, job: Job) -> FileResult:
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
-        from .cache import Cache
-
-        result.key = Cache.key(target.rel, target.display, fixed.fixed)
+        result.key = _cache_key(target, fixed.fixed)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
 
@@ -309,7 +311,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                 results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
                 continue
             if job.want_key:
-                cached = cache.get(cache.key(target.rel, target.display, data))
+                cached = cache.get(_cache_key(target, data))
                 if cached is not None and (mode == CHECK or not _has_fixes(cached)):
                     results[index] = FileResult(target.display, cached, linted=True,
                                                 final=data if keep_documents else None)
