@@ -34,17 +34,20 @@ PARAMS = {"min_length": int}
 REQUIRED = ()
 
 _CONTINUES = re.compile(r"[\u3400-\u9fff、]$")
-_STARTS_SENTENCE_PART = re.compile(r"^[\u3400-\u9fff、，,]")
+# How the rest of a sentence starts: a Chinese character, 、 or a comma, or a number with its
+# unit (…共走访居民 / 320户，…); a list number has its dot or 、 and is not one.
+_SENTENCE_PART = r"(?:[\u3400-\u9fff、，,]|\d+(?:\.\d+)?[%％\u3400-\u9fff])"
+_STARTS_SENTENCE_PART = re.compile(rf"^{_SENTENCE_PART}")
 # A line end after a Chinese character, 、 or a blank, before a line that starts (after
-# blanks) with a Chinese character, 、 or a comma. It leads with the newline, so the regex
-# engine jumps from one line end to the next instead of trying every Chinese character;
-# the lines it lets through with blanks at their end are checked in `check`.
-_JOIN_CANDIDATE = re.compile(r"\n(?<=[\u3400-\u9fff、 \t\u3000]\n)[ \t\u3000]*[\u3400-\u9fff、，,]")
+# blanks) with the rest of a sentence. It leads with the newline, so the regex engine
+# jumps from one line end to the next instead of trying every Chinese character; the
+# lines it lets through with blanks at their end are checked in `check`.
+_JOIN_CANDIDATE = re.compile(rf"\n(?<=[\u3400-\u9fff、 \t\u3000]\n)[ \t\u3000]*{_SENTENCE_PART}")
 _CLAUSE_PUNCT = re.compile(r"[，,、；;。]")
 # The next line opens something of its own: an enumeration, a dash item, a date, a list.
 _OWN_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[是要则来]|首先|其次|再次|最后|第[一二三四五六七八九十]+|其[一二三四五六七八九十]"
-    r"|[—–\-*•·●○◆■□▪>#|]|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日)")
+    r"|[—–\-*•·●○◆■□▪>#|]|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:份|上旬|中旬|下旬|底|初)?[，,、])")
 _TABLE_LIKE = re.compile(r"\t|\S {2,}\S|\u3000{2,}\S.*\S\u3000{2,}|\|")
 _LABEL = re.compile(r"^[^，,。]{1,8}[:：]")
 _BYLINE = re.compile(r"^[\u3400-\u9fff]{2,12}[ \u3000]+[\u3400-\u9fff]{2,4}$")  # 国务院总理 温家宝
