@@ -40,6 +40,7 @@ REQUIRED = ("check",)
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
 _DOUBLED = re.compile(rf"([{HAN}]{{1,4}}?)\1")  # XX, or XY…XY with a unit of up to four characters
+_TRIPLED = re.compile(rf"([{HAN}])\1{{2,}}")  # one character three times or more: never reduplication
 _ALL_HAN = re.compile(rf"[{HAN}]+")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
 
@@ -206,10 +207,21 @@ def check(doc, rule):
     allow = state["allow"] + user_allow
     segmenter = _Segmenter(doc, state["window"], user_dict)
     reported = set()
+    tripled = set()  # offsets inside a run of one character three times or more
+    for m in _TRIPLED.finditer(text):
+        char, s = m.group(1), m.start()
+        tripled.update(range(s, m.end()))
+        if char in NUMERALS or _allowed(text, s, m.end(), allow):
+            continue
+        # 紧紧紧围绕 -> 紧紧 (a reduplication jieba knows), 的的的 -> 的
+        keep = 2 if char not in state["never"] and segmenter.frequency(char * 2) else 1
+        reported.add(s)
+        yield rule.finding(doc, s, m.end(), fix=Edit(s + keep, m.end(), ""),
+                           message=rule.message.replace("{unit}", char), suggestion=char * keep)
     for m in _DOUBLED.finditer(text):
         unit = m.group(1)
         s = m.start()
-        if set(unit) <= NUMERALS or _allowed(text, s, m.end(), allow):
+        if s in tripled or set(unit) <= NUMERALS or _allowed(text, s, m.end(), allow):
             continue
         tokens = segmenter.tokens(s, m.end())
         fix = _single(tokens, s, state, text, segmenter.frequency) if len(unit) == 1 else _multi(tokens, s, len(unit), text)
