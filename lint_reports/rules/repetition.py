@@ -14,7 +14,8 @@ Two checks (the rule's `check` parameter):
            twice in a row.
 
 Data (rules/repetition.yaml, extendable by packs): `never_doubled` characters (function
-words that are never reduplicated), `repetition_allow` strings, and the preposition and
+words that are never reduplicated), `bound_suffixes` (们: never a word of its own),
+`repetition_allow` strings, and the preposition and
 direction characters of 向上上报-type overlaps. Config `repetition: {allow: [...],
 user-dict: path}` adds allowed strings and a jieba user dictionary.
 
@@ -62,6 +63,7 @@ def prepare(rule, data) -> None:
         "window": rule.params.get("window", 6),
         "standalone": rule.params.get("standalone_freq", 5000),
         "never": chars("never_doubled"),
+        "suffixes": chars("bound_suffixes"),
         "preps": chars("overlap_prepositions"),
         "directions": chars("overlap_directions"),
         "allow": tuple(allow),
@@ -149,8 +151,9 @@ def _single(tokens, s, state, text, frequency):
         return None  # reduplication jieba does not know as a word: 擦擦, 红红, 年年, 月月
     if len_a == 1 or len_b == 1:
         # 贯|贯穿 is a slip; 实事求是|是 and 是|是否 are two words (a common one-character
-        # word stands on its own: jieba's word frequency tells which).
-        if frequency(char) >= state["standalone"]:
+        # word stands on its own: jieba's word frequency tells which), but a bound suffix
+        # never does (我们|们).
+        if frequency(char) >= state["standalone"] and not (len_b == 1 and char in state["suffixes"]):
             return None
         return Edit(s, s + 1, "") if len_a == 1 else Edit(s + 1, s + 2, "")
     # XY|YZ overlaps are mostly legitimate (工作|作风, 学习|习近平); only a direction after
