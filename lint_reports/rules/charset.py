@@ -7,7 +7,7 @@ One kind, several checks (the rule's `check` parameter):
                  simplified, such as 乾/於/藉, are not in it). A deliberate traditional
                  passage — a line or a quotation that is mostly traditional — is left alone.
   mojibake       encoding damage: 锟斤拷 / 烫烫烫 / 屯屯屯, U+FFFD, UTF-8 read as GBK
-                 (鈥溾… → “…), and known wrong-code characters (新购臵 → 置) from data
+                 (鈥溾… → “…) or as Latin-1/Windows-1252 (ï¼Œ → ，), and known wrong-code characters (新购臵 → 置) from data
                  `mojibake_chars`; bytes that could not be decoded at all
                  (Document.damaged_lines, replaced by U+FFFD) are reported here too
   private-use    private-use code points (U+E000–U+F8FF, planes 15/16): invisible or
@@ -205,9 +205,16 @@ def _mojibake(doc, rule, state):
             yield rule.finding(doc, m.start(), m.end(),
                                message=f"“{m.group(0)}”是编码转换错字，应为“{right}”。",
                                fix=Edit(m.start(), m.end(), right), suggestion=right)
+    census = _census(doc)
+    if any(char in _LATIN_MOJIBAKE_CHARS for char in census):
+        for start, end, repaired in latin_mojibake_spans(text):
+            yield rule.finding(doc, start, end,
+                               message=f"“{text[start:end]}”是把 UTF-8 文字按西文编码（Latin-1/Windows-1252）"
+                                       f"读出的乱码，原文应为“{repaired}”。",
+                               fix=Edit(start, end, repaired), suggestion=repaired)
     # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆:
     # only the runs of non-ASCII characters that hold such a character are examined.
-    rare = [char for char in _census(doc) if _rare_characters().match(char)]
+    rare = [char for char in census if _rare_characters().match(char)]
     if not rare:
         return
     examined_to = 0
@@ -229,6 +236,47 @@ def _mojibake(doc, rule, state):
 
 
 _RUN = re.compile(r"[^\x00-\x7f\s]+")
+
+# UTF-8 read as Latin-1 / Windows-1252 (ï¼Œ for ，, ä¸­æ–‡ for 中文): each byte became one
+# character: a lead byte (Â-ï) then continuation bytes (0x80-0xBF, which Windows-1252 shows
+# as € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ or leaves as C1 controls).
+_CP1252_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                        "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
+                        "\u2030\u2039\u203a\u20ac\u2122")
+_LATIN_MOJIBAKE = re.compile(
+    f"(?:[\u00e0-\u00ef][{_CP1252_CONTINUATION}]{{2}}|[\u00c2-\u00df][{_CP1252_CONTINUATION}])+")
+# What the census must show for the search to be worth it (it lists only characters outside
+# ASCII and GB2312, which has some accented letters: à é ü…)
+_LATIN_MOJIBAKE_CHARS = frozenset(chr(code) for code in range(0x80, 0xF0)) | frozenset(
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a"
+    "\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+
+
+def _as_cp1252_bytes(text: str):
+    """The bytes a Windows-1252 (or Latin-1) reader showed as `text`, or None."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            out.append(ord(char))  # bytes Windows-1252 leaves undefined pass through
+    return bytes(out)
+
+
+def latin_mojibake_spans(text: str):
+    """(start, end, repaired) of each stretch of `text` that is UTF-8 shown as Latin-1 or
+    Windows-1252 and decodes to text with a character outside Latin (Chinese, full-width
+    punctuation): an accented word stays alone."""
+    for m in _LATIN_MOJIBAKE.finditer(text):
+        data = _as_cp1252_bytes(m.group(0))
+        try:
+            repaired = data.decode("utf-8") if data is not None else ""
+        except UnicodeDecodeError:
+            continue
+        if any(ord(char) >= 0x800 for char in repaired):
+            yield m.start(), m.end(), repaired
 
 
 @lru_cache(maxsize=1)
