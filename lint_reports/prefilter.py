@@ -103,6 +103,15 @@ def _may_match_newline(seq, flags) -> bool:
     return False
 
 
+def may_match_newline(seq, flags: int) -> bool:
+    """Could the parse tree `seq` match a newline (in its text or a lookaround)? True also
+    when the analysis does not model something in it: the safe answer."""
+    try:
+        return _may_match_newline(seq, flags)
+    except _Unsupported:
+        return True
+
+
 # ------------------------------------------------------------------ literal factors
 
 # The commonest characters of Chinese report text: poor factors.

@@ -184,8 +184,8 @@ from hypothesis import settings  # noqa: E402
 from conftest import SEEDS  # noqa: E402
 from lint_reports.config import Config  # noqa: E402
 from lint_reports.engine import Linter  # noqa: E402
-from lint_reports.lsp.incremental import (IncrementalLinter, line_local, regex_is_line_local,  # noqa: E402
-                                          searched_per_line_is_local)
+from lint_reports.lsp.incremental import IncrementalLinter, line_local, searched_per_line_is_local  # noqa: E402
+from lint_reports.prefilter import analyse  # noqa: E402
 
 SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
 FRESH = Linter(Config())
@@ -198,12 +198,17 @@ def _key(findings):
 def test_line_locality_is_read_from_the_expression():
     import re
 
-    assert regex_is_line_local(re.compile(r"(?<=[\u3400-\u9fff])[*＊]+|\d+(?=年)", re.M))
-    assert regex_is_line_local(re.compile(r"^推荐阅读[:：]?$", re.M))
-    assert regex_is_line_local(re.compile(r"[^*_\n]{1,40}", re.M))
-    for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"\Aabc", r"a(?=\s)", r"\W"):
-        assert not regex_is_line_local(re.compile(crossing, re.M)), crossing
-    assert not regex_is_line_local(re.compile(r"abc$"))  # without re.M: also before a window's last newline
+    # the whole expression, for runs of lines searched at once: the prefilter's analysis
+    # (with a start position, \A still matches only at the text's real start)
+    def single_line(source, flags=re.M):
+        return analyse(re.compile(source, flags))[0]
+
+    assert single_line(r"(?<=[\u3400-\u9fff])[*＊]+|\d+(?=年)")
+    assert single_line(r"^推荐阅读[:：]?$")
+    assert single_line(r"[^*_\n]{1,40}")
+    for crossing in (r"a\sb", r"[^x]+", r"a\nb", r"(?s:a.b)", r"a(?=\s)", r"\W"):
+        assert not single_line(crossing), crossing
+    assert not single_line(r"abc$", 0)  # without re.M: also before a window's last newline
     # searched line by line, only a lookbehind can see another line: one wider than a
     # character that can match the newline before the line
     assert searched_per_line_is_local(re.compile(r"a\sb|[^x]+|(?s:a.b)|\Aabc|a(?=\s)|\W|abc$", re.M))

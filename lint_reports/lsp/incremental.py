@@ -29,106 +29,10 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
     import sre_constants
     import sre_parse
 
+from .. import prefilter
 from ..engine import Linter
 from ..finding import Edit
 from ..rules import kind_module
-
-_NEWLINE = ord("\n")
-_CATEGORIES_WITH_NEWLINE = {
-    sre_constants.CATEGORY_NOT_DIGIT, sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_NOT_WORD,
-    sre_constants.CATEGORY_LINEBREAK, sre_constants.CATEGORY_UNI_NOT_DIGIT, sre_constants.CATEGORY_UNI_SPACE,
-    sre_constants.CATEGORY_UNI_NOT_WORD, sre_constants.CATEGORY_UNI_LINEBREAK,
-}
-_CATEGORIES_WITHOUT_NEWLINE = {
-    sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_NOT_SPACE, sre_constants.CATEGORY_WORD,
-    sre_constants.CATEGORY_NOT_LINEBREAK, sre_constants.CATEGORY_UNI_DIGIT, sre_constants.CATEGORY_UNI_NOT_SPACE,
-    sre_constants.CATEGORY_UNI_WORD, sre_constants.CATEGORY_UNI_NOT_LINEBREAK,
-}
-# `$` (AT_END in the parse tree) is safe only under re.M: without it, a scan with an end
-# position would also match it before the newline that ends the re-scanned window.
-_SAFE_ANCHORS = {sre_constants.AT_BEGINNING, sre_constants.AT_BEGINNING_LINE,
-                 sre_constants.AT_END_LINE, sre_constants.AT_BOUNDARY, sre_constants.AT_NON_BOUNDARY,
-                 sre_constants.AT_UNI_BOUNDARY, sre_constants.AT_UNI_NON_BOUNDARY,
-                 sre_constants.AT_LOC_BOUNDARY, sre_constants.AT_LOC_NON_BOUNDARY}
-
-
-class _Unsafe(Exception):
-    pass
-
-
-def _set_has_newline(items) -> bool:
-    negate, found = False, False
-    for op, value in items:
-        if op is sre_constants.NEGATE:
-            negate = True
-        elif op is sre_constants.LITERAL:
-            found |= value == _NEWLINE
-        elif op is sre_constants.RANGE:
-            found |= value[0] <= _NEWLINE <= value[1]
-        elif op is sre_constants.CATEGORY:
-            if value in _CATEGORIES_WITH_NEWLINE:
-                found = True
-            elif value not in _CATEGORIES_WITHOUT_NEWLINE:
-                raise _Unsafe
-        else:  # CHARSET/BIGCHARSET only appear after compilation; be safe
-            raise _Unsafe
-    return found != negate
-
-
-def _walk(parsed, dotall: bool, multiline: bool) -> None:
-    """Raise _Unsafe if the expression could match, or look at, a newline."""
-    for op, value in parsed:
-        name = str(op)
-        if op is sre_constants.LITERAL:
-            if value == _NEWLINE:
-                raise _Unsafe
-        elif op is sre_constants.NOT_LITERAL:
-            if value != _NEWLINE:
-                raise _Unsafe
-        elif op is sre_constants.ANY:
-            if dotall:
-                raise _Unsafe
-        elif op is sre_constants.IN:
-            if _set_has_newline(value):
-                raise _Unsafe
-        elif op is sre_constants.AT:
-            if value is sre_constants.AT_END and multiline:
-                continue
-            if value not in _SAFE_ANCHORS:
-                raise _Unsafe  # \A, \Z: differ when scanning a slice
-        elif op is sre_constants.SUBPATTERN:
-            _group, add_flags, del_flags, sub = value
-            inner_dotall = (dotall or bool(add_flags & re.DOTALL)) and not del_flags & re.DOTALL
-            inner_multiline = (multiline or bool(add_flags & re.MULTILINE)) and not del_flags & re.MULTILINE
-            _walk(sub, inner_dotall, inner_multiline)
-        elif op is sre_constants.BRANCH:
-            for sub in value[1]:
-                _walk(sub, dotall, multiline)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            _walk(value[2], dotall, multiline)
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            _walk(value[1], dotall, multiline)
-        elif name == "ATOMIC_GROUP":
-            _walk(value, dotall, multiline)
-        elif op is sre_constants.GROUPREF_EXISTS:
-            _walk(value[1], dotall, multiline)
-            if value[2] is not None:
-                _walk(value[2], dotall, multiline)
-        elif op is sre_constants.GROUPREF:
-            continue  # repeats text already matched on this line
-        else:
-            raise _Unsafe
-
-
-def regex_is_line_local(regex) -> bool:
-    """True if no match of `regex`, and nothing it looks at, leaves the line (the test of
-    the whole expression; kept for rules searched over more than one line)."""
-    try:
-        _walk(sre_parse.parse(regex.pattern, regex.flags), bool(regex.flags & re.DOTALL),
-              bool(regex.flags & re.MULTILINE))
-    except (_Unsafe, re.error, TypeError, ValueError):
-        return False
-    return True
 
 
 def _subpatterns(value):
@@ -140,20 +44,21 @@ def _subpatterns(value):
             yield from _subpatterns(item)
 
 
-def _lookbehinds_stay_on_line(parsed, dotall: bool, multiline: bool) -> None:
-    """Raise _Unsafe if a lookbehind could see past the newline before the line.
+def _lookbehinds_stay_on_line(parsed, flags: int) -> bool:
+    """False if a lookbehind could see past the newline before the line.
 
     A lookbehind is the only part of a pattern rule's expression that can look outside
     the line searched (the search ends at the line end, so matches and lookaheads stop
     there; `\\A` and `^` without re.M match only at the text's real start). One that is a
     single character wide sees only that newline, whatever the line before holds; one that
-    cannot match a newline fails wherever it would reach across it."""
+    cannot match a newline (the prefilter's test) fails wherever it would reach across it."""
     for op, value in parsed:
         if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and value[0] < 0:
-            if value[1].getwidth()[1] > 1:
-                _walk(value[1], dotall, multiline)
-        for sub in _subpatterns(value):
-            _lookbehinds_stay_on_line(sub, dotall, multiline)
+            if value[1].getwidth()[1] > 1 and prefilter.may_match_newline(value[1], flags):
+                return False
+        if not all(_lookbehinds_stay_on_line(sub, flags) for sub in _subpatterns(value)):
+            return False
+    return True
 
 
 def searched_per_line_is_local(regex) -> bool:
@@ -161,11 +66,9 @@ def searched_per_line_is_local(regex) -> bool:
     each line on its own, or runs of lines for an expression that cannot match or see a
     newline), the matches on a line depend on that line alone."""
     try:
-        _lookbehinds_stay_on_line(sre_parse.parse(regex.pattern, regex.flags), bool(regex.flags & re.DOTALL),
-                                  bool(regex.flags & re.MULTILINE))
-    except (_Unsafe, re.error, TypeError, ValueError):
+        return _lookbehinds_stay_on_line(sre_parse.parse(regex.pattern, regex.flags), regex.flags)
+    except (re.error, TypeError, ValueError):
         return False
-    return True
 
 
 def line_local(rule) -> bool:
