@@ -244,15 +244,22 @@ EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),
                  min_size=1, max_size=6)
 
 
-@settings(max_examples=30, deadline=None)
-@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
-def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
+def _edited(path, edits):
+    """(the server's linter, the text) after each edit of a seed, the linter having linted
+    the text before the first edit."""
     linter = IncrementalLinter(Config())
     text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
     linter.lint(Document(path, text), path)
     for position, length, insert in edits:
         position %= len(text) + 1
         text = text[:position] + insert + text[position + length:]
+        yield linter, text
+
+
+@settings(max_examples=30, deadline=None)
+@given(EDITS, st.sampled_from(["r.txt", "r.md"]))
+def test_incremental_lint_equals_a_fresh_lint_after_any_edits(edits, path):
+    for linter, text in _edited(path, edits):
         incremental = linter.lint(Document(path, text), path)
         assert _key(incremental) == _key(FRESH.lint(Document(path, text), path))
 
@@ -265,12 +272,7 @@ def _is_local(finding) -> bool:
 @given(EDITS, st.sampled_from(["r.txt", "r.md"]))
 @example([(0, 0, "下载文档一键复制全文\n"), (0, 1, "推荐阅读：\n")], "r.txt")  # a link list typed above a line-local finding
 def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_exact(edits, path):
-    linter = IncrementalLinter(Config())
-    text = SEED_TEXT if path.endswith(".txt") else "# 标题\n\n```\n**代码**\n```\n" + SEED_TEXT
-    linter.lint(Document(path, text), path)
-    for position, length, insert in edits:
-        position %= len(text) + 1
-        text = text[:position] + insert + text[position + length:]
+    for linter, text in _edited(path, edits):
         quick = linter.lint(Document(path, text), path, quick=True)
         fresh = FRESH.lint(Document(path, text), path)
         # One defect, one finding: a line-local finding inside a whole-document finding of its
