@@ -462,3 +462,65 @@ def test_a_doubling_at_the_very_end_of_a_text_is_no_crash(text):
     linter.lint(Document("r.txt", text), "r.txt")
     warnings, errors = linter.guard.take()
     assert not errors and not warnings
+
+
+# --- sections: the body searched in runs of lines ----------------------------------------
+
+def _inline_in_the_whole_body(known, lines) -> set:
+    """What Evidence._named_inline answers, computed the plain way: the whole normalised
+    body joined into one text (what it did before it went run by run)."""
+    from lint_reports.rules.sections import (_COURTESY, _SENTENCE_END, _weak_then_support,
+                                             _without_courtesy, normalise)
+
+    text = "\n".join(normalise(line) for line in lines)
+    if _COURTESY.search(text):
+        text = "\n".join(_without_courtesy(normalise(line)) for line in lines)
+    found = {part.id for part in known
+             if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
+    weak = [part for part in known if part.id not in found and part.weak_markers]
+    for sentence in _SENTENCE_END.split(text[len(text) // 2:]):
+        found.update(part.id for part in weak if _weak_then_support(sentence, part))
+    return found
+
+
+def _inline_by_runs(known, lines, size) -> set:
+    from lint_reports.rules import sections
+
+    doc = Document("r.txt", "\n".join(lines))
+    body = range(1, len(lines) + 1)
+    return sections.Evidence._named_inline(known, lambda skip=0: sections._normalised_runs(doc, body, skip, size))
+
+
+def _all_parts(extra_patterns=()):
+    import dataclasses
+
+    from lint_reports.rules._section_catalog import build_catalog
+    from lint_reports.packs import load_builtin_packs, merge_data
+
+    parts = list(build_catalog(merge_data(load_builtin_packs())).parts.values())
+    # patterns a user's `sections:` may add: one that spans lines, one anchored at the text's start
+    return parts + [dataclasses.replace(parts[0], id=f"extra{i}", markers=(), patterns=(re.compile(p),))
+                    for i, p in enumerate(extra_patterns)]
+
+
+_EXTRA = (r"问题\n一是", r"^社区", r"(?<=\n)下一步", r"打算$")
+_BODY_LINES = ("一、主要工作", "今年以来，我们完成了老旧小区改造2个。", "二、存在的问题", "还存在阵地偏小等问题。",
+               "如有不足之处，敬请批评指正。", "下一步，我们将继续推进。", "社区", "问题", "一是活动阵地偏小，",
+               "新的一年，我们将努力工作。", "", "  ", "到2025年，建成示范点3个。", "3月—5月，全面推进。",
+               "在肯定成绩的同时，我们也清醒地认识到", "工作打算", "明年，", "仍有差距")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_BODY_LINES), max_size=14), st.integers(1, 4))
+def test_the_body_searched_in_runs_shows_what_the_whole_body_shows(lines, size):
+    known = _all_parts(_EXTRA)
+    assert _inline_by_runs(known, lines, size) == _inline_in_the_whole_body(known, lines)
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_a_real_body_searched_in_runs_shows_what_the_whole_body_shows(path):
+    lines = Document.from_bytes(str(path), path.read_bytes()).prose_lines
+    known = _all_parts(_EXTRA)
+    expected = _inline_in_the_whole_body(known, lines)
+    for size in (1, 7, 2048):
+        assert _inline_by_runs(known, lines, size) == expected

@@ -195,14 +195,45 @@ def _body_lines(doc, piece: Piece):
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
-def _sentences(text: str, start: int):
-    """_SENTENCE_END.split(text[start:]), one piece at a time: neither the half of a long
-    text nor the list of its sentences is copied (the memory peak of a 20 MB file)."""
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start):
-        yield text[pos:m.start()]
-        pos = m.end()
-    yield text[pos:]
+RUN_LINES = 2048  # body lines normalised and searched at a time: about 150 KB of report text
+
+
+def _normalised_runs(doc, body: range, skip: int = 0, size: int = RUN_LINES):
+    """The body lines `body` (line numbers) normalised, with the generic fault words of
+    courtesy sentences blanked, `size` lines at a time (the first `skip` runs left out):
+    each run is its lines joined by newlines, and the runs joined by newlines are the whole
+    normalised body. (normalise never joins lines, and a sentence never spans one: a run is
+    cleaned as its lines are.)"""
+    lines = doc.prose_lines
+    for first in range(body.start + skip * size, body.stop, size):
+        end = min(first + size, body.stop)
+        yield _without_courtesy(normalise("\n".join(lines[first - 1:end - 1])))
+
+
+@functools.lru_cache(maxsize=512)
+def _single_line(pattern: "re.Pattern") -> bool:
+    from ..prefilter import analyse
+
+    return analyse(pattern)[0]
+
+
+def _shows(text: str, part: PartSpec) -> bool:
+    return any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)
+
+
+def _second_half_sentences(runs):
+    """_SENTENCE_END.split of the second half of the normalised body (from its middle
+    character on), one run at a time. A newline ends a sentence, so the sentences are those
+    of each run, the first one cut at the middle. `runs(skip)` is walked for the lengths,
+    then again from the run holding the middle."""
+    lengths = [len(run) for run in runs()]
+    middle = (sum(lengths) + len(lengths) - 1) // 2
+    offset, index = 0, 0
+    while index < len(lengths) and offset + lengths[index] < middle:
+        offset += lengths[index] + 1
+        index += 1
+    for number, run in enumerate(runs(index)):
+        yield from _SENTENCE_END.split(run[middle - offset:] if number == 0 else run)
 
 
 def _body_chars(doc, piece: Piece) -> int:
@@ -311,17 +342,9 @@ class Evidence:
         self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
-        # normalised line by line (normalise never joins lines, so this is the same text):
-        # unchanged lines are shared, not copied three times over as a whole text would be
-        lines = [normalise(t) for _, t in _body_lines(doc, piece)]
-        text = "\n".join(lines)
-        if _COURTESY.search(text):  # courtesy sentences never span lines: clean the lines, join once more
-            del text
-            text = "\n".join([_without_courtesy(line) for line in lines])
-        del lines
-        self.inline = self._named_inline(known, text)
-        has_text = bool(text)
-        del text  # the largest object here: not kept while the rest is looked at
+        self.inline = self._named_inline(known, lambda skip=0: _normalised_runs(doc, body_numbers, skip))
+        # (the normalised body joined is empty only when it is one line of spaces, or none)
+        has_text = len(body_numbers) > 1 or any(normalise(doc.prose_lines[n - 1]) for n in body_numbers)
         self.by_heading, claimed_lines = self._named_by_headings(known)
         self.by_heading |= self._named_by_labels(known, _body_lines(doc, piece), claimed_lines)
         self.topical = any(h.line not in claimed_lines for h in self.top) or (not self.headings and has_text)
@@ -364,13 +387,35 @@ class Evidence:
         return found
 
     @staticmethod
-    def _named_inline(known: list, text: str) -> set:
-        """Parts with an inline marker or pattern anywhere, or a weak marker with a support
-        word in one sentence of the second half (where problems and plans are stated)."""
-        found = {part.id for part in known
-                 if any(m in text for m in part.markers) or any(p.search(text) for p in part.patterns)}
+    def _named_inline(known: list, runs) -> set:
+        """Parts with an inline marker or pattern anywhere in the body, or a weak marker with
+        a support word in one sentence of the second half (where problems and plans are
+        stated). `runs()` gives the normalised body in runs of lines (`_normalised_runs`).
+
+        The same answer as searching the whole normalised body, without holding it (the
+        memory peak of a 20 MB file): markers and patterns that cannot match a newline are
+        searched run by run, each run between the newlines around it; the rest in the whole
+        body, joined only for them."""
+        local = [part for part in known
+                 if all("\n" not in m for m in part.markers) and all(_single_line(p) for p in part.patterns)]
+        found = set()
+        for index, run in enumerate(runs() if local else ()):
+            # framed by the newlines around it in the whole body (the first has none before it,
+            # where `^` and `\A` match): lookarounds and anchors see what they see in the whole
+            framed = f"\n{run}\n" if index else f"{run}\n"
+            shown = [part for part in local if _shows(framed, part)]
+            if shown:
+                found.update(part.id for part in shown)
+                local = [part for part in local if part not in shown]
+                if not local:
+                    break
+        others = [part for part in known if part not in local and part.id not in found]
+        if others:
+            whole = "\n".join(runs())
+            found.update(part.id for part in others if _shows(whole, part))
+            del whole
         weak = [part for part in known if part.id not in found and part.weak_markers]
-        for sentence in _sentences(text, len(text) // 2) if weak else ():
+        for sentence in _second_half_sentences(runs) if weak else ():
             shown = [part for part in weak if _weak_then_support(sentence, part)]
             if shown:
                 found.update(part.id for part in shown)
