@@ -11,6 +11,7 @@ import bisect
 import codecs
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
@@ -307,6 +308,65 @@ def markdown_prose(text: str) -> tuple[str, dict, Optional[int]]:
     return "".join(chars), front, fm_end_line
 
 
+class Lines(Sequence):
+    """The lines of a text, without their newlines, as a read-only list: indexing, slicing,
+    len, iteration and comparison with a list work as on `text.split("\\n")`.
+
+    Each line is cut from the text when it is asked for, not kept: the line strings of a
+    big file took more memory than its text (17 MB beside 13 MB for a 20 MB file) for as long
+    as it was linted. Iteration splits the text a block at a time, at C speed."""
+
+    __slots__ = ("_text", "_starts")
+    BLOCK = 1 << 16  # characters split at a time while iterating
+
+    def __init__(self, text: str, starts: list):
+        self._text = text
+        self._starts = starts  # offset where each line starts (Document.line_starts)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def _end(self, index: int) -> int:
+        return self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._text)
+
+    def __getitem__(self, index):
+        starts = self._starts
+        if isinstance(index, slice):
+            first, stop, step = index.indices(len(starts))
+            if step != 1:
+                return [self[i] for i in range(first, stop, step)]
+            return self._text[starts[first]:self._end(stop - 1)].split("\n") if first < stop else []
+        if index < 0:
+            index += len(starts)
+            if index < 0:
+                raise IndexError("line index out of range")
+        start = starts[index]  # (IndexError past the end, as a list's)
+        return self._text[start:starts[index + 1] - 1 if index + 1 < len(starts) else len(self._text)]
+
+    def __iter__(self):
+        text, block = self._text, self.BLOCK
+        pos = 0
+        while pos + block < len(text):
+            cut = text.find("\n", pos + block)
+            if cut == -1:
+                break
+            yield from text[pos:cut].split("\n")
+            pos = cut + 1
+        yield from text[pos:].split("\n")
+
+    def __eq__(self, other):
+        if isinstance(other, Lines):
+            return self._text == other._text
+        if isinstance(other, list):
+            return len(other) == len(self) and list(self) == other
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Lines({len(self)} lines)"
+
+
 class Document:
     """One report, decoded. Rules read `text`/`prose`/`lines`; never the file."""
 
@@ -362,14 +422,14 @@ class Document:
         return frozenset(marks)
 
     @cached_property
-    def lines(self) -> list:
-        return self.text.split("\n")
+    def lines(self) -> "Lines":
+        return Lines(self.text, self.line_starts)
 
     @cached_property
-    def prose_lines(self) -> list:
-        if self.prose is self.text:  # nothing masked (a .txt file): share the lines, not a second copy
+    def prose_lines(self) -> "Lines":
+        if self.prose is self.text:  # nothing masked (a .txt file): the same lines
             return self.lines
-        return self.prose.split("\n")
+        return Lines(self.prose, self.line_starts)  # prose keeps every newline where it was
 
     @cached_property
     def line_starts(self) -> list:

@@ -524,3 +524,37 @@ def test_a_real_body_searched_in_runs_shows_what_the_whole_body_shows(path):
     expected = _inline_in_the_whole_body(known, lines)
     for size in (1, 7, 2048):
         assert _inline_by_runs(known, lines, size) == expected
+
+
+# --- Document.lines: cut from the text on demand -----------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n中", max_size=40), st.integers(1, 5))
+def test_lines_behave_as_the_split_text(text, block):
+    from lint_reports.document import Lines
+
+    expected = text.split("\n")
+    lines = Document("r.txt", text).lines
+    old, Lines.BLOCK = Lines.BLOCK, block  # iteration splits a block at a time: tiny blocks
+    try:
+        assert list(lines) == expected
+    finally:
+        Lines.BLOCK = old
+    assert len(lines) == len(expected) and lines == expected and lines[:] == expected
+    for index in range(-len(expected), len(expected)):
+        assert lines[index] == expected[index]
+    for first in range(-3, len(expected) + 2):
+        for stop in (None, first + 1, first + 3, -1):
+            assert lines[first:stop] == expected[first:stop]
+    assert lines[::2] == expected[::2]
+    for outside in (len(expected), -len(expected) - 1):
+        with pytest.raises(IndexError):
+            lines[outside]
+
+
+def test_markdown_prose_lines_are_the_masked_text_split():
+    doc = Document("r.md", "正文\n```\ncode\n```\n<!-- 注释 -->\n末行")
+    assert doc.prose_lines == doc.prose.split("\n") and doc.lines == doc.text.split("\n")
+    assert doc.prose_lines != doc.lines
+    plain = Document("r.txt", "a\nb")
+    assert plain.prose_lines is plain.lines
