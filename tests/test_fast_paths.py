@@ -558,3 +558,27 @@ def test_markdown_prose_lines_are_the_masked_text_split():
     assert doc.prose_lines != doc.lines
     plain = Document("r.txt", "a\nb")
     assert plain.prose_lines is plain.lines
+
+
+def test_the_census_without_the_big_class_counts_the_same_characters():
+    """A short text's census tests its characters in Python (no compile of the GB2312 class
+    on a cold start): the same answer as the class for every code point."""
+    from lint_reports.rules import charset
+
+    rare, census = charset._rare_characters(), charset._census_pattern()
+    every = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    assert [c for c in every if bool(rare.match(c)) != charset._is_rare(c)] == []
+    assert len(charset._gb2312()) == 7445  # GB2312: 6763 hanzi and 682 other characters
+    assert [c for c in every if bool(census.match(c)) != (charset._is_rare(c) or c in charset._ALSO_COUNTED)] == []
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_a_short_and_a_long_census_agree(path, monkeypatch):
+    from lint_reports.rules import charset
+
+    doc = Document.from_bytes(str(path), path.read_bytes())
+    monkeypatch.setattr(charset, "SMALL_TEXT", 0)
+    by_class = charset._census(doc)
+    charset._CENSUS.clear()
+    monkeypatch.setattr(charset, "SMALL_TEXT", 10 ** 9)
+    assert charset._census(doc) == by_class

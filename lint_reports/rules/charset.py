@@ -104,14 +104,26 @@ def _census(doc) -> str:
     (a bitmap class) serves all six checks; clean text yields a handful (— ·)."""
     found = _CENSUS.get(doc)
     if found is None:
-        found = _CENSUS[doc] = "".join(sorted(set(_census_pattern().findall(doc.prose))))
+        text = doc.prose
+        if len(text) <= SMALL_TEXT:  # a short report: no need to compile the big class (a cold start's largest cost)
+            chars = {char for char in set(text) if _is_rare(char) or char in _ALSO_COUNTED}
+        else:
+            chars = set(_census_pattern().findall(text))
+        found = _CENSUS[doc] = "".join(sorted(chars))
     return found
+
+
+SMALL_TEXT = 50_000  # characters: a census from the set of the text's characters, tested one by one
+_ALSO_COUNTED_CLASS = "[\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f０-９Ａ-Ｚａ-ｚ锟烫屯]"
+_ALSO_COUNTED = frozenset(chr(code) for code in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, 0x85, 0xa0,
+                                                 *range(0x2000, 0x200b), 0x2028, 0x2029, 0x202f, 0x205f,
+                                                 *range(ord("０"), ord("９") + 1), *range(ord("Ａ"), ord("Ｚ") + 1),
+                                                 *range(ord("ａ"), ord("ｚ") + 1))) | frozenset("锟烫屯")
 
 
 @lru_cache(maxsize=1)
 def _census_pattern() -> "re.Pattern":
-    return re.compile(_rare_characters().pattern + "|[\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u2000-\u200a"
-                      "\u2028\u2029\u202f\u205f０-９Ａ-Ｚａ-ｚ锟烫屯]")
+    return re.compile(_rare_characters().pattern + "|" + _ALSO_COUNTED_CLASS)
 
 
 def _traditional(doc, rule, state):
@@ -214,7 +226,7 @@ def _mojibake(doc, rule, state):
                                fix=Edit(start, end, repaired), suggestion=repaired)
     # UTF-8 read as GBK leaves runs of rare (non-GB2312) characters such as 鈥 / 锛 / 銆:
     # only the runs of non-ASCII characters that hold such a character are examined.
-    rare = [char for char in census if _rare_characters().match(char)]
+    rare = [char for char in census if _is_rare(char)]
     if not rare:
         return
     examined_to = 0
@@ -280,11 +292,31 @@ def latin_mojibake_spans(text: str):
 
 
 @lru_cache(maxsize=1)
+def _gb2312() -> frozenset:
+    """GB2312's characters: every two-byte code decoded, each code on its own line (decoded
+    back to back, a code that is no character shifted every code after it, and Greek,
+    Cyrillic, ①-⑩ and the box drawings went missing)."""
+    codes = b"\n".join(bytes((high, low)) for high in range(0xA1, 0xF8) for low in range(0xA1, 0xFF))
+    return frozenset(char for char in codes.decode("gb2312", errors="replace").split("\n")
+                     if len(char) == 1 and char != "\ufffd")
+
+
+def _is_rare(char: str) -> bool:
+    """What _rare_characters() matches, tested without compiling it (nor building the set)."""
+    if char <= "\x7f" or char.isspace():
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
 def _rare_characters() -> "re.Pattern":
     """A character outside ASCII and GB2312 (one negated class: the regex engine tests it
-    with a bitmap). GB2312's characters are read off a decode of all its code pairs."""
-    pairs = bytes(byte for high in range(0xA1, 0xF8) for low in range(0xA1, 0xFF) for byte in (high, low))
-    codes = sorted(ord(char) for char in set(pairs.decode("gb2312", errors="replace")) - {"\ufffd"})
+    with a bitmap)."""
+    codes = sorted(ord(char) for char in _gb2312())
     ranges, first, last = [], codes[0], codes[0]
     for code in codes[1:]:
         if code != last + 1:
