@@ -582,3 +582,31 @@ def test_a_short_and_a_long_census_agree(path, monkeypatch):
     charset._CENSUS.clear()
     monkeypatch.setattr(charset, "SMALL_TEXT", 10 ** 9)
     assert charset._census(doc) == by_class
+
+
+_CONTINUATION_SAMPLE = "\u0080\u0099\u00a0\u00b8\u00bf\u0152\u2014\u20ac\u2122\u201c"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="\u00c2\u00c9\u00df\u00e0\u00e4\u00ef\u00f0a中 \n" + _CONTINUATION_SAMPLE, max_size=16))
+def test_the_latin_mojibake_regex_matches_as_its_plain_form(text):
+    """_LATIN_MOJIBAKE opens with one class (fast to skip through Chinese text); it must
+    match exactly where the plain alternation of its docstring form matches."""
+    from lint_reports.rules import charset
+
+    continuation = charset._CP1252_CONTINUATION
+    plain = re.compile(f"(?:[\u00e0-\u00ef][{continuation}]{{2}}|[\u00c2-\u00df][{continuation}])+")
+    assert [m.span() for m in charset._LATIN_MOJIBAKE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("run, expected", [
+    ("——", []), ("·X", []), ("學習", []), ("鍏氬", []),  # two characters: never enough bytes
+    ("瀛︿範鍨", [(0, 3, "学习")]), ("鍏氬缓", [(0, 3, "党建")]), ("中文报告", []),
+])
+def test_gbk_mojibake_spans_of_short_and_long_runs(run, expected):
+    """Runs under three characters are skipped (two GBK characters are at most four bytes,
+    two UTF-8 characters need six), and a run's character boundaries are worked out only
+    when its bytes hold UTF-8: what is found stays the same."""
+    from lint_reports.rules import charset
+
+    assert list(charset.gbk_mojibake_spans(run)) == expected

@@ -176,14 +176,16 @@ def gbk_mojibake_spans(run: str):
         data = run.encode("gbk")
     except UnicodeEncodeError:
         return
+    spans = [m.span() for m in _UTF8_CJK_BYTES.finditer(data)]
+    if not spans:
+        return  # (the usual case: the character boundaries below cost an encode per character)
     boundaries = {}
     position = 0
     for index, char in enumerate(run):
         boundaries[position] = index
         position += len(char.encode("gbk"))
     boundaries[position] = len(run)
-    for m in _UTF8_CJK_BYTES.finditer(data):
-        start, end = m.span()
+    for start, end in spans:
         while start < end and start not in boundaries:
             start += 3
         while end > start and end not in boundaries:
@@ -238,7 +240,7 @@ def _mojibake(doc, rule, state):
         run = next(r for r in _RUN.finditer(text, line_start, len(text) if line_end == -1 else line_end)
                    if r.start() <= m.start() < r.end())
         examined_to = run.end()
-        if len(run.group(0)) < 2:
+        if len(run.group(0)) < 3:  # two characters are at most 4 GBK bytes: two UTF-8 characters need 6
             continue
         for start, end, repaired in gbk_mojibake_spans(run.group(0)):
             start, end = run.start() + start, run.start() + end
@@ -255,8 +257,11 @@ _RUN = re.compile(r"[^\x00-\x7f\s]+")
 _CP1252_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                         "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
                         "\u2030\u2039\u203a\u20ac\u2122")
+# (?:[\u00e0-\u00ef][C]{2}|[\u00c2-\u00df][C])+, written to open with one class: the regex
+# engine then skips ahead to a lead character (7x faster on Chinese text, where there is none)
 _LATIN_MOJIBAKE = re.compile(
-    f"(?:[\u00e0-\u00ef][{_CP1252_CONTINUATION}]{{2}}|[\u00c2-\u00df][{_CP1252_CONTINUATION}])+")
+    f"[\u00c2-\u00ef](?:(?<=[\u00e0-\u00ef])[{_CP1252_CONTINUATION}]{{2}}|(?<=[\u00c2-\u00df])[{_CP1252_CONTINUATION}])"
+    f"(?:[\u00e0-\u00ef][{_CP1252_CONTINUATION}]{{2}}|[\u00c2-\u00df][{_CP1252_CONTINUATION}])*")
 # What the census must show for the search to be worth it (it lists only characters outside
 # ASCII and GB2312, which has some accented letters: à é ü…)
 _LATIN_MOJIBAKE_CHARS = frozenset(chr(code) for code in range(0x80, 0xF0)) | frozenset(
