@@ -127,6 +127,48 @@ def test_analyse(source, single_line, factors):
     assert (set(got_factors) if got_factors else None) == factors
 
 
+@pytest.mark.parametrize("source, bound", [
+    (r"^\s*文章来源\s*[:：]?.*$", r"^[^\S\n]*文章来源[^\S\n]*[:：]?.*$"),
+    (r"[^。]{2}报告", r"[^。\n]{2}报告"),
+    (r"\W报告\D", r"[^\w\n]报告[^\d\n]"),
+    (r"[^\s，]x", r"[^\s，\n]x"),
+    (r"(?<![\u4e00-\u9fff])网\s", r"(?<![\u4e00-\u9fff])网[^\S\n]"),
+    (r"x(?=\s*年)", r"x(?=[^\S\n]*年)"),
+    (r"(?<=\s)来源", None),  # a lookbehind sees the line before: not rewritten
+    (r"[\W，]来源", None),  # no class can hold “\W but a newline”
+    (r"来源\n", None), (r"来源\Z", None), (r"(?s)来.源", None), (r"(?x) 来 \s 源", None),
+    (r"来源", None),  # already single-line: nothing to do
+])
+def test_line_bound(source, bound):
+    got = prefilter.line_bound(re.compile(source, re.MULTILINE))
+    assert (got.pattern if got is not None else None) == bound
+
+
+def test_line_bound_spells_out_white_space_inside_a_class():
+    got = prefilter.line_bound(re.compile(r"[\s，]来源", re.MULTILINE))
+    assert got.pattern == f"[{prefilter._SPACE_BUT_NEWLINE}，]来源"
+    assert got.match("\u3000来源") and got.match("\t来源") and not got.match("\n来源")
+
+
+_BOUND_SOURCES = (r"^\s*来源\s*[:：]?.*$", r"[（(]\s*来源[^)）]{0,6}[)）]", r"\W来\D", r"来\s+源", r"x(?!\s*y)",
+                  r"(?<=[ab])\s*源", r"[\s，]源", r"(?P<flag>来)\s*(?=源)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="来源(（)）:：x y ab，\n\t\u3000", max_size=24))
+def test_the_line_bound_regex_finds_over_the_whole_text_what_the_original_finds_line_by_line(text):
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    ends = [start + len(line) for start, line in zip(starts, text.split("\n"))]
+    for source in _BOUND_SOURCES:
+        original = re.compile(source, re.MULTILINE)
+        bound = prefilter.line_bound(original)
+        assert bound is not None, source
+        by_line = [(m.span(), m.groups()) for start, end in zip(starts, ends) for m in original.finditer(text, start, end)
+                   if m.start() != m.end()]
+        whole = [(m.span(), m.groups()) for m in bound.finditer(text) if m.start() != m.end()]
+        assert whole == by_line, source
+
+
 def test_scan_finds_every_line_holding_a_factor():
     text = "甲乙下载文档\n无关\n一键复制\n下载\n文档下载文档"
     starts = [0] + [m.end() for m in re.finditer("\n", text)]

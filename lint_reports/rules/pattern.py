@@ -76,8 +76,12 @@ def prepare(rule, data) -> None:
                                 (isinstance(fix, dict) and set(fix) == {"replace"})):
         raise ValueError("'fix' must be 'delete', 'delete-line' or {replace: ...}")
     # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
-    plans = [prefilter.analyse(regex) for regex in regexes]
-    rule.state = (regexes, unless, scope, plans)
+    # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
+    # its line-bound form, which finds the same matches over runs of lines at once.
+    searched = [regex if prefilter.analyse(regex)[0] else (prefilter.line_bound(regex) or regex)
+                for regex in regexes]
+    plans = [prefilter.analyse(regex) for regex in searched]
+    rule.state = (regexes, unless, scope, plans, searched)
 
 
 def line_edit(doc, line: int) -> Edit:
@@ -132,10 +136,14 @@ def search_spans(doc, regex, plan) -> list:
     return _line_spans(doc, range(len(doc.line_starts)))
 
 
-def _matches(doc, regex, plan, scan_start: int, scan_end: int):
+def _matches(doc, regex, plan, scan_start: int, scan_end: int, searched=None):
+    """Matches of `regex` line by line in prose[scan_start:scan_end]; over the whole text,
+    those of `searched` (the same matches, see prepare) where the prefilter says."""
     text = doc.prose
     if (scan_start, scan_end) == (0, len(text)):
         spans = search_spans(doc, regex, plan)
+        if USE_PREFILTER and searched is not None:
+            regex = searched
     else:  # a few lines (the language server's re-scan): the shared factor scan of the whole text costs more
         spans = _line_spans(doc, range(bisect.bisect_right(doc.line_starts, scan_start) - 1,
                                        bisect.bisect_left(doc.line_starts, scan_end)))
@@ -153,11 +161,11 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
     """Findings of matches inside prose[scan_start:scan_end], searched line by line as
     `check` does (lookbehinds and `^` still see the text before). The language server
     re-scans only the lines an edit touched."""
-    regexes, unless, scope, plans = rule.state
+    regexes, unless, scope, plans, searched = rule.state
     reported = set()
     emphasis = doc.emphasis_marks
-    for regex, plan in zip(regexes, plans):
-        for m in _matches(doc, regex, plan, scan_start, scan_end):
+    for regex, plan, bound in zip(regexes, plans, searched):
+        for m in _matches(doc, regex, plan, scan_start, scan_end, bound):
             if "flag" in regex.groupindex and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:
