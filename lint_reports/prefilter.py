@@ -1,4 +1,4 @@
-"""Literal prefilters for regular expressions: which lines can a rule's regex match at all?
+r"""Literal prefilters for regular expressions: which lines can a rule's regex match at all?
 
 Scanning a 20 MB archive once per rule is what makes a many-rule linter slow, so pattern
 rules share one scan. For each regex, `analyse` reads its parse tree and finds
