@@ -344,15 +344,23 @@ class Lines(Sequence):
         return self._text[start:starts[index + 1] - 1 if index + 1 < len(starts) else len(self._text)]
 
     def __iter__(self):
+        return self._split(0, len(self._text))
+
+    def between(self, first: int, stop: int):
+        """self[first:stop], one line at a time."""
+        first, stop, _ = slice(first, stop).indices(len(self._starts))
+        return self._split(self._starts[first], self._end(stop - 1)) if first < stop else iter(())
+
+    def _split(self, pos: int, end: int):
+        """text[pos:end].split("\\n"), a block at a time."""
         text, block = self._text, self.BLOCK
-        pos = 0
-        while pos + block < len(text):
-            cut = text.find("\n", pos + block)
+        while pos + block < end:
+            cut = text.find("\n", pos + block, end)
             if cut == -1:
                 break
             yield from text[pos:cut].split("\n")
             pos = cut + 1
-        yield from text[pos:].split("\n")
+        yield from text[pos:end].split("\n")
 
     def __eq__(self, other):
         if isinstance(other, Lines):
@@ -449,10 +457,14 @@ class Document:
     def offset(self, line: int, column: int = 1) -> int:
         return self.line_starts[line - 1] + column - 1
 
+    def line_end(self, line: int) -> int:
+        """Offset of the end of a 1-based line: its newline, or the end of the text."""
+        starts = self.line_starts
+        return starts[line] - 1 if line < len(starts) else len(self.text)
+
     def line_span(self, line: int) -> tuple:
         """(start, end) offsets of a 1-based line, without its newline."""
-        start = self.line_starts[line - 1]
-        return start, start + len(self.lines[line - 1])
+        return self.line_starts[line - 1], self.line_end(line)
 
     @cached_property
     def structure(self):

@@ -71,7 +71,7 @@ class Rule:
                 suggestion: Optional[str] = None) -> Finding:
         """A Finding for text[start:end]; the span is cut at the end of its first line."""
         line, column = doc.position(start)
-        line_end = doc.line_starts[line - 1] + len(doc.lines[line - 1])
+        line_end = doc.line_end(line)
         end_column = column + max(1, min(end, line_end) - start)
         text = doc.text[start:end]
         if len(text) > MATCH_IN_MESSAGE:  # a rule may match a whole 1 MB line: quote its start
@@ -84,7 +84,7 @@ class Rule:
     def document_finding(self, doc, message: str, line: int = 1) -> Finding:
         """A finding about the whole document (or a part starting at `line`)."""
         start = doc.line_starts[line - 1]
-        width = max(1, len(doc.lines[line - 1]))
+        width = max(1, doc.line_end(line) - start)
         return Finding(doc.path, line, 1, 1 + width, self.id, self.category, self.severity,
                        message, start, start + width, None, whole_document=True)
 

@@ -289,7 +289,7 @@ def _from_body(doc, part) -> Optional[YearDecision]:
         first_line += 1  # the title is evidence of its own
     start = doc.line_starts[first_line - 1]
     end_line = part.end_line
-    end = doc.line_starts[end_line - 1] + len(doc.lines[end_line - 1])
+    end = doc.line_end(end_line)
     text = doc.prose[start:end]
     strong, scores, floor, first = body_years(text)
     if strong or scores:
@@ -336,7 +336,7 @@ def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
     in_order = all(a <= b for a, b in zip(starts, starts[1:]))
     for part in parts:
         first = doc.line_starts[part.start_line - 1]
-        last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
+        last = doc.line_end(part.end_line)
         if in_order:  # a slice by bisection: a filter per part was quadratic in a compilation
             inside = mentions[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
         else:

@@ -589,6 +589,13 @@ def test_lines_behave_as_the_split_text(text, block):
         for stop in (None, first + 1, first + 3, -1):
             assert lines[first:stop] == expected[first:stop]
     assert lines[::2] == expected[::2]
+    for first in range(-2, len(expected) + 2):
+        for stop in (first, first + 2, len(expected), -1):
+            Lines.BLOCK = block
+            try:
+                assert list(lines.between(first, stop)) == expected[first:stop]
+            finally:
+                Lines.BLOCK = old
     for outside in (len(expected), -len(expected) - 1):
         with pytest.raises(IndexError):
             lines[outside]

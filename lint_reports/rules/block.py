@@ -42,10 +42,9 @@ def prepare(rule, data) -> None:
 def check(doc, rule):
     start, item, stop, max_lines = rule.state
     lines = doc.prose_lines
-    index = 0
-    while index < len(lines):
-        if not start.search(lines[index]):
-            index += 1
+    resume = 0  # the line after the last block: lines before it are taken
+    for index, line in enumerate(lines):  # (iterated: indexing cuts every line from the text)
+        if index < resume or not start.search(line):
             continue
         block = [index]
         follow = index + 1
@@ -60,4 +59,4 @@ def check(doc, rule):
             lead = len(lines[number]) - len(lines[number].lstrip())
             fix = line_edit(doc, number + 1) if rule.fix == "delete-line" else None
             yield rule.finding(doc, begin + lead, max(end, begin + lead + 1), fix=fix)
-        index = follow
+        resume = follow

@@ -40,7 +40,7 @@ def check(doc, rule):
         if decision.dated:
             continue
         first = doc.line_starts[part.start_line - 1]
-        last = doc.line_starts[part.end_line - 1] + len(doc.lines[part.end_line - 1])
+        last = doc.line_end(part.end_line)
         inside = scan.inside(first, last)
         latest = latest_event(inside)
         if latest is None:

@@ -282,9 +282,11 @@ def _clauses(doc, rule):
     text = doc.prose
     lines = doc.prose_lines
     repeated_lines = set()
-    for index in range(1, len(lines)):
-        stripped = lines[index].strip()
-        if len(stripped) >= 6 and stripped == lines[index - 1].strip():
+    previous = None
+    for index, line in enumerate(lines):
+        stripped, before = line.strip(), previous
+        previous = stripped
+        if len(stripped) >= 6 and stripped == before:
             repeated_lines.add(index + 1)
             line_start, line_end = doc.line_span(index + 1)
             yield rule.finding(doc, line_start, max(line_end, line_start + 1),

@@ -188,8 +188,8 @@ def _body_numbers(piece: Piece) -> range:
 def _body_lines(doc, piece: Piece):
     """(line number, prose text) of the body, one line at a time (a long piece's list of
     pairs was a large part of the memory peak of a 20 MB file)."""
-    lines = doc.prose_lines
-    return ((n, lines[n - 1]) for n in _body_numbers(piece))
+    numbers = _body_numbers(piece)
+    return zip(numbers, doc.prose_lines.between(numbers.start - 1, numbers.stop - 1))
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -243,7 +243,7 @@ def _body_chars(doc, piece: Piece) -> int:
     if first > piece.end:
         return 0
     start = doc.line_starts[first - 1]
-    end = doc.line_starts[piece.end - 1] + len(doc.prose_lines[piece.end - 1])
+    end = doc.line_end(piece.end)
     return end - start - sum(map(len, _WHITESPACE_RUN.findall(doc.prose, start, end)))
 
 
