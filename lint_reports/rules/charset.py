@@ -114,7 +114,8 @@ def _census(doc) -> str:
 
 
 SMALL_TEXT = 50_000  # characters: a census from the set of the text's characters, tested one by one
-_ALSO_COUNTED_CLASS = "[\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f０-９Ａ-Ｚａ-ｚ锟烫屯]"
+# Counted whatever their encoding: controls, special spaces, full-width letters and digits,
+# mojibake leads.
 _ALSO_COUNTED = frozenset(chr(code) for code in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, 0x85, 0xa0,
                                                  *range(0x2000, 0x200b), 0x2028, 0x2029, 0x202f, 0x205f,
                                                  *range(ord("０"), ord("９") + 1), *range(ord("Ａ"), ord("Ｚ") + 1),
@@ -123,7 +124,7 @@ _ALSO_COUNTED = frozenset(chr(code) for code in (*range(0x00, 0x09), *range(0x0b
 
 @lru_cache(maxsize=1)
 def _census_pattern() -> "re.Pattern":
-    return re.compile(_rare_characters().pattern + "|" + _ALSO_COUNTED_CLASS)
+    return re.compile(_rare_characters().pattern + "|[" + "".join(map(re.escape, sorted(_ALSO_COUNTED))) + "]")
 
 
 def _traditional(doc, rule, state):
