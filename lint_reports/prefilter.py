@@ -122,9 +122,9 @@ def may_match_newline(seq, flags: int) -> bool:
 # ------------------------------------------------------------------ kept on its line
 
 # \s less the newline, as members of a character class: the str.isspace() characters
-_SPACE_BUT_NEWLINE = "".join(f"\\u{code:04x}" for code in range(0x10000)
-                             if chr(code).isspace() and code != NEWLINE)
-_NEWLINE_IN_ESCAPES = {"s": ("[^\\S\\n]", _SPACE_BUT_NEWLINE), "W": ("[^\\w\\n]", None), "D": ("[^\\d\\n]", None)}
+# (tests/test_fast_paths.py checks the list against every code point)
+SPACE_BUT_NEWLINE = "\\t\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_NEWLINE_IN_ESCAPES = {"s": ("[^\\S\\n]", SPACE_BUT_NEWLINE), "W": ("[^\\w\\n]", None), "D": ("[^\\d\\n]", None)}
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]*(?:-[imsx]*)?[:)]")
 
 
@@ -137,6 +137,12 @@ def line_bound(pattern: "re.Pattern") -> Optional["re.Pattern"]:
     So the rewritten regex finds what the original finds line by line, and being unable to
     match a newline it can be searched over runs of lines, or the whole text, at once.
     Lookbehinds do see the line before: a rewrite inside one gives None."""
+    bound = _rewritten_off_newline(pattern)
+    return bound if bound is not None and analyse(bound)[0] else None
+
+
+def _rewritten_off_newline(pattern: "re.Pattern") -> Optional["re.Pattern"]:
+    """line_bound's rewrite, compiled, not yet analysed (None where it does not apply)."""
     source = pattern.pattern
     if not isinstance(source, str) or pattern.flags & (re.DOTALL | re.VERBOSE) or "(?#" in source:
         return None
@@ -197,7 +203,19 @@ def line_bound(pattern: "re.Pattern") -> Optional["re.Pattern"]:
         return None
     if bound.groupindex != pattern.groupindex or bound.groups != pattern.groups:
         return None
-    return bound if analyse(bound)[0] else None
+    return bound
+
+
+def search_plan(pattern: "re.Pattern") -> tuple:
+    """(regex to search, its analysis) for a regex searched line by line: the regex itself,
+    or its `line_bound` form when that one can be searched over runs of lines."""
+    plan = analyse(pattern)
+    if not plan[0]:
+        bound = _rewritten_off_newline(pattern)
+        bound_plan = analyse(bound) if bound is not None else (False, None)
+        if bound_plan[0]:
+            return bound, bound_plan
+    return pattern, plan
 
 
 # ------------------------------------------------------------------ literal factors

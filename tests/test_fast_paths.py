@@ -144,9 +144,14 @@ def test_line_bound(source, bound):
     assert (got.pattern if got is not None else None) == bound
 
 
+def test_white_space_but_the_newline_is_what_str_isspace_says():
+    members = re.compile(f"[{prefilter.SPACE_BUT_NEWLINE}]")
+    assert [chr(c) for c in range(0x110000) if bool(members.match(chr(c))) != (chr(c).isspace() and c != 10)] == []
+
+
 def test_line_bound_spells_out_white_space_inside_a_class():
     got = prefilter.line_bound(re.compile(r"[\s，]来源", re.MULTILINE))
-    assert got.pattern == f"[{prefilter._SPACE_BUT_NEWLINE}，]来源"
+    assert got.pattern == f"[{prefilter.SPACE_BUT_NEWLINE}，]来源"
     assert got.match("\u3000来源") and got.match("\t来源") and not got.match("\n来源")
 
 

@@ -78,13 +78,8 @@ def prepare(rule, data) -> None:
     # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
     # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
     # its line-bound form, which finds the same matches over runs of lines at once.
-    searched, plans = [], []
-    for regex in regexes:
-        plan = prefilter.analyse(regex)
-        bound = None if plan[0] else prefilter.line_bound(regex)
-        searched.append(bound or regex)
-        plans.append(prefilter.analyse(bound) if bound else plan)
-    rule.state = (regexes, unless, scope, plans, searched)
+    searched, plans = zip(*[prefilter.search_plan(regex) for regex in regexes])
+    rule.state = (regexes, unless, scope, list(plans), list(searched))
 
 
 def line_edit(doc, line: int) -> Edit:
