@@ -67,6 +67,7 @@ class Job:
     data: Optional[bytes] = None
     keep_content: bool = False  # FileResult.final: the caller builds documents from it
     want_key: bool = False  # FileResult.key: the caller caches the findings
+    size: int = 0  # bytes, as far as known before reading: workers take the largest files first
 
 
 class Skip(Exception):
@@ -243,6 +244,10 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
         from concurrent.futures.process import BrokenProcessPool
 
         spec = (linter.config, linter_options(linter), linter.guard.seconds, linter.guard.debug)
+        # Largest files first: one big report handed out last would keep one worker busy
+        # alone at the end. The results go back in the files' order.
+        order = sorted(range(len(jobs)), key=lambda i: -jobs[i].size)
+        jobs = [jobs[i] for i in order]
         results = []
         # The objects built so far (modules, prepared packs, compiled patterns) live as long
         # as the run: frozen, the forked workers' garbage collections do not walk them again
@@ -254,13 +259,15 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
                 for result in pool.map(_work, jobs, chunksize=chunk):
                     results.append(result)
                     on_done()
-            return results
         except (BrokenProcessPool, OSError, RuntimeError):
             pass  # no processes on this platform / sandbox: do the rest here
         finally:
             gc.unfreeze()  # (a long-lived caller, the language server, collects them again)
-        done = len(results)
-        return results + [_serial(linter, job, on_done) for job in jobs[done:]]
+        results += [_serial(linter, job, on_done) for job in jobs[len(results):]]
+        in_order = [None] * len(results)
+        for position, result in zip(order, results):
+            in_order[position] = result
+        return in_order
     return [_serial(linter, job, on_done) for job in jobs]
 
 
@@ -320,9 +327,10 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                     continue
             if target.stdin:
                 job.data = data
-            sizes += len(data)
+            job.size = len(data)
         else:
-            sizes += _size(target)
+            job.size = _size(target)
+        sizes += job.size
         pending.append((index, job))
     workers = jobs if jobs else default_jobs(len(pending), sizes)
     advance = progress.advance if progress is not None else (lambda: None)

@@ -279,3 +279,67 @@ def test_a_checked_file_keeps_no_bytes_unless_documents_are_wanted(tmp_path):
     assert kept.final == BODY.encode("utf-8") and kept.key and kept.findings == plain.findings
     missing = runner.process(linter, runner.Job(Target(tmp_path / "gone.txt", "gone.txt", "gone.txt")))
     assert missing.errors and missing.errors[0].startswith("gone.txt: cannot read") and not missing.linted
+
+
+def _jobs_of_sizes(tmp_path, sizes):
+    from lint_reports.runner import Job
+    from lint_reports.walk import Target
+
+    jobs = []
+    for index, lines in enumerate(sizes):
+        path = tmp_path / f"r{index}.txt"
+        path.write_text("二、**县要抓好落实。\n" * lines, encoding="utf-8")
+        jobs.append(Job(Target(path, path.name, path.name), size=path.stat().st_size))
+    return jobs
+
+
+def test_workers_take_the_largest_files_first_and_the_results_keep_the_files_order(tmp_path, monkeypatch):
+    """A big report handed out last would keep one worker busy alone at the end of a run."""
+    import concurrent.futures
+
+    from lint_reports import runner
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    dispatched = []
+
+    class InProcessPool:  # the pool's interface, run here, recording what it is handed in which order
+        def __init__(self, max_workers, initializer, initargs):
+            initializer(*initargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, work, jobs, chunksize=1):
+            for job in jobs:
+                dispatched.append(job.target.display)
+                yield work(job)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InProcessPool)
+    monkeypatch.setattr(runner, "_worker_linter", None)
+    sizes = [3, 50, 1, 20]
+    results = runner._run_jobs(Linter(Config()), _jobs_of_sizes(tmp_path, sizes), 2, lambda: None)
+    assert dispatched == ["r1.txt", "r3.txt", "r0.txt", "r2.txt"]
+    assert [r.display for r in results] == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
+    assert [sum(f.rule == "placeholder-stars" for f in r.findings) for r in results] == sizes
+
+
+def test_without_worker_processes_the_files_are_linted_here_in_their_order(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from lint_reports import runner
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    def no_processes(*args, **kwargs):
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    sizes = [3, 50, 1]
+    done = []
+    results = runner._run_jobs(Linter(Config()), _jobs_of_sizes(tmp_path, sizes), 2, lambda: done.append(1))
+    assert [r.display for r in results] == ["r0.txt", "r1.txt", "r2.txt"] and len(done) == 3
+    assert [sum(f.rule == "placeholder-stars" for f in r.findings) for r in results] == sizes
