@@ -259,6 +259,49 @@ def test_junit_stays_well_formed_with_control_characters():
     assert root.find(".//failure").get("message") == "残留“\ufffd\ufffd<&>”"
 
 
+def _junit_as_one_tree(report) -> str:
+    """The JUnit XML built as one ElementTree, indented and serialised whole: what the
+    streamed output must equal byte for byte."""
+    from lint_reports.formats.junit import _xml_text
+
+    by_path: dict = {}
+    for f in report.findings:
+        by_path.setdefault(f.path, []).append(f)
+    paths = list(report.files) + [p for p in by_path if p not in report.files]
+    failing = sum(1 for p in paths if by_path.get(p))
+    root = ET.Element("testsuites", name="lint-reports", tests=str(len(paths)), failures=str(failing), errors="0")
+    suite = ET.SubElement(root, "testsuite", name="lint-reports", tests=str(len(paths)), failures=str(failing),
+                          errors="0", skipped="0")
+    for path in paths:
+        case = ET.SubElement(suite, "testcase", classname="lint-reports", name=_xml_text(path), file=_xml_text(path))
+        for f in by_path.get(path, []):
+            failure = ET.SubElement(case, "failure", message=_xml_text(f.message), type=f.rule)
+            failure.text = _xml_text(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def test_junit_is_written_a_failure_at_a_time_and_equals_the_whole_tree():
+    from lint_reports.config import Config
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+    from lint_reports.finding import Finding
+    from lint_reports.formats import Report, chunks, render
+    from conftest import SEEDS
+
+    linter = Linter(Config())
+    findings, files = [], []
+    for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:2]:
+        files.append(path.name)
+        findings += linter.lint(Document.from_bytes(path.name, path.read_bytes()), path.name)
+    odd = Finding('a&"<b>.txt', 1, 1, 2, "artifact-html", "artifact", "error", 'm\x01"<&>\n\ttab')
+    for report in (Report(findings, files, {}), Report([], [], {}), Report([], ["clean.txt"], {}),
+                   Report(findings[:1], [], {}), Report([odd], ['a&"<b>.txt', "c.txt"], {})):
+        pieces = list(chunks("junit", report))
+        assert "".join(pieces) == render("junit", report) == _junit_as_one_tree(report)
+    assert len(list(chunks("junit", Report(findings, files, {})))) > len(findings)  # a piece per failure at least
+
+
 def test_unknown_format_is_a_usage_error():
     result = run_cli("--format", "xml", "seeds")
     assert result.returncode == 2 and "invalid choice" in result.stderr
