@@ -342,7 +342,12 @@ class Evidence:
         self.headings = [h for h in doc.structure.headings if h.line in body_numbers]
         self.top = _top_level(self.headings)
         known = [catalog.parts[p] for p in spec.known_parts]
-        self.inline = self._named_inline(known, lambda skip=0: _normalised_runs(doc, body_numbers, skip))
+        if len(body_numbers) <= RUN_LINES:  # one run: normalised once, not at each of its (up to three) walks
+            whole = list(_normalised_runs(doc, body_numbers))
+            self.inline = self._named_inline(known, lambda skip=0: whole[skip:])
+            del whole
+        else:  # a long piece: normalised again at each walk rather than held (the memory peak of a 20 MB file)
+            self.inline = self._named_inline(known, lambda skip=0: _normalised_runs(doc, body_numbers, skip))
         # (the normalised body joined is empty only when it is one line of spaces, or none)
         has_text = len(body_numbers) > 1 or any(normalise(doc.prose_lines[n - 1]) for n in body_numbers)
         self.by_heading, claimed_lines = self._named_by_headings(known)
