@@ -130,19 +130,14 @@ _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]*(?:-[imsx]*)?[:)]")
 
 def line_bound(pattern: "re.Pattern") -> Optional["re.Pattern"]:
     """The regex with its classes kept off the newline (`\\s` as “white space but a newline”,
-    `[^…]` as `[^…\\n]`), when that makes it one that cannot match a newline; else None.
+    `[^…]` as `[^…\\n]`), compiled; None where the rewrite does not apply. (Whether the result
+    can match a newline is for `search_plan` to tell.)
 
     Searched one line at a time (the `pattern` kind's way for a regex that can match a
     newline), a match and its lookaheads never see the newline: the span ends before it.
-    So the rewritten regex finds what the original finds line by line, and being unable to
+    So the rewritten regex finds what the original finds line by line, and if it cannot
     match a newline it can be searched over runs of lines, or the whole text, at once.
     Lookbehinds do see the line before: a rewrite inside one gives None."""
-    bound = _rewritten_off_newline(pattern)
-    return bound if bound is not None and analyse(bound)[0] else None
-
-
-def _rewritten_off_newline(pattern: "re.Pattern") -> Optional["re.Pattern"]:
-    """line_bound's rewrite, compiled, not yet analysed (None where it does not apply)."""
     source = pattern.pattern
     if not isinstance(source, str) or pattern.flags & (re.DOTALL | re.VERBOSE) or "(?#" in source:
         return None
@@ -208,10 +203,11 @@ def _rewritten_off_newline(pattern: "re.Pattern") -> Optional["re.Pattern"]:
 
 def search_plan(pattern: "re.Pattern") -> tuple:
     """(regex to search, its analysis) for a regex searched line by line: the regex itself,
-    or its `line_bound` form when that one can be searched over runs of lines."""
+    or its `line_bound` form when that one cannot match a newline (so can be searched over
+    runs of lines)."""
     plan = analyse(pattern)
     if not plan[0]:
-        bound = _rewritten_off_newline(pattern)
+        bound = line_bound(pattern)
         bound_plan = analyse(bound) if bound is not None else (False, None)
         if bound_plan[0]:
             return bound, bound_plan

@@ -131,7 +131,7 @@ def test_analyse(source, single_line, factors):
     (r"^\s*文章来源\s*[:：]?.*$", r"^[^\S\n]*文章来源[^\S\n]*[:：]?.*$"),
     (r"[^。]{2}报告", r"[^。\n]{2}报告"),
     (r"\W报告\D", r"[^\w\n]报告[^\d\n]"),
-    (r"[^\s，]x", r"[^\s，\n]x"),
+    (r"[^\s，]x", None),  # [^\s…] already keeps off the newline: searched as it is
     (r"(?<![\u4e00-\u9fff])网\s", r"(?<![\u4e00-\u9fff])网[^\S\n]"),
     (r"x(?=\s*年)", r"x(?=[^\S\n]*年)"),
     (r"(?<=\s)来源", None),  # a lookbehind sees the line before: not rewritten
@@ -140,7 +140,10 @@ def test_analyse(source, single_line, factors):
     (r"来源", None),  # already single-line: nothing to do
 ])
 def test_line_bound(source, bound):
-    got = prefilter.line_bound(re.compile(source, re.MULTILINE))
+    original = re.compile(source, re.MULTILINE)
+    searched, (single_line, _) = prefilter.search_plan(original)
+    got = searched if searched is not original else None
+    assert single_line == (got is not None or prefilter.analyse(original)[0])
     assert (got.pattern if got is not None else None) == bound
 
 
@@ -150,7 +153,7 @@ def test_white_space_but_the_newline_is_what_str_isspace_says():
 
 
 def test_line_bound_spells_out_white_space_inside_a_class():
-    got = prefilter.line_bound(re.compile(r"[\s，]来源", re.MULTILINE))
+    got, _ = prefilter.search_plan(re.compile(r"[\s，]来源", re.MULTILINE))
     assert got.pattern == f"[{prefilter.SPACE_BUT_NEWLINE}，]来源"
     assert got.match("\u3000来源") and got.match("\t来源") and not got.match("\n来源")
 
@@ -166,8 +169,8 @@ def test_the_line_bound_regex_finds_over_the_whole_text_what_the_original_finds_
     ends = [start + len(line) for start, line in zip(starts, text.split("\n"))]
     for source in _BOUND_SOURCES:
         original = re.compile(source, re.MULTILINE)
-        bound = prefilter.line_bound(original)
-        assert bound is not None, source
+        bound, (single_line, _) = prefilter.search_plan(original)
+        assert bound is not original and single_line, source
         by_line = [(m.span(), m.groups()) for start, end in zip(starts, ends) for m in original.finditer(text, start, end)
                    if m.start() != m.end()]
         whole = [(m.span(), m.groups()) for m in bound.finditer(text) if m.start() != m.end()]
