@@ -1,0 +1,132 @@
+"""Real pages with their furniture marked: the format, and how findings are scored against it.
+
+A page fixture is two files in `tests/pages/`:
+
+    NAME.txt         the page text as a clerk would paste it (a real excerpt; its source is named in
+                     tests/pages/SOURCES.md)
+    NAME.furniture   what on the page is not the report, one entry a line:
+                         12            line 12 is furniture as a whole
+                         3-9           lines 3 to 9 are
+                         40 "（责任编辑：王五）"   a piece of line 40 is (the quoted text, exactly)
+                     blank lines and lines starting with # are comments.
+
+Everything not listed is the report's body: published text, where a finding of the categories in
+BODY_QUIET is a false alarm. The same format marks the pages of ../shared/corpus-web (in
+tools/corpus-web-gold/), which tools/measure_pages.py scores; the tests use only tests/pages/.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Categories that must stay silent inside a published report's body.
+BODY_QUIET = ("artifact", "placeholder", "outdated", "repetition")
+
+_ENTRY = re.compile(r'^(\d+)(?:-(\d+))?(?:\s+"(.*)")?\s*$')
+
+
+@dataclass
+class Gold:
+    whole_lines: set = field(default_factory=set)   # 1-based line numbers
+    pieces: list = field(default_factory=list)      # (line, text)
+
+    @property
+    def furniture_lines(self) -> set:
+        return self.whole_lines | {line for line, _ in self.pieces}
+
+
+def read_gold(path: Path) -> Gold:
+    gold = Gold()
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        match = _ENTRY.match(entry)
+        if not match:
+            raise ValueError(f"{path}:{number}: expected N, N-M or N \"text\", got {entry!r}")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if match.group(3) is not None:
+            gold.pieces.append((first, match.group(3)))
+        else:
+            gold.whole_lines.update(range(first, last + 1))
+    return gold
+
+
+@dataclass
+class Score:
+    furniture_total: int = 0
+    furniture_found: int = 0
+    missed: list = field(default_factory=list)        # (line, text)
+    body_alarms: list = field(default_factory=list)   # findings inside the body
+
+    @property
+    def recall(self) -> float:
+        return self.furniture_found / self.furniture_total if self.furniture_total else 1.0
+
+
+def score(text: str, gold: Gold, findings) -> Score:
+    """Score findings (objects or dicts with line, column, end_column, category) against gold.
+
+    A whole furniture line counts as found when an artifact finding starts on it; a piece, when an
+    artifact finding on its line covers the piece's first character. A body alarm is a finding of a
+    BODY_QUIET category on a line that is not furniture, or (artifact) on a furniture-piece line
+    outside every piece."""
+    lines = text.split("\n")
+    get = (lambda f, k: f[k]) if findings and isinstance(findings[0], dict) else getattr
+    by_line: dict = {}
+    for finding in findings:
+        by_line.setdefault(get(finding, "line"), []).append(finding)
+    result = Score()
+    for line in sorted(gold.whole_lines):
+        if line > len(lines) or not lines[line - 1].strip():
+            continue  # a blank line is neither furniture nor body
+        result.furniture_total += 1
+        if any(get(f, "category") == "artifact" for f in by_line.get(line, ())):
+            result.furniture_found += 1
+        else:
+            result.missed.append((line, lines[line - 1]))
+    piece_spans: dict = {}
+    for line, piece in gold.pieces:
+        result.furniture_total += 1
+        start = lines[line - 1].find(piece) if line <= len(lines) else -1
+        if start < 0:
+            raise ValueError(f"line {line} does not contain {piece!r}")
+        piece_spans.setdefault(line, []).append((start + 1, start + 1 + len(piece)))
+        covered = any(get(f, "category") == "artifact"
+                      and get(f, "column") <= start + 1 < get(f, "end_column")
+                      for f in by_line.get(line, ()))
+        if covered:
+            result.furniture_found += 1
+        else:
+            result.missed.append((line, piece))
+    for line, found in sorted(by_line.items()):
+        if line in gold.whole_lines:
+            continue
+        for finding in found:
+            if get(finding, "category") not in BODY_QUIET:
+                continue
+            spans = piece_spans.get(line, ())
+            if get(finding, "category") == "artifact" and any(
+                    a <= get(finding, "column") < b for a, b in spans):
+                continue
+            result.body_alarms.append(finding)
+    return result
+
+
+def body_text(text: str, gold: Gold) -> list:
+    """The body's lines, in order, with furniture pieces taken out: what --fix must leave."""
+    lines = text.split("\n")
+    pieces: dict = {}
+    for line, piece in gold.pieces:
+        pieces.setdefault(line, []).append(piece)
+    kept = []
+    for number, line in enumerate(lines, 1):
+        if number in gold.whole_lines:
+            continue
+        for piece in pieces.get(number, ()):
+            line = line.replace(piece, "", 1)
+        if line.strip():
+            kept.append(line.strip())
+    return kept
