@@ -9,9 +9,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CORPUS = ROOT.parent / "shared" / "corpus"
-if not CORPUS.is_dir():  # CI clones the repo with shared/ beside it
-    CORPUS = ROOT.parent.parent / "shared" / "corpus"
+# What the tests read lives in tests/data (copied from the team's shared material, sources in
+# tests/data/README.md), so a fresh clone passes on its own.
+DATA = ROOT / "tests" / "data"
+CORPUS = DATA / "corpus"          # clean published reports: any finding of most categories is a false alarm
+KNOWLEDGE = DATA / "knowledge"    # the checked, dated facts the era and sections packs are built from
+SCHEMAS = DATA / "schemas"        # the SARIF 2.1.0 schema
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ A page fixture is two files in `tests/pages/`:
                      blank lines and lines starting with # are comments.
 
 Everything not listed is the report's body: published text, where a finding of the categories in
-BODY_QUIET is a false alarm. The same format marks the pages of ../shared/corpus-web (in
-tools/corpus-web-gold/), which tools/measure_pages.py scores; the tests use only tests/pages/.
+BODY_QUIET is a false alarm. The same format marks the team's corpus-web pages (gold in
+tools/corpus-web-gold/, scored by tools/measure_pages.py); the tests use only tests/pages/.
 """
 from __future__ import annotations
 

@@ -167,13 +167,9 @@ def test_builtin_pack_is_reproducible_from_the_knowledge_file():
     import importlib.util
     from pathlib import Path
 
-    from conftest import ROOT
+    from conftest import KNOWLEDGE, ROOT
 
-    knowledge = ROOT.parent / "shared" / "knowledge" / "era.yaml"
-    if not knowledge.is_file():
-        knowledge = ROOT.parent.parent / "shared" / "knowledge" / "era.yaml"
-    if not knowledge.is_file():
-        pytest.skip("shared/knowledge not found")
+    knowledge = KNOWLEDGE / "era.yaml"
     spec = importlib.util.spec_from_file_location("era_from_knowledge", ROOT / "tools" / "era_from_knowledge.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)

@@ -10,10 +10,10 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
-from conftest import CORPUS, cli_json, run_cli
+from conftest import CORPUS, SCHEMAS, cli_json, run_cli
 from lint_reports.formats import FORMATS
 
-SARIF_SCHEMA = CORPUS.parent / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
 GITLAB_SEVERITY = {"critical": "error", "major": "warning", "info": "info"}
 GITHUB_SEVERITY = {"error": "error", "warning": "warning", "notice": "info"}
 SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "info"}

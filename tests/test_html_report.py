@@ -201,5 +201,5 @@ def test_legacy_encodings_render_as_their_decoded_text(tmp_path):
 
 
 def test_clean_run_says_so():
-    html = run_cli("--format", "html", "../shared/corpus/tmx_gov_2017.txt").stdout
+    html = run_cli("--format", "html", "tests/data/corpus/tmx_gov_2017.txt").stdout
     assert "没有发现问题" in html and "<template" not in html

@@ -321,12 +321,12 @@ def test_symlinks_out_of_the_tree_are_not_followed(tmp_path):
     (outside / "private.txt").write_text("xx区 private notes\n", encoding="utf-8")
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
-    (project / "shared").mkdir()
-    (project / "shared" / "common.txt").write_text("××镇工作总结\n", encoding="utf-8")
+    (project / "templates").mkdir()
+    (project / "templates" / "common.txt").write_text("××镇工作总结\n", encoding="utf-8")
     (project / "docs" / "r.txt").write_text("20**年工作总结\n", encoding="utf-8")
     (project / "docs" / "escape").symlink_to(outside)  # a link out of the project
     (project / "docs" / "leak.txt").symlink_to(outside / "private.txt")
-    (project / "docs" / "common").symlink_to(project / "shared")  # a link within the project
+    (project / "docs" / "common").symlink_to(project / "templates")  # a link within the project
     (project / ".lint-reports.yaml").write_text("year: 2024\n", encoding="utf-8")
     result, findings = _cli("docs", cwd=project)
     assert sorted(f["path"] for f in findings) == ["docs/common/common.txt", "docs/r.txt"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SEEDS
+from conftest import KNOWLEDGE, ROOT, SEEDS
 from lint_reports import config as config_module
 from test_sections import CATALOG, WORK, section_findings, summary
 
@@ -82,13 +82,8 @@ def test_plans_and_work_points_are_checked_as_plans(title, label):
 
 # --- the facts come from the knowledge file -------------------------------------------------
 
-KNOWLEDGE = next((p for p in (ROOT.parent / "shared" / "knowledge" / "sections.yaml",
-                              ROOT.parent.parent / "shared" / "knowledge" / "sections.yaml") if p.is_file()), None)
-
-
-@pytest.mark.skipif(KNOWLEDGE is None, reason="shared/knowledge is not beside the repository")
 def test_required_parts_and_synonyms_follow_the_knowledge_file():
-    knowledge = yaml.safe_load(KNOWLEDGE.read_text(encoding="utf-8"))
+    knowledge = yaml.safe_load((KNOWLEDGE / "sections.yaml").read_text(encoding="utf-8"))
     for entry in knowledge["report_types"]:
         spec = CATALOG.report_type(entry["id"])
         if "sections" not in entry:  # a topic overlay, not a genre
