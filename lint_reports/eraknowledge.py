@@ -264,16 +264,19 @@ class LookBackCue:
     before: Optional["re.Pattern"]  # in the mention's clause, before it
     after: Optional["re.Pattern"]  # in the mention's clause, after it
     in_review: bool  # only in a look-back (a …回顾 section, a sentence opening 过去五年，)
-    unless_before: Optional["re.Pattern"]  # …but not when these stand before it in its sentence
+    unless_before: Optional["re.Pattern"]  # …but not when these stand before it in its clause
+    unless_sentence: Optional["re.Pattern"]  # …or anywhere before it in its sentence
 
-    def matches(self, kind, clause_before, clause_after, before, looking_back) -> bool:
+    def matches(self, kind, clause_before, clause_after, sentence_before, looking_back) -> bool:
         if kind not in self.kinds or self.in_review and not looking_back:
             return False
         if self.before is not None and not self.before.search(clause_before):
             return False
         if self.after is not None and not self.after.search(clause_after):
             return False
-        return not (self.unless_before is not None and self.unless_before.search(before))
+        if self.unless_before is not None and self.unless_before.search(clause_before):
+            return False
+        return not (self.unless_sentence is not None and self.unless_sentence.search(sentence_before))
 
 
 def _look_back_cue(entry: dict) -> LookBackCue:
@@ -283,7 +286,7 @@ def _look_back_cue(entry: dict) -> LookBackCue:
         raise ValueError(f"{where}: 'kinds' takes kinds from: {', '.join(FACT_KINDS)}")
     cue = LookBackCue(str(entry.get("id", "")), frozenset(kinds), _words(entry, "before", where),
                       _words(entry, "after", where), bool(entry.get("in_review")),
-                      _words(entry, "unless_before", where))
+                      _words(entry, "unless_before", where), _words(entry, "unless_sentence", where))
     if cue.before is None and cue.after is None and not cue.in_review:
         raise ValueError(f"{where}: needs 'before', 'after' or 'in_review'")
     return cue
@@ -705,6 +708,24 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple:
     return sentence_start, sentence_end
 
 
+_PARAGRAPH_REACH = 2000  # characters back to a paragraph's start; past that, no look at it
+# A sentence of a review paragraph that turns to the present or the future ends the look back.
+_TURN_AHEAD = re.compile(r"[。！？；!?;]\s*(?:各位代表[！!，,]\s*)?(?:今年|明年|今后|下一步|新的一年|接下来|展望|当前)")
+
+
+def _in_review_paragraph(text: str, sentence_start: int) -> bool:
+    """The sentence is in a paragraph that opens by looking back (五年来，我们…。…。) and has
+    not turned to the present since."""
+    low = max(0, sentence_start - _PARAGRAPH_REACH)
+    newline = text.rfind("\n", low, sentence_start)
+    if newline < 0 and low > 0:
+        return False
+    first = newline + 1
+    if first >= sentence_start or not _REVIEW_OPENER.match(text, first, first + 24):
+        return False
+    return _TURN_AHEAD.search(text, first, sentence_start + 12) is None  # this sentence may turn too
+
+
 def classify(text: str, mention: Mention, in_review: bool = False, cues: tuple = ()) -> None:
     """Set mention.use (current | ahead | history | neutral) from the words around it.
 
@@ -722,6 +743,7 @@ def classify(text: str, mention: Mention, in_review: bool = False, cues: tuple =
     sentence = text[sentence_start:sentence_end]
     mention._clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(sentence))
     kind = mention.fact.kind
+    in_review = in_review or _in_review_paragraph(text, sentence_start)
     if cues:
         looking_back = in_review or _REVIEW_OPENER.match(sentence) is not None
         clause_after = text[end:clause_end]

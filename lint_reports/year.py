@@ -88,6 +88,8 @@ _PAGE_LABEL = re.compile(r"(?:来源|作者|编辑|发布|发布者|浏览|浏�
 # A label whose value stands on the next line (时间： / 2026-02-11): its date is the page's.
 _LABEL_LINE = re.compile(r"^\s*\S{1,8}\s*[：:]\s*$")
 _FULL_DATE_AFTER = re.compile(r"^\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
+# A line that is only a date and a time, maybe a weekday (2023-11-05 11:00:00 星期日).
+_CLOCK_ONLY = re.compile(r"^[\d\s\-/.:：年月日时分秒]*(?:星期|周|礼拜)?[一二三四五六日天]?\s*$")
 _REVIEW_TITLE = re.compile(r"总结|回顾|述职|汇报|报告")
 _LITERAL_ESCAPE = re.compile(r"<U\+[0-9A-Fa-f]{4,6}>")  # a scraper's <U+00A0> for a space
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -145,8 +147,8 @@ def _cn_year(text: str) -> int:
 
 
 def year_in_title(title: Optional[str]) -> Optional[int]:
-    if not title or _PAGE_LABEL.search(title):
-        return None  # 发布时间：2019-05-06 at the head of a page is its stamp, not a title
+    if not title or _PAGE_LABEL.search(title) or _CLOCK_ONLY.match(title):
+        return None  # 发布时间：2019-05-06 or a page's clock at its head is no title
     title = _ascii_digits(title)
     for m in _YEAR.finditer(title):
         if _YEAR_WORD_AFTER.match(title[m.end():]) and not _RANGE_AFTER.match(title[m.end():]):

@@ -125,6 +125,10 @@ def test_page_stamps_are_not_the_signing_date(tail):
 def test_a_stamp_line_is_not_a_title():
     found = decision("发布时间：2019-05-06\n工作总结\n2018年3月，县委召开会议。")
     assert found.year == 2018, found
+    # eweihai.gov.cn (2026-01-14): the page's clock, years off, heads the text
+    found = decision("2023-11-05 11:00:00 星期日\n关怀版\n当前位置: 首页\n\n经开区召开2025年工作总结汇报会\n"
+                     "要扎扎实实研究好“十五五”时期和2026年工作,研究制定具体的2026年工作举措。")
+    assert (found.year, found.source) == (2026, "body"), found
 
 
 # ───────────── a report delivered early in a year about the one before ─────────────
@@ -202,6 +206,20 @@ def test_series_examples():
         assert outdated(text, year=2030) == [], text
     for text in SERIES["examples"]["current"]:
         assert [r for _, r, _ in outdated(text, year=2030)] == ["outdated-campaign"], text
+
+
+# bx2200.com/baogao/xn/3647_2.html: one paragraph of a five-year review, several sentences
+REVIEW_PARAGRAPH = ("五年来,我们创先争优转作风、提效能,政府建设全面加强。政治建设走深走实。"
+                    "深入开展“两学一做”学习教育,扎实开展党史学习教育,切实增强“四个意识”。")
+
+
+def test_a_paragraph_that_opens_by_looking_back_is_history_throughout():
+    assert outdated(REVIEW_PARAGRAPH, year=2024) == []
+    # …until it turns to the present
+    turned = REVIEW_PARAGRAPH + "今年,我们要扎实开展党史学习教育,推动全面从严治党。"
+    assert [r for _, r, _ in outdated(turned, year=2024)] == ["outdated-campaign"]
+    # a paragraph of its own is not under the other's opener
+    assert [r for _, r, _ in outdated("五年来,成绩显著。\n扎实开展党史学习教育。", year=2024)] == ["outdated-campaign"]
 
 
 def test_a_list_needs_items_of_different_years():
