@@ -675,8 +675,9 @@ _HISTORY_RIGHT = re.compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时
 _DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
                          r"取得(?:全面|决定性|重大|历史性)?(?:胜利|成就|成效|进展)|圆满收官|收官|已经|已)")
 _HISTORY_LEFT = re.compile(r"(回顾|总结|过去|如期|历史性地|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
-# A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…".
+# A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…", "去年年底，…".
 _REVIEW_OPENER = re.compile(r"^\s*(?:过去(?:的)?(?:[一二三四五六七八九十两\d]+|几)年|[一二三四五六七八九十两\d]+年来|这[一五]?年|"
+                            r"(?:去年|上年|前年)(?!以来)|"
                             r"[一二三四五六七八九十两\d]+年[间中]|回首|回望|回顾)")
 _TRANSITION_RIGHT = re.compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
 _AHEAD_LEFT = re.compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")

@@ -312,3 +312,22 @@ def test_inferred_year_is_the_reports_own(source, year, text):
 ])
 def test_true_findings_stay(text, year, rule):
     assert rule in [r for _, r, _ in outdated(text, year=year)]
+
+
+@pytest.mark.parametrize("entry,needle", [
+    ('  era_senses:\n    - id: s1\n      names: ["动态清零"]\n      fact: no_such_fact\n      only_with: [疫情]\n',
+     "era sense 's1': fact 'no_such_fact'"),
+    ('  era_senses:\n    - id: s2\n      names: ["动态清零"]\n', "era sense 's2': 'only_with'"),
+    ("  era_look_back:\n    - id: c1\n      kinds: [campaign]\n", "era look-back cue 'c1': needs"),
+    ("  era_look_back:\n    - id: c2\n      kinds: [campain]\n      before: [巩固]\n", "era look-back cue 'c2': 'kinds'"),
+    ('  era_series:\n    joiners: "、"\n', "era_series: 'joiners'"),  # a mapping: merged with the built-in one
+])
+def test_bad_reading_data_is_a_one_line_error(tmp_path, entry, needle):
+    from conftest import run_cli
+
+    (tmp_path / "mine.yaml").write_text("pack: mine\ndata:\n" + entry, encoding="utf-8")
+    (tmp_path / ".lint-reports.yaml").write_text("packs: [mine.yaml]\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("2024年工作总结\n", encoding="utf-8")
+    result = run_cli("r.txt", cwd=tmp_path)
+    assert result.returncode == 2 and needle in result.stderr, result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
