@@ -89,7 +89,11 @@ _PAGE_LABEL = re.compile(r"(?:来源|作者|编辑|发布|发布者|浏览|浏�
 _LABEL_LINE = re.compile(r"^\s*\S{1,8}\s*[：:]\s*$")
 _FULL_DATE_AFTER = re.compile(r"^\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
 # A line that is only a date and a time, maybe a weekday (2023-11-05 11:00:00 星期日).
-_CLOCK_ONLY = re.compile(r"^[\d\s\-/.:：年月日时分秒]*(?:星期|周|礼拜)?[一二三四五六日天]?\s*$")
+_CLOCK_ONLY = re.compile(r"^\s*(?:今天是|今天|今日|当前时间|现在时间)?[：:\s]*[\d\s\-/.:：年月日时分秒]*"
+                         r"(?:星期|周|礼拜)?[一二三四五六日天]?\s*$")
+# …and in the body: 今天是 2025年 05月 22日 星期四 over a 2012 page is the reader's day
+_CLOCK_BEFORE = re.compile(r"(?:今天是|今天|今日)\s*$")
+_CLOCK_AFTER = re.compile(r"^\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天]")
 _REVIEW_TITLE = re.compile(r"总结|回顾|述职|汇报|报告")
 _LITERAL_ESCAPE = re.compile(r"<U\+[0-9A-Fa-f]{4,6}>")  # a scraper's <U+00A0> for a space
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -183,6 +187,8 @@ def body_years(text: str) -> tuple:
         if _STAMP_AFTER.match(text[m.end():m.end() + 16]) or _STAMP_BEFORE.search(before):
             continue
         if _FULL_DATE_AFTER.match(after) and _on_page_line(text, m.start(), m.end()):
+            continue
+        if _CLOCK_BEFORE.search(before) and _CLOCK_AFTER.match(text[m.end():m.end() + 20]):
             continue
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
             continue

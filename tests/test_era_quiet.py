@@ -131,6 +131,19 @@ def test_a_stamp_line_is_not_a_title():
     assert (found.year, found.source) == (2026, "body"), found
 
 
+def test_the_readers_clock_on_a_page_is_no_date_of_the_report():
+    # dhdj.gov.cn (2012-09-29) shows the reader's day above the article; haowendang.cn (2011)
+    clock = "今天是 2025年 05月 22日 星期四\n加入收藏  |  设为首页\n"
+    text = (clock + "谯城区2011年深入开展创先争优活动工作总结及\n\n2012年工作计划\n\n中共谯城区委创先争优活动领导小组办公室\n\n"
+            "(2011年12月26日)\n\n今年来,按照中央和省、市委的统一部署和安排,我区精心组织,完善机制,创新载体,抓住重点,"
+            "稳步推进,深入开展创先争优活动,取得了明显成效。")
+    found = decision(text)
+    assert found.year == 2011, found
+    assert outdated(text) == []
+    # read as 2025, as the clock would have it, the campaign is stale
+    assert [r for _, r, _ in outdated(text, year=2025)] == ["outdated-campaign"]
+
+
 # ───────────── a report delivered early in a year about the one before ─────────────
 
 def test_summary_signed_the_next_year_may_speak_of_that_year():
