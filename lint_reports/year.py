@@ -4,12 +4,14 @@ Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of eac
   1. config: a year given from outside: `--year`, then per-file config, then `year:` in the config;
   2. front-matter: Markdown front matter `date:` (or `year:`);
   3. title: the title of the piece: `2022年工作总结`, `二〇二二年…`;
-  4. date-line: a line that is only a date, the signing date (落款) `2022年3月15日`,
-     `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
+  4. date-line: the dateline of a speech or 政府工作报告 (`——2018年3月5日在…会议上`) under a
+     scraped page's furniture; else a line that is only a date, the signing date (落款)
+     `2022年3月15日`, `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
   5. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
      `现就2022年…`, `2022年度`); without one, the most frequent plain year (a year in a
-     document number or a 《title》 counts as plain); a historical date (`1921年`, ranges
-     `2008-2012年`, targets `到2035年`, a web page's download stamp) counts not at all, and
+     document number or a 《title》, `2023年工作计划`, counts as plain); a historical date
+     (`1921年`, ranges `2008-2012年`, targets `到2035年`) counts not at all, nor does a page's
+     own stamp (a site label or address on the date's line, `时间：`, the reader's clock), and
      `2008年以来` only says the document is not older than 2008;
      (a piece of a compilation without its own date falls back to the compilation's title,
      then to the file name);
@@ -19,7 +21,8 @@ Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of eac
   7. anniversary: an anniversary the text says is this year (`今年是建党100周年` -> 2021);
   8. events: the latest dated event the text mentions (citing 二十大 means 2022 or later).
 An inferred year (2–7) is never earlier than the latest event the text mentions (8); a
-year given from outside (1) always stands.
+year given from outside (1) always stands. A text reviewing a year (a summary titled 2023,
+signed 2024年1月; `2015年工作回顾`) may also speak from the next one: `YearDecision.also`.
 """
 from __future__ import annotations
 
