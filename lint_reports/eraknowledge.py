@@ -221,10 +221,98 @@ _CONGRESS_BARE = re.compile(r"^[十二]+[一二三四五六七八九]?大$")
 _NOT_PLAN = re.compile(r"^\s*(?:普法|环境日|之尊|届|次|大|中全会)")
 
 
+def _entries(value, key: str) -> list:
+    if value is None or value == ():
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError(f"'{key}' must be a list of mappings")
+    return value
+
+
+def _words(entry: dict, key: str, where: str, required: bool = False) -> Optional["re.Pattern"]:
+    """One regex for the literal words of `entry[key]` (None when absent)."""
+    words = entry.get(key)
+    if words is None and not required:
+        return None
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        raise ValueError(f"{where}: '{key}' must be a non-empty list of words")
+    return re.compile(_trie_regex(sorted(set(words))))
+
+
+def _senses(value, facts: dict) -> dict:
+    """stripped name -> (fact id or None, regex of the words of the fact's sense)."""
+    senses = {}
+    for entry in _entries(value, "era_senses"):
+        where = f"era sense '{entry.get('id', '?')}'"
+        fact_id = entry.get("fact")
+        if fact_id is not None and fact_id not in facts:
+            raise ValueError(f"{where}: fact '{fact_id}' is not a known fact id")
+        names = entry.get("names")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise ValueError(f"{where}: 'names' must be a non-empty list of names")
+        words = _words(entry, "only_with", where, required=True)
+        for name in names:
+            senses[_strip_quotes(name)] = (fact_id, words)
+    return senses
+
+
+@dataclass(frozen=True)
+class LookBackCue:
+    """Words that make a mention history (see `era_look_back` in rules/era.yaml)."""
+    id: str
+    kinds: frozenset
+    before: Optional["re.Pattern"]  # in the mention's clause, before it
+    after: Optional["re.Pattern"]  # in the mention's clause, after it
+    in_review: bool  # only in a look-back (a …回顾 section, a sentence opening 过去五年，)
+    unless_before: Optional["re.Pattern"]  # …but not when these stand before it in its clause
+    unless_sentence: Optional["re.Pattern"]  # …or anywhere before it in its sentence
+
+    def matches(self, kind, clause_before, clause_after, sentence_before, looking_back) -> bool:
+        if kind not in self.kinds or self.in_review and not looking_back:
+            return False
+        if self.before is not None and not self.before.search(clause_before):
+            return False
+        if self.after is not None and not self.after.search(clause_after):
+            return False
+        if self.unless_before is not None and self.unless_before.search(clause_before):
+            return False
+        return not (self.unless_sentence is not None and self.unless_sentence.search(sentence_before))
+
+
+def _look_back_cue(entry: dict) -> LookBackCue:
+    where = f"era look-back cue '{entry.get('id', '?')}'"
+    kinds = entry.get("kinds") or list(FACT_KINDS)
+    if not isinstance(kinds, list) or any(k not in FACT_KINDS for k in kinds):
+        raise ValueError(f"{where}: 'kinds' takes kinds from: {', '.join(FACT_KINDS)}")
+    cue = LookBackCue(str(entry.get("id", "")), frozenset(kinds), _words(entry, "before", where),
+                      _words(entry, "after", where), bool(entry.get("in_review")),
+                      _words(entry, "unless_before", where), _words(entry, "unless_sentence", where))
+    if cue.before is None and cue.after is None and not cue.in_review:
+        raise ValueError(f"{where}: needs 'before', 'after' or 'in_review'")
+    return cue
+
+
+def _series(value) -> Optional[tuple]:
+    """(kinds, regex of the text allowed between two items of a list) or None."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("'era_series' must be a mapping with 'kinds' and 'joiners'")
+    kinds = value.get("kinds")
+    if not isinstance(kinds, list) or not kinds or any(k not in FACT_KINDS for k in kinds):
+        raise ValueError(f"era_series: 'kinds' takes kinds from: {', '.join(FACT_KINDS)}")
+    joiners = value.get("joiners")
+    if not isinstance(joiners, list) or not joiners or not all(isinstance(j, str) and j for j in joiners):
+        raise ValueError("era_series: 'joiners' must be a non-empty list of words")
+    quote = f"[{re.escape(QUOTES)}\\s]*"
+    gap = re.compile(f"{quote}(?:{_trie_regex(sorted(set(joiners)))}){quote}")
+    return frozenset(kinds), gap
+
+
 class Knowledge:
     """All era facts of the loaded packs, with one compiled regex over all their names."""
 
-    def __init__(self, entries):
+    def __init__(self, entries, senses=(), look_back=(), series=None):
         if not isinstance(entries, list):
             raise ValueError("'era_facts' must be a list of facts")
         facts: dict = {}
@@ -247,6 +335,9 @@ class Knowledge:
                                  key=lambda f: f.start)
         self.plans = sorted((f for f in facts.values() if f.kind == "five_year_plan" and f.start),
                             key=lambda f: f.start)
+        self.senses = _senses(senses, facts)
+        self.look_back = tuple(_look_back_cue(entry) for entry in _entries(look_back, "era_look_back"))
+        self.series = _series(series)
         self._compile()
 
     def _compile(self) -> None:
@@ -343,8 +434,19 @@ class Knowledge:
                 continue  # inside a longer mention (a plenum list, an anniversary)
             covered = end
             mention.place(text, start, end)
+            if self.senses and not self._in_sense(text, mention):
+                continue  # the words name something else here (零就业家庭动态清零)
             mentions.append(mention)
         return _join_congress_and_plenums(text, mentions)
+
+    def _in_sense(self, text: str, mention: "Mention") -> bool:
+        """Whether a name that also has a current everyday sense is used in the fact's sense:
+        the sentence holds one of the words of that sense (see `era_senses`)."""
+        sense = self.senses.get(_strip_quotes(mention.text))
+        if sense is None or sense[0] not in (None, mention.fact.id):
+            return True
+        first, last = sentence_bounds(text, mention.start, mention.end)
+        return sense[1].search(text, first, last) is not None
 
     def _scan_chunk(self, text: str, offset: int) -> list:
         """(start, end, Mention) of every candidate in `text`, a run of whole lines starting
@@ -476,7 +578,7 @@ class Mention:
         # most mentions are of things still current in the document's year and never need it.
         self._use: Optional[str] = None
         self._clause_years: Optional[tuple] = None
-        self._context: Optional[tuple] = None  # (text, in_review(offset))
+        self._context: Optional[tuple] = None  # (text, in_review(offset), look-back cues)
 
     def place(self, source: str, start: int, end: int) -> None:
         """Put the mention at source[start:end] (its text is read from there from now on)."""
@@ -514,9 +616,12 @@ class Mention:
             self._use = self._use or "neutral"
             self._clause_years = self._clause_years if self._clause_years is not None else ()
             return
-        text, in_review = self._context
+        text, in_review, cues = self._context
         self._context = None
-        classify(text, self, in_review(self.start))
+        preset = self._use  # a list of items of different years (see _mark_series)
+        classify(text, self, in_review(self.start), cues)
+        if preset is not None:
+            self._use = preset
 
     @property
     def implied_year(self) -> Optional[int]:
@@ -570,8 +675,9 @@ _HISTORY_RIGHT = re.compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时
 _DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
                          r"取得(?:全面|决定性|重大|历史性)?(?:胜利|成就|成效|进展)|圆满收官|收官|已经|已)")
 _HISTORY_LEFT = re.compile(r"(回顾|总结|过去|如期|历史性地|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
-# A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…".
+# A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…", "去年年底，…".
 _REVIEW_OPENER = re.compile(r"^\s*(?:过去(?:的)?(?:[一二三四五六七八九十两\d]+|几)年|[一二三四五六七八九十两\d]+年来|这[一五]?年|"
+                            r"(?:去年|上年|前年)(?!以来)|"
                             r"[一二三四五六七八九十两\d]+年[间中]|回首|回望|回顾)")
 _TRANSITION_RIGHT = re.compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
 _AHEAD_LEFT = re.compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")
@@ -594,14 +700,40 @@ _ANNIV_EVENT_LEFT = re.compile(r"(开展|组织|举办|筹备|做好|要|将)[^�
 _ANNIV_EVENT_RIGHT = re.compile(r"^[^，。；]{0,6}?(活动|系列活动|主题)")
 
 
-def classify(text: str, mention: Mention, in_review: bool = False) -> None:
-    """Set mention.use (current | ahead | history | neutral) from the words around it.
-
-    `in_review`: the mention stands in a section that looks back (“一、过去五年工作回顾”)."""
-    start, end = mention.start, mention.end
+def sentence_bounds(text: str, start: int, end: int) -> tuple:
+    """(first, last) offsets of the sentence holding text[start:end], at most 120 characters
+    before it and 160 after."""
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 120), start)), default=max(0, start - 120))
     sentence_end_match = _SENTENCE_END.search(text, end, end + 160)
     sentence_end = sentence_end_match.start() if sentence_end_match else min(len(text), end + 160)
+    return sentence_start, sentence_end
+
+
+_PARAGRAPH_REACH = 2000  # characters back to a paragraph's start; past that, no look at it
+# A sentence of a review paragraph that turns to the present or the future ends the look back.
+_TURN_AHEAD = re.compile(r"[。！？；!?;]\s*(?:各位代表[！!，,]\s*)?(?:今年|明年|今后|下一步|新的一年|接下来|展望|当前)")
+
+
+def _in_review_paragraph(text: str, sentence_start: int) -> bool:
+    """The sentence is in a paragraph that opens by looking back (五年来，我们…。…。) and has
+    not turned to the present since."""
+    low = max(0, sentence_start - _PARAGRAPH_REACH)
+    newline = text.rfind("\n", low, sentence_start)
+    if newline < 0 and low > 0:
+        return False
+    first = newline + 1
+    if first >= sentence_start or not _REVIEW_OPENER.match(text, first, first + 24):
+        return False
+    return _TURN_AHEAD.search(text, first, sentence_start + 12) is None  # this sentence may turn too
+
+
+def classify(text: str, mention: Mention, in_review: bool = False, cues: tuple = ()) -> None:
+    """Set mention.use (current | ahead | history | neutral) from the words around it.
+
+    `in_review`: the mention stands in a section that looks back (“一、过去五年工作回顾”).
+    `cues`: the LookBackCues of the packs' `era_look_back`, tried first."""
+    start, end = mention.start, mention.end
+    sentence_start, sentence_end = sentence_bounds(text, start, end)
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, sentence_start, start)), default=sentence_start)
     clause_end_match = _CLAUSE_END.search(text, end, sentence_end)
     clause_end = clause_end_match.start() if clause_end_match else sentence_end
@@ -612,6 +744,14 @@ def classify(text: str, mention: Mention, in_review: bool = False) -> None:
     sentence = text[sentence_start:sentence_end]
     mention._clause_years = tuple(int(y) for y in _YEAR_IN_CLAUSE.findall(sentence))
     kind = mention.fact.kind
+    in_review = in_review or _in_review_paragraph(text, sentence_start)
+    if cues:
+        looking_back = in_review or _REVIEW_OPENER.match(sentence) is not None
+        clause_after = text[end:clause_end]
+        sentence_before = text[sentence_start:start]
+        if any(cue.matches(kind, clause_before, clause_after, sentence_before, looking_back) for cue in cues):
+            mention._use = "history"
+            return
     mention._use = _use(kind, mention, before, clause_before, after, clause, sentence, in_review)
 
 
@@ -714,21 +854,52 @@ class Scan:
         return self.decisions[-1]
 
 
+def _mark_series(text: str, mentions: list, kinds: frozenset, gap: "re.Pattern") -> None:
+    """Items of one kind and of different years listed together (扎实开展党史学习教育、主题教育、
+    党纪学习教育) are a look back over the period: each is history. Two mentions are in one
+    list when only a joiner (、, 和 …) stands between them."""
+    run: list = []
+
+    def close() -> None:
+        if len(run) > 1 and len({m.fact.start for m in run}) > 1:
+            for member in run:
+                member.use = "history"
+
+    for mention in mentions:
+        if mention.fact.kind not in kinds:
+            continue
+        previous = run[-1] if run else None
+        if previous is not None and previous.fact.kind == mention.fact.kind \
+                and gap.fullmatch(text, previous.end, mention.start):
+            run.append(mention)
+            continue
+        close()
+        run = [mention]
+    close()
+
+
 _REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五六七八九十两\d]*年|主要成绩|取得的成[绩效就]|成就与经验")
 
 
 def _review_lines(doc) -> list:
-    """(first, last) line spans of top-level sections that look back (…工作回顾)."""
-    headings = [h for h in doc.structure.headings if h.style != "plain"]
-    if not headings:
-        return []
-    top = min(h.level for h in headings)
-    tops = [h for h in headings if h.level == top]
+    """(first, last) line spans of sections that look back (…工作回顾): top-level numbered
+    sections, and sections under an unnumbered heading (a page that lost its ordinals:
+    “十四五”时期工作回顾), which run to the next unnumbered or top-level heading."""
+    headings = doc.structure.headings
+    numbered = [h for h in headings if h.style != "plain"]
+    top = min(h.level for h in numbered) if numbered else None
+    tops = [h for h in numbered if h.level == top]
     spans = []
     for index, heading in enumerate(tops):
         if _REVIEW_HEADING.search(heading.text):
             last = tops[index + 1].line - 1 if index + 1 < len(tops) else len(doc.lines)
             spans.append((heading.line, last))
+    bounds = [h for h in headings if h.style == "plain" or h.level == top]
+    for index, heading in enumerate(bounds):
+        if heading.style == "plain" and _REVIEW_HEADING.search(heading.text):
+            last = bounds[index + 1].line - 1 if index + 1 < len(bounds) else len(doc.lines)
+            spans.append((heading.line, last))
+    spans.sort()
     return spans
 
 
@@ -738,11 +909,13 @@ _KNOWLEDGE_CACHE: dict = {}
 def knowledge_from_data(data: dict) -> Knowledge:
     """The Knowledge of the merged pack data, compiled once per data object."""
     entries = data.get("era_facts", [])
-    cached = _KNOWLEDGE_CACHE.get(id(entries))
-    if cached is not None and cached[0] is entries:
-        return cached[1]
-    knowledge = Knowledge(entries)
-    _KNOWLEDGE_CACHE[id(entries)] = (entries, knowledge)
+    readings = (data.get("era_senses"), data.get("era_look_back"), data.get("era_series"))
+    key = (id(entries),) + tuple(id(r) for r in readings)
+    cached = _KNOWLEDGE_CACHE.get(key)
+    if cached is not None and cached[0] is entries and all(a is b for a, b in zip(cached[1], readings)):
+        return cached[2]
+    knowledge = Knowledge(entries, *readings)
+    _KNOWLEDGE_CACHE[key] = (entries, readings, knowledge)
     return knowledge
 
 
@@ -773,9 +946,11 @@ def scan_document(doc, knowledge: Knowledge) -> Scan:
         index = bisect.bisect_right(firsts, line) - 1
         return index >= 0 and line <= lasts[index]
 
-    context = (text, in_review)
+    context = (text, in_review, knowledge.look_back)
     for mention in mentions:
         mention._context = context
+    if knowledge.series is not None:
+        _mark_series(text, mentions, *knowledge.series)
     result = Scan(doc, mentions, decide_parts(doc, knowledge, mentions))
     cache[id(knowledge)] = result
     return result

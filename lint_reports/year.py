@@ -4,12 +4,14 @@ Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of eac
   1. config: a year given from outside: `--year`, then per-file config, then `year:` in the config;
   2. front-matter: Markdown front matter `date:` (or `year:`);
   3. title: the title of the piece: `2022年工作总结`, `二〇二二年…`;
-  4. date-line: a line that is only a date, the signing date (落款) `2022年3月15日`,
-     `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
+  4. date-line: the dateline of a speech or 政府工作报告 (`——2018年3月5日在…会议上`) under a
+     scraped page's furniture; else a line that is only a date, the signing date (落款)
+     `2022年3月15日`, `二〇二二年三月十五日`, possibly after the signer (the last such line wins);
   5. body: dates in the body: the latest full date (`2022年3月`, `2022-05-01`, `截至2022年底`,
      `现就2022年…`, `2022年度`); without one, the most frequent plain year (a year in a
-     document number or a 《title》 counts as plain); a historical date (`1921年`, ranges
-     `2008-2012年`, targets `到2035年`, a web page's download stamp) counts not at all, and
+     document number or a 《title》, `2023年工作计划`, counts as plain); a historical date
+     (`1921年`, ranges `2008-2012年`, targets `到2035年`) counts not at all, nor does a page's
+     own stamp (a site label or address on the date's line, `时间：`, the reader's clock), and
      `2008年以来` only says the document is not older than 2008;
      (a piece of a compilation without its own date falls back to the compilation's title,
      then to the file name);
@@ -19,7 +21,8 @@ Evidence, strongest first (PRECEDENCE; --explain-year lists what it found of eac
   7. anniversary: an anniversary the text says is this year (`今年是建党100周年` -> 2021);
   8. events: the latest dated event the text mentions (citing 二十大 means 2022 or later).
 An inferred year (2–7) is never earlier than the latest event the text mentions (8); a
-year given from outside (1) always stands.
+year given from outside (1) always stands. A text reviewing a year (a summary titled 2023,
+signed 2024年1月; `2015年工作回顾`) may also speak from the next one: `YearDecision.also`.
 """
 from __future__ import annotations
 
@@ -51,10 +54,14 @@ _STRONG_BEFORE = re.compile(r"(?:截至|截止|截止到|现就|今年|本年|�
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<![截止])至|力争|预计|展望)\s*$")
 # "2023年工作打算" in a 2022 summary is next year's plan, not the writing year
 _TARGET_AFTER = re.compile(r"^\s*年?\s*(?:前|远景|愿景|目标|(?:度?工作)?(?:打算|思路|设想|展望))")
+# “2021年工作计划” is the next year's part of a 2020 summary, or the plan's own year: a
+# plain year, not a dated one
+_PLAN_AFTER = re.compile(r"^\s*年\s*度?工作(?:计划|要点|安排)")
 _SINCE_AFTER = re.compile(r"^\s*年?\s*(?:以来|来|至今)")
 _RANGE_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d\s*年)")
-# A page's download or publishing stamp (2024-11-25下载文档…) is not the report's date.
-_STAMP_AFTER = re.compile(r"^[\d\-/.: 年月日]*(?:下载|发布|浏览|阅读|更新|来源)")
+# A page's download or publishing stamp (2024-11-25下载文档…, 2006年02月16日　　来源：新华社)
+# is not the report's date.
+_STAMP_AFTER = re.compile(r"^[\d\-/.:：\s年月日时分秒]*(?:下载|发布|浏览|阅读|更新|来源|作者|编辑|点击)")
 _STAMP_BEFORE = re.compile(r"(?:发布|更新|浏览|下载|阅读|时间|日期)[：:]?\s*$")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
 _DOC_NUMBER = re.compile(r"^[〕\]】)）]\s*\d+\s*号")
@@ -67,6 +74,32 @@ _DATE_LINE = re.compile(
     # the dateline of a speech or a government work report: ——2018年3月5日在…会议上（的讲话）
     r"\s*(?:(?<=日)\s*在[^。；]{2,60}?(?:会议|大会|会)上(?:的(?:讲话|报告|发言))?)?\s*$")
 _DATELINE_HEAD, _DATELINE_TAIL = 4, 8
+_SPEECH_DATELINE_LINES = 120
+# The dateline of a speech or a 政府工作报告, wherever the page put it (a scraped page has its
+# widgets, breadcrumbs and stamps above the title): ——1999年3月5日在第九届全国人民代表大会
+# 第二次会议上, （2023年1月12日在…大会上的报告）. Only the line's own words: a date alone in
+# the middle of a report is a chronology entry, but this form names the delivery itself.
+_SPEECH_DATELINE = re.compile(
+    r"^[^\d，。；：:,;!?！？、]{0,40}?[（(]?\s*(?:——|—|－－|--|-)?\s*"
+    r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月\s*" + _CN_DAY + r"\s*日)"
+    r"\s*在[^。；]{2,60}?(?:会议|大会|会)上?(?:的(?:讲话|报告|工作报告|发言))?\s*[）)]?\s*$")
+# A site's own label or address on the line of a date: the page's stamp, not the report's
+# (中央政府门户网站　www.gov.cn　2006年02月16日　来源：新华社; 发布时间 2026-02-11).
+_PAGE_LABEL = re.compile(r"(?:来源|作者|编辑|发布|发布者|浏览|浏览次数|点击|点击数|阅读|阅读次数|索引号)\s*[：:]|"
+                         r"(?:更新|发布|录入|上传|发稿)(?:时间|日期)|www\.|https?://|【字[体号]|门户网站")
+# A label whose value stands on the next line (时间： / 2026-02-11): its date is the page's.
+_LABEL_LINE = re.compile(r"^\s*\S{1,8}\s*[：:]\s*$")
+_FULL_DATE_AFTER = re.compile(r"^\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
+# A line that is only a date and a time, maybe a weekday (2023-11-05 11:00:00 星期日).
+_CLOCK_ONLY = re.compile(r"^\s*(?:今天是|今天|今日|当前时间|现在时间)?[：:\s]*[\d\s\-/.:：年月日时分秒]*"
+                         r"(?:星期|周|礼拜)?[一二三四五六日天]?\s*$")
+# …and in the body: 今天是 2025年 05月 22日 星期四 over a 2012 page is the reader's day
+_CLOCK_BEFORE = re.compile(r"(?:今天是|今天|今日)\s*$")
+_CLOCK_AFTER = re.compile(r"^\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天]")
+_REVIEW_TITLE = re.compile(r"总结|回顾|述职|汇报|报告")
+_LITERAL_ESCAPE = re.compile(r"<U\+[0-9A-Fa-f]{4,6}>")  # a scraper's <U+00A0> for a space
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 
 
@@ -77,6 +110,14 @@ class YearDecision:
     detail: str  # what the evidence was, for --explain-year
     line: Optional[int] = None
     considered: tuple = ()  # every piece of evidence found, when asked for (--explain-year)
+    # Another year the text speaks from: a summary titled 2023年 and signed 2024年1月 reviews
+    # 2023 and is delivered in 2024 (its 今年是…周年 may be 2024's). A reference is stale only
+    # if it is stale in every one of `years`.
+    also: tuple = ()
+
+    @property
+    def years(self) -> tuple:
+        return (self.year,) + tuple(y for y in self.also if y != self.year) if self.year is not None else ()
 
     @property
     def short(self) -> str:
@@ -94,6 +135,15 @@ class YearDecision:
         return f"{self.year}（{self.short}：{self.detail}{where}）"
 
     @property
+    def also_explained(self) -> str:
+        """Why another year counts too (only “今年是…周年” can differ: a reference stale in
+        a year is stale in every later one)."""
+        if not self.also:
+            return ""
+        years = "、".join(str(y) for y in self.also)
+        return f"“今年是…周年”也按 {years} 年判断（回顾一年的文字常在次年年初写成或报告）"
+
+    @property
     def dated(self) -> bool:
         """A year from the text's own dates or from outside, not only from the events it cites."""
         return self.year is not None and self.source != "events"
@@ -104,8 +154,9 @@ def _cn_year(text: str) -> int:
 
 
 def year_in_title(title: Optional[str]) -> Optional[int]:
-    if not title:
-        return None
+    if not title or _PAGE_LABEL.search(title) or _CLOCK_ONLY.match(title):
+        return None  # 发布时间：2019-05-06 or a page's clock at its head is no title
+    title = _ascii_digits(title)
     for m in _YEAR.finditer(title):
         if _YEAR_WORD_AFTER.match(title[m.end():]) and not _RANGE_AFTER.match(title[m.end():]):
             year = int(m.group(1))
@@ -138,6 +189,10 @@ def body_years(text: str) -> tuple:
             continue
         if _STAMP_AFTER.match(text[m.end():m.end() + 16]) or _STAMP_BEFORE.search(before):
             continue
+        if _FULL_DATE_AFTER.match(after) and _on_page_line(text, m.start(), m.end()):
+            continue
+        if _CLOCK_BEFORE.search(before) and _CLOCK_AFTER.match(text[m.end():m.end() + 20]):
+            continue
         if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):
             continue
         if _SINCE_AFTER.match(after):
@@ -145,7 +200,8 @@ def body_years(text: str) -> tuple:
             first.setdefault(year, m.start())
             continue
         quoted = before.rfind("《") > before.rfind("》") or _DOC_NUMBER.match(after)
-        if not quoted and (_STRONG_AFTER.match(after) or _STRONG_BEFORE.search(before)):
+        if not quoted and (_STRONG_AFTER.match(after) or _STRONG_BEFORE.search(before)) \
+                and not _PLAN_AFTER.match(after):
             strong[year] += 1
         else:
             scores[year] += 1
@@ -156,6 +212,22 @@ def body_years(text: str) -> tuple:
             strong[year] += 1
             first.setdefault(year, m.start())
     return strong, scores, floor, first
+
+
+def _on_page_line(text: str, start: int, end: int) -> bool:
+    """A site label or address near `text[start:end]` on its own line: a page's stamp."""
+    low, high = max(0, start - 60), min(len(text), end + 60)
+    newline = text.rfind("\n", low, start)
+    low = newline + 1 if newline >= 0 else low
+    newline = text.find("\n", end, high)
+    high = newline if newline >= 0 else high
+    return _PAGE_LABEL.search(text, low, high) is not None
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width digits (２００９年３月５日, as a news agency's page has them) as ASCII:
+    one character for one, so offsets stay."""
+    return text.translate(_FULLWIDTH_DIGITS) if "２" in text or "１" in text else text
 
 
 def _line_of(doc, first_line: int, offset: int) -> int:
@@ -192,6 +264,13 @@ def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: 
                                 floor.detail + (f"，晚于{chosen.short}的 {chosen.year} 年" if chosen else ""),
                                 floor.line)
     decision = decision or YearDecision(None, None, "")
+    if decision.source == "title":
+        # A summary of a year (2023年工作总结, 述职报告) is often written early the next one:
+        # its 今年是…周年 may be the next year's. (For everything else a later year changes
+        # nothing: a reference stale in the title's year is stale in the next one too.)
+        signed = next((e for e in found if e.source == "date-line"), None) if every else _date_line(doc, part)
+        if signed is not None and signed.year == decision.year + 1 or _REVIEW_TITLE.search(part.title or ""):
+            decision.also = (decision.year + 1,)
     decision.considered = tuple(found) if every else ()
     return decision
 
@@ -265,21 +344,66 @@ def year_in_filename(path: str) -> Optional[int]:
 
 
 def _date_line(doc, part) -> Optional[YearDecision]:
-    """The signing date (落款) or dateline: a line that is only a date, possibly after the
-    signer's name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`), among the last
-    lines of the piece (the signature) or the first ones (a dateline under the title); a
-    date alone on a line in the middle is a chronology entry. The last one wins."""
+    """The signing date (落款) or dateline.
+
+    First the dateline of a speech or 政府工作报告 (`——2018年3月5日在…会议上`) anywhere in
+    the piece: a scraped page puts its widgets and stamps above the title, and that form
+    names the delivery itself. Else a line that is only a date, possibly after the signer's
+    name (`中共××县委组织部 2022年3月15日`, `二〇二二年三月十五日`), among the last lines of
+    the piece (the signature) or the first ones (a dateline under the title); a date alone
+    on a line in the middle is a chronology entry. The last one wins. A page's stamp is
+    never one: a line with a site label (`发布时间 2026-02-11`) or the value of a label line
+    above it (`时间：` / `2026-02-11`)."""
+    speech = _speech_dateline(doc, part)
+    if speech:
+        return speech
     head = range(min(part.start_line + _DATELINE_HEAD, part.end_line), part.start_line - 1, -1)
     tail = range(part.end_line, max(part.start_line + _DATELINE_HEAD, part.end_line - _DATELINE_TAIL), -1)
+    lines = doc.prose_lines
     for number in list(tail) + list(head):
-        line = doc.prose_lines[number - 1] if number <= len(doc.prose_lines) else ""
+        line = _ascii_digits(lines[number - 1]) if number <= len(lines) else ""
         m = _DATE_LINE.match(line)
-        if not m:
+        if not m or _PAGE_LABEL.search(line) or _after_label_line(lines, number, part.start_line):
             continue
         digits = m.group("y") or m.group("iy")
         year = int(digits) if digits else _cn_year(m.group("cy"))
         if 1949 <= year <= _LATEST_PLAUSIBLE:
             return YearDecision(year, "date-line", f"“{line.strip()}”", number)
+    return None
+
+
+def _after_label_line(lines, number: int, first: int) -> bool:
+    """The previous non-blank line of the piece is a label waiting for its value (时间：)."""
+    for previous in range(number - 1, max(first, number - 3) - 1, -1):
+        if lines[previous - 1].strip():
+            return _LABEL_LINE.match(lines[previous - 1]) is not None
+    return False
+
+
+def _speech_dateline(doc, part) -> Optional[YearDecision]:
+    """The first line of the piece that is a speech's dateline (see _date_line). Found from
+    the literal 日在 of every such line (…3月5日在…), not by trying every line; a dateline
+    the page broke in two (`——2021年2月27日在沙沟镇第十六届人民代表大会` / `第六次会议上`)
+    is read joined."""
+    prose = doc.prose
+    start = doc.line_starts[part.start_line - 1]
+    # under the title, below a page's furniture: not a dateline quoted deep in a long text
+    end = doc.line_end(min(part.end_line, part.start_line + _SPEECH_DATELINE_LINES))
+    hit = prose.find("日在", start, end)
+    while hit >= 0:
+        number = doc.position(hit)[0]
+        line = prose[doc.line_starts[number - 1]:doc.line_end(number)]
+        candidates = [line]
+        if number < part.end_line:
+            candidates.append(line.rstrip() + prose[doc.line_starts[number]:doc.line_end(number + 1)].strip())
+        for candidate in candidates:
+            m = _SPEECH_DATELINE.match(_ascii_digits(_LITERAL_ESCAPE.sub(" ", candidate)))
+            if m:
+                year = int(m.group("y")) if m.group("y") else _cn_year(m.group("cy"))
+                if 1949 <= year <= _LATEST_PLAUSIBLE:
+                    shown = " ".join(_LITERAL_ESCAPE.sub(" ", candidate).split())
+                    return YearDecision(year, "date-line", f"“{shown}”", number)
+        hit = prose.find("日在", doc.line_end(number), end)
     return None
 
 
@@ -290,7 +414,7 @@ def _from_body(doc, part) -> Optional[YearDecision]:
     start = doc.line_starts[first_line - 1]
     end_line = part.end_line
     end = doc.line_end(end_line)
-    text = doc.prose[start:end]
+    text = _ascii_digits(doc.prose[start:end])
     strong, scores, floor, first = body_years(text)
     if strong or scores:
         # A report reviews earlier years by month and day too: the latest full date is when it
@@ -299,7 +423,10 @@ def _from_body(doc, part) -> Optional[YearDecision]:
         if floor and floor > best:
             best = floor
         line = _line_of(doc, first_line, first[best])
-        return YearDecision(best, "body", f"“{best}年”", line)
+        # “一、2015年工作回顾”: a report that reviews a year is often delivered the next one
+        also = (best + 1,) if best + 1 <= _LATEST_PLAUSIBLE and re.search(
+            rf"{best}\s*年(?:度)?(?:工作)?(?:回顾|总结)|回顾\s*{best}\s*年", text) else ()
+        return YearDecision(best, "body", f"“{best}年”", line, also=also)
     if floor:
         return YearDecision(floor, "body", f"“{floor}年以来”", _line_of(doc, first_line, first[floor]))
     return None
@@ -383,6 +510,8 @@ def explain(doc, knowledge) -> str:
     if len(decisions) == 1:
         decision = decisions[0][1]
         lines.append(f"{doc.path}: 文档年份 {decision.explained}")
+        if decision.also:
+            lines.append(f"  {decision.also_explained}")
         lines.append("  依据（按优先级，先找到的为准；推断的年份不早于文中提及的事件）：")
         lines += _evidence_lines(decision, "    ", full=True)
     else:
@@ -390,6 +519,8 @@ def explain(doc, knowledge) -> str:
         for part, decision in decisions:
             title = f"“{part.title}”" if part.title else "（无标题）"
             lines.append(f"  第{part.start_line}–{part.end_line}行 {title}: {decision.explained}")
+            if decision.also:
+                lines.append(f"      {decision.also_explained}")
             lines += _evidence_lines(decision, "      ", full=False)
     if not any(d.dated for _, d in decisions):
         lines.append("  未能判断年份：只检查与年份无关的过时提法（outdated-mixed-era）；可用 --year 或配置 year: 指定")

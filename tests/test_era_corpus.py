@@ -8,12 +8,15 @@ import pytest
 from conftest import CORPUS, lint_text
 
 
-def _corpus():
-    with (CORPUS / "meta.tsv").open(encoding="utf-8") as handle:
+def _corpus(folder=CORPUS):
+    with (folder / "meta.tsv").open(encoding="utf-8") as handle:
         return [(row["file"], int(row["year"])) for row in csv.DictReader(handle, delimiter="\t")]
 
 
 CORPUS_FILES = _corpus()
+# Real pages as scraped, furniture and page stamps left in: their bodies are published reports.
+CORPUS_WEB = CORPUS.parent / "corpus-web"
+WEB_FILES = _corpus(CORPUS_WEB)
 
 
 @pytest.mark.parametrize("name,year", CORPUS_FILES, ids=[name for name, _ in CORPUS_FILES])
@@ -37,6 +40,23 @@ def test_inferred_year_is_the_delivery_year(name, year, renamed):
     doc = Document("report.txt" if renamed else name, (CORPUS / name).read_text(encoding="utf-8"))
     knowledge = knowledge_from_data(Linter(Config()).data)
     [(_, decision)] = scan_document(doc, knowledge).decisions
+    assert decision.year == year, decision
+
+
+@pytest.mark.parametrize("name,year", WEB_FILES, ids=[name for name, _ in WEB_FILES])
+def test_scraped_pages_of_published_reports(name, year):
+    from lint_reports.config import Config
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+    from lint_reports.eraknowledge import knowledge_from_data, scan_document
+
+    text = (CORPUS_WEB / name).read_text(encoding="utf-8")
+    for given in (None, year):
+        findings = lint_text(text, path="report.txt", select=["outdated"], year=given)
+        assert not findings, [(f.line, f.rule, f.message) for f in findings]
+    # the year comes from the report's dateline, not from the page's stamps
+    doc = Document("report.txt", text)
+    [(_, decision)] = scan_document(doc, knowledge_from_data(Linter(Config()).data)).decisions
     assert decision.year == year, decision
 
 

@@ -44,7 +44,8 @@ def check(doc, rule):
     scan = scan_document(doc, knowledge)
     for mention in scan.of_kinds(kinds):
         _, decision = scan.decision_at(mention.start)
-        if not decision.dated or not stale_in(mention, decision.year):
+        # stale in every year the text speaks from (a summary of 2023 signed in January 2024)
+        if not decision.dated or not all(stale_in(mention, year) for year in decision.years):
             continue
         values = fields(mention, knowledge, decision.year, decision.short)
         yield rule.finding(doc, mention.start, mention.end, message=render(rule.message, values))
