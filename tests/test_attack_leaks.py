@@ -1,0 +1,220 @@
+"""Attacks on purpose (issue 17: leaks, injection, errors). Each test is one attack that
+worked before its fix: a config pointing at a system file echoing its first line, a file
+name or a document forging output or driving the terminal, the language server writing a
+config outside the workspace, and inputs that ended in an internal error instead of one
+line naming the file. docs/robustness.md lists them under "Attacks tested"."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+REPORT = "关于20**年xx区工作的总结\n第二行写得很好。\n"
+# A line of /etc/shadow: YAML reads it as a mapping whose key is the whole line.
+SECRET = "Hh9SecretHashValue"
+SHADOW = f"root:$6$Qz7salt${SECRET}:19700:0:99999:7:::\nbin:*:19700:0:99999:7:::\n"
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def _one_error_line(result, *names) -> str:
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("lint-reports: error: ") and "Traceback" not in result.stderr
+    assert "internal error" not in lines[0], lines[0]
+    for name in names:
+        assert name in lines[0], lines[0]
+    return lines[0]
+
+
+# --- 4. errors never echo a file that is not a config ----------------------------------
+
+NOT_CONFIGS = {
+    "shadow": SHADOW,
+    "tag": f"!{SECRET}:$6$abc\n",
+    "duplicate": f"{SECRET}$x:\n{SECRET}$x:\n",
+    "value": f"api_token: {SECRET}\n",
+    "ini": f"[default]\naws_secret_access_key = {SECRET}\n",
+    "pack-shaped": f"rules:\n  - id: '{SECRET} x'\n",
+}
+
+
+@pytest.mark.parametrize("content", NOT_CONFIGS.values(), ids=NOT_CONFIGS.keys())
+@pytest.mark.parametrize("how", ["--config", "extends", "extends-list", "packs"])
+def test_a_file_that_is_not_a_config_is_named_never_echoed(tmp_path, how, content):
+    _write(tmp_path / "system" / "secret.conf", content)
+    _write(tmp_path / "r.txt", REPORT)
+    config = {"extends": "extends: system/secret.conf\n", "extends-list": "extends: [default, system/secret.conf]\n",
+              "packs": "packs: [system/secret.conf]\n"}.get(how)
+    if config:
+        _write(tmp_path / ".lint-reports.yaml", config)
+    args = ["--config", "system/secret.conf", "r.txt"] if how == "--config" else ["r.txt"]
+    result = run_cli(*args, cwd=tmp_path)
+    _one_error_line(result, "secret.conf")
+    assert SECRET not in result.stderr + result.stdout
+    assert "$6$" not in result.stderr
+
+
+def test_a_mistyped_key_is_still_named(tmp_path):
+    _write(tmp_path / ".lint-reports.yaml", "year: 2024\nselct: [placeholder]\n")
+    _write(tmp_path / "r.txt", REPORT)
+    line = _one_error_line(run_cli("r.txt", cwd=tmp_path), ".lint-reports.yaml:2:")
+    assert "unknown key 'selct'" in line and "did you mean 'select'" in line
+
+
+# --- 9. one line naming the file, never an internal error --------------------------------
+
+_LOCK = """
+import builtins, errno, io, os, sys
+LOCKED = os.path.realpath(sys.argv.pop(1))
+def _inside(path):
+    try:
+        path = os.fsdecode(path)
+    except TypeError:
+        return False
+    return os.path.abspath(path).startswith(LOCKED + os.sep)
+def _guard(function, listing=False):
+    def guarded(path=".", *args, **kwargs):
+        if not isinstance(path, int) and (_inside(path) or listing and os.path.realpath(os.fsdecode(path)) == LOCKED):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return function(path, *args, **kwargs)
+    return guarded
+os.stat, os.lstat, os.open = _guard(os.stat), _guard(os.lstat), _guard(os.open)
+os.scandir, os.listdir = _guard(os.scandir, True), _guard(os.listdir, True)
+builtins.open = io.open = _guard(io.open)
+from lint_reports.cli import main
+sys.exit(main())
+"""
+
+
+def _run_with_locked_dir(locked: Path, *args, cwd):
+    """The CLI with `locked` unreadable (mode 000). As root (CI containers) permissions do
+    not stop reads, so the same errors are raised in the process before it starts."""
+    if os.geteuid() != 0:
+        locked.chmod(0)
+        try:
+            return run_cli(*args, cwd=cwd)
+        finally:
+            locked.chmod(0o755)
+    return subprocess.run([sys.executable, "-c", _LOCK, str(locked), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_a_file_in_an_unreadable_directory_is_named_and_the_rest_is_checked(tmp_path):
+    _write(tmp_path / "locked" / "inner.txt", REPORT)
+    _write(tmp_path / "ok.txt", REPORT)
+    result = _run_with_locked_dir(tmp_path / "locked", "--format", "json", "locked/inner.txt", "ok.txt",
+                                  "locked", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and "locked/inner.txt" in errors[0] and "Permission denied" in errors[0], errors
+    assert "locked" in errors[1] and "internal error" not in result.stderr
+    assert {f["path"] for f in json.loads(result.stdout)["findings"]} == {"ok.txt"}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("how", ["--config", "extends", "packs", "user-dict"])
+def test_a_config_or_pack_in_an_unreadable_directory_is_one_line(tmp_path, how):
+    _write(tmp_path / "locked" / "c.yaml", "year: 2024\n")
+    _write(tmp_path / "r.txt", REPORT)
+    config = {"extends": "extends: locked/c.yaml\n", "packs": "packs: [locked/c.yaml]\n",
+              "user-dict": "repetition: {user-dict: locked/c.yaml}\n"}.get(how)
+    if config:
+        _write(tmp_path / ".lint-reports.yaml", config)
+    args = ["--config", "locked/c.yaml", "r.txt"] if how == "--config" else ["r.txt"]
+    _one_error_line(_run_with_locked_dir(tmp_path / "locked", *args, cwd=tmp_path), "c.yaml")
+
+
+@pytest.mark.parametrize("config, line, words", [
+    ("per-file:\n  '*.txt':\n    severity:\n      placeholder-x: nope\n", 4, "must be info, warning, error or off"),
+    ("year: -1\n", 1, "'year' must be a year"),
+    ("year: 20240\n", 1, "'year' must be a year"),
+    ("per-file:\n  '*.txt':\n    year: 0\n", 3, "'year' must be a year"),
+    ("files:\n  include: ['[']\n", 2, "'[' without its ']'"),
+    ("files:\n  exclude: ['drafts/[ab.txt']\n", 2, "'[' without its ']'"),
+    ("per-file:\n  'x[.txt':\n    year: 2024\n", 2, "'[' without its ']'"),
+    ("allow: ['  ']\n", 1, "'allow' must be"),
+    ("year: 2024\nextends: ''\n", 2, "extends: config file not found: ''"),
+    ("extends: [default, '.']\n", 1, "extends: not a config file: ."),
+    ("repetition:\n  allow: [' ']\n", 2, "repetition.allow must be"),
+])
+def test_nonsense_settings_are_one_line_naming_the_line(tmp_path, config, line, words):
+    _write(tmp_path / ".lint-reports.yaml", config)
+    _write(tmp_path / "r.txt", REPORT)
+    message = _one_error_line(run_cli("r.txt", cwd=tmp_path), f".lint-reports.yaml:{line}:")
+    assert words in message, message
+
+
+def test_unquoted_off_means_off(tmp_path):
+    _write(tmp_path / ".lint-reports.yaml", """\
+        severity:
+          placeholder-stars: off
+        per-file:
+          '*.txt':
+            severity: {placeholder-x: off}
+        """)
+    _write(tmp_path / "r.txt", REPORT)
+    result = run_cli("--format", "json", "r.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["findings"] == []
+    _write(tmp_path / ".lint-reports.yaml", "severity:\n  placeholder-x: yes\n")
+    message = _one_error_line(run_cli("r.txt", cwd=tmp_path), ".lint-reports.yaml:2:")
+    assert "info, warning, error or off" in message
+
+
+def _pack(tmp_path, **fields) -> Path:
+    rule = {"id": "my-rule", "category": "artifact", "severity": "warning", "kind": "pattern",
+            "message": "残留“{match}”", **fields}
+    _write(tmp_path / "mine.yaml", json.dumps({"rules": [rule]}, ensure_ascii=False))
+    _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\nselect: [my-rule]\n")
+    return tmp_path / "mine.yaml"
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"pattern": "a{4294967296}"}, "bad regular expression in 'pattern'"),
+    ({"pattern": "(" * 2000 + "a" + ")" * 2000}, "bad regular expression in 'pattern'"),
+    ({"pattern": "a", "unless": ["b{99999999999}"]}, "bad regular expression in 'unless'"),
+    ({"kind": "block", "start": "(" * 2000 + "a" + ")" * 2000, "item": "b"}, "rule 'my-rule': "),
+    ({"kind": "block", "start": "a", "item": "b", "max_lines": -1}, "'max_lines' must not be negative"),
+    ({"kind": "block", "start": "a", "item": "b", "max_lines": True}, "'max_lines' must be an integer"),
+    ({"pattern": "a", "files": ["[oops"]}, "'[' without its ']'"),
+    ({"pattern": "甲", "fix": {"replace": "\\g<nope>"}}, "bad replacement in 'fix'"),
+    ({"pattern": "甲", "fix": {"replace": 5}}, "'fix.replace' must be a string"),
+])
+def test_pack_values_that_broke_the_run_are_one_line(tmp_path, fields, words):
+    _pack(tmp_path, **fields)
+    _write(tmp_path / "r.txt", REPORT + "甲\n")
+    message = _one_error_line(run_cli("r.txt", cwd=tmp_path), "mine.yaml")
+    assert words in message, message
+
+
+@pytest.mark.parametrize("pattern, text, found", [
+    ("(?i)abc", "xABCx\n", ["ABC"]),
+    ("(?s)甲.乙", "甲 乙\n", ["甲 乙"]),
+    ("(?x) 甲 \\s* 乙  # a comment", "甲  乙\n", ["甲  乙"]),
+    ("(?i)(?s)ab.", "AB!\n", ["AB!"]),
+])
+def test_global_flags_in_a_pack_pattern_work(tmp_path, pattern, text, found):
+    _pack(tmp_path, pattern=pattern, patterns=["zzz"])
+    _write(tmp_path / "r.txt", text)
+    result = run_cli("--format", "json", "r.txt", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert [f["message"] for f in json.loads(result.stdout)["findings"]] == [f"残留“{m}”" for m in found]
