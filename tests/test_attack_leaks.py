@@ -79,6 +79,103 @@ def test_a_mistyped_key_is_still_named(tmp_path):
     assert "unknown key 'selct'" in line and "did you mean 'select'" in line
 
 
+# --- 5. output injection -----------------------------------------------------------------
+
+FORGED = "forged.txt:9:9: error placeholder-x 伪造的问题"
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_finding_line(tmp_path):
+    name = f"r.txt\n{FORGED}"
+    _write(tmp_path / name, REPORT)
+    for fmt in ("text", "github"):
+        result = run_cli("--format", fmt, name, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        lines = result.stdout.splitlines()
+        assert len(lines) == (3 if fmt == "text" else 2), result.stdout
+        assert not any(line.startswith(("forged.txt", "::error file=forged")) for line in lines)
+        assert ("r.txt\\x0aforged.txt" if fmt == "text" else "file=r.txt%0Aforged.txt") in lines[0]
+    # an error about such a name is one line too
+    result = run_cli(f"gone.txt\nlint-reports: error: {FORGED}", cwd=tmp_path)
+    assert len(result.stderr.splitlines()) == 1 and "gone.txt\\x0alint-reports" in result.stderr
+
+
+def test_diff_headers_quote_a_strange_file_name_as_git_does(tmp_path):
+    name = "报告\n+++ b/evil.txt"
+    text = "下载文档一键复制全文\n正文第一段。\n"
+    _write(tmp_path / name, text)
+    result = run_cli("--diff", name, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))]
+    assert headers == ['--- "a/报告\\n+++ b/evil.txt"', '+++ "b/报告\\n+++ b/evil.txt"'], result.stdout
+    if shutil.which("git"):  # git reads the quoted names back and applies the patch
+        applied = subprocess.run(["git", "apply", "--unsafe-paths", "-"], input=result.stdout, text=True,
+                                 cwd=tmp_path, capture_output=True)
+        assert applied.returncode == 0, applied.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8") == "正文第一段。\n"
+
+
+QUOTING_PACK = """\
+    rules:
+      - id: quote-all
+        category: artifact
+        severity: error
+        kind: pattern
+        pattern: '甲方.*'
+        description: "quotes \\e[2J everything"
+        message: "残留\\e[31m：{match}"
+        examples: {bad: ["甲方\\e]0;x\\a"], good: ["乙"]}
+    """
+HOSTILE_LINE = "甲方\x1b]0;owned\x07\x1b[2J乙方\u202e丙\u2028丁\x9b6n\n"
+
+
+def _hostile(tmp_path, name="r.txt"):
+    _write(tmp_path / "p.yaml", QUOTING_PACK)
+    _write(tmp_path / ".lint-reports.yaml", "packs: [p.yaml]\nselect: [quote-all, placeholder]\n")
+    (tmp_path / name).write_text(REPORT + HOSTILE_LINE, encoding="utf-8")
+    return name
+
+
+@pytest.mark.parametrize("args", [["--format", "text"], ["--format", "github"], ["--verbose"],
+                                  ["--explain", "quote-all"], ["--list-rules"], ["--fix"]])
+def test_terminal_escapes_from_a_document_or_pack_are_shown_not_sent(tmp_path, args):
+    name = _hostile(tmp_path)
+    result = run_cli(*args, name, cwd=tmp_path, env={"NO_COLOR": "1"})
+    assert result.returncode in (0, 1), result.stderr
+    out = result.stdout + result.stderr
+    assert not UNSAFE.search(out.replace("\n", "")), repr(out)
+    if args[-1] in ("text", "github", "--fix"):
+        assert "\\x1b]0;owned\\x07\\x1b[2J乙方\\u202e丙\\u2028丁\\x9b6n" in result.stdout, result.stdout
+    if args[0] == "--explain":
+        assert "quotes \\x1b[2J everything" in result.stdout and "甲方\\x1b]0;x\\x07" in result.stdout
+
+
+def test_bidi_overrides_in_names_are_shown_in_text_and_html(tmp_path):
+    name = _hostile(tmp_path, "发票\u202etxt.exe.txt")
+    text = run_cli(name, cwd=tmp_path)
+    assert text.stdout.startswith("发票\\u202etxt.exe.txt:1:5:"), text.stdout
+    page = run_cli("--format", "html", name, cwd=tmp_path).stdout
+    assert "\u202e" not in page and "\x1b" not in page and "\u2028" not in page
+    assert not XML_FORBIDDEN.search(page)
+    assert "发票\\u202etxt.exe.txt" in page
+    # the file's own text shows the characters as escapes too, at their place in the line
+    assert "甲方\\x1b]0;owned\\x07\\x1b[2J乙方\\u202e丙" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_machine_formats_keep_every_character(tmp_path):
+    name = _hostile(tmp_path)
+    findings = json.loads(run_cli("--format", "json", name, cwd=tmp_path).stdout)["findings"]
+    quoted = next(f["message"] for f in findings if f["rule"] == "quote-all")
+    assert quoted == "残留\x1b[31m：" + HOSTILE_LINE.rstrip("\n")  # JSON escapes what it must, loses nothing
+    sarif = json.loads(run_cli("--format", "sarif", name, cwd=tmp_path).stdout)
+    assert any("\x1b]0;owned" in r["message"]["text"] for r in sarif["runs"][0]["results"])
+    gitlab = json.loads(run_cli("--format", "gitlab", name, cwd=tmp_path).stdout)
+    assert any("\x1b]0;owned" in issue["description"] for issue in gitlab)
+    junit = run_cli("--format", "junit", name, cwd=tmp_path).stdout
+    assert not XML_FORBIDDEN.search(junit)
+    messages = [f.get("message") for f in ET.fromstring(junit).iter("failure")]
+    assert any("\\x1b]0;owned\\x07" in m and "\u202e" in m for m in messages), messages
+
+
 # --- 9. one line naming the file, never an internal error --------------------------------
 
 _LOCK = """
