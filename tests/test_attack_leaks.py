@@ -176,6 +176,53 @@ def test_machine_formats_keep_every_character(tmp_path):
     assert any("\\x1b]0;owned\\x07" in m and "\u202e" in m for m in messages), messages
 
 
+# --- 6. the language server's allow command ----------------------------------------------
+
+def _session(root):
+    from lint_reports.lsp.session import Session
+
+    return Session([root])
+
+
+@pytest.mark.parametrize("entry", ["", " ", "a\nb", "x" * 1000, "甲方\x1b[2J", 5, None, ["a"]])
+def test_allow_refuses_entries_that_do_not_validate(tmp_path, entry):
+    from lint_reports.lsp.session import AllowEditError
+
+    root = tmp_path / "ws"
+    _write(root / "r.txt", REPORT)
+    with pytest.raises(AllowEditError):
+        _session(root).add_allow(root / "r.txt", entry)
+    assert not (root / ".lint-reports.yaml").exists()
+
+
+def test_allow_writes_only_inside_a_workspace_folder(tmp_path):
+    from lint_reports.lsp.session import AllowEditError, Session
+
+    root, outside = tmp_path / "ws", tmp_path / "elsewhere"
+    _write(root / "r.txt", REPORT)
+    _write(outside / "r.txt", REPORT)
+    session = _session(root)
+    with pytest.raises(AllowEditError):  # a file outside every workspace folder
+        session.add_allow(outside / "r.txt", "由x任组")
+    with pytest.raises(AllowEditError):  # no workspace folder at all
+        Session().add_allow(root / "r.txt", "由x任组")
+    assert not (outside / ".lint-reports.yaml").exists() and not (root / ".lint-reports.yaml").exists()
+    # a config found above the workspace folder, or a link out of it, is not edited
+    above = _write(tmp_path / ".lint-reports.yaml", "year: 2024\n")
+    with pytest.raises(AllowEditError):
+        session.add_allow(root / "r.txt", "由x任组")
+    above.unlink()
+    target = _write(outside / "target.yaml", "year: 2024\n")
+    (root / ".lint-reports.yaml").symlink_to(target)
+    with pytest.raises(AllowEditError):
+        session.add_allow(root / "r.txt", "由x任组")
+    assert target.read_text(encoding="utf-8") == "year: 2024\n"
+    (root / ".lint-reports.yaml").unlink()
+    # the ordinary case still works
+    written = session.add_allow(root / "r.txt", "由x任组")
+    assert written == root / ".lint-reports.yaml" and "由x任组" in written.read_text(encoding="utf-8")
+
+
 # --- 9. one line naming the file, never an internal error --------------------------------
 
 _LOCK = """
@@ -315,3 +362,51 @@ def test_global_flags_in_a_pack_pattern_work(tmp_path, pattern, text, found):
     result = run_cli("--format", "json", "r.txt", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert [f["message"] for f in json.loads(result.stdout)["findings"]] == [f"残留“{m}”" for m in found]
+
+
+def test_lone_surrogates_count_as_one_utf16_unit():
+    from lint_reports.lsp import positions
+
+    line = "由x\ud800任组长"
+    assert positions.to_client(line, 4, positions.UTF16) == 4
+    assert positions.to_client(line, 4, positions.UTF8) == 3 + 1 + 3 + 3
+    assert positions.from_client(line, 4, positions.UTF16) == 4
+
+
+@pytest.mark.slow
+def test_language_server_survives_a_lone_surrogate_and_a_hostile_allow_command(tmp_path):
+    pytest.importorskip("pygls")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lsp_client import LspClient
+
+    root, outside = tmp_path / "ws", tmp_path / "elsewhere"
+    root.mkdir()
+    outside.mkdir()
+    client = LspClient(cwd=root)
+
+    def send_ascii(message):  # a client may send \\ud800 escapes: JSON allows them
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("ascii")
+        client.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        client.process.stdin.flush()
+
+    client.send = send_ascii
+    try:
+        client.initialize(root, {"debounce": 0})
+        text = "由x\ud800任组长。\n下载文档\ud800一键复制全文\x1b[2J\n"
+        uri = client.open(root / "r.txt", text)
+        diagnostics = client.diagnostics(uri, version=1, timeout=20)
+        assert {d["code"] for d in diagnostics} >= {"placeholder-x"}
+        assert not any(UNSAFE.search(d["message"]) or "\ud800" in d["message"] for d in diagnostics)
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 9}},
+            "context": {"diagnostics": diagnostics}}, timeout=20)
+        assert actions, "code actions are offered"
+        for arguments in ([(outside / "r.txt").as_uri(), "由x任组"], ["untitled:Untitled-1", "由x任组"],
+                          [uri, "不在这份文件里的话"], [uri, "由x\ud800任"], [uri], [uri, 5]):
+            client.request("workspace/executeCommand", {"command": "lint-reports.allow", "arguments": arguments},
+                           timeout=20)
+        assert not (outside / ".lint-reports.yaml").exists() and not (root / ".lint-reports.yaml").exists()
+        assert not list(root.glob("untitled*"))
+    finally:
+        client.send = lambda message: LspClient.send(client, message)
+        assert client.close() == 0
