@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 
 # C0 and DEL and C1; Arabic letter mark, LRM/RLM; line and paragraph separators;
-# bidi embeddings/overrides (U+202A-202E) and isolates (U+2066-2069); lone surrogates.
-_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# bidi embeddings/overrides (U+202A-202E) and isolates (U+2066-2069); lone surrogates;
+# the noncharacters U+FFFE and U+FFFF (which XML, and so an HTML page read as XML, forbids).
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
 # the same, less tab and newline
 UNSAFE_KEEPING_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE[len(chr(0) + '-' + chr(0x1f)):]}]")

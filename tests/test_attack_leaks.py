@@ -125,7 +125,7 @@ QUOTING_PACK = """\
         message: "残留\\e[31m：{match}"
         examples: {bad: ["甲方\\e]0;x\\a"], good: ["乙"]}
     """
-HOSTILE_LINE = "甲方\x1b]0;owned\x07\x1b[2J乙方\u202e丙\u2028丁\x9b6n\n"
+HOSTILE_LINE = "甲方\x1b]0;owned\x07\x1b[2J乙方\u202e丙\u2028丁\x9b6n\uffff\n"
 
 
 def _hostile(tmp_path, name="r.txt"):
