@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .untrusted import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -22,10 +23,16 @@ def _names(values) -> list:
     return names
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # usage errors quote the arguments (a file name from a script): one visible line
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .formats import FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lint-reports",
         description="检查中文报告（工作总结、安排意见、实施方案、情况汇报）中的模板残留、网页杂质、过时提法、缺失部分和复制损伤。",
     )
@@ -65,8 +72,14 @@ def _use_color(args) -> bool:
 
 
 def _error(message: str) -> int:
-    print(f"lint-reports: error: {message}", file=sys.stderr)
+    print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _print_text(text: str) -> None:
+    """A multi-line human-readable output (--list-rules, --explain, --explain-year) that
+    quotes packs and documents: their control characters shown, not sent to the terminal."""
+    print(visible(text, keep_layout=True), end="")
 
 
 def run(argv=None) -> int:
@@ -76,7 +89,7 @@ def run(argv=None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.year is not None and not 1900 <= args.year <= 2200:
+    if args.year is not None and not config_module.MIN_YEAR <= args.year <= config_module.MAX_YEAR:
         parser.error(f"--year {args.year}: expected a year such as 2024")
     try:
         config_path = Path(args.config) if args.config else None
@@ -96,7 +109,7 @@ def run(argv=None) -> int:
     if args.list_rules:
         from .explain import list_rules
 
-        print(list_rules(linter), end="")
+        _print_text(list_rules(linter))
         return EXIT_CLEAN
     if args.explain:
         from .explain import explain
@@ -104,7 +117,7 @@ def run(argv=None) -> int:
         text = explain(linter, args.explain)
         if text is None:
             parser.error(f"--explain: unknown rule '{args.explain}' (see --list-rules)")
-        print(text, end="")
+        _print_text(text)
         return EXIT_CLEAN
 
     if args.explain_year:
@@ -113,7 +126,7 @@ def run(argv=None) -> int:
         text, error = explain_file(linter, args.explain_year)
         if error:
             return _error(error)
-        print(text, end="")
+        _print_text(text)
         return EXIT_CLEAN
 
     if args.baseline or args.write_baseline:
@@ -154,11 +167,11 @@ def run(argv=None) -> int:
         from .year import summaries
 
         for line in summaries(linter, outcome.documents.values()):
-            print(line, file=sys.stderr)
+            print(visible(line), file=sys.stderr)
     for message in outcome.errors:
-        print(f"lint-reports: error: {message}", file=sys.stderr)
+        print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
     for message in outcome.warnings:
-        print(f"lint-reports: warning: {message}", file=sys.stderr)
+        print(f"lint-reports: warning: {visible(message)}", file=sys.stderr)
     nothing_read = bool(outcome.unreadable) and not outcome.files
     if mode == DIFF:
         sys.stdout.write("".join(outcome.diffs))
@@ -175,7 +188,7 @@ def run(argv=None) -> int:
             count = baseline.write(Path(args.write_baseline), outcome.findings)
         except baseline.BaselineError as exc:
             return _error(str(exc))
-        print(f"lint-reports: wrote {count} findings to baseline {args.write_baseline}", file=sys.stderr)
+        print(f"lint-reports: wrote {count} findings to baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_ERROR if outcome.errors else EXIT_CLEAN
     if known is not None:
         outcome.findings = baseline.new_findings(outcome.findings, known)
@@ -243,7 +256,7 @@ def main(argv=None) -> int:
     except Exception as exc:  # a bug: one line, and the trace only when asked
         if _debug_requested(argv):
             raise
-        print(f"lint-reports: internal error: {type(exc).__name__}: {exc} — please report it with "
+        print(f"lint-reports: internal error: {type(exc).__name__}: {visible(exc)[:200]} — please report it with "
               f"lint-reports {__version__}, Python {sys.version.split()[0]} (run again with --debug, "
               f"or LINT_REPORTS_DEBUG=1, for the trace)", file=sys.stderr)
         return EXIT_ERROR

@@ -14,9 +14,12 @@ from typing import Optional
 
 from . import yamlutil
 from .finding import CATEGORIES, SEVERITIES
+from .untrusted import key_name, visible
 
 CONFIG_NAMES = (".lint-reports.yaml", ".lint-reports.yml")
 DEFAULT_INCLUDE = ["*.txt", "*.md"]
+MIN_YEAR, MAX_YEAR = 1900, 2200  # the years a report may speak from (config and --year)
+SHOWN_CHARS = 60  # of a key or value quoted in an error
 
 
 def default_include() -> list:
@@ -38,6 +41,51 @@ def _str_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def shown(value) -> str:
+    """A key or value of a config quoted in an error: control characters escaped, cut short."""
+    text = visible(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _is_year(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR
+
+
+def severity_level(value):
+    """The level a `severity:` entry names, or None. An unquoted `off` (or `no`, `false`)
+    is read by YAML as false: that means off too."""
+    if value is False:
+        return "off"
+    return value if isinstance(value, str) and (value in SEVERITIES or value == "off") else None
+
+
+def severity_problem(value) -> str:
+    hint = " (an unquoted yes/on/true is read as true)" if value is True else ""
+    return f"must be info, warning, error or off{hint}"
+
+
+def glob_problem(pattern: str):
+    """Why `pattern` is not a glob we can use, or None. fnmatch reads a `[` without its `]`
+    as a literal bracket: almost always a typo, which would silently match nothing."""
+    if not pattern:
+        return "empty glob"
+    index, length = 0, len(pattern)
+    while index < length:
+        if pattern[index] == "[":
+            end = index + 1
+            if end < length and pattern[end] == "!":
+                end += 1
+            if end < length and pattern[end] == "]":
+                end += 1
+            while end < length and pattern[end] != "]":
+                end += 1
+            if end >= length:
+                return "'[' without its ']' in a glob (write [[] for a literal '[')"
+            index = end
+        index += 1
+    return None
+
+
 # key -> (check, description). Per-file entries accept PER_FILE_KEYS only.
 SCHEMA = {
     "extends": (lambda v: isinstance(v, str) or _str_list(v), "'default', 'none' or a path"),
@@ -45,11 +93,12 @@ SCHEMA = {
     "select": (_str_list, "a list of rule ids or categories"),
     "ignore": (_str_list, "a list of rule ids or categories"),
     "severity": (lambda v: isinstance(v, dict), "a mapping of rule id to info/warning/error/off"),
-    "year": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a year such as 2024"),
+    "year": (_is_year, f"a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR})"),
     "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
     "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
     "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
-    "allow": (lambda v: _str_list(v) and all(v), "a list of words never flagged (an empty word would allow everything)"),
+    "allow": (lambda v: _str_list(v) and all(w.strip() for w in v),
+              "a list of words never flagged (an empty word would allow everything, and so would a blank one)"),
     "fail-level": (lambda v: v in SEVERITIES, "one of info, warning, error"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
     "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
@@ -131,7 +180,7 @@ def _read_pyproject(path: Path):
         raise ConfigError(path, 0, "pyproject.toml is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}") from None
+        raise ConfigError(path, int(match.group(1)) if match else 0, f"invalid TOML: {_toml_problem(exc)}") from None
     section = document.get("tool", {}).get("lint-reports")
     if section is None:
         return None
@@ -159,15 +208,33 @@ def _read_pyproject(path: Path):
     return data
 
 
+def _toml_problem(exc) -> str:
+    """tomllib's message without the position (the line is given) and without the keys
+    it quotes for a duplicate: the file may be anything named pyproject.toml."""
+    problem = re.sub(r"\s*\(at [^)]*\)\s*$", "", str(exc))
+    if problem.startswith(("Cannot declare", "Cannot mutate", "Cannot redefine", "Duplicate")):
+        return "a key or table is defined twice"
+    return problem
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, except that a directory we may not enter counts as "no file here"
+    (Path.is_file raises PermissionError for it)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def discover(start: Optional[Path] = None) -> Optional[Path]:
     directory = (start or Path.cwd()).resolve()
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
+            if _is_file(candidate):
                 return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if _is_file(pyproject):
             try:
                 if _read_pyproject(pyproject) is not None:
                     return pyproject
@@ -176,13 +243,30 @@ def discover(start: Optional[Path] = None) -> Optional[Path]:
     return None
 
 
+def _unknown_key(key) -> str:
+    """The error for a top-level key that is not ours. The key is quoted only if it looks
+    like one: a file that is not a config at all (`extends: /etc/shadow`) is a mapping to
+    YAML whose first "key" is its first line, and that is never echoed."""
+    name = key_name(key)
+    if name is None:
+        return (f"not a lint-reports config: this line is not one of its keys ({', '.join(SCHEMA)}); "
+                "the line is not shown")
+    import difflib
+
+    def normal(text: str) -> str:
+        return text.replace("-", "").replace("_", "").lower()
+
+    close = difflib.get_close_matches(normal(name), {normal(k): k for k in SCHEMA}, n=1, cutoff=0.75)
+    hint = f" (did you mean '{[k for k in SCHEMA if normal(k) == close[0]][0]}'?)" if close \
+        else f" (known keys: {', '.join(SCHEMA)})"
+    return f"unknown key '{name}'{hint}"
+
+
 def _validate(path: Path, data) -> None:
     for key, value in data.items():
         line = data.line_of(key) if hasattr(data, "line_of") else 0
         if key not in SCHEMA:
-            close = [k for k in SCHEMA if k.replace("-", "") == str(key).replace("-", "").replace("_", "")]
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(SCHEMA)})"
-            raise ConfigError(path, line, f"unknown key '{key}'{hint}")
+            raise ConfigError(path, line, _unknown_key(key))
         check, description = SCHEMA[key]
         if not check(value):
             raise ConfigError(path, line, f"'{key}' must be {description}")
@@ -200,11 +284,7 @@ def _apply(config: Config, path: Path, data) -> None:
         if key in data:
             setattr(config, key, list(data[key]))
     if "severity" in data:
-        for rule_id, level in data["severity"].items():
-            if level not in SEVERITIES and level != "off":
-                line = data["severity"].line_of(rule_id) if hasattr(data["severity"], "line_of") else line_of("severity")
-                raise ConfigError(path, line, f"severity of '{rule_id}' must be info, warning, error or off")
-        config.severity.update(data["severity"])
+        config.severity.update(_severities(path, data["severity"], line_of("severity")))
         if hasattr(data["severity"], "line_of"):
             config.lines.update({f"severity:{rule_id}": (str(path), data["severity"].line_of(rule_id))
                                  for rule_id in data["severity"]})
@@ -213,9 +293,13 @@ def _apply(config: Config, path: Path, data) -> None:
     if "files" in data:
         files = data["files"]
         for key, value in files.items():
+            line = files.line_of(key) if hasattr(files, "line_of") else line_of("files")
             if key not in ("include", "exclude") or not _str_list(value):
-                line = files.line_of(key) if hasattr(files, "line_of") else line_of("files")
-                raise ConfigError(path, line, f"files.{key}: expected 'include' or 'exclude' with a list of globs")
+                raise ConfigError(path, line, f"files.{shown(key)}: expected 'include' or 'exclude' with a list of globs")
+            for pattern in value:
+                problem = glob_problem(pattern)
+                if problem:
+                    raise ConfigError(path, line, f"files.{key}: {problem}")
         if "include" in files:
             config.include = list(files["include"])
         if "exclude" in files:
@@ -224,16 +308,23 @@ def _apply(config: Config, path: Path, data) -> None:
         per_file = data["per-file"]
         for pattern, settings in per_file.items():
             line = per_file.line_of(pattern) if hasattr(per_file, "line_of") else line_of("per-file")
+            problem = glob_problem(pattern) if isinstance(pattern, str) else "a glob must be a string"
+            if problem:
+                raise ConfigError(path, line, f"per-file: {problem}")
             if not isinstance(settings, dict):
-                raise ConfigError(path, line, f"per-file '{pattern}' must be a mapping of {', '.join(PER_FILE_KEYS)}")
+                raise ConfigError(path, line, f"per-file '{shown(pattern)}' must be a mapping of {', '.join(PER_FILE_KEYS)}")
             for key, value in settings.items():
                 key_line = settings.line_of(key) if hasattr(settings, "line_of") else line
                 if key not in PER_FILE_KEYS:
-                    raise ConfigError(path, key_line, f"per-file '{pattern}': unknown key '{key}' (allowed: {', '.join(PER_FILE_KEYS)})")
+                    raise ConfigError(path, key_line, f"per-file '{shown(pattern)}': unknown key '{shown(key)}' "
+                                                      f"(allowed: {', '.join(PER_FILE_KEYS)})")
                 check, description = SCHEMA[key]
                 if not check(value):
-                    raise ConfigError(path, key_line, f"per-file '{pattern}': '{key}' must be {description}")
-            config.per_file[pattern] = dict(settings)
+                    raise ConfigError(path, key_line, f"per-file '{shown(pattern)}': '{key}' must be {description}")
+            settings = dict(settings)
+            if "severity" in settings:
+                settings["severity"] = _severities(path, per_file[pattern]["severity"], line, f"per-file '{shown(pattern)}': ")
+            config.per_file[pattern] = settings
             config.lines[f"per-file:{pattern}"] = (str(path), line)
     if "sections" in data:
         sections = data["sections"]
@@ -252,6 +343,18 @@ def _apply(config: Config, path: Path, data) -> None:
         config.report_unused_suppressions = data["report-unused-suppressions"]
 
 
+def _severities(path: Path, section, default_line: int, where: str = "") -> dict:
+    """rule id or category -> level, each level checked (the line of a bad one named)."""
+    levels = {}
+    for rule_id, value in section.items():
+        level = severity_level(value)
+        if level is None:
+            line = section.line_of(rule_id) if hasattr(section, "line_of") else default_line
+            raise ConfigError(path, line, f"{where}severity of '{shown(rule_id)}' {severity_problem(value)}")
+        levels[rule_id] = level
+    return levels
+
+
 def _repetition_settings(path: Path, section, default_line: int) -> dict:
     """Validate `repetition: {allow: [...], user-dict: path}`; the path is made absolute
     and the dictionary checked here, so a bad one is a config error, not a crash mid-run."""
@@ -259,7 +362,7 @@ def _repetition_settings(path: Path, section, default_line: int) -> dict:
     for key, value in section.items():
         line = section.line_of(key) if hasattr(section, "line_of") else default_line
         if key == "allow":
-            if not _str_list(value) or not all(value):
+            if not _str_list(value) or not all(w.strip() for w in value):
                 raise ConfigError(path, line, "repetition.allow must be a list of non-empty strings")
             settings["allow"] = list(value)
         elif key == "user-dict":
@@ -269,7 +372,7 @@ def _repetition_settings(path: Path, section, default_line: int) -> dict:
             _check_user_dict(path, line, dict_path)
             settings["user-dict"] = str(dict_path)
         else:
-            raise ConfigError(path, line, f"repetition: unknown key '{key}' (allowed: allow, user-dict)")
+            raise ConfigError(path, line, f"repetition: unknown key '{shown(key)}' (allowed: allow, user-dict)")
     return settings
 
 
@@ -279,8 +382,10 @@ def _check_user_dict(path: Path, line: int, dict_path: Path) -> None:
         lines = dict_path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise ConfigError(path, line, f"repetition.user-dict: file not found: {dict_path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path} as UTF-8: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, line, f"repetition.user-dict: {dict_path} is not UTF-8 text") from None
     for number, entry in enumerate(lines, 1):
         fields = entry.split()
         if not fields:
@@ -296,7 +401,11 @@ def _load_into(config: Config, path: Path, chain: tuple) -> None:
     if resolved in chain:
         cycle = " -> ".join(str(p) for p in (*chain, resolved))
         raise ConfigError(path, 0, f"'extends' cycle: {cycle}")
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # in a directory we may not enter
+        raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
+    if not found:
         raise ConfigError(path, 0, "config file not found")
     data = _read_pyproject(path) if path.name == "pyproject.toml" else _read_yaml(path)
     if data is None:
@@ -309,7 +418,20 @@ def _load_into(config: Config, path: Path, chain: tuple) -> None:
         if parent == "none":
             config.use_default_packs = False
             continue
-        _load_into(config, (path.parent / parent), chain + (resolved,))
+        parent_path = path.parent / parent
+        try:
+            if parent and parent_path.resolve() in chain + (resolved,):
+                problem = None  # a cycle: the call below says so
+            elif not parent or not (parent_path.exists() or parent_path.is_symlink()):
+                problem = "config file not found"
+            else:
+                problem = "not a config file" if parent_path.is_dir() else None
+        except (OSError, RuntimeError):  # in a directory we may not enter: said when it is read
+            problem = None
+        if problem:  # named here, at the `extends` line: the path alone (`.` for '') says little
+            line = data.line_of("extends") if hasattr(data, "line_of") else 0
+            raise ConfigError(path, line, f"extends: {problem}: {shown(parent) or repr(parent)}")
+        _load_into(config, parent_path, chain + (resolved,))
     _apply(config, path, data)
 
 
@@ -323,7 +445,8 @@ def load(path: Optional[Path] = None, *, search_from: Optional[Path] = None) -> 
     _load_into(config, path, ())
     for pattern in config.include + config.exclude:
         if not pattern:
-            raise ConfigError(path, config.lines.get("files", (None, 0))[1], "empty glob in files")
+            source, line = config.lines.get("files", (path, 0))
+            raise ConfigError(source, line, "empty glob in files")
     return config
 
 
@@ -335,12 +458,12 @@ def validate_rule_refs(config: Config, known_ids: set) -> None:
         for name in names:
             if name not in valid:
                 source, line = config.lines.get(f"{key}:{name}") or config.lines.get(where_key or key, (config.path, 0))
-                raise ConfigError(source or "config", line, f"{key}: unknown rule or category '{name}'")
+                raise ConfigError(source or "config", line, f"{key}: unknown rule or category '{shown(name)}'")
 
     check(config.select, "select")
     check(config.ignore, "ignore")
     check(config.severity.keys(), "severity")
     for pattern, settings in config.per_file.items():
         for key in ("select", "ignore"):
-            check(settings.get(key, []), f"per-file '{pattern}' {key}", f"per-file:{pattern}")
-        check(settings.get("severity", {}).keys(), f"per-file '{pattern}' severity", f"per-file:{pattern}")
+            check(settings.get(key, []), f"per-file '{shown(pattern)}' {key}", f"per-file:{pattern}")
+        check(settings.get("severity", {}).keys(), f"per-file '{shown(pattern)}' severity", f"per-file:{pattern}")

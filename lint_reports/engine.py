@@ -34,8 +34,12 @@ class Linter:
         self.config = config
         if packs is None:
             for path in config.packs:
-                if not path.is_file():
-                    source, line = config.lines.get(f"pack:{path}", (config.path, 0))
+                source, line = config.lines.get(f"pack:{path}", (config.path, 0))
+                try:
+                    found = path.is_file()
+                except OSError as exc:  # in a directory we may not enter
+                    raise ConfigError(source or "config", line, f"cannot read rule pack {path}: {exc.strerror or exc}") from None
+                if not found:
                     raise ConfigError(source or "config", line, f"rule pack not found: {path}")
             from .packcache import load_prepared
 

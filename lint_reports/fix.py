@@ -169,12 +169,16 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
 
 
 def unified_diff(display: str, before: bytes, after: bytes) -> str:
-    """A unified diff (text, newlines normalised) as `git apply` expects for UTF-8 files."""
+    """A unified diff (text, newlines normalised) as `git apply` expects for UTF-8 files.
+    The lines are the file's own (a patch must apply); the names in the headers are quoted
+    as git quotes them (a newline in a name would forge a header)."""
+    from .untrusted import git_quoted
+
     old = Source.from_bytes(before).text.splitlines(keepends=True)
     new = Source.from_bytes(after).text.splitlines(keepends=True)
     lines = []
     name = display.lstrip("/")
-    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+    for line in difflib.unified_diff(old, new, git_quoted(f"a/{name}"), git_quoted(f"b/{name}")):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 

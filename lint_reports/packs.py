@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Optional
 
 from . import yamlutil
+from .config import glob_problem
 from .finding import CATEGORIES, SEVERITIES, Edit, Finding
 from .rules import kind_module
+from .untrusted import key_name, quoted_name, visible
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 COMMON_KEYS = {
@@ -104,6 +106,8 @@ def builtin_pack_files() -> list:
 
 
 def _check_type(value, expected) -> bool:
+    if isinstance(value, bool) and expected is not bool and not (isinstance(expected, tuple) and bool in expected):
+        return False  # YAML's true is an int to Python: `max_lines: true` is not a number
     if expected is float:
         expected = (int, float)
     if expected is bool:
@@ -118,6 +122,18 @@ def _type_name(expected) -> str:
             int: "an integer", float: "a number"}.get(expected, expected.__name__)
 
 
+def _number_problem(key: str, value):
+    """Every number a kind takes is a count, a length or a ratio: never negative, never
+    infinite or NaN (a `max_lines: -1` would otherwise silently mean nothing)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"'{key}' must be a finite number"
+    if value < 0:
+        return f"'{key}' must not be negative"
+    return None
+
+
 def parse_pack(text: str, path: str) -> Pack:
     try:
         document = yamlutil.load(text)
@@ -127,7 +143,10 @@ def parse_pack(text: str, path: str) -> Pack:
         raise PackError(path, 1, "a rule pack must be a mapping with a 'rules' list")
     for key in document:
         if key not in PACK_KEYS:
-            raise PackError(path, document.line_of(key), f"unknown key '{key}' (allowed: {', '.join(sorted(PACK_KEYS))})")
+            # the key is quoted only if it looks like one: a file that is not a pack
+            # (`packs: [/etc/shadow]`) is a mapping whose first key is its first line
+            shown = f"unknown key '{key}'" if key_name(key) else "not a rule pack: this line is not one of its keys"
+            raise PackError(path, document.line_of(key), f"{shown} (allowed: {', '.join(sorted(PACK_KEYS))})")
     rules_node = document.get("rules", [])
     if not isinstance(rules_node, list):
         raise PackError(path, document.line_of("rules"), "'rules' must be a list")
@@ -146,18 +165,21 @@ def _parse_rule(entry, path: str) -> Rule:
     line = getattr(entry, "line", 0)
     rule_id = entry.get("id")
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise PackError(path, line, f"rule id {rule_id!r} must be kebab-case ascii, e.g. 'placeholder-stars'")
+        raise PackError(path, line, f"rule id {quoted_name(rule_id, 'an id')} must be kebab-case ascii, e.g. 'placeholder-stars'")
     kind = entry.get("kind")
     module = kind_module(kind) if isinstance(kind, str) else None
     if module is None:
-        raise PackError(path, entry.line_of("kind"), f"unknown kind {kind!r}", rule_id)
+        raise PackError(path, entry.line_of("kind"), f"unknown kind {quoted_name(kind, 'a kind')}", rule_id)
     allowed = dict(COMMON_KEYS)
     allowed.update(getattr(module, "PARAMS", {}))
     for key, value in entry.items():
         if key not in allowed:
-            raise PackError(path, entry.line_of(key), f"unknown key '{key}'", rule_id)
+            raise PackError(path, entry.line_of(key), f"unknown key {quoted_name(key, 'a key')}", rule_id)
         if not _check_type(value, allowed[key]):
             raise PackError(path, entry.line_of(key), f"'{key}' must be {_type_name(allowed[key])}", rule_id)
+        problem = _number_problem(key, value)
+        if problem:
+            raise PackError(path, entry.line_of(key), problem, rule_id)
     for key in ("category", "severity", "message"):
         if key not in entry:
             raise PackError(path, line, f"missing '{key}'", rule_id)
@@ -170,10 +192,14 @@ def _parse_rule(entry, path: str) -> Rule:
         options = required if isinstance(required, tuple) else (required,)
         if not any(option in entry for option in options):
             raise PackError(path, line, f"kind '{kind}' needs '{' or '.join(options)}'", rule_id)
+    for pattern in entry.get("files", []):
+        problem = glob_problem(pattern) if isinstance(pattern, str) else "a glob must be a string"
+        if problem:
+            raise PackError(path, entry.line_of("files"), f"files: {problem}", rule_id)
     examples = entry.get("examples") or {}
     for key in examples:
         if key not in ("bad", "good"):
-            raise PackError(path, entry.line_of("examples"), f"examples take 'bad' and 'good', not '{key}'", rule_id)
+            raise PackError(path, entry.line_of("examples"), f"examples take 'bad' and 'good', not {quoted_name(key, 'a key')}", rule_id)
         if not isinstance(examples[key], list) or not all(isinstance(x, str) for x in examples[key]):
             raise PackError(path, entry.line_of("examples"), f"examples.{key} must be a list of strings", rule_id)
     params = {key: value for key, value in entry.items() if key not in COMMON_KEYS}
@@ -213,9 +239,21 @@ def prepare_rules(packs: list) -> list:
             try:
                 kind_module(rule.kind).prepare(rule, data)
             except ValueError as exc:
-                raise PackError(pack.path, rule.line, str(exc), rule.id) from None
+                raise PackError(pack.path, rule.line, visible(exc), rule.id) from None
+            except (OverflowError, RecursionError, MemoryError) as exc:
+                # a regular expression the kind compiles that `re` cannot build: a repeat
+                # count beyond its limit, thousands of nested groups (any kind, any key)
+                raise PackError(pack.path, rule.line, f"cannot be compiled ({_why_not_compiled(exc)})", rule.id) from None
             rules.append(rule)
     return rules
+
+
+def _why_not_compiled(exc) -> str:
+    if isinstance(exc, OverflowError):
+        return "a number in it is too large"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "too large"
 
 
 @functools.lru_cache(maxsize=None)
@@ -237,6 +275,8 @@ def load_pack_file(path: Path) -> Pack:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PackError(str(path), 0, "rule pack not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), 0, f"cannot read rule pack: {exc}") from None
+    except OSError as exc:
+        raise PackError(str(path), 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise PackError(str(path), 0, "rule pack is not UTF-8 text") from None
     return parse_pack(text, str(path))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 ALL = "*"
+SHOWN_TARGET = 40  # characters of an unknown target quoted in a finding
 _MARKER = "lint-reports"
 _COMMENT_DIRECTIVE = re.compile(
     r"<!--\s*lint-reports-(?P<verb>disable-next-line|disable-line|disable|enable)(?![\w-])(?P<targets>.*?)-->",
@@ -176,7 +177,9 @@ def describe(target: str) -> str:
 def unused_message(directive: Directive) -> Optional[str]:
     parts = []
     if directive.unknown:
-        parts.append(f"屏蔽注释中的“{'、'.join(directive.unknown)}”不是规则编号或类别：请改正拼写（见 --list-rules）。")
+        # the document's own words, quoted as a rule's {match} is: a bounded piece
+        names = "、".join(t if len(t) <= SHOWN_TARGET else t[:SHOWN_TARGET] + "…" for t in directive.unknown)
+        parts.append(f"屏蔽注释中的“{names}”不是规则编号或类别：请改正拼写（见 --list-rules）。")
     if directive.unused:
         names = "、".join(describe(t) for t in directive.unused)
         parts.append(f"屏蔽注释没有屏蔽任何问题（{names}）：问题已修改的，请删除这条注释。")

@@ -151,7 +151,13 @@ def collect(paths, config) -> tuple:
             errors.append(WalkError("''", "empty path"))
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            present = is_dir or path.exists() or path.is_symlink()
+        except OSError as exc:  # inside a directory we may not enter: this one only
+            errors.append(WalkError(_display(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_dir:
             roots = _roots(path, base)
             for directory, entries in _walk(path, errors, roots):
                 for entry in entries:
@@ -173,7 +179,7 @@ def collect(paths, config) -> tuple:
                         reason = ("a dangling or looping symbolic link" if entry.is_symlink()
                                   else "not a regular file")
                         errors.append(WalkError(_display(file_path), f"skipped, {reason}", fatal=False))
-        elif path.exists() or path.is_symlink():
+        elif present:
             add(path, explicit=True)
         else:
             errors.append(WalkError(_display(path), "no such file or directory"))

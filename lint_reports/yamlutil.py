@@ -1,5 +1,13 @@
-"""YAML with line numbers, so config and pack errors can name the line."""
+"""YAML with line numbers, so config and pack errors can name the line.
+
+Errors name the line and the problem, never the text of the file: a config may point
+`extends:` at any file, and a file that is not YAML at all must not be shown in a CI log.
+"""
 from __future__ import annotations
+
+import re
+
+from .untrusted import key_name
 
 class LineDict(dict):
     """A mapping that remembers the 1-based line of itself and of each key."""
@@ -26,8 +34,9 @@ def _construct_mapping(loader, node, deep=False):
             raise yaml.constructor.ConstructorError(
                 None, None, "unhashable key", key_node.start_mark) from None
         if key in mapping:  # PyYAML would silently keep the last one
+            name = key_name(key)
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {mapping.key_lines[key]})",
+                None, None, f"duplicate key {repr(name) if name else '(not shown)'} (first on line {mapping.key_lines[key]})",
                 key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=deep)
         mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -53,6 +62,23 @@ def _line_loader():
     return _loader
 
 
+# A quoted piece of PyYAML's message that may be kept: one character (`found character
+# '\t'`), a token name (`'<scalar>'`), or something shaped like a key.
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
+_SHOWN_TAG = re.compile(r"!!?[A-Za-z][A-Za-z0-9./:_-]{0,40}")
+
+
+def _keep_quoted(match) -> str:
+    inner = match.group(1) if match.group(1) is not None else match.group(2)
+    harmless = len(inner) <= 1 or (inner.startswith("\\") and len(inner) <= 6) \
+        or re.fullmatch(r"<[a-z ]+>", inner) or key_name(inner) is not None
+    return match.group(0) if harmless else "'…'"
+
+
+def _problem_text(problem: str) -> str:
+    return _QUOTED.sub(_keep_quoted, problem)
+
+
 class YamlError(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
@@ -72,8 +98,14 @@ def load(text: str):
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor for the tag" in problem:
             tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-            raise YamlError(line, f"YAML tag {tag} is not allowed: configs and rule packs are plain data") from None
-        return_message = f"invalid YAML: {problem}"
-        raise YamlError(line, return_message) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(0, f"invalid YAML: {exc}") from None
+            shown = tag if _SHOWN_TAG.fullmatch(tag) else "(not shown)"
+            raise YamlError(line, f"YAML tag {shown} is not allowed: configs and rule packs are plain data") from None
+        raise YamlError(line, f"invalid YAML: {_problem_text(problem)}") from None
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 0
+        character = getattr(exc, "character", None)  # a code point (libyaml) or the character
+        if isinstance(character, str) and len(character) == 1:
+            character = ord(character)
+        what = f" (U+{character:04X})" if isinstance(character, int) else ""
+        raise YamlError(line, f"invalid YAML: a character YAML does not allow{what}") from None

@@ -4,17 +4,22 @@ annotations on the pull request diff:
     ::error file=reports/a.md,line=3,col=5,endColumn=7,title=placeholder-x::占位符“xx”未替换…
 
 Severity maps to the command (error, warning, notice). Messages escape `%`, CR and LF;
-property values also escape `:` and `,` (GitHub's own escaping rules).
+property values also escape `:` and `,` (GitHub's own escaping rules). Every other control
+character (the ESC of a terminal sequence in a quoted document) is shown as an escape: the
+log is read in a terminal-like viewer.
 """
 from __future__ import annotations
 
+from ..untrusted import visible
 from ._paths import ci_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping (a line break becomes part of the annotation, never a new
+    command), then every other control character shown as an escape."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -8,13 +8,17 @@ focus shows the rule, the message and the suggested fix; filters and next/previo
 offline.
 
 Safety and size:
-- Every piece of document text goes through `html.escape`; the page's own script and style
+- Every piece of document text goes through `html.escape`. Control characters, bidi
+  overrides and line separators (which would reorder what the page shows, or are not
+  allowed in XML) are shown as escapes (`\u202e`) in file names and messages, and as a
+  marked escape (`<span class="cc">`) in a file's text. The page's own script and style
   are pinned by hash in a Content-Security-Policy, so even a missed escape could not run an
   injected script, and `default-src 'none'` forbids any network access.
 - Each file's highlighted text sits in an inert `<template>` and is cloned into the page when
   it scrolls near the viewport (and, in idle time, the rest), so a 200-file / 5 MB run opens
   without laying out everything at once. Line numbers are CSS generated content: the text of
-  a rendered file is exactly the decoded file text.
+  a rendered file is exactly the decoded file text (with those few characters shown as
+  their escapes).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from html import escape
 
 from ..finding import CATEGORIES, SEVERITIES
 from ..fix import NEVER_FIXED
+from ..untrusted import UNSAFE_KEEPING_LAYOUT, escape_char, visible
 
 CATEGORY_LABELS = {
     "placeholder": "占位符未替换",
@@ -96,6 +101,7 @@ mark.current,.banner.current{box-shadow:0 0 0 2px #1a73e8}
 #tip .tip-fix{margin-top:.3rem;color:#1b5e20}
 #tip .tip-pos{margin-top:.3rem;color:var(--muted);font-size:.85em}
 .noscript{padding:1rem;background:#fdecea}
+.cc{color:var(--err);font-family:ui-monospace,monospace;font-size:.85em}
 @media print{
   .toolbar,#tip,.noscript{display:none!important}
   main{max-width:none;padding:0}
@@ -277,6 +283,20 @@ def _json_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _shown(text: str) -> str:
+    """A file name or message in the page: unsafe characters as escapes, then HTML-escaped."""
+    return escape(visible(text))
+
+
+def _source_text(text: str) -> str:
+    """A piece of a file's text, HTML-escaped, each unsafe character a visible marked escape."""
+    escaped = escape(text, quote=False)
+    if not UNSAFE_KEEPING_LAYOUT.search(escaped):
+        return escaped
+    return UNSAFE_KEEPING_LAYOUT.sub(
+        lambda m: f'<span class="cc" title="U+{ord(m.group()):04X}">{escape_char(m.group())}</span>', escaped)
+
+
 def _short(text: str, limit: int = 30) -> str:
     text = text.replace("\n", "⏎")
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -284,7 +304,12 @@ def _short(text: str, limit: int = 30) -> str:
 
 def fix_description(finding, doc) -> str:
     """The suggested fix in words: the rule's suggestion, else what its Edit does (only an
-    edit `--fix` applies: never for a placeholder, outdated or section finding)."""
+    edit `--fix` applies: never for a placeholder, outdated or section finding). It quotes
+    the document: its control characters are shown as escapes."""
+    return visible(_fix_in_words(finding, doc))
+
+
+def _fix_in_words(finding, doc) -> str:
     if finding.suggestion:
         return finding.suggestion
     edit = finding.fix
@@ -322,7 +347,7 @@ def render_line(text: str, spans: list) -> str:
     overlap forces a span to be split, the later pieces are `.hl-cont` and carry no data-rule,
     so counting `.hl` counts findings."""
     if not spans:
-        return escape(text, quote=False)
+        return _source_text(text)
     starts = defaultdict(list)
     empties = defaultdict(list)
     points = {0, len(text)}
@@ -331,7 +356,7 @@ def render_line(text: str, spans: list) -> str:
         points.update((span[0], span[1]))
     out, stack, pos = [], [], 0
     for point in sorted(points):
-        out.append(escape(text[pos:point], quote=False))
+        out.append(_source_text(text[pos:point]))
         pos = point
         reopen = []
         if any(span[1] == point for span in stack):
@@ -346,7 +371,7 @@ def render_line(text: str, spans: list) -> str:
         for span in sorted(reopen + opening, key=lambda s: (-s[1], s[2])):
             out.append(_open_mark(span, span in opening))
             stack.append(span)
-    out.append(escape(text[pos:], quote=False))
+    out.append(_source_text(text[pos:]))
     out.extend("</mark>" for _ in stack)
     return "".join(out)
 
@@ -444,7 +469,7 @@ def render(report) -> str:
             indexed.append((next_index, finding))
             index_data.append({"file": k, "line": finding.line, "column": finding.column, "rule": finding.rule,
                                "category": finding.category, "severity": finding.severity,
-                               "message": finding.message, "fix": fix_description(finding, doc)})
+                               "message": visible(finding.message), "fix": fix_description(finding, doc)})
             next_index += 1
         sections.append(_file_section(k, path, doc, indexed))
 
@@ -454,15 +479,15 @@ def render(report) -> str:
     if not findings:
         totals = f"共检查 {len(order)} 个文件，没有发现问题。"
     file_items = "".join(
-        f'<li><a href="#file-{file_index[p]}">{escape(p)}</a> — {len(by_path[p])} 处'
+        f'<li><a href="#file-{file_index[p]}">{_shown(p)}</a> — {len(by_path[p])} 处'
         + "".join(f' <span class="badge sev-{s}">{SEVERITY_LABELS[s]} {n}</span>'
                   for s in SEVERITY_ORDER if (n := sum(1 for f in by_path[p] if f.severity == s)))
         + "</li>" for p in with_findings)
     clean_block = ""
     if clean:
-        names = "、".join(escape(p) for p in clean[:200]) + ("……" if len(clean) > 200 else "")
+        names = "、".join(_shown(p) for p in clean[:200]) + ("……" if len(clean) > 200 else "")
         clean_block = f'<p class="clean">没有问题的文件（{len(clean)}）：{names}</p>'
-    data = {"files": [{"path": p} for p in order if by_path[p]], "findings": index_data,
+    data = {"files": [{"path": visible(p)} for p in order if by_path[p]], "findings": index_data,
             "categories": CATEGORY_LABELS, "severities": SEVERITY_LABELS}
     csp = (f"default-src 'none'; script-src {_csp_hash(SCRIPT)}; style-src {_csp_hash(STYLE)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
@@ -494,14 +519,14 @@ def _file_section(k: int, path: str, doc, indexed) -> str:
                      for s in SEVERITY_ORDER if counts[s])
     banners = "".join(
         f'<div class="banner hl sev-{escape(f.severity)}" tabindex="0" role="note" {_attrs(f, i)}>'
-        f'<code class="rule">{escape(f.rule)}</code> {escape(f.message)}'
+        f'<code class="rule">{escape(f.rule)}</code> {_shown(f.message)}'
         + (f"（第 {f.line} 行起）" if f.line > 1 else "") + "</div>"
         for i, f in indexed if f.whole_document)
     items = "".join(
         f'<li><a href="#file-{k}" data-go="{i}">第 {f.line} 行第 {f.column} 列</a> '
         f'<span class="badge sev-{escape(f.severity)}">{SEVERITY_LABELS.get(f.severity, escape(f.severity))}</span> '
-        f'<code>{escape(f.rule)}</code> {escape(f.message)}'
-        + (f" <em>建议：{escape(fix_description(f, doc))}</em>" if fix_description(f, doc) else "") + "</li>"
+        f'<code>{escape(f.rule)}</code> {_shown(f.message)}'
+        + (f" <em>建议：{_shown(fix_description(f, doc))}</em>" if fix_description(f, doc) else "") + "</li>"
         for i, f in indexed)
     if doc is None:
         body = '<p class="clean">（此文件的全文未保存在报告中）</p>'
@@ -509,6 +534,6 @@ def _file_section(k: int, path: str, doc, indexed) -> str:
         line_count = len(doc.lines)
         body = (f'<div class="slot" id="slot-{k}" data-file="{k}" data-lines="{line_count}"></div>'
                 f'<template id="t-{k}">{render_source(doc, indexed)}</template>')
-    return (f'<section class="file" id="file-{k}"><header><h2>{escape(path)}</h2>{badges}</header>{banners}'
+    return (f'<section class="file" id="file-{k}"><header><h2>{_shown(path)}</h2>{badges}</header>{banners}'
             f'<details class="flist"><summary>问题列表（{len(indexed)}）</summary><ol>{items}</ol></details>'
             f'{body}</section>')

@@ -25,8 +25,8 @@ def to_client(line: str, column: int, encoding: str = UTF16) -> int:
     prefix = line[:column]
     if encoding == UTF32 or prefix.isascii():
         return len(prefix)
-    if encoding == UTF16:
-        return len(prefix.encode("utf-16-le")) // 2
+    if encoding == UTF16:  # a lone surrogate (JSON allows "\ud800") is one code unit
+        return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
     return len(prefix.encode("utf-8", "surrogatepass"))
 
 

@@ -9,7 +9,10 @@
   severity, code = rule id, source = "lint-reports", the Chinese message.
 - Code actions on a finding: its safe fix; fix all safe fixes of the file; "not a problem
   here" (Markdown: a suppression comment above the line; plain text: the flagged text goes
-  into the workspace config's `allow:` list through the `lint-reports.allow` command).
+  into the workspace config's `allow:` list through the `lint-reports.allow` command, which
+  accepts only a one-line phrase of an open document and edits only a config inside a
+  workspace folder).
+- Messages quote documents and configs: their control characters are shown as escapes.
 - Config: found like the CLI (upward from the workspace folder); rebuilt when it changes on
   disk (checked on every lint, and at once on workspace/didChangeWatchedFiles).
 """
@@ -27,6 +30,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..formats.html import fix_description
+from ..untrusted import visible
 from . import positions
 from .session import AllowEditError, LintResult, Session, allow_entry, safe_edits, suppress_edit
 
@@ -97,18 +101,21 @@ class LintReportsServer(LanguageServer):
         diagnostics = [self.diagnostic(result.doc, f) for f in result.findings] if result.doc else []
         if result.error:
             diagnostics = [types.Diagnostic(range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-                                            message=f"lint-reports 配置错误：{result.error}",
+                                            message=f"lint-reports 配置错误：{visible(result.error)}",
                                             severity=types.DiagnosticSeverity.Error, source=SOURCE)]
             if result.error not in self.reported_errors:
                 self.reported_errors.add(result.error)
-                self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"lint-reports: {result.error}"))
+                self.show(types.MessageType.Error, f"lint-reports: {result.error}")
         for problem in result.problems:
             if problem not in self.reported_errors:
                 self.reported_errors.add(problem)
-                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"lint-reports: {problem}"))
+                self.show(types.MessageType.Warning, f"lint-reports: {problem}")
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
         return result
+
+    def show(self, kind, message: str) -> None:
+        self.window_show_message(types.ShowMessageParams(kind, visible(message)))
 
     def lint_later(self, uri: str) -> None:
         self.cancel_pending(uri)
@@ -153,7 +160,7 @@ class LintReportsServer(LanguageServer):
                            types.Position(finding.line - 1, positions.to_client(text, end, self.encoding)))
 
     def diagnostic(self, doc, finding) -> types.Diagnostic:
-        return types.Diagnostic(range=self.finding_range(doc, finding), message=finding.message,
+        return types.Diagnostic(range=self.finding_range(doc, finding), message=visible(finding.message),
                                 severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
                                 code=finding.rule, source=SOURCE)
 
@@ -256,9 +263,12 @@ def code_action(ls: LintReportsServer, params: types.CodeActionParams):
                 edit=types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, suppress_edit(doc, finding))]})))
         else:
             entry = allow_entry(doc, finding)
-            target = ls.session.allow_target(Path(to_fs_path(uri) or doc.path))
+            path = _file_path(uri)
+            if path is None or ls.session.allow_problem(path, entry):
+                continue  # not a phrase the command accepts, or no config it may edit
+            target = ls.session.allow_target(path)
             actions.append(types.CodeAction(
-                title=f"不是问题：把“{entry}”加入 {target.name} 的 allow 列表",
+                title=f"不是问题：把“{entry}”加入 {visible(target.name)} 的 allow 列表",
                 kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
                 command=types.Command(title="加入 allow 列表", command=ALLOW_COMMAND, arguments=[uri, entry])))
     edits = safe_edits(doc, result.findings)
@@ -275,15 +285,35 @@ def code_action(ls: LintReportsServer, params: types.CodeActionParams):
     return actions
 
 
+def _file_path(uri) -> Optional[Path]:
+    """The local file a `file:` URI names, else None (an untitled buffer, another scheme)."""
+    if not isinstance(uri, str) or not uri.startswith("file:"):
+        return None
+    try:
+        path = to_fs_path(uri)
+    except Exception:  # a URI pygls cannot parse
+        return None
+    return Path(path) if path else None
+
+
 @server.command(ALLOW_COMMAND)
-def allow(ls: LintReportsServer, uri: str, entry: str):
-    path = Path(to_fs_path(uri) or uri)
+def allow(ls: LintReportsServer, *arguments):
+    """[uri, entry], as the code action sent them: checked, since any client may send any."""
+    uri, entry = arguments if len(arguments) == 2 else (None, None)
+    path = _file_path(uri)
+    documents = ls.workspace.text_documents
+    if path is None or uri not in documents:
+        ls.show(types.MessageType.Error, "lint-reports: allow 命令的参数无效（需要一个已打开文件的 URI 和其中的一段文字）")
+        return None
+    if not isinstance(entry, str) or entry not in documents[uri].source:
+        ls.show(types.MessageType.Error, "lint-reports: allow 条目不在这份文件里")
+        return None
     try:
         target = ls.session.add_allow(path, entry)
     except (AllowEditError, OSError) as exc:
-        ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"lint-reports: {exc}"))
+        ls.show(types.MessageType.Error, f"lint-reports: {exc}")
         return None
-    ls.window_show_message(types.ShowMessageParams(types.MessageType.Info, f"lint-reports: 已把“{entry}”加入 {target} 的 allow 列表"))
+    ls.show(types.MessageType.Info, f"lint-reports: 已把“{entry}”加入 {target} 的 allow 列表")
     ls.relint_all()
     return from_fs_path(str(target))
 

@@ -19,11 +19,13 @@ from ..document import MARKDOWN_SUFFIXES, Document
 from ..finding import Edit
 from ..fix import fixable_edits
 from ..packs import PackError
+from ..untrusted import visible
 from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
 _DIRECTIVE_LINE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*" + SUPPRESS_NEXT_LINE + r"(?P<targets>[^>]*?)\s*-->\s*$")
 MIN_ALLOW_CHARS = 4
+MAX_ALLOW_CHARS = 200  # an allow entry is a phrase of a report, not a paragraph
 
 
 class AllowEditError(Exception):
@@ -124,7 +126,34 @@ class Session:
         found = self.config_path_for(Path(path))
         return found if found else self.root_for(Path(path)) / ".lint-reports.yaml"
 
+    def _inside_workspace(self, path: Path) -> bool:
+        try:
+            real = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return False
+        return any(real == root or root in real.parents for root in self.roots)
+
+    def allow_problem(self, path: Path, entry) -> Optional[str]:
+        """Why `entry` may not be added for the file at `path` (one line), or None. The
+        command's arguments come from the client: only a phrase of one line, and only into
+        a config inside a workspace folder (never through a link out of it)."""
+        if not isinstance(entry, str) or not entry.strip():
+            return "allow 条目必须是非空文字"
+        if len(entry) > MAX_ALLOW_CHARS:
+            return f"allow 条目不能超过 {MAX_ALLOW_CHARS} 个字符"
+        if visible(entry) != entry:
+            return "allow 条目不能含换行或控制字符"
+        if not self.roots or not self._inside_workspace(path):
+            return f"{visible(path)} 不在工作区文件夹内，不自动编辑配置"
+        target = self.allow_target(Path(path))
+        if not self._inside_workspace(target) or not self._inside_workspace(target.parent):
+            return f"配置 {visible(target)} 不在工作区文件夹内，请手动编辑"
+        return None
+
     def add_allow(self, path: Path, entry: str) -> Path:
+        problem = self.allow_problem(path, entry)
+        if problem:
+            raise AllowEditError(problem)
         target = self.allow_target(path)
         existed = target.exists()
         original = target.read_text(encoding="utf-8-sig") if existed else ""
@@ -144,7 +173,7 @@ class Session:
             config = config_module.load(target)
         except config_module.ConfigError as exc:
             undo()
-            raise AllowEditError(f"{target}: 自动编辑失败（{exc}），请手动把“{entry}”加入 allow 列表") from None
+            raise AllowEditError(f"{target}: 自动编辑失败（{visible(exc)}），请手动把“{entry}”加入 allow 列表") from None
         if entry not in config.allow:
             undo()
             raise AllowEditError(f"{target}: 无法自动编辑 allow 列表，请手动加入“{entry}”")

@@ -44,6 +44,29 @@ def _compile(source: str, flags: int, what: str):
         return re.compile(source, flags)
     except re.error as exc:
         raise ValueError(f"bad regular expression in '{what}': {exc}") from None
+    except OverflowError:  # a{4294967296}
+        raise ValueError(f"bad regular expression in '{what}': a repeat count is too large") from None
+    except RecursionError:  # thousands of nested groups
+        raise ValueError(f"bad regular expression in '{what}': nested too deeply") from None
+
+
+_LEADING_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+
+def _scoped(source: str) -> str:
+    """`(?s)x` as `(?s:x)`: a pattern's leading global flags apply to it alone, as they
+    would on their own, and it can be joined with the rule's other patterns (Python
+    refuses global flags anywhere but at the very start)."""
+    flags = ""
+    match = _LEADING_FLAGS.match(source)
+    while match:
+        flags += match.group(1)
+        source = source[match.end():]
+        match = _LEADING_FLAGS.match(source)
+    if not flags:
+        return source
+    # a verbose pattern may end in a comment, which would swallow the closing parenthesis
+    return f"(?{''.join(sorted(set(flags)))}:{source}{chr(10) if 'x' in flags else ''})"
 
 
 def prepare(rule, data) -> None:
@@ -56,6 +79,7 @@ def prepare(rule, data) -> None:
     sources.extend(params.get("patterns", []))
     if not all(isinstance(s, str) for s in sources):
         raise ValueError("'patterns' must be a list of strings")
+    sources = [_scoped(s) for s in sources]
     words = params.get("words", [])
     if not all(isinstance(w, str) and w for w in words):
         raise ValueError("'words' must be a list of non-empty strings")
@@ -67,7 +91,9 @@ def prepare(rule, data) -> None:
         regexes = [_compile(s, flags, "patterns") for s in sources]
     else:
         regexes = [_compile(combined, flags, "pattern")]
-    unless = [_compile(u, flags, "unless") for u in params.get("unless", [])]
+    if not all(isinstance(u, str) for u in params.get("unless", [])):
+        raise ValueError("'unless' must be a list of strings")
+    unless = [_compile(_scoped(u), flags, "unless") for u in params.get("unless", [])]
     scope = params.get("scope", "match")
     if scope not in ("match", "line"):
         raise ValueError("'scope' must be 'match' or 'line'")
@@ -75,6 +101,14 @@ def prepare(rule, data) -> None:
     if fix is not None and not (fix in ("delete", "delete-line") or
                                 (isinstance(fix, dict) and set(fix) == {"replace"})):
         raise ValueError("'fix' must be 'delete', 'delete-line' or {replace: ...}")
+    if isinstance(fix, dict):
+        if not isinstance(fix["replace"], str):
+            raise ValueError("'fix.replace' must be a string")
+        for regex in regexes:  # a group the template names must exist: found now, not mid-run
+            try:
+                regex.sub(fix["replace"], "")
+            except (re.error, IndexError) as exc:
+                raise ValueError(f"bad replacement in 'fix': {exc}") from None
     # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
     # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
     # its line-bound form, which finds the same matches over runs of lines at once.
