@@ -71,10 +71,9 @@ REQUIRED = ("check",)
 
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
-# a character, or a unit of up to four characters, twice in a row; a lookahead finds
-# candidates that overlap (城市市场场地), the shortest unit first at each position
-_DOUBLED = re.compile(rf"(?=(([{HAN}]{{1,4}}?)\2))")
-_TRIPLED = re.compile(rf"([{HAN}])\1{{2,}}")  # one character three times or more: never reduplication
+# a character, or a unit of up to four characters, twice in a row (the shortest unit at a
+# position; the check tries the longer ones there too)
+_DOUBLED = re.compile(rf"([{HAN}]{{1,4}}?)\1")
 _HAN_ONLY = re.compile(rf"^[{HAN}]+$")
 _NUMBER = re.compile(r"^[0-9０-９.．%％]+$")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
@@ -356,29 +355,38 @@ def check(doc, rule):
     user_allow, user_dict = _settings(doc)
     allow = state["allow"] + user_allow
     segmenter = _Segmenter(doc, state["window"], user_dict)
-    reported = []  # spans already reported: an overlapping candidate is the same slip
+    covered = set()  # offsets inside a reported span: an overlapping candidate is the same slip
 
     def overlaps(start, end):
-        return any(start < e and s < end for s, e in reported)
+        return not covered.isdisjoint(range(start, end))
 
-    tripled = set()  # offsets inside a run of one character three times or more
-    for m in _TRIPLED.finditer(text):
-        char, s = m.group(1), m.start()
-        tripled.update(range(s, m.end()))
-        if char in NUMERALS or _allowed(text, s, m.end(), allow):
-            continue
-        # 紧紧紧围绕 -> 紧紧 (a reduplication jieba knows), 的的的 -> 的
-        keep = 2 if char not in state["never"] and segmenter.frequency(char * 2) else 1
-        reported.append((s, m.end()))
-        yield rule.finding(doc, s, m.end(), fix=Edit(s + keep, m.end(), ""),
-                           message=rule.message.replace("{unit}", char), suggestion=char * keep)
-    for m in _DOUBLED.finditer(text):
-        s = m.start()
-        if s in tripled:
+    position = 0
+    while True:
+        # the search goes on from the next character, not after the match: candidates
+        # overlap (行业|绿色企业绿色企业: 业绿色企 twice, misaligned, hides the slip after it)
+        m = _DOUBLED.search(text, position)
+        if m is None:
+            break
+        s = position = m.start()
+        position += 1
+        char = text[s]
+        if len(m.group(1)) == 1 and text[s + 2:s + 3] == char:
+            # one character three times or more: never reduplication
+            run_end = s + 3
+            while text[run_end:run_end + 1] == char:
+                run_end += 1
+            position = run_end
+            if char in NUMERALS or _allowed(text, s, run_end, allow):
+                continue
+            # 紧紧紧围绕 -> 紧紧 (a reduplication jieba knows), 的的的 -> 的
+            keep = 2 if char not in state["never"] and segmenter.frequency(char * 2) else 1
+            covered.update(range(s, run_end))
+            yield rule.finding(doc, s, run_end, fix=Edit(s + keep, run_end, ""),
+                               message=rule.message.replace("{unit}", char), suggestion=char * keep)
             continue
         # every unit doubled at s, the shortest first: 牢牢 is reduplication, 牢牢把握牢牢把握
         # a slip
-        for n in range(len(m.group(2)), 5):
+        for n in range(len(m.group(1)), 5):
             unit, end = text[s:s + n], s + 2 * n
             if text[s + n:end] != unit or (n > 1 and not _HAN_ONLY.match(unit)):
                 continue
@@ -393,7 +401,7 @@ def check(doc, rule):
                 fix = _multi(tokens, s, n, text, state)
             if fix is None:
                 continue
-            reported.append((s, end))
+            covered.update(range(s, end))
             yield rule.finding(doc, s, end, fix=fix,
                                message=rule.message.replace("{unit}", unit),
                                suggestion=text[s:fix.start] + text[fix.end:end])
@@ -409,7 +417,7 @@ def check(doc, rule):
             fix = _clause_stutter(text, s, separator, end, unit, segmenter)
         if fix is None:
             continue
-        reported.append((s, end))
+        covered.update(range(s, end))
         yield rule.finding(doc, s, end, fix=fix,
                            message=rule.message.replace("{unit}", unit), suggestion=unit)
 
@@ -458,18 +466,28 @@ def _clause_stutter(text, s, separator, end, unit, segmenter):
     return Edit(separator, end, "")
 
 
-# X、X and X，X with X of 2-8 Chinese characters, the longest X first. The pattern leads with
-# the separator, so the regex engine skips from one to the next; fixed-width lookbehinds
-# read X before it.
-_SAID_TWICE = re.compile("[、，,](?:" + "|".join(
-    f"(?<=(?P<u{n}>[{HAN}]{{{n}}})[、，,])(?P=u{n})" for n in range(8, 1, -1)) + ")")
+# X、X, and X，X where the first X is a whole clause, with X of 2-8 Chinese characters, the
+# longest X first. The patterns lead with the separator, so the regex engine skips from one
+# to the next; fixed-width lookbehinds read X (and, for a clause, what opens it) before it.
+_LISTED_TWICE = re.compile("、(?:" + "|".join(
+    f"(?<=(?P<u{n}>[{HAN}]{{{n}}})、)(?P=u{n})" for n in range(8, 1, -1)) + ")")
+_OPENING = re.escape("".join(sorted(_ITEM_START)) + "\n \t\u3000")
+_BEGUN_TWICE = re.compile("[，,](?:" + "|".join(
+    f"(?<=[{_OPENING}](?P<u{n}>[{HAN}]{{{n}}})[，,])(?P=u{n})" for n in range(8, 1, -1)) + ")")
+_BEGUN_TWICE_AT_START = re.compile(rf"([{HAN}]{{2,8}})[，,]\1")
 
 
 def _said_twice(text):
-    """(start, position of the separator, unit) for each X、X and X，X."""
-    for m in _SAID_TWICE.finditer(text):
-        unit = text[m.start() + 1:m.end()]  # (groups of branches that failed stay set: not m.groups())
-        yield m.start() - len(unit), m.start(), unit
+    """(start, position of the separator, unit) for each X、X and each clause X，X, in order."""
+    found = []
+    for pattern in (_LISTED_TWICE, _BEGUN_TWICE):
+        for m in pattern.finditer(text):
+            unit = text[m.start() + 1:m.end()]  # (groups of branches that failed stay set: not m.groups())
+            found.append((m.start() - len(unit), m.start(), unit))
+    start = _BEGUN_TWICE_AT_START.match(text)
+    if start:
+        found.append((0, len(start.group(1)), start.group(1)))
+    return sorted(found)
 
 
 _SEPARATORS = "，。；！？,;!?"
