@@ -106,7 +106,7 @@ def prepare(rule, data) -> None:
 
     rule.state = {
         "check": check,
-        "window": rule.params.get("window", 8),
+        "window": rule.params.get("window", 6),
         "never": chars("never_doubled"),
         "suffixes": chars("bound_suffixes"),
         "preps": chars("overlap_prepositions"),
