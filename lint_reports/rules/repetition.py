@@ -56,7 +56,7 @@ Failing example (rule repetition-word):
 
 Passing example:
 
-    领导干部要认认真真研究研究，一件一件抓落实，实现市市通高铁。
+    领导干部要研究研究新情况，认认真真学习，一件一件抓落实，实现市市通高铁。
 """
 from __future__ import annotations
 
