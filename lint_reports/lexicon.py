@@ -61,7 +61,11 @@ class _Frequencies(dict):
         """One query for every substring of `text` up to `longest` characters not seen yet
         (what jieba's DAG will ask for); longer words are still fetched one by one."""
         wanted = {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + longest) + 1)}
-        wanted = [w for w in wanted if dict.get(self, w, _UNSEEN) is _UNSEEN and not _SURROGATE.search(w)]
+        # (a lone surrogate, which SQLite cannot take, is looked for once in the text, not
+        # in each of its substrings)
+        damaged = _SURROGATE.search(text) is not None
+        wanted = [w for w in wanted if dict.get(self, w, _UNSEEN) is _UNSEEN
+                  and not (damaged and _SURROGATE.search(w))]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))

@@ -145,10 +145,14 @@ def test_doubling_is_flagged(text, doubled):
 
 
 def test_repetition_allow_and_user_dict_from_config(tmp_path):
-    (tmp_path / "words.txt").write_text("周边县 100 ns\n", encoding="utf-8")
     text = "组织干部赴周边县县及外省学习考察。"
     (tmp_path / ".lint-reports.yaml").write_text("repetition:\n  allow: [周边县县]\n", encoding="utf-8")
     assert lint_text(text, select=["repetition"], config=load(tmp_path / ".lint-reports.yaml")) == []
+    # a company name with a doubled character that jieba does not know: the user dictionary
+    # makes it one word, and a word is never read as a doubling
+    text = "引进果果园农业公司，发展林下经济。"
+    assert [text[f.start:f.end] for f in lint_text(text, select=["repetition"])] == ["果果"]
+    (tmp_path / "words.txt").write_text("果果园 10 nz\n", encoding="utf-8")
     (tmp_path / ".lint-reports.yaml").write_text("repetition:\n  user-dict: words.txt\n", encoding="utf-8")
     config = load(tmp_path / ".lint-reports.yaml")
     assert config.repetition["user-dict"] == str(tmp_path / "words.txt")
