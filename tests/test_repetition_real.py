@@ -2,9 +2,9 @@
 them are found — in long lines as in short ones — and --fix gives the published text back.
 
 Every excerpt is copied from a real page, its source named beside it:
-- `corpus-web/...`: ../shared/corpus-web (report bodies as scraped from gov.cn pages and
+- `corpus-web/...`: tests/data/corpus-web (report bodies as scraped from gov.cn pages and
   the 2026 provincial reports; see its README);
-- `corpus/...`: ../shared/corpus (published reports);
+- `corpus/...`: tests/data/corpus (published reports);
 - `seeds/...`: this repository's seeds;
 - a URL: a page stored by the team's search tool (范文, 述职, 事迹 and news pages).
 A "slip" case is the published excerpt and the same excerpt with one slip typed in, of the
@@ -12,8 +12,8 @@ kinds the rule exists for: a doubled word (加强加强), a doubled first or las
 (不不断, 发展展), a doubled function word (的的), a doubled phrase, an item twice around a
 顿号 and a clause begun twice around a comma.
 
-The last test builds the same kind of held-out set from ../shared itself (skipped when it is
-absent) and checks recall and precision on it.
+The last test builds the same kind of held-out set from tests/data itself and checks recall and
+precision on it.
 """
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def test_slips_are_found_anywhere_in_a_long_line(source, line):
     assert len(missed) <= 1, missed
 
 
-# --- the held-out measure on ../shared ---------------------------------------------------------
+# --- the held-out measure on tests/data --------------------------------------------------------
 
 def _published_lines():
     lines, seen = [], set()
@@ -295,7 +295,6 @@ def _insert(line, kind, rng):
     return line[:s] + w + "，" + line[s:], s, e + 1 + len(w)
 
 
-@pytest.mark.skipif(not WEB.is_dir(), reason="shared corpus-web not present")
 def test_held_out_recall_and_precision_on_published_lines():
     for path in sorted(CORPUS.glob("*.txt")) + sorted(WEB.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
