@@ -83,13 +83,54 @@ def prepare(rule, data) -> None:
 
 
 def line_edit(doc, line: int) -> Edit:
-    """Delete a whole line, with its newline."""
+    """Delete a whole line, with its newline (see lines_edits: no gap of blank lines grows)."""
+    return lines_edits(doc, [line])[0]
+
+
+def _blank(doc, line: int) -> bool:
     start, end = doc.line_span(line)
-    if end < len(doc.text):
-        end += 1
-    elif start > 0:
-        start -= 1
-    return Edit(start, end, "")
+    return not doc.text[start:end].strip()
+
+
+def lines_edits(doc, lines) -> list:
+    """Edits deleting the given 1-based lines, one per line in the order given.
+
+    Lines with only blank lines between them go as one block, the blank lines inside with
+    them; of the blank lines above and below the block, as many stay as the larger side had
+    (so one blank line between paragraphs stays one, and no gap grows). Each edit reaches
+    no further than its line, its newline and the blank lines next to it: what a fix may touch."""
+    chosen = sorted(set(lines))
+    count = len(doc.line_starts)
+    text_end = len(doc.text)
+    edits = {}
+    position = 0
+    while position < len(chosen):
+        block = [chosen[position]]
+        position += 1
+        while position < len(chosen):
+            between = range(block[-1] + 1, chosen[position])
+            if not all(_blank(doc, n) for n in between):
+                break
+            block.append(chosen[position])
+            position += 1
+        above = 0
+        while block[0] - above - 1 >= 1 and _blank(doc, block[0] - above - 1):
+            above += 1
+        below = 0
+        while block[-1] + below + 1 <= count and _blank(doc, block[-1] + below + 1):
+            below += 1
+        for order, line in enumerate(block):
+            start, end = doc.line_span(line)
+            if order:  # the blank lines since the line before in the block go with this one
+                start = doc.line_end(block[order - 1]) + 1
+            elif below:
+                start = doc.line_starts[block[0] - min(above, below) - 1]
+            if end < text_end:
+                end += 1
+            elif start > 0 and not order:
+                start -= 1  # the last line has no newline: take the one before it
+            edits[line] = Edit(start, end, "")
+    return [edits[line] for line in lines]
 
 
 # Off only to check that the prefiltered search finds what the line-by-line one finds.
