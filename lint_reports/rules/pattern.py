@@ -11,6 +11,10 @@ Parameters:
   words                literal strings, matched anywhere
   unless               regexes tested on the whole line; a match on such a line is skipped
   scope                `match` (default) reports the match; `line` reports the whole line
+  separate             true: search each pattern on its own, each with its own literal
+                       prefilter, instead of one alternation of them all (much faster for
+                       patterns that share no literal; matches of two patterns may then
+                       overlap, and the engine keeps one finding of a span)
   ignore_case          true/false
   fix                  `delete` (the match), `delete-line`, or {replace: "template"}
 
@@ -34,7 +38,7 @@ from ..finding import Edit
 KIND = "pattern"
 PARAMS = {
     "pattern": str, "patterns": list, "words": list, "unless": list, "scope": str,
-    "ignore_case": bool,
+    "ignore_case": bool, "separate": bool,
 }
 REQUIRED = (("pattern", "patterns", "words"),)
 
@@ -63,7 +67,7 @@ def prepare(rule, data) -> None:
         sources.append("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     # One alternation: a single scan per rule, whatever the number of patterns.
     combined = "|".join(f"(?:{s})" for s in sources)
-    if sum(s.count("(?P<flag>") for s in sources) > 1:
+    if params.get("separate") or sum(s.count("(?P<flag>") for s in sources) > 1:
         regexes = [_compile(s, flags, "patterns") for s in sources]
     else:
         regexes = [_compile(combined, flags, "pattern")]
