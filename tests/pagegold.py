@@ -73,8 +73,9 @@ def score(text: str, gold: Gold, findings) -> Score:
 
     A whole furniture line counts as found when an artifact finding starts on it; a piece, when an
     artifact finding on its line covers the piece's first character. A body alarm is a finding of a
-    BODY_QUIET category on a line that is not furniture, or (artifact) on a furniture-piece line
-    outside every piece."""
+    BODY_QUIET category on a line that is not furniture, and on a furniture-piece line a finding
+    that starts outside every piece (a doubled name inside a dateline piece is the piece's, not
+    the body's)."""
     lines = text.split("\n")
     get = (lambda f, k: f[k]) if findings and isinstance(findings[0], dict) else getattr
     by_line: dict = {}
@@ -107,9 +108,8 @@ def score(text: str, gold: Gold, findings) -> Score:
             if get(finding, "category") not in BODY_QUIET:
                 continue
             spans = piece_spans.get(line, ())
-            if get(finding, "category") == "artifact" and any(
-                    a <= get(finding, "column") < b for a, b in spans):
-                continue
+            if any(a <= get(finding, "column") < b for a, b in spans):
+                continue  # inside a furniture piece: not the body's
             result.body_alarms.append(finding)
     return result
 
