@@ -53,13 +53,13 @@ def prepare(rule, data) -> None:
 def check(doc, rule):
     min_chars, min_line = rule.state
     first_seen: dict = {}
+    seen = first_seen.setdefault
     run: list = []  # (0-based index, index of the first occurrence)
     weight = 0
-    for index, line in enumerate(doc.prose_lines):  # (iterated: indexing cuts every line)
-        key = line.strip()
+    for index, key in enumerate(map(str.strip, doc.prose_lines)):  # (iterated: indexing cuts every line)
         if not key:
             continue
-        first = first_seen.setdefault(key, index)
+        first = seen(key, index)
         if first != index:
             run.append((index, first))
             if len(key) >= min_line:
