@@ -164,7 +164,8 @@ def _drop_allowed(doc, findings, words) -> list:
 
 def _drop_nested(findings) -> list:
     """One defect, one finding: drop a finding lying inside another of its category
-    (a URL inside a flagged source credit, a site name inside it)."""
+    (a URL inside a flagged source credit, a site name inside it), and the second of two
+    artifact findings on one span."""
     by_category: dict = {}
     for finding in findings:
         by_category.setdefault(finding.category, []).append(finding)
@@ -173,12 +174,22 @@ def _drop_nested(findings) -> list:
         if len(group) == 1:
             kept += group
             continue
-        group.sort(key=lambda f: (f.start, -(f.end - f.start)))
+        # Web leftovers are all "delete this": of two artifact findings on the same span (a
+        # furniture line that a line rule and a run rule both know) the one that can fix it is
+        # kept. Other categories may name two defects of one span (a numbering level skipped
+        # and its bracket width): both stay.
+        merge_same = group[0].category == "artifact"
+        group.sort(key=lambda f: (f.start, -(f.end - f.start), f.fix is None))
         outer_end, outer = -1, None
+        kept_spans = set()
         for finding in group:
+            span = (finding.start, finding.end)
             if outer is not None and finding.end <= outer_end and finding.start >= outer.start \
-                    and (finding.start, finding.end) != (outer.start, outer.end) and finding.start < finding.end:
+                    and span != (outer.start, outer.end) and finding.start < finding.end:
                 continue
+            if merge_same and span in kept_spans and finding.start < finding.end and not finding.whole_document:
+                continue
+            kept_spans.add(span)
             kept.append(finding)
             if finding.end > outer_end:
                 outer_end, outer = finding.end, finding

@@ -77,9 +77,15 @@ class Source:
 
 def _lines_window(doc: Document, start: int, end: int) -> tuple:
     """Offsets an edit for the finding text[start:end] may touch: the finding's own lines,
-    plus the newline before and after them (deleting or joining those lines)."""
+    plus the newline before and after them (deleting or joining those lines), and the blank
+    lines next to them (a deleted line may take its gap along, so no gap of blank lines grows)."""
     first_line, _ = doc.position(start)
     last_line, _ = doc.position(max(start, end - 1))
+    lines = doc.lines
+    while first_line > 1 and not lines[first_line - 2].strip():
+        first_line -= 1
+    while last_line < len(doc.line_starts) and not lines[last_line].strip():
+        last_line += 1
     low = doc.line_starts[first_line - 1]
     high = doc.line_span(last_line)[1]
     return max(0, low - 1), min(len(doc.text), high + 1)
@@ -101,6 +107,10 @@ def fixable_edits(doc: Document, findings: list) -> list:
         if doc.text[edit.start:edit.end] == edit.replacement:
             continue
         candidates.append(edit)
+    return _without_emptied_lines(doc, _first_of_overlapping(candidates))
+
+
+def _first_of_overlapping(candidates) -> list:
     chosen: list = []
     last_start = last_end = -1
     for edit in sorted(set(candidates), key=lambda e: (e.start, e.end, e.replacement)):
@@ -111,6 +121,33 @@ def fixable_edits(doc: Document, findings: list) -> list:
         chosen.append(edit)
         last_start, last_end = edit.start, edit.end
     return chosen
+
+
+def _without_emptied_lines(doc: Document, edits: list) -> list:
+    """A line whose every character the edits remove (an escape, a pagination widget and a
+    stray `|<<`, each flagged by its own rule) goes as a whole line, not as a blank one."""
+    by_line: dict = {}
+    for edit in edits:
+        line, _ = doc.position(edit.start)
+        if "\n" not in doc.text[edit.start:edit.end] and "\n" not in edit.replacement:
+            by_line.setdefault(line, []).append(edit)
+    emptied = []
+    for line, line_edits in by_line.items():
+        start, end = doc.line_span(line)
+        text = doc.text[start:end]
+        if not text.strip():
+            continue
+        for edit in sorted(line_edits, key=lambda e: e.start, reverse=True):
+            text = text[:edit.start - start] + edit.replacement + text[edit.end - start:]
+        if not text.strip():
+            emptied.append(line)
+    if not emptied:
+        return edits
+    from .rules.pattern import lines_edits
+
+    gone = {id(edit) for line in emptied for edit in by_line[line]}
+    kept = [edit for edit in edits if id(edit) not in gone]
+    return _first_of_overlapping(kept + lines_edits(doc, emptied))
 
 
 @dataclass

@@ -8,7 +8,9 @@ A page fixture is two files in `tests/pages/`:
                          12            line 12 is furniture as a whole
                          3-9           lines 3 to 9 are
                          40 "（责任编辑：王五）"   a piece of line 40 is (the quoted text, exactly)
-                     blank lines and lines starting with # are comments.
+                     blank lines and lines starting with # are comments. Several pieces of one
+                     line are listed in the order they appear on it: each is looked for after
+                     the one before (so a piece that occurs twice, like an escape, is listed twice).
 
 Everything not listed is the report's body: published text, where a finding of the categories in
 BODY_QUIET is a false alarm. The same format marks the team's corpus-web pages (gold in
@@ -71,8 +73,9 @@ def score(text: str, gold: Gold, findings) -> Score:
 
     A whole furniture line counts as found when an artifact finding starts on it; a piece, when an
     artifact finding on its line covers the piece's first character. A body alarm is a finding of a
-    BODY_QUIET category on a line that is not furniture, or (artifact) on a furniture-piece line
-    outside every piece."""
+    BODY_QUIET category on a line that is not furniture, and on a furniture-piece line a finding
+    that starts outside every piece (a doubled name inside a dateline piece is the piece's, not
+    the body's)."""
     lines = text.split("\n")
     get = (lambda f, k: f[k]) if findings and isinstance(findings[0], dict) else getattr
     by_line: dict = {}
@@ -88,11 +91,8 @@ def score(text: str, gold: Gold, findings) -> Score:
         else:
             result.missed.append((line, lines[line - 1]))
     piece_spans: dict = {}
-    for line, piece in gold.pieces:
+    for line, piece, start in _locate(lines, gold):
         result.furniture_total += 1
-        start = lines[line - 1].find(piece) if line <= len(lines) else -1
-        if start < 0:
-            raise ValueError(f"line {line} does not contain {piece!r}")
         piece_spans.setdefault(line, []).append((start + 1, start + 1 + len(piece)))
         covered = any(get(f, "category") == "artifact"
                       and get(f, "column") <= start + 1 < get(f, "end_column")
@@ -108,9 +108,8 @@ def score(text: str, gold: Gold, findings) -> Score:
             if get(finding, "category") not in BODY_QUIET:
                 continue
             spans = piece_spans.get(line, ())
-            if get(finding, "category") == "artifact" and any(
-                    a <= get(finding, "column") < b for a, b in spans):
-                continue
+            if any(a <= get(finding, "column") < b for a, b in spans):
+                continue  # inside a furniture piece: not the body's
             result.body_alarms.append(finding)
     return result
 
@@ -119,14 +118,29 @@ def body_text(text: str, gold: Gold) -> list:
     """The body's lines, in order, with furniture pieces taken out: what --fix must leave."""
     lines = text.split("\n")
     pieces: dict = {}
-    for line, piece in gold.pieces:
-        pieces.setdefault(line, []).append(piece)
+    for line, piece, start in _locate(lines, gold):
+        pieces.setdefault(line, []).append((start, start + len(piece)))
     kept = []
     for number, line in enumerate(lines, 1):
         if number in gold.whole_lines:
             continue
-        for piece in pieces.get(number, ()):
-            line = line.replace(piece, "", 1)
+        for start, end in sorted(pieces.get(number, ()), reverse=True):
+            line = line[:start] + line[end:]
         if line.strip():
             kept.append(line.strip())
     return kept
+
+
+def _locate(lines: list, gold: Gold) -> list:
+    """(line, piece, 0-based start) of every piece: each looked for after the previous piece of
+    its line, so pieces listed in order find their own occurrence."""
+    located, after = [], {}
+    for line, piece in gold.pieces:
+        text = lines[line - 1] if line <= len(lines) else ""
+        start = text.find(piece, after.get(line, 0))
+        if start < 0:
+            raise ValueError(f"line {line} does not contain {piece!r}"
+                             + (" after the piece listed before it" if piece in text else ""))
+        after[line] = start + len(piece)
+        located.append((line, piece, start))
+    return located

@@ -2,7 +2,8 @@
 
 On every page: each piece of furniture has an artifact finding, nothing in the body is flagged as
 artifact/placeholder/outdated/repetition, and --fix removes the whole furniture lines while leaving
-every body line (its text without the furniture pieces) in order."""
+every body line (its text without the furniture pieces) in order, and no more doubled blank lines
+than the page had."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,6 +58,14 @@ def test_fix_removes_furniture_keeps_body(page, page_linter):
         f"expected {len(body)} body lines after --fix, got {len(fixed_lines)}")
     left = [line for line in furniture if line in fixed_lines and line not in body]
     assert not left, f"furniture left after --fix: {left}"
+    # Deleting furniture lines must not join the blank lines around them into a longer gap.
+    assert _doubled_blanks(fixed) <= _doubled_blanks(doc.text), "--fix left doubled blank lines"
+
+
+def _doubled_blanks(text: str) -> int:
+    """How many times a blank line follows a blank line."""
+    blank = [not line.strip() for line in text.split("\n")]
+    return sum(1 for before, after in zip(blank, blank[1:]) if before and after)
 
 
 def test_every_fixture_has_gold_and_source():

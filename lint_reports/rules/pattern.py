@@ -11,6 +11,10 @@ Parameters:
   words                literal strings, matched anywhere
   unless               regexes tested on the whole line; a match on such a line is skipped
   scope                `match` (default) reports the match; `line` reports the whole line
+  separate             true: search each pattern on its own, each with its own literal
+                       prefilter, instead of one alternation of them all (much faster for
+                       patterns that share no literal; matches of two patterns may then
+                       overlap, and the engine keeps one finding of a span)
   ignore_case          true/false
   fix                  `delete` (the match), `delete-line`, or {replace: "template"}
 
@@ -34,7 +38,7 @@ from ..finding import Edit
 KIND = "pattern"
 PARAMS = {
     "pattern": str, "patterns": list, "words": list, "unless": list, "scope": str,
-    "ignore_case": bool,
+    "ignore_case": bool, "separate": bool,
 }
 REQUIRED = (("pattern", "patterns", "words"),)
 
@@ -87,7 +91,7 @@ def prepare(rule, data) -> None:
         sources.append("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     # One alternation: a single scan per rule, whatever the number of patterns.
     combined = "|".join(f"(?:{s})" for s in sources)
-    if sum(s.count("(?P<flag>") for s in sources) > 1:
+    if params.get("separate") or sum(s.count("(?P<flag>") for s in sources) > 1:
         regexes = [_compile(s, flags, "patterns") for s in sources]
     else:
         regexes = [_compile(combined, flags, "pattern")]
@@ -117,13 +121,54 @@ def prepare(rule, data) -> None:
 
 
 def line_edit(doc, line: int) -> Edit:
-    """Delete a whole line, with its newline."""
+    """Delete a whole line, with its newline (see lines_edits: no gap of blank lines grows)."""
+    return lines_edits(doc, [line])[0]
+
+
+def _blank(doc, line: int) -> bool:
     start, end = doc.line_span(line)
-    if end < len(doc.text):
-        end += 1
-    elif start > 0:
-        start -= 1
-    return Edit(start, end, "")
+    return not doc.text[start:end].strip()
+
+
+def lines_edits(doc, lines) -> list:
+    """Edits deleting the given 1-based lines, one per line in the order given.
+
+    Lines with only blank lines between them go as one block, the blank lines inside with
+    them; of the blank lines above and below the block, as many stay as the larger side had
+    (so one blank line between paragraphs stays one, and no gap grows). Each edit reaches
+    no further than its line, its newline and the blank lines next to it: what a fix may touch."""
+    chosen = sorted(set(lines))
+    count = len(doc.line_starts)
+    text_end = len(doc.text)
+    edits = {}
+    position = 0
+    while position < len(chosen):
+        block = [chosen[position]]
+        position += 1
+        while position < len(chosen):
+            between = range(block[-1] + 1, chosen[position])
+            if not all(_blank(doc, n) for n in between):
+                break
+            block.append(chosen[position])
+            position += 1
+        above = 0
+        while block[0] - above - 1 >= 1 and _blank(doc, block[0] - above - 1):
+            above += 1
+        below = 0
+        while block[-1] + below + 1 <= count and _blank(doc, block[-1] + below + 1):
+            below += 1
+        for order, line in enumerate(block):
+            start, end = doc.line_span(line)
+            if order:  # the blank lines since the line before in the block go with this one
+                start = doc.line_end(block[order - 1]) + 1
+            elif below:
+                start = doc.line_starts[block[0] - min(above, below) - 1]
+            if end < text_end:
+                end += 1
+            elif start > 0 and not order:
+                start -= 1  # the last line has no newline: take the one before it
+            edits[line] = Edit(start, end, "")
+    return [edits[line] for line in lines]
 
 
 # Off only to check that the prefiltered search finds what the line-by-line one finds.
