@@ -144,7 +144,9 @@ def prepare(rule, data) -> None:
     check = rule.params["check"]
     if check not in CHECKS:
         raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
-    state = {"check": check, "ratio": rule.params.get("passage_ratio", 0.3)}
+    # a traditional passage: a line whose characters are this share traditional or more (real
+    # traditional text: one in four or five characters differs from simplified)
+    state = {"check": check, "ratio": rule.params.get("passage_ratio", 0.2)}
     for key, default in _PAGE_DEFAULTS.get(check, {}).items():
         state[key] = rule.params.get(key, default)
     state["page_message"] = rule.params.get("page_message", rule.message)
@@ -667,9 +669,11 @@ def _invisible(doc, rule, state):
     for m in _INVISIBLE.finditer(text):
         if m.start() == 0 and m.group(0) == "\ufeff":
             continue
-        if m.group(0) == "\u00ad" and _LATIN1_RUN.match(text, max(0, m.start() - 2)) \
-                and m.start() >= 2:
-            continue  # a GB2312 byte (AD) of text shown as Latin-1: charset-mojibake repairs it
+        if "\x80" <= m.group(0)[0] <= "\xad":  # C1 controls, the soft hyphen: maybe bytes of text
+            if _inside_repair(doc, m.start()):
+                continue  # UTF-8 shown as Latin-1: charset-mojibake repairs it
+            if m.group(0) == "\u00ad" and m.start() and "\u00a1" <= text[m.start() - 1] <= "\u00fe":
+                continue  # the second byte (AD) of GB2312 text shown as Latin-1: charset-mojibake's
         codes = " ".join(f"U+{ord(ch):04X}" for ch in m.group(0)[:3])
         name = unicodedata.name(m.group(0)[0], "CONTROL CHARACTER")
         yield rule.finding(doc, m.start(), m.end(),
@@ -677,9 +681,17 @@ def _invisible(doc, rule, state):
                            fix=Edit(m.start(), m.end(), ""))
 
 
+def _inside_repair(doc, offset: int) -> bool:
+    repairs = encoding_repairs(doc)
+    first = bisect.bisect_right(repairs, (offset, float("inf"))) - 1
+    return first >= 0 and offset < repairs[first][1]
+
+
 def _nbsp(doc, rule, state):
     text = doc.prose
     for m in _NBSP.finditer(text):
+        if m.group(0)[0] == "\u00a0" and _inside_repair(doc, m.start()):
+            continue  # a byte (A0) of UTF-8 shown as Latin-1: charset-mojibake repairs it
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
         between_han = bool(HAN.match(before or " ") and HAN.match(after or " "))
