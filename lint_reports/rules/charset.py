@@ -352,6 +352,8 @@ def gbk_mojibake_spans(run: str):
     (学习型 → 瀛︿範鍨), found as valid UTF-8 in the run's GBK bytes on character boundaries.
     Where the GBK reader gave up (�, or a character GBK cannot encode) the run is cut: the
     stretches between are repaired on their own."""
+    if max(run) <= "\u00ff":
+        return  # Latin-1 letters: no GBK reading of UTF-8 (that shows as CJK characters)
     try:
         data = run.encode("gbk")
     except UnicodeEncodeError:
@@ -445,7 +447,7 @@ def encoding_repairs(doc) -> list:
         return found
     text = doc.prose
     census = _census(doc)
-    repairs, latin = [], []
+    repairs, latin, beaten = [], [], set()  # latin: the UTF-8-as-Latin-1 spans, in text order
     if any(char in _LATIN_MOJIBAKE_CHARS for char in census):
         for start, end, repaired in latin_mojibake_spans(text):
             latin.append((start, end))
@@ -455,15 +457,18 @@ def encoding_repairs(doc) -> list:
     # GB2312 read as Latin-1 runs of Latin-1 letters such as Ä / º: only the runs of non-ASCII
     # characters that hold such a character are examined.
     rare = [char for char in census if _is_rare(char)]
-    examined_to = 0
-    for m in re.finditer("[" + re.escape("".join(rare)) + "]", text) if rare else ():
-        if m.start() < examined_to:
-            continue
+    search = re.compile("[" + re.escape("".join(rare)) + "]").search if rare else None
+    position = 0  # where the next run to examine may start: each run is looked at once
+    while search is not None:
+        m = search(text, position)
+        if m is None:
+            break
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.start())
-        run = next(r for r in _RUN.finditer(text, line_start, len(text) if line_end == -1 else line_end)
-                   if r.start() <= m.start() < r.end())
-        examined_to = run.end()
+        run = next(r for r in _RUN.finditer(text, max(position, line_start),
+                                            len(text) if line_end == -1 else line_end)
+                   if r.end() > m.start())  # (the runs before it on the line hold no rare character)
+        position = run.end()
         if len(run.group(0)) < 3:  # two characters are at most 4 GBK bytes: two UTF-8 characters need 6
             continue
         for start, end, repaired in gbk_mojibake_spans(run.group(0)):
@@ -472,14 +477,27 @@ def encoding_repairs(doc) -> list:
                             "utf8-gbk"))
         for start, end, repaired in gb_latin_spans(run.group(0)):
             start, end = run.start() + start, run.start() + end
-            rivals = [(s, e) for s, e in latin if s < end and start < e]
+            rivals = _overlapping(latin, start, end)
             if any(e - s >= end - start for s, e in rivals):
                 continue  # UTF-8 shown as Latin-1 explains as much: that reading (stricter bytes) wins
-            repairs[:] = [r for r in repairs if (r[0], r[1]) not in rivals]
+            beaten.update(rivals)
             repairs.append((start, end, repaired, _GB_LATIN_MESSAGE.format(text[start:end], repaired), "gb-latin"))
+    if beaten:
+        repairs = [r for r in repairs if (r[0], r[1]) not in beaten]
     repairs.sort()
     _REPAIRS[doc] = repairs
     return repairs
+
+
+def _overlapping(spans: list, start: int, end: int) -> list:
+    """The spans of `spans` (sorted, not overlapping each other) that overlap [start, end)."""
+    index = max(0, bisect.bisect_right(spans, (start, float("inf"))) - 1)
+    found = []
+    while index < len(spans) and spans[index][0] < end:
+        if spans[index][1] > start:
+            found.append(spans[index])
+        index += 1
+    return found
 
 
 _GB_LATIN_MESSAGE = "“{}”是把 GBK/GB2312 文字按西文编码（Latin-1）读出的乱码，原文应为“{}”。"
@@ -500,7 +518,7 @@ def _damaged_page(doc, rule, state, repairs, lost):
     if any(r[4] == "gb-latin" for r in repairs):
         covered = [(r[0], r[1]) for r in repairs]
         for m in _SHORT_LATIN1_RUN.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in covered):
+            if _overlapping(covered, m.start(), m.end()):
                 continue
             try:
                 repaired = m.group(0).encode("latin-1").decode("gb2312")
@@ -544,6 +562,8 @@ _CJK_TEXT = re.compile("[\u00b7\u2000-\u206f\u2460-\u26ff\u3000-\u303f\u3200-\u3
 def gb_latin_spans(run: str):
     """(start, end, repaired) for stretches of `run` that are GB2312 bytes shown as Latin-1:
     an even number of Latin-1 characters that decode, strictly, to Chinese text."""
+    if min(run) > "\u00fe":
+        return
     for m in _LATIN1_RUN.finditer(run):
         chunk = m.group(0)
         for shift in (0, 1):  # (a stray letter before the first lead byte)
@@ -581,6 +601,11 @@ _LATIN_MOJIBAKE_CHARS = frozenset(chr(code) for code in range(0x80, 0xF0)) | fro
 
 def _as_cp1252_bytes(text: str):
     """The bytes a Windows-1252 (or Latin-1) reader showed as `text`, or None."""
+    for codec in ("latin-1", "cp1252"):  # (the usual cases, at C speed)
+        try:
+            return text.encode(codec)
+        except UnicodeEncodeError:
+            pass
     out = bytearray()
     for char in text:
         try:
@@ -597,6 +622,8 @@ def latin_mojibake_spans(text: str):
     Windows-1252 and decodes to Chinese text (ideographs, CJK and full-width punctuation): an
     accented word stays alone."""
     for m in _LATIN_MOJIBAKE.finditer(text):
+        if m.end() - m.start() < 3:
+            continue  # one two-byte sequence spells a Latin, Greek or Cyrillic letter, never Chinese
         repaired = _undo_latin_reading(m.group(0))
         if repaired is not None:
             yield m.start(), m.end(), repaired
@@ -615,8 +642,8 @@ def _undo_latin_reading(garbled: str):
             return None
         if _CJK_TEXT.fullmatch(text):
             return text  # (a valid sequence that spells a radical or a rare sign is no repair)
-        if not text or text.isascii() or any(ord(char) >= 0x800 for char in text):
-            return None
+        if not _LATIN_MOJIBAKE.fullmatch(text):
+            return None  # not shown as Latin-1 once more
     return None
 
 
