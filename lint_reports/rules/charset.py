@@ -67,7 +67,9 @@ _FULLWIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 # (６．１３％ → 6.13%: the digits alone would leave 6．13).
 _FULLWIDTH_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ](?:[０-９Ａ-Ｚａ-ｚ]|[．.](?=[０-９]))*％?")
 # A half-width number, not the digits of a code or an escape (U+00A0, H5N1, v2.0)
-_HALFWIDTH_NUMBER = re.compile(r"(?<![A-Za-z0-9+#&_.\-])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_])")
+# (it opens with the digit, so the regex engine skips ahead to one; the lookbehind then looks
+# at the character before it)
+_HALFWIDTH_NUMBER = re.compile(r"[0-9](?<![A-Za-z0-9+#&_.\-][0-9])[0-9]*(?:\.[0-9]+)?(?![A-Za-z0-9_])")
 _FULLWIDTH_NUMBER = re.compile("[０-９]+")
 _MOJIBAKE_RUNS = re.compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
 _MOJIBAKE_LEAD = re.compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
@@ -244,13 +246,13 @@ def _traditional(doc, rule, state):
                 if not (0 <= (i := bisect.bisect_right(starts, offset) - 1) and offset < runs[i][1])]
         if not hits:
             return
+    names = state["names"]
+    if names:
+        hits = [offset for offset in hits if text[offset] not in names]
     page = _converted_page(doc, rule, state, hits)
     if page is not None:
         yield page
         return
-    names = state["names"]
-    if names:
-        hits = [offset for offset in hits if text[offset] not in names]
     ratio = state["ratio"]
     skip_lines = set()
     by_line: dict = {}
@@ -310,6 +312,8 @@ def _converted_page(doc, rule, state, hits):
     if len(hits) < state["page_min"]:
         return None
     text = doc.prose
+    if len(hits) < state["page_share"] * (len(text) - len(HAN.sub("", text))):
+        return None  # (decided at C speed before the lines are looked at)
     hit_lines = {doc.position(offset)[0] for offset in hits}
     han = lines = covered = 0
     for number, line in enumerate(doc.prose_lines, 1):

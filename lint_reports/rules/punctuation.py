@@ -395,7 +395,8 @@ def _ideographic_space(doc, rule):
             gaps.append((base + m.start(), base + m.end(), together))
     if not gaps:
         return
-    prose_lines = sum(1 for line in doc.prose_lines if _prose_line(line)) if joined >= rule.state["min_count"] else 0
+    # (the page's lines, all of them: an upper bound on its paragraphs, counted at C speed)
+    prose_lines = len(doc.line_starts) - text.endswith("\n")
     if joined >= rule.state["min_count"] and joined >= 2 * prose_lines:
         # Most paragraphs of the page were run together: one finding, one fix splitting them all.
         first = next(g for g in gaps if g[2])
