@@ -118,6 +118,8 @@ def _gbk_read_as_utf8(text: str, data: bytes) -> bool:
     two-byte UTF-8 characters (一些 = D2BB D0A9 reads as Cyrillic) and no Chinese."""
     if _REPORT_CHARS.search(text) or not any("\u0080" <= ch <= "\u07ff" for ch in text):
         return False
+    if all(ch <= "\u00ff" for ch in text):
+        return False  # Latin-1 text, or GBK once read as Latin-1 and saved (ÄãºÃ): a rule repairs that
     try:
         legacy = data.decode("gb18030")
     except UnicodeDecodeError:

@@ -101,7 +101,10 @@ def fixable_edits(doc: Document, findings: list) -> list:
             continue
         if not 0 <= edit.start <= edit.end <= len(doc.text):
             continue
-        low, high = _lines_window(doc, finding.start, finding.end)
+        if finding.whole_document:  # about the document from its line on (a page converted as a whole)
+            low, high = doc.line_starts[finding.line - 1], len(doc.text)
+        else:
+            low, high = _lines_window(doc, finding.start, finding.end)
         if edit.start < low or edit.end > high:
             continue  # a rule may not change a line it did not flag
         if doc.text[edit.start:edit.end] == edit.replacement:

@@ -390,10 +390,21 @@ def test_clean_real_report_text_is_left_alone():
 def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
     from lint_reports.fix import FixError, fix_document
 
-    data = "下载文档一键复制全文Ñ".encode("utf-8")  # left alone, "Ñ" would read as GB18030 "脩"
+    data = "下载文档一键复制全文Ж".encode("utf-8")  # left alone, "Ж" would read as GB18030 "袆"
     doc = Document.from_bytes("r.txt", data)
     with pytest.raises(FixError, match="would read as gb18030"):
         fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
+
+
+def test_latin1_text_left_by_a_fix_stays_utf8():
+    # UTF-8 Latin-1 letters (Ñ = C3 91) also spell GB18030 (脩), but text made only of Latin-1 is
+    # Latin-1 (or GBK once read as Latin-1, which charset-mojibake repairs), never GBK by accident.
+    from lint_reports.fix import fix_document
+
+    data = "下载文档一键复制全文Ñ".encode("utf-8")
+    doc = Document.from_bytes("r.txt", data)
+    result = fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
+    assert Document.from_bytes("r.txt", result.fixed).encoding == "utf-8"
 
 
 # --- the lexicon: jieba's segmentation, looked up per window --------------------------------

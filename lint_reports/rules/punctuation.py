@@ -8,12 +8,19 @@ Checks (the rule's `check` parameter):
                    `dominant` reports ONCE per document part that uses half-width marks
                    throughout (a whole-document style: one finding, not hundreds);
                    `all` reports every one (for `--select … --fix`).
-  unbalanced       “” ‘’ （） 《》 【】 not closed (or not opened) within a paragraph
+  unbalanced       “” ‘’ （） 《》 【】 not closed (or not opened) within a paragraph; a pair
+                   the page's line breaks cut apart (【字号： / 大 / 中 / 小 / 】, a phrase
+                   without a sentence end between) is a pair, and ’99 is an apostrophe
   doubled          。。 ，， 、、 ；； and mixed pairs such as ，。
   space            stray spaces between Chinese characters (进一 步), not in titles,
-                   headings, dates or slots where a number is missing
+                   headings, dates, slots where a number is missing, bylines
+                   (新华社记者 刘卫兵 摄) or slogans of equal halves (“好客山东 好品山东”)
   trailing-space   spaces at the end of a line
-  ideographic-space  ideographic spaces (U+3000) used as indentation in mid-line
+  ideographic-space  ideographic spaces (U+3000) used as indentation in mid-line; after a
+                   sentence end they are a paragraph run into the previous one (fix: a line
+                   break), and a page whose paragraphs are mostly run together is one finding
+  stray-mark       ` ' between Chinese characters and . after 的: marks 范文 sites insert
+                   into their text (规定的`有关政策, 的'评议, 引发的.纠纷)
 
 Failing example (rule punctuation-doubled):
 
@@ -31,11 +38,14 @@ import weakref
 
 from ..finding import Edit
 from ..structure import is_title_like, parse_heading
+from .charset import PINYIN_ANNOTATION, TONE_VOWELS, census_of, is_lost_character
+
+_QUESTION_RUN = re.compile(r"\?+")
 
 KIND = "punctuation"
-PARAMS = {"check": str, "mode": str, "min_count": int}
+PARAMS = {"check": str, "mode": str, "min_count": int, "page_message": str}
 REQUIRED = ("check",)
-CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideographic-space")
+CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideographic-space", "stray-mark")
 
 HAN = "\u3400-\u9fff"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -65,7 +75,8 @@ def prepare(rule, data) -> None:
     mode = rule.params.get("mode", "minority")
     if mode not in ("minority", "dominant", "all"):
         raise ValueError("'mode' must be minority, dominant or all")
-    rule.state = {"check": check, "mode": mode, "min_count": rule.params.get("min_count", 5)}
+    rule.state = {"check": check, "mode": mode, "min_count": rule.params.get("min_count", 5),
+                  "page_message": rule.params.get("page_message", rule.message)}
 
 
 def check(doc, rule):
@@ -110,6 +121,7 @@ class _HalfwidthMarks:
         self.text = text = doc.prose
         self.lines = []  # (search from, line end, count, skipped spans or ()), in text order
         findall = _HALF_IN_CHINESE.findall
+        annotated = any(char in TONE_VOWELS for char in census_of(doc))
         for base, line in zip(doc.line_starts, doc.prose_lines):
             if not _ANY_HALF.search(line) or _english(line):  # (an English line's marks are right)
                 continue
@@ -120,6 +132,11 @@ class _HalfwidthMarks:
             skipped = ()
             if _NOT_PROSE_MARKER.search(line):
                 skipped = tuple(m.span() for m in _NOT_PROSE.finditer(text, base, end))
+            if annotated and "(" in line:  # 培訓(xùn): the pinyin's brackets go with it (charset-pinyin)
+                skipped += tuple((m.start(), m.end()) for m in PINYIN_ANNOTATION.finditer(text, base, end))
+            if "?" in line:  # 前1?。: a character lost in encoding (charset-mojibake), not a question mark
+                skipped += tuple((base + m.start(), base + m.end()) for m in _QUESTION_RUN.finditer(line)
+                                 if is_lost_character(text, base + m.start(), base + m.end()))
             if skipped:
                 count = sum(1 for m in _HALF_IN_CHINESE.finditer(text, origin, end) if not _inside(m.start(), skipped))
             else:
@@ -215,11 +232,13 @@ def _unbalanced(doc, rule):
         spans = _paragraph_spans(doc)
     else:  # the lines
         spans = ((start, start + len(line)) for start, line in zip(doc.line_starts, doc.prose_lines))
+    found = []  # (problems of one paragraph, sorted), for the paragraphs that have some
     for base, end in spans:
         sequence = "".join(_BRACKETS.findall(text, base, end))
         if not sequence or _FLAT_PAIRS.fullmatch(sequence) or text[base:end].isascii():
             continue
-        marks = [(m.start(), m.group(0)) for m in _BRACKETS.finditer(text, base, end)]
+        marks = [(m.start(), m.group(0)) for m in _BRACKETS.finditer(text, base, end)
+                 if not (m.group(0) in "‘’" and _apostrophe(text, m.start()))]
         stack = []
         problems = []
         for offset, char in marks:
@@ -238,11 +257,46 @@ def _unbalanced(doc, rule):
                     problems.extend(stack[position + 1:])
                     del stack[position:]
         problems.extend(stack)
-        for offset, char in sorted(problems):
+        if problems:
+            found.append(sorted(problems))
+    for index, problems in enumerate(found):
+        if index + 1 < len(found) and problems and found[index + 1] \
+                and _broken_pair(text, problems[-1], found[index + 1][0]):
+            found[index + 1].pop(0)  # 【字号： / 大 / 中 / 小 / 】: one pair across the page's line breaks
+            problems.pop()
+        for offset, char in problems:
             partner = _PAIRS.get(char) or _CLOSERS.get(char)
             what = "没有对应的" + ("后半" if char in _PAIRS else "前半")
             yield rule.finding(doc, offset, offset + 1,
                                message=f"“{char}”{what}“{partner}”：引号、括号、书名号应在同一段内成对出现，请补全或删去。")
+
+
+# A pair cut apart by the page's line breaks holds a phrase: no sentence end between its halves,
+# a short text, a few lines.
+_SENTENCE_END = re.compile("[。！？!?]")
+_BROKEN_PAIR_CHARS = 60
+_BROKEN_PAIR_LINES = 8
+
+
+def _broken_pair(text: str, opener: tuple, closer: tuple) -> bool:
+    """Do an opener left open at the end of one paragraph and a closer left unopened at the
+    start of a later one make a pair the page's line breaks cut apart?"""
+    (start, char), (end, close) = opener, closer
+    if char not in _PAIRS or close in _PAIRS or close not in {_PAIRS[char], _SAME_CLASS.get(_PAIRS[char])} \
+            and not (char in "（(" and close in "）)"):
+        return False
+    between = text[start + 1:end]
+    return (between.count("\n") <= _BROKEN_PAIR_LINES and len("".join(between.split())) <= _BROKEN_PAIR_CHARS
+            and not _SENTENCE_END.search(between) and not _BRACKETS.search(between))
+
+
+def _apostrophe(text: str, offset: int) -> bool:
+    """’ (or ‘) used as an apostrophe: before a two-digit year (’99) or inside a Latin word (don’t)."""
+    after = text[offset + 1:offset + 3]
+    if len(after) == 2 and after.isdigit() and after.isascii():
+        return True
+    before = text[offset - 1] if offset else ""
+    return before.isascii() and before.isalpha() and after[:1].isascii() and after[:1].isalpha()
 
 
 def _doubled(doc, rule):
@@ -272,10 +326,41 @@ def _space(doc, rule):
                 continue  # 4月18日 制定了…: a dated log entry
             if heading is not None and heading.run_in and m.start() <= heading.column + len(heading.marker) + len(heading.text) + 1:
                 continue  # 一、加强组织领导 镇党委…: heading and text run together
+            if _byline_space(line, m.start(), m.end()) or _slogan_space(line, m.start()):
+                continue
             yield rule.finding(doc, base + m.start(), base + m.end(),
                                fix=Edit(base + m.start(), base + m.end(), ""),
                                message=rule.message.replace("{before}", line[max(0, m.start() - 3):m.start()])
                                .replace("{after}", line[m.end():m.end() + 3]))
+
+
+# A byline or photo credit: a role, then a name set off by spaces (新华社记者 刘卫兵 摄,
+# （记者 张三 通讯员 李四）), or the credit word after a name at the end of a line.
+_ROLE_BEFORE = re.compile(r"(?:记者|通讯员|摄影|编辑|作者|实习生|主持人|报告人|发言人)$")
+_NAME_AFTER = re.compile(rf"[{HAN}]{{2,4}}(?:[ \u3000)）,，]|(?:摄|摄影|供图|报道)?$)")
+_CREDIT_AFTER = re.compile(r"(?:摄|摄影|供图|报道)[ \u3000]*$")
+
+
+def _byline_space(line: str, start: int, end: int) -> bool:
+    if _ROLE_BEFORE.search(line, 0, start) and _NAME_AFTER.match(line, end):
+        return True
+    return bool(_CREDIT_AFTER.match(line, end)) and bool(re.search(rf"[{HAN}]{{2,4}}$", line[:start]))
+
+
+def _slogan_space(line: str, start: int) -> bool:
+    """A space inside a quotation of equal halves: a slogan (“好客山东 好品山东”, “进窗口 走流程”)."""
+    opening = line.rfind("“", 0, start)
+    if opening == -1 or "”" in line[opening:start]:
+        return False
+    closing = line.find("”", start)
+    if closing == -1:
+        return False
+    parts = line[opening + 1:closing].split(" ")
+    return len(parts) >= 2 and len({len(part) for part in parts}) == 1 and 2 <= len(parts[0]) <= 8 \
+        and all(_HAN_ONLY.fullmatch(part) for part in parts)
+
+
+_HAN_ONLY = re.compile(rf"[{HAN}]+")
 
 
 def _trailing_space(doc, rule):
@@ -289,17 +374,67 @@ def _trailing_space(doc, rule):
             yield rule.finding(doc, start, end, fix=Edit(start, end, ""))
 
 
+# After a sentence end, ideographic spaces in mid-line are the indentation of the next paragraph:
+# two paragraphs run into one line.
+_RUN_TOGETHER_AFTER = frozenset("。！？；”’）」』…!?")
+_MID_LINE_IDEOGRAPHIC = re.compile(r"(?<=\S)\u3000+(?=\S)")
+
+
 def _ideographic_space(doc, rule):
+    text = doc.prose
+    if "\u3000" not in text:
+        return
+    gaps, joined = [], 0  # (start, end, paragraphs run together?)
     for index, line in enumerate(doc.prose_lines):
         if "\u3000" not in line or not _prose_line(line):
             continue
         base = doc.line_starts[index]
-        for m in re.finditer(r"(?<=\S)\u3000+(?=\S)", line):
-            yield rule.finding(doc, base + m.start(), base + m.end(),
-                               fix=Edit(base + m.start(), base + m.end(), ""))
+        for m in _MID_LINE_IDEOGRAPHIC.finditer(line):
+            together = line[m.start() - 1] in _RUN_TOGETHER_AFTER
+            joined += together
+            gaps.append((base + m.start(), base + m.end(), together))
+    if not gaps:
+        return
+    # (the page's lines, all of them: an upper bound on its paragraphs, counted at C speed)
+    prose_lines = len(doc.line_starts) - text.endswith("\n")
+    if joined >= rule.state["min_count"] and joined >= 2 * prose_lines:
+        # Most paragraphs of the page were run together: one finding, one fix splitting them all.
+        first = next(g for g in gaps if g[2])
+        last = [g for g in gaps if g[2]][-1]
+        pieces, position = [], first[0]
+        for start, end, together in gaps:
+            if together and start >= position:
+                pieces += [text[position:start], "\n" + text[start:end]]
+                position = end
+        pieces.append(text[position:last[1]])
+        line = doc.position(first[0])[0]
+        finding = rule.document_finding(doc, rule.state["page_message"].replace("{count}", str(joined))
+                                        .replace("{lines}", str(prose_lines)).replace("{line}", str(line)), line=line)
+        finding.fix = Edit(first[0], last[1], "".join(pieces))
+        finding.suggestion = "在这些地方分段（可用 --fix 自动修复）"
+        yield finding
+        gaps = [g for g in gaps if not g[2]]
+    for start, end, together in gaps:
+        # run together: the spaces are the next paragraph's indentation, which a line break restores
+        fix = Edit(start, end, "\n" + text[start:end]) if together else Edit(start, end, "")
+        yield rule.finding(doc, start, end, fix=fix)
+
+
+_STRAY_MARK = re.compile(rf"[`'.](?:(?<=[{HAN}][`'])(?=[{HAN}，。、；,])|(?<=的\.)(?=[{HAN}]))")
+
+
+def _stray_mark(doc, rule):
+    """` ' between Chinese characters and . after 的: a 范文 site marks its copies so (the
+    marks land after 的 mostly: 的`有关, 的'评议, 的.纠纷)."""
+    markdown = doc.markup == "markdown"
+    for m in _STRAY_MARK.finditer(doc.prose):
+        if markdown and m.group(0) == "`":
+            continue  # Markdown code span
+        yield rule.finding(doc, m.start(), m.end(), fix=Edit(m.start(), m.end(), ""),
+                           message=rule.message.replace("{mark}", m.group(0)))
 
 
 _CHECKS = {
     "halfwidth": _halfwidth, "unbalanced": _unbalanced, "doubled": _doubled, "space": _space,
-    "trailing-space": _trailing_space, "ideographic-space": _ideographic_space,
+    "trailing-space": _trailing_space, "ideographic-space": _ideographic_space, "stray-mark": _stray_mark,
 }
