@@ -186,6 +186,12 @@ def dominant_newline(text: str) -> str:
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _EMPHASIS = re.compile(r"(?<![*_\\])(\*\*|__)(?=[^\s*_])([^*_\n]{1,40}?)(?<=[^\s*_])\1(?![*_])")
+# Bold pasted into a plain-text file (from a Markdown page or a chatbot: `**一、加强领导**`,
+# `一是**压实责任**，`): a pair around a phrase that starts and ends with a word and is
+# followed by a mark or the line end. A slot's stars touch a unit or a name after them
+# (`**县…20**年`, `**个村`), follow a digit or `《“`, or enclose only marks (`：**，电话：**`).
+_TEXT_BOLD = re.compile(r"(?<![*_\\\d《“‘（(])(\*\*)(?=[^\s*_，。；：、,;:])([^*_\n]{2,40}?)"
+                        r"(?<=[^\s*_\d，。；：、,;:])\*\*(?![*_])(?=$|[\s:：，,。；;、！!？?)）.．])", re.M)
 
 
 def _blank(text: str, start: int, end: int, chars: list) -> None:
@@ -417,9 +423,10 @@ class Document:
     def emphasis_marks(self) -> frozenset:
         """Offsets of Markdown `**`/`__` emphasis delimiters (not placeholders).
 
-        A pair counts as emphasis unless it reads like a slot: `20**年`, `**县…20**年`."""
+        A pair counts as emphasis unless it reads like a slot: `20**年`, `**县…20**年`.
+        In plain text only bold set apart from the words around it counts (`_TEXT_BOLD`)."""
         if self.markup != "markdown":
-            return frozenset()
+            return self._text_bold_marks()
         marks = set()
         for m in _EMPHASIS.finditer(self.prose):
             inner = m.group(2)
@@ -429,6 +436,22 @@ class Document:
                 continue
             marks.update(range(m.start(), m.start() + 2))
             marks.update(range(m.end() - 2, m.end()))
+        return frozenset(marks)
+
+    def _text_bold_marks(self) -> frozenset:
+        text = self.prose
+        if "**" not in text:
+            return frozenset()
+        marks: set = set()
+        position = text.find("**")
+        while position != -1:  # only the lines holding two pairs of stars are searched
+            end = text.find("\n", position)
+            end = len(text) if end == -1 else end
+            if text.find("**", position + 2, end) != -1:
+                start = text.rfind("\n", 0, position) + 1
+                for m in _TEXT_BOLD.finditer(text, start, end):
+                    marks.update((m.start(1), m.start(1) + 1, m.end() - 2, m.end() - 1))
+            position = text.find("**", end)
         return frozenset(marks)
 
     @cached_property

@@ -66,6 +66,8 @@ def test_seed_004_placeholders(seed_findings):
     assert {3, 5, 45, 49, 50, 51, 53, 57, 59, 183, 184, 187, 189, 191} <= lines
     assert (49, "placeholder-blank-number") in found
     assert (51, "placeholder-blank-number") in found
+    # 新建住宅楼 栋、万平方米: the number before 万平方米 went too, with no space left
+    assert (51, "placeholder-missing-number") in found
 
 
 def test_seed_004_artifacts(seed_findings):
@@ -95,6 +97,7 @@ CLEAN = """2023年度县民政局工作总结
 （二）办好实事。投入资金 2000万元改造敬老院3所，在某种程度上缓解了养老难题。某些单位还存在学习记录不全的问题。
 公司研发的XX-100型设备已投入使用，面积为3×4平方米，配备X光机两台，成功创建国家AAAA级旅游景区，2009年的B类镇第二。
 二○○○年以来，全县民政事业持续发展。资金来源：县财政预算安排。
+深入实施“数据要素×”和“人工智能+”行动，为群众提供“7×24小时”服务。其中的經(jīng)驗、教訓(xùn)要认真总结。
 """
 
 
