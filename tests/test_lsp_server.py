@@ -350,6 +350,24 @@ def test_a_config_saved_in_the_editor_relints_every_open_document_and_is_not_lin
     assert client.publications(config_uri) == before == 0 and client.publications(pack_uri) == 0
 
 
+def test_a_config_changed_behind_the_editors_back_is_seen_within_seconds(own_workspace):
+    """No notification at all (another program wrote it, git switched branches): the
+    server's own look at the configs republishes every open document."""
+    root, client = own_workspace
+    other = client.open(root / "s.md", "# 总结\n\n下载文档一键复制全文\n", language="markdown")
+    assert "artifact-download" in {d["code"] for d in client.diagnostics(other, version=1)}
+    uri = client.open(root / "r.txt", "由x任组长\n下载文档一键复制全文\n")
+    client.diagnostics(uri, version=1)
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: [artifact]\n", encoding="utf-8")  # a config appears
+    assert client.diagnostics(other, timeout=15) == []
+    assert {d["code"] for d in client.diagnostics(uri, timeout=15)} == {"placeholder-x"}
+    config.write_text("ignore: [artifact, placeholder]\n", encoding="utf-8")  # it changes (size too)
+    assert client.diagnostics(uri, timeout=15) == []
+    config.unlink()  # it goes away
+    assert {d["code"] for d in client.diagnostics(uri, timeout=15)} == {"placeholder-x", "artifact-download"}
+
+
 def test_hover_explains_the_rule_as_explain_does(own_workspace):
     root, client = own_workspace
     (root / ".lint-reports.yaml").write_text("severity:\n  placeholder-stars: info\n", encoding="utf-8")

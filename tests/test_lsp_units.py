@@ -146,6 +146,29 @@ def test_session_finds_the_config_like_the_cli_and_reloads_it(tmp_path):
     assert session.lint(report, text).findings == []
 
 
+def test_session_sees_a_config_appear_change_and_go(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    report = root / "r.txt"
+    session = Session([root])
+    session.lint(report, "xx区\n")
+    assert not session.configs_changed()
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: [artifact]\n", encoding="utf-8")
+    assert session.configs_changed()  # appeared
+    session.forget_configs()
+    session.lint(report, "xx区\n")
+    assert not session.configs_changed()
+    config.write_text("ignore: [placeholder]\n", encoding="utf-8")
+    stat = config.stat()
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert session.configs_changed()  # changed
+    session.lint(report, "xx区\n")  # a lint reloads it too
+    assert not session.configs_changed()
+    config.unlink()
+    assert session.configs_changed()  # gone
+
+
 def test_session_reports_a_crashing_rule_once_per_lint_and_keeps_the_others(tmp_path, monkeypatch):
     from lint_reports.lsp.incremental import IncrementalLinter
 

@@ -17,8 +17,10 @@
 - Messages quote documents and configs: their control characters are shown as escapes.
 - Config: found like the CLI (upward from the workspace folder); rebuilt when it changes on
   disk (checked on every lint). Every open document is linted again and republished when
-  the allow command wrote the config, on workspace/didChangeWatchedFiles, and when a config
-  or pack open in the editor is saved (such a file is never linted as a report).
+  the allow command wrote the config, on workspace/didChangeWatchedFiles, when a config or
+  pack open in the editor is saved (such a file is never linted as a report), and when the
+  server's own look every CONFIG_POLL_SECONDS finds a config changed, added or removed
+  (for editors that report no file changes).
 """
 from __future__ import annotations
 
@@ -45,6 +47,9 @@ FIX_ALL_KIND = "source.fixAll.lint-reports"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
 DEFAULT_DEBOUNCE = 0.25
+# How often the server looks at the configs it read (a few stat calls): a config edited in
+# another program, or switched by git, shows in every open document without the editor's help.
+CONFIG_POLL_SECONDS = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +153,15 @@ class LintReportsServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.lint_now(uri)
 
+    def watch_configs(self) -> None:
+        """Every CONFIG_POLL_SECONDS: re-lint every open document if a config changed."""
+        try:
+            if self.session.configs_changed():
+                self.relint_all()
+        except Exception:  # never let a check stop the checks (the next lint reports a broken config)
+            log.exception("checking the configs failed")
+        asyncio.get_running_loop().call_later(CONFIG_POLL_SECONDS, self.watch_configs)
+
     def path_of(self, uri: str) -> Optional[Path]:
         try:
             document = self.workspace.get_text_document(uri)
@@ -216,6 +230,7 @@ def initialize(ls: LintReportsServer, params: types.InitializeParams):
 
 @server.feature(types.INITIALIZED)
 def initialized(ls: LintReportsServer, params: types.InitializedParams):
+    asyncio.get_running_loop().call_later(CONFIG_POLL_SECONDS, ls.watch_configs)
     capabilities = ls.client_capabilities.workspace
     watched = capabilities and capabilities.did_change_watched_files
     if watched and watched.dynamic_registration:

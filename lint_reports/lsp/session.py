@@ -69,6 +69,7 @@ class Session:
     def __init__(self, roots=()):
         self.roots = [Path(r).resolve() for r in roots]
         self._loaded: dict = {}  # config path (None: defaults) -> _Loaded
+        self._found: dict = {}  # folder searched from -> the config path found (None: none)
 
     # --- configuration -------------------------------------------------------------------
     def root_for(self, path: Path) -> Path:
@@ -83,6 +84,7 @@ class Session:
     def loaded_for(self, path: Path) -> _Loaded:
         config_path = self.config_path_for(path)
         key = str(config_path) if config_path else None
+        self._found[self.root_for(path)] = key
         cached = self._loaded.get(key)
         if cached is not None and cached.stamp == _stamp(entry[0] for entry in cached.stamp):
             return cached
@@ -102,6 +104,17 @@ class Session:
 
     def forget_configs(self) -> None:
         self._loaded.clear()
+        self._found.clear()
+
+    def configs_changed(self) -> bool:
+        """True if a config read so far changed on disk (or a file it extends, a pack it
+        names), or a folder's config appeared or went away, since it was read: what the
+        server checks every few seconds, for editors that report no changed files."""
+        for folder, key in list(self._found.items()):
+            found = config_module.discover(folder)
+            if (str(found) if found else None) != key:
+                return True
+        return any(loaded.stamp != _stamp(entry[0] for entry in loaded.stamp) for loaded in self._loaded.values())
 
     def is_config(self, path: Path) -> bool:
         """True for a file the server reads as configuration, not as a report: a config file
