@@ -208,6 +208,12 @@ def test_a_file_jumped_to_is_not_hidden_under_the_bar(browser, seed_report, tmp_
     top, bar_bottom = _landed_below_the_bar(page, page.locator("#file-3 h2"))
     assert top < bar_bottom + 40
     _shot(page, tmp_path, f"jump-to-file-{width}.png")
+    # a link to a line of a file not drawn yet (the lists' links, copied from the address bar)
+    line_id = page.locator("#file-3 details.flist a").nth(1).get_attribute("href")[1:]
+    page.goto("about:blank")
+    page.goto(html_path.as_uri() + "#" + line_id)  # a fresh load: only the first files are drawn
+    _settle(page)
+    _landed_below_the_bar(page, page.locator(f"#{line_id}"))
     # a finding list's link to its line: the line shows below the bar
     page.locator("#file-3 details.flist summary").click()
     page.locator("#file-3 details.flist a").nth(3).click()
