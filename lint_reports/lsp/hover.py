@@ -15,13 +15,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..formats.html import CATEGORY_LABELS, SEVERITY_LABELS
 from ..untrusted import visible
-
-CATEGORY_LABELS = {
-    "placeholder": "占位符未替换", "artifact": "网页残留", "outdated": "过时提法", "section": "缺少部分",
-    "repetition": "重复", "charset": "字符问题", "linebreak": "断行", "punctuation": "标点", "numbering": "序号",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 # Characters that start inline Markdown anywhere (emphasis, code, links, HTML, entities,
 # strikethrough, table cells) and those that do only at a line's start (headings, quotes,
