@@ -84,11 +84,12 @@ class LspClient:
                 return message["params"]["diagnostics"]
         raise LookupError(f"nothing published for {uri}")
 
-    def initialize(self, root: Path, options=None, encodings=None) -> dict:
+    def initialize(self, root: Path, options=None, encodings=None, hover_formats=("markdown", "plaintext")) -> dict:
         capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True},
                                       "applyEdit": True, "workspaceEdit": {"documentChanges": False}},
                         "textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {
                             "valueSet": ["quickfix", "source", "source.fixAll"]}}},
+                            "hover": {"contentFormat": list(hover_formats)},
                             "publishDiagnostics": {"versionSupport": True}}}
         if encodings:
             capabilities["general"] = {"positionEncodings": encodings}
@@ -104,6 +105,24 @@ class LspClient:
         self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language,
                                                               "version": version, "text": text}})
         return uri
+
+    def code_actions(self, uri: str, range_: dict, diagnostics=(), only=None) -> list:
+        context = {"diagnostics": list(diagnostics)}
+        if only is not None:
+            context["only"] = list(only)
+        return self.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": range_,
+                                                         "context": context}) or []
+
+    def hover(self, uri: str, position: dict):
+        return self.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})
+
+    def save(self, uri: str) -> None:
+        self.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+
+    def publications(self, uri: str) -> int:
+        """How many diagnostics publications for `uri` were read so far."""
+        return sum(1 for m in self.notifications
+                   if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri)
 
     def change(self, uri: str, text: str, version: int) -> None:
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},

@@ -41,8 +41,8 @@ def browser():
         browser.close()
 
 
-def _open(browser, html_path: Path):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+def _open(browser, html_path: Path, width: int = 1200):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     problems = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
@@ -86,7 +86,8 @@ def test_seed_report_shows_every_finding_in_place(browser, seed_report, tmp_path
     # each rendered file reads exactly as the file's decoded text
     from lint_reports.document import Document
 
-    texts = page.eval_on_selector_all(".slot", "els => els.map(e => [+e.dataset.file, e.querySelector('.src').textContent])")
+    texts = page.eval_on_selector_all(".slot", "els => els.map(e => [+e.dataset.file, "
+                                      "Array.from(e.querySelectorAll('.src .l'), l => l.textContent).join('')])")
     paths = list(dict.fromkeys(f["path"] for f in findings))
     assert len(texts) == len(paths)
     for k, text in texts:
@@ -136,14 +137,22 @@ def test_next_previous_and_tooltip_by_keyboard(browser, seed_report, tmp_path):
     active = page.evaluate("(e => [e.dataset.i, e.dataset.rule, +e.dataset.line, +e.dataset.column])(document.activeElement)")
     assert active == ["0", findings[0]["rule"], findings[0]["line"], findings[0]["column"]]
     tip = page.locator("#tip")
-    assert tip.is_visible()
-    assert findings[0]["message"] in tip.text_content()
+    # with the notes shown the finding's note is marked, and no tip covers the notes
+    assert not tip.is_visible()
+    if not findings[0].get("whole_document"):
+        assert page.locator('.note.current').count() <= 1
     page.keyboard.press("n")
     assert page.evaluate("document.activeElement.dataset.i") == "1"
     page.keyboard.press("p")
     assert page.evaluate("document.activeElement.dataset.i") == "0"
     page.keyboard.press("p")  # wraps to the last one, rendering its file on demand
     assert page.evaluate("document.activeElement.dataset.i") == str(len(findings) - 1)
+    # "only on hover": the tip says it all
+    page.locator('input[name="notes"][value="off"]').check()
+    assert page.locator(".note").first.is_hidden()
+    page.locator("#next").click()  # (keys typed in the radio button are the radio's)
+    assert page.evaluate("document.activeElement.dataset.i") == "0"
+    assert tip.is_visible() and findings[0]["message"] in tip.text_content()
     page.keyboard.press("Escape")
     assert not tip.is_visible()
     # a finding with a fix shows it
@@ -156,8 +165,175 @@ def test_next_previous_and_tooltip_by_keyboard(browser, seed_report, tmp_path):
     page.locator("#next").focus()
     for _ in range(3):
         page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.classList.contains('hl') || document.activeElement.tagName") in (True, "A", "SUMMARY")
+    assert page.evaluate("document.activeElement.classList.contains('hl') || document.activeElement.tagName") in (True, "A", "SUMMARY", "INPUT")
     assert problems == []
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, "not laid out"
+    return box
+
+
+def _landed_below_the_bar(page, element) -> tuple:
+    """(top of `element`, bottom of the bar), checked: the element is not under the bar, and
+    it is right below it, unless the page could not scroll further (its last file)."""
+    bar = _box(page.locator(".toolbar"))
+    top, bar_bottom = _box(element)["y"], bar["y"] + bar["height"]
+    at_end = page.evaluate("Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight")
+    assert bar_bottom <= top and (top < bar_bottom + 40 or at_end), (top, bar_bottom)
+    return top, bar_bottom
+
+
+def _settle(page):
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))")
+
+
+@pytest.mark.parametrize("width", [1200, 640])  # at 640 px the bar takes three rows
+def test_a_file_jumped_to_is_not_hidden_under_the_bar(browser, seed_report, tmp_path, width):
+    _, html_path, findings = seed_report
+    page, problems = _open(browser, html_path, width=width)
+    bar = page.locator(".toolbar")
+    files = page.locator("ol.files a")
+    assert files.count() >= 5
+    for index in (files.count() - 1, 2):  # the file list's links: same-page anchors
+        link = files.nth(index)
+        target = link.get_attribute("href")
+        link.click()
+        _settle(page)
+        _landed_below_the_bar(page, page.locator(f"{target} h2"))
+    # a link opened from outside, with the anchor in the address
+    page.goto(html_path.as_uri() + "#file-3")
+    _settle(page)
+    top, bar_bottom = _landed_below_the_bar(page, page.locator("#file-3 h2"))
+    assert top < bar_bottom + 40
+    _shot(page, tmp_path, f"jump-to-file-{width}.png")
+    # a link to a line of a file not drawn yet (the lists' links, copied from the address bar)
+    line_id = page.locator("#file-3 details.flist a").nth(1).get_attribute("href")[1:]
+    page.goto("about:blank")
+    page.goto(html_path.as_uri() + "#" + line_id)  # a fresh load: only the first files are drawn
+    _settle(page)
+    _landed_below_the_bar(page, page.locator(f"#{line_id}"))
+    # a finding list's link to its line: the line shows below the bar
+    page.locator("#file-3 details.flist summary").click()
+    page.locator("#file-3 details.flist a").nth(3).click()
+    _settle(page)
+    active = page.evaluate("(b => b.getBoundingClientRect().top)(document.activeElement)")
+    assert active >= _box(bar)["y"] + _box(bar)["height"]
+    assert problems == []
+
+
+def _notes_and_lines(page) -> list:
+    """For each note shown: its box and the box of the text line it follows."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.notes')).filter(n => n.offsetParent)
+        .map(n => { const l = n.previousElementSibling, a = n.getBoundingClientRect(), b = l.getBoundingClientRect();
+                    return {note: [a.left, a.top, a.right, a.bottom], line: [b.left, b.top, b.right, b.bottom],
+                            isLine: l.classList.contains('l'), file: n.closest('.slot').dataset.file}; })""")
+
+
+def test_each_message_is_readable_without_hovering_beside_or_under_its_line(browser, seed_report, tmp_path):
+    _, html_path, findings = seed_report
+    page, problems = _open(browser, html_path)
+    page.evaluate("window.lintReport.renderAll()")
+    # every message is on the page: in a note by its line, or in the banner of a
+    # whole-document finding; every mark in a line has a note
+    shown = " ".join(page.eval_on_selector_all(".note, .banner", "els => els.map(e => e.textContent)"))
+    for f in findings:
+        assert f["message"] in shown, f
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('.l mark.hl')).every(m =>
+        m.closest('.l').nextElementSibling.classList.contains('notes'))""")
+    # side notes (the default): right of the text, beside their line, never overlapping
+    assert page.evaluate("document.body.dataset.notes") == "side"
+    boxes = _notes_and_lines(page)
+    assert boxes and all(b["isLine"] for b in boxes)
+    for b in boxes:
+        note, line = b["note"], b["line"]
+        assert note[0] >= line[2] - 1 and line[1] - 1 <= note[1] and note[3] <= line[3] + 1, b
+    for file in {b["file"] for b in boxes}:  # (files off screen are placed apart only when drawn)
+        tops = sorted((b["note"][1], b["note"][3]) for b in boxes if b["file"] == file)
+        assert all(lower[1] <= upper[0] + 1 for lower, upper in zip(tops, tops[1:])), "notes overlap"
+    # a paragraph taller than the window keeps its notes in view while it is read
+    tallest = page.evaluate("""() => { let best = null; document.querySelectorAll('.l[id]').forEach(l => {
+        if (!best || l.offsetHeight > best.offsetHeight) best = l; }); return best.id; }""")
+    page.evaluate(f"(l => {{ l.scrollIntoView(); window.scrollBy(0, l.offsetHeight / 2); }})(document.getElementById('{tallest}'))")
+    _settle(page)
+    line = _box(page.locator(f"#{tallest}"))
+    note = _box(page.locator(f"#{tallest} + .notes"))
+    bar = _box(page.locator(".toolbar"))
+    assert line["y"] < bar["y"] + bar["height"] and line["height"] > 900 * 0.6, "a line taller than the window"
+    assert bar["y"] + bar["height"] <= note["y"] < bar["y"] + bar["height"] + 20
+    _shot(page, tmp_path, "notes-side.png")
+    # ... and only along it: further down, the next lines' notes are not covered
+    page.evaluate(f"(l => window.scrollBy(0, l.getBoundingClientRect().bottom - 200))(document.getElementById('{tallest}'))")
+    _settle(page)
+    stuck = _box(page.locator(f"#{tallest} + .notes"))
+    assert stuck["y"] + stuck["height"] <= _box(page.locator(f"#{tallest}"))["y"] + _box(page.locator(f"#{tallest}"))["height"] + 1
+    for file in {b["file"] for b in _notes_and_lines(page)}:
+        tops = sorted((b["note"][1], b["note"][3]) for b in _notes_and_lines(page) if b["file"] == file)
+        assert all(lower[1] <= upper[0] + 1 for lower, upper in zip(tops, tops[1:])), "notes overlap"
+    _shot(page, tmp_path, "notes-side-after-a-long-line.png")
+    # inline notes: under their line, indented like the text
+    page.locator('input[name="notes"][value="inline"]').check()
+    for b in _notes_and_lines(page):
+        note, line = b["note"], b["line"]
+        assert note[1] >= line[3] - 1 and note[0] >= line[0] + 20, b
+    page.locator(".note").nth(5).scroll_into_view_if_needed()
+    _shot(page, tmp_path, "notes-inline.png")
+    # the choice is kept for the next report opened
+    page.reload()
+    assert page.evaluate("document.body.dataset.notes") == "inline"
+    assert page.locator('input[name="notes"][value="inline"]').is_checked()
+    page.evaluate("localStorage.clear()")
+    # a note points at its mark: hovering one lights the other
+    note = page.locator(".note").first
+    note.scroll_into_view_if_needed()
+    note.hover()
+    index = note.get_attribute("data-i")
+    assert "lit" in page.locator(f'.hl[data-i="{index}"]').get_attribute("class")
+    # copying a file's lines copies its text, not the notes
+    copied = page.evaluate("""() => { const src = document.querySelector('.slot .src'); const r = document.createRange();
+        r.selectNodeContents(src); const s = getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); }""")
+    assert "placeholder-" not in copied and copied.strip()
+    assert problems == []
+
+
+def test_without_javascript_text_highlights_and_notes_show_and_dead_controls_do_not(browser, seed_report, tmp_path):
+    from lint_reports.document import Document
+
+    _, html_path, findings = seed_report
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if not request.url.startswith("file:") else None)
+    page.goto(html_path.as_uri())
+    assert page.evaluate("1 + 1") == 2  # (Playwright's own evaluation still runs)
+    assert page.locator(".hl").count() == len(findings)
+    texts = page.eval_on_selector_all(".slot", "els => els.map(e => [+e.dataset.file, "
+                                      "Array.from(e.querySelectorAll('.src .l'), l => l.textContent).join('')])")
+    paths = list(dict.fromkeys(f["path"] for f in findings))
+    assert len(texts) == len(paths)
+    for k, text in texts:
+        assert text == Document.from_bytes(paths[k], Path(paths[k]).read_bytes()).text, paths[k]
+    # the highlights are coloured, the notes beside them readable
+    first = page.locator('mark.hl[data-severity="error"]').first
+    assert first.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.locator(".note").first.is_visible()
+    # the controls that need the script are not there to be clicked
+    assert page.locator(".toolbar").is_hidden() and page.locator("#tip").is_hidden()
+    assert page.evaluate("document.querySelectorAll('[tabindex]').length") == 0
+    assert page.locator(".noscript").is_visible()
+    _shot(page, tmp_path, "no-javascript-top.png")
+    # a finding list's link goes to the flagged line
+    page.locator("#file-1 details.flist summary").click()
+    link = page.locator("#file-1 details.flist a").nth(2)
+    target = link.get_attribute("href")
+    assert target.startswith("#L1-")
+    link.click()
+    line_top = _box(page.locator(target))["y"]
+    assert 0 <= line_top < 60
+    _shot(page, tmp_path, "no-javascript-line.png")
+    assert requests == []
+    context.close()
 
 
 def test_two_hundred_files_five_megabytes_open_without_freezing(browser, tmp_path):

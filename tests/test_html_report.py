@@ -16,26 +16,40 @@ from lint_reports.formats.html import SCRIPT, STYLE, fix_description, render, re
 
 
 class Page(HTMLParser):
-    """The parts of a report page the tests look at: the text of each file's template
-    (what the browser shows for it), the highlight elements and the scripts."""
+    """The parts of a report page the tests look at: the text of each file's lines (what
+    the browser shows for it, notes left out), the notes, the highlight elements, the
+    scripts and the links. Python's parser reads a <noscript> as markup, as a browser does
+    with scripting off."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.texts: dict = {}
         self.highlights: list = []
+        self.notes: list = []  # (data-i, text)
         self.scripts: list = []
         self.links: list = []
-        self._template = None
+        self.ids: set = set()
+        self._source = None
+        self._line = self._note = 0  # depth inside a `.l` line, a `.note`
         self._script = None
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "template":
-            self._template = attrs["id"]
-            self.texts[self._template] = []
-        if "hl" in (attrs.get("class") or "").split():
+        classes = (attrs.get("class") or "").split()
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "noscript" and (attrs.get("id") or "").startswith("t-"):
+            self._source = attrs["id"]
+            self.texts[self._source] = []
+        if tag == "div" and self._source:
+            self._line = self._line + 1 if (self._line or "l" in classes) else 0
+        if self._note or "note" in classes:
+            self._note += 1
+            if self._note == 1:
+                self.notes.append([attrs["data-i"], ""])
+        if "hl" in classes:
             self.highlights.append(attrs)
         if tag == "script":
             self._script = attrs
@@ -45,19 +59,25 @@ class Page(HTMLParser):
                 self.links.append(attrs[name])
 
     def handle_endtag(self, tag):
-        if tag == "template":
-            self._template = None
+        if tag == "noscript":
+            self._source = None
+        if tag == "div" and self._line:
+            self._line -= 1
+        if self._note:
+            self._note -= 1
         if tag == "script":
             self._script = None
 
     def handle_data(self, data):
-        if self._template:
-            self.texts[self._template].append(data)
+        if self._source and self._line:
+            self.texts[self._source].append(data)
+        if self._note:
+            self.notes[-1][1] += data
         if self._script is not None:
             self.scripts[-1][1] += data
 
-    def text(self, template_id: str) -> str:
-        return "".join(self.texts[template_id])
+    def text(self, source_id: str) -> str:
+        return "".join(self.texts[source_id])
 
 
 def _finding(doc, start, end, rule="placeholder-x", category="placeholder", severity="error", **extra):
@@ -125,7 +145,7 @@ def test_overlapping_spans_cover_exactly_their_characters():
     out = render_line("abcdefgh", spans)
     assert re.sub(r"<[^>]+>", "", out) == "abcdefgh"
     assert _coverage(out) == {0: [1, 2, 3, 4], 1: [3, 4, 5, 6], 2: [3]}
-    assert out.count('class="hl ') == 3 and out.count("hl-cont") == 1
+    assert len(re.findall(r'class="hl[ "]', out)) == 3 and out.count("hl-cont") == 1
 
 
 def test_zero_width_and_past_the_end_findings_still_get_an_element():
@@ -154,7 +174,19 @@ def test_fix_description_says_what_the_edit_does():
     assert fix_description(delete_line, doc).startswith("删除整行")
     replace = _finding(doc, 0, 2, fix=Edit(0, 2, "内容"), **artifact)
     assert "将“正文”改为“内容”" in fix_description(replace, doc)
-    assert fix_description(_finding(doc, 0, 2, suggestion="填写县名"), doc) == "填写县名"
+    # a rule's suggestion is the text that should stand there
+    assert fix_description(_finding(doc, 0, 2, suggestion="内容"), doc) == "将“正文”改为“内容”"
+    # what --fix does wins over the suggestion; blank characters are named, not shown blank
+    spaced = Document("s.txt", "正文\xa0内容，一个　空格")
+    nbsp = spaced.text.index("\xa0")
+    charset = dict(rule="charset-nbsp", category="charset")
+    assert fix_description(_finding(spaced, nbsp, nbsp + 1, fix=Edit(nbsp, nbsp + 1, " "), suggestion=" ", **charset),
+                           spaced) == "将U+00A0改为空格（可用 --fix 自动修复）"
+    wide = spaced.text.index("　")
+    assert fix_description(_finding(spaced, wide, wide + 1, fix=Edit(wide, wide + 1, ""), **charset), spaced) == \
+        "删除全角空格（可用 --fix 自动修复）"
+    assert fix_description(_finding(spaced, 0, 5, fix=Edit(0, 5, "正文"), **charset), spaced) == \
+        "将“正文⟨U+00A0⟩内容”改为“正文”（可用 --fix 自动修复）"
     assert fix_description(_finding(doc, 0, 2), doc) == ""
     # --fix never fills a placeholder, whatever edit a pack attaches: the page does not promise it
     assert fix_description(_finding(doc, 0, 2, fix=Edit(0, 2, "内容")), doc) == ""
@@ -202,4 +234,96 @@ def test_legacy_encodings_render_as_their_decoded_text(tmp_path):
 
 def test_clean_run_says_so():
     html = run_cli("--format", "html", "tests/data/corpus/tmx_gov_2017.txt").stdout
-    assert "没有发现问题" in html and "<template" not in html
+    assert "没有发现问题" in html and '<noscript id="t-' not in html
+
+
+def test_each_finding_has_a_note_after_its_line():
+    """The message is on the page, not only in a tip: after each line with findings, one
+    note per finding (rule, message, fix), findings of one rule with one message on a line
+    sharing a note."""
+    text = "第一行由x任组长\n第二行\n制定《**县**局计划》，，完\n"
+    doc = Document("n.txt", text)
+    at = text.index
+    findings = [_finding(doc, at("x"), at("x") + 1),
+                _finding(doc, at("**县"), at("**县") + 2, rule="placeholder-stars"),
+                _finding(doc, at("**局"), at("**局") + 2, rule="placeholder-stars"),
+                _finding(doc, at("，，"), at("，，") + 2, rule="punctuation-doubled", category="punctuation",
+                         severity="warning", fix=Edit(at("，，"), at("，，") + 1, ""))]
+    findings[2].message = findings[1].message  # the same message: one note for both
+    html = render(_report(doc, findings))
+    page = Page(html)
+    assert page.text("t-0") == text, "notes are not part of the file's text"
+    assert [(i, note) for i, note in page.notes] == [
+        ("0", f"placeholder-x{findings[0].message}"),
+        ("1", f"placeholder-stars{findings[1].message}（2 处）"),
+        ("3", f"punctuation-doubled{findings[3].message} 建议：删除“，”（可用 --fix 自动修复）")]
+    # right after the flagged line: line 1's note before line 2, line 3's after line 3
+    source = html.split('<noscript id="t-0">', 1)[1]
+    assert source.index('class="notes"') < source.index('data-n="2"')
+    assert source.index('data-n="3"') < source.rindex('class="notes"')
+    assert source.count('class="notes"') == 2
+
+
+def test_finding_lists_link_to_the_flagged_line():
+    text = "甲\n由x任组长\n乙"
+    doc = Document("l.txt", text)
+    section = Finding("l.txt", 1, 1, 2, "section-missing", "section", "warning", "缺少部分", 0, 1, whole_document=True)
+    page = Page(render(_report(doc, [_finding(doc, 3, 4), section])))
+    assert {"L0-2", "file-0"} <= page.ids
+    assert "#L0-2" in page.links and "#file-0" in page.links  # a whole-document finding: the file
+    assert not any(link.startswith("#L") and link[1:] not in page.ids for link in page.links)
+
+
+def test_the_text_waits_in_a_noscript_it_cannot_close():
+    """With scripting on a <noscript>'s content is plain text up to the first `</noscript`:
+    a file's text is escaped, so it cannot end it early and become markup."""
+    text = "xx区</noscript><script>window.pwned=1</script></NOSCRIPT ><img src=x onerror=alert(1)>\n"
+    doc = Document("n.txt", text)
+    html = render(_report(doc, [_finding(doc, 0, 2)]))
+    source = html.split('<noscript id="t-0">', 1)[1]
+    assert source.lower().index("</noscript") == source.index("</noscript></div></section>")
+    assert Page(html).text("t-0") == text
+
+
+def test_without_javascript_a_pinned_style_hides_the_dead_controls():
+    from lint_reports.formats.html import NOSCRIPT_STYLE
+
+    html = run_cli("--format", "html", "seeds/").stdout
+    head = html.split("</head>", 1)[0]
+    assert f"<noscript><style>{NOSCRIPT_STYLE}</style></noscript>" in head
+    assert ".toolbar,#tip{display:none!important}" in NOSCRIPT_STYLE
+    digest = base64.b64encode(hashlib.sha256(NOSCRIPT_STYLE.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    # nothing focusable that would do nothing: the script makes the marks focusable
+    assert 'tabindex="0"' not in html
+
+
+def _page_bytes(text: str, copies: int, files: int = 1):
+    """The page for `files` files, each `copies` times `text`, with their real findings."""
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    linter = Linter(Config())
+    documents, findings, names = {}, [], []
+    for number in range(files):
+        name = f"reports/r{number}.txt"
+        documents[name] = Document(name, text * copies)
+        names.append(name)
+        findings += linter.lint(documents[name], name)
+    report = Report(sorted(findings, key=lambda f: f.sort_key()), names, {}, documents=documents)
+    return len(render(report).encode("utf-8")), len(findings)
+
+
+def test_page_size_grows_linearly_and_stays_small():
+    text = (SEEDS / "004_f3fae01b39ef9a42.txt").read_text(encoding="utf-8")
+    text_bytes, lines = len(text.encode("utf-8")), text.count("\n")
+    for sizes in (((1, 1), (2, 1), (4, 1)), ((1, 1), (1, 2), (1, 4))):  # longer files, more files
+        (one, n1), (two, n2), (four, n4) = (_page_bytes(text, copies, files) for copies, files in sizes)
+        assert n2 == 2 * n1 and n4 == 4 * n1 > 80
+        step = two - one
+        assert abs((four - two) - 2 * step) <= 0.002 * step, (one, two, four)  # linear
+        # each copy costs its text, a <div> per line, and under a kilobyte per finding (its
+        # mark, its note, its list entry, its data entry; messages quote Chinese text)
+        per_finding = (step - text_bytes - 40 * lines) / n1
+        print(f"{sizes}: {one:,} / {two:,} / {four:,} bytes, {per_finding:.0f} bytes per finding")
+        assert per_finding < 1000, per_finding

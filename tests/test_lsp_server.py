@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, SEEDS, cli_json
 from lsp_client import LspClient
@@ -179,7 +180,7 @@ def test_quick_fix_and_fix_all_edits_remove_the_findings(workspace):
     assert len(quick) == 1 and quick[0]["diagnostics"][0]["code"] == "artifact-download"
     fixed = apply_text_edits(text, quick[0]["edit"]["changes"][uri])
     assert fixed == text.replace("下载文档一键复制全文\n", "")
-    fix_all = next(a for a in actions if a["title"].startswith("修复本文件全部"))
+    (fix_all,) = [a for a in actions if a["title"].startswith("修复本文件全部")]
     everything = apply_text_edits(text, fix_all["edit"]["changes"][uri])
     client.change(uri, everything, version=2)
     left = client.diagnostics(uri, version=2)
@@ -190,6 +191,33 @@ def test_quick_fix_and_fix_all_edits_remove_the_findings(workspace):
                                                          "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
                                                          "context": {"diagnostics": [], "only": ["source.fixAll"]}})
     assert all(a["kind"] == "source.fixAll.lint-reports" for a in on_save)
+
+
+def test_fix_all_is_offered_once_whatever_the_client_asks(workspace):
+    """It used to come twice where a fixable finding sat under the cursor: as the source
+    action and as a quick fix copy. Now one action, of the kind the request calls for."""
+    root, client = workspace
+    text = "下载文档一键复制全文\n正文。##paidbegin##完。由x任组长\n"
+    uri = client.open(root / "once.txt", text)
+    by_code = {d["code"]: d for d in client.diagnostics(uri, version=1)}
+
+    def fix_all(range_, only=None):
+        return [a["kind"] for a in client.code_actions(uri, range_, only=only) if a["title"].startswith("修复本文件全部")]
+
+    download, placeholder = by_code["artifact-download"]["range"], by_code["placeholder-x"]["range"]
+    assert fix_all(download) == ["quickfix"]  # the light bulb's request: everything, shown under the cursor
+    assert fix_all(placeholder) == ["source.fixAll.lint-reports"]  # nothing fixable here: the source action
+    for only in (["source.fixAll"], ["source"], ["source.fixAll.lint-reports"], ["quickfix", "source"]):
+        assert fix_all(download, only) == ["source.fixAll.lint-reports"], only  # fix-on-save asks by name
+    assert fix_all(download, ["quickfix"]) == ["quickfix"]
+    assert fix_all(placeholder, ["quickfix"]) == []
+    # with one safe fix in the file, the finding's own fix is the fix-all: not offered twice
+    single = client.open(root / "single.txt", "下载文档一键复制全文\n由x任组长\n")
+    (only_fixable,) = [d for d in client.diagnostics(single, version=1) if d["code"] == "artifact-download"]
+    actions = client.code_actions(single, only_fixable["range"])
+    assert [a["title"] for a in actions if "edit" in a and a["title"].startswith("修复")] == ["修复 artifact-download：删除整行"]
+    assert [a["kind"] for a in client.code_actions(single, only_fixable["range"], only=["source.fixAll"])] == \
+        ["source.fixAll.lint-reports"]
 
 
 def test_markdown_not_a_problem_inserts_a_suppression_comment(workspace):
@@ -213,26 +241,182 @@ def test_markdown_not_a_problem_inserts_a_suppression_comment(workspace):
 
 def test_plain_text_not_a_problem_adds_to_the_allow_list_and_config_changes_reload(own_workspace):
     root, client = own_workspace
-    text = "由x任组长，x任副组长。\n下载文档一键复制全文\n"
+    text = "局里的的工作，县里的的安排。\n下载文档一键复制全文\n"
     path = root / "r.txt"
     uri = client.open(path, text)
     diagnostics = client.diagnostics(uri, version=1)
-    first = next(d for d in diagnostics if d["code"] == "placeholder-x")
-    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": first["range"],
-                                                         "context": {"diagnostics": [first]}})
+    first = next(d for d in diagnostics if d["code"] == "repetition-word")
+    actions = client.code_actions(uri, first["range"], [first])
     ignore = next(a for a in actions if a["title"].startswith("不是问题"))
     assert "edit" not in ignore, "the report itself never gets a linter comment"
     command = ignore["command"]
+    assert command["arguments"][1] == "的的"
     client.request("workspace/executeCommand", {"command": command["command"], "arguments": command["arguments"]})
     config = root / ".lint-reports.yaml"
-    assert command["arguments"][1] in config.read_text(encoding="utf-8")
+    assert yaml.safe_load(config.read_text(encoding="utf-8")) == {"allow": ["的的"]}
     after = client.published(uri)  # re-linted before the command returned
-    assert [d["range"] for d in after if d["code"] == "placeholder-x"] == \
-        [d["range"] for d in diagnostics if d["code"] == "placeholder-x"][1:]
+    assert "repetition-word" not in {d["code"] for d in after}
     # the config changes: the editor's file watcher tells the server, which re-lints
     config.write_text(config.read_text(encoding="utf-8") + "ignore: [artifact]\n", encoding="utf-8")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
     assert "artifact-download" not in {d["code"] for d in client.diagnostics(uri)}
+
+
+def _flagged(text: str, diagnostic: dict) -> str:
+    """The text a diagnostic's UTF-16 range covers (one line)."""
+    line = text.split("\n")[diagnostic["range"]["start"]["line"]].encode("utf-16-le")
+    start, end = diagnostic["range"]["start"]["character"], diagnostic["range"]["end"]["character"]
+    return line[start * 2:end * 2].decode("utf-16-le")
+
+
+def test_the_allow_entry_is_exactly_the_flagged_text(own_workspace):
+    """Not widened, not the line: what the editor underlines is what goes into `allow:`.
+    Where that is too little to allow everywhere (a lone `x`, `**`, a punctuation mark) the
+    action is not offered, and the command takes nothing but a flagged text."""
+    root, client = own_workspace
+    text = (f"{ASTRAL}本文由张三整理，2024-11-25下载文档一键复制全文，转载请注明。\n"
+            "由x任组长，《**县民政局》，，负责全面工作。\n")
+    path = root / "r.txt"
+    uri = client.open(path, text)
+    diagnostics = client.diagnostics(uri, version=1)
+    by_code = {d["code"]: d for d in diagnostics}
+    download = by_code["artifact-download"]
+    flagged = _flagged(text, download)
+    assert flagged.endswith("下载文档一键复制全文") and len(flagged) < len(text.split("\n")[0]) - 10
+    (allow,) = [a for a in client.code_actions(uri, download["range"], [download]) if "command" in a]
+    assert allow["command"]["arguments"] == [uri, flagged]
+    assert allow["title"] == f"不是问题：把“{flagged}”加入 .lint-reports.yaml 的 allow 列表"
+    for code in ("placeholder-x", "placeholder-stars", "punctuation-doubled"):
+        diagnostic = by_code[code]
+        offered = client.code_actions(uri, diagnostic["range"], [diagnostic])
+        assert not [a for a in offered if a["title"].startswith("不是问题")], code
+    # the command refuses text of the document that no finding flags, and a widened span
+    for entry in ("本文由张三整理", "《**县", "由x任组"):
+        seen = len(client.notifications)
+        client.request("workspace/executeCommand", {"command": "lint-reports.allow", "arguments": [uri, entry]})
+        (message,) = [m for m in client.notifications[seen:] if m.get("method") == "window/showMessage"]
+        assert message["params"]["type"] == 1 and "没有被报告" in message["params"]["message"]
+    assert not (root / ".lint-reports.yaml").exists()
+    client.request("workspace/executeCommand", {"command": "lint-reports.allow", "arguments": [uri, flagged]})
+    assert yaml.safe_load((root / ".lint-reports.yaml").read_text(encoding="utf-8")) == {"allow": [flagged]}
+    assert "artifact-download" not in {d["code"] for d in client.published(uri)}
+
+
+def test_allowing_republishes_every_open_document(own_workspace):
+    root, client = own_workspace
+    line = "2024-11-25下载文档一键复制全文"
+    first, second, other = root / "a.txt", root / "b.txt", root / "c.md"
+    uris = [client.open(first, f"甲\n{line}\n"), client.open(second, f"{line}\n乙\n"),
+            client.open(other, f"# 总结\n\n{line}\n", language="markdown")]
+    for uri in uris:
+        assert "artifact-download" in {d["code"] for d in client.diagnostics(uri, version=1)}
+    download = next(d for d in client.published(uris[0]) if d["code"] == "artifact-download")
+    (allow,) = [a for a in client.code_actions(uris[0], download["range"], [download]) if "command" in a]
+    before = [client.publications(uri) for uri in uris]
+    client.request("workspace/executeCommand", {"command": allow["command"]["command"],
+                                                "arguments": allow["command"]["arguments"]})
+    assert [client.publications(uri) for uri in uris] == [n + 1 for n in before]
+    for uri in uris:
+        assert "artifact-download" not in {d["code"] for d in client.published(uri)}, uri
+
+
+def test_a_config_saved_in_the_editor_relints_every_open_document_and_is_not_linted(own_workspace):
+    """For clients that watch no files (Neovim before 0.10, plain eglot): a config or rule
+    pack edited and saved in the editor is read again at once, and every open report is
+    republished. The config's own text is configuration, not a report."""
+    root, client = own_workspace
+    report = root / "r.txt"
+    uri = client.open(report, "由x任组长\n下载文档一键复制全文\n")
+    assert {"placeholder-x", "artifact-download"} <= {d["code"] for d in client.diagnostics(uri, version=1)}
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: []\n", encoding="utf-8")
+    pack = root / "team.yaml"
+    pack.write_text("rules:\n  - id: team-word\n    category: artifact\n    severity: error\n    kind: pattern\n"
+                    "    message: 不用“{match}”\n    description: 团队用词\n    patterns: ['甲乙丙']\n"
+                    "    examples: {bad: [甲乙丙], good: [甲乙]}\n", encoding="utf-8")
+    config_text = "packs: [team.yaml]\nignore: [placeholder]\n"
+    config_uri = client.open(config, config_text, language="yaml")
+    config.write_text(config_text, encoding="utf-8")
+    before = client.publications(config_uri)
+    client.save(config_uri)
+    assert {d["code"] for d in client.diagnostics(uri)} == {"artifact-download"}
+    pack_uri = client.open(pack, pack.read_text(encoding="utf-8"), language="yaml")
+    client.change(uri, "下载文档一键复制全文\n甲乙丙\n", version=2)
+    assert {d["code"] for d in client.diagnostics(uri, version=2)} == {"artifact-download", "team-word"}
+    pack.write_text(pack.read_text(encoding="utf-8").replace("甲乙丙", "丙丁"), encoding="utf-8")
+    client.save(pack_uri)
+    assert {d["code"] for d in client.diagnostics(uri, version=2)} == {"artifact-download"}
+    # neither the config nor the pack (whose bad example is a finding) was linted as a report
+    assert client.publications(config_uri) == before == 0 and client.publications(pack_uri) == 0
+
+
+def test_a_config_changed_behind_the_editors_back_is_seen_within_seconds(own_workspace):
+    """No notification at all (another program wrote it, git switched branches): the
+    server's own look at the configs republishes every open document."""
+    root, client = own_workspace
+    other = client.open(root / "s.md", "# 总结\n\n下载文档一键复制全文\n", language="markdown")
+    assert "artifact-download" in {d["code"] for d in client.diagnostics(other, version=1)}
+    uri = client.open(root / "r.txt", "由x任组长\n下载文档一键复制全文\n")
+    client.diagnostics(uri, version=1)
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: [artifact]\n", encoding="utf-8")  # a config appears
+    assert client.diagnostics(other, timeout=15) == []
+    assert {d["code"] for d in client.diagnostics(uri, timeout=15)} == {"placeholder-x"}
+    config.write_text("ignore: [artifact, placeholder]\n", encoding="utf-8")  # it changes (size too)
+    assert client.diagnostics(uri, timeout=15) == []
+    config.unlink()  # it goes away
+    assert {d["code"] for d in client.diagnostics(uri, timeout=15)} == {"placeholder-x", "artifact-download"}
+
+
+def test_hover_explains_the_rule_as_explain_does(own_workspace):
+    root, client = own_workspace
+    (root / ".lint-reports.yaml").write_text("severity:\n  placeholder-stars: info\n", encoding="utf-8")
+    text = "制定《**县民政局计划》，全年工作平稳推进\n"
+    uri = client.open(root / "r.txt", text)
+    (stars,) = [d for d in client.diagnostics(uri, version=1) if d["code"] == "placeholder-stars"]
+    hover = client.hover(uri, stars["range"]["start"])
+    assert hover["contents"]["kind"] == "markdown" and hover["range"] == stars["range"]
+    value = hover["contents"]["value"]
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    rule = Linter(Config()).by_id["placeholder-stars"]
+    assert value.startswith("**placeholder-stars** · 提示 · ")  # the severity the config gives
+    assert "占位符“\\*\\*”未替换" in value  # the finding's message, its stars not emphasis
+    assert "星号占位符未替换（\\*\\*县" in value  # the description, escaped
+    for example in rule.examples["bad"]:
+        assert f"✗ {example}" in value
+    for example in rule.examples["good"]:
+        assert f"✓ {example}" in value
+    assert value.count("```text\n") == 2
+    # the last character of the span still hovers it; the one after, and a clean line, do not
+    end = stars["range"]["end"]
+    assert client.hover(uri, {"line": 0, "character": end["character"] - 1})["range"] == stars["range"]
+    assert client.hover(uri, end) is None
+    assert client.hover(uri, {"line": 1, "character": 0}) is None
+
+
+def test_hover_in_plain_text_for_a_client_without_markdown(tmp_path):
+    root = tmp_path / "ws"
+    root.mkdir()
+    client = LspClient(cwd=root)
+    client.initialize(root, {"debounce": 0}, hover_formats=("plaintext",))
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+
+    text = Linter(Config()).by_id["section-missing"].examples["bad"][0]
+    uri = client.open(root / "r.txt", text)
+    missing = [d for d in client.diagnostics(uri, version=1) if d["code"] == "section-missing"]
+    assert len(missing) == 2 and missing[0]["range"] == missing[1]["range"]  # two parts missing
+    hover = client.hover(uri, missing[0]["range"]["start"])
+    assert hover["contents"]["kind"] == "plaintext"
+    value = hover["contents"]["value"]
+    # every finding under the cursor, one after the other
+    assert value.startswith("section-missing  （警告，缺少部分）") and value.count("section-missing  （") == 2
+    assert all(d["message"] in value for d in missing)
+    # the rule's why (its `explain:`) and examples, laid out as --explain lays them out
+    assert "文种由标题识别" in value and "会报告（bad）：\n  ✗ " in value and "\\" not in value
+    assert client.close() == 0
 
 
 def test_debounce_lints_exactly_once_after_a_burst_of_changes(tmp_path):

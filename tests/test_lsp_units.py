@@ -90,13 +90,22 @@ def test_markdown_suppression_goes_above_with_the_indent_and_merges():
     assert apply_edits(again.text, [suppress_edit(again, same)]) == again.text
 
 
-def test_allow_entry_is_widened_so_it_does_not_allow_everything():
-    doc = Document("a.txt", "制定《**县民政局计划》\nxx\n")
-    star = doc.text.index("**")
-    assert allow_entry(doc, _finding(doc, star, star + 2)) == "《**县"
-    assert allow_entry(doc, _finding(doc, doc.text.index("xx"), doc.text.index("xx") + 2)) == "xx"
-    long = Document("b.txt", "下载文档一键复制全文")
-    assert allow_entry(long, _finding(long, 0, 10)) == "下载文档一键复制全文"
+def test_allow_entry_is_exactly_the_flagged_text():
+    doc = Document("a.txt", "制定《**县民政局计划》，xx区的的工作\n本文由张三整理，下载文档一键复制全文\n")
+    at = doc.text.index
+
+    def entry(text, **extra):
+        return allow_entry(doc, _finding(doc, at(text), at(text) + len(text), **extra))
+
+    assert entry("下载文档一键复制全文") == "下载文档一键复制全文"  # not the line it is on
+    assert entry("的的", rule="repetition-word") == "的的"
+    assert entry("xx") == "xx"
+    # too little to allow in every file: a lone mark, stars, a single character, punctuation
+    for text in ("**", "x", "县", "，"):
+        assert entry(text) is None, text
+    section = _finding(doc, 0, 5, rule="section-missing", category="section")
+    section.whole_document = True
+    assert allow_entry(doc, section) is None
 
 
 def test_safe_edits_are_what_fix_applies_once_each_and_never_overlapping():
@@ -137,6 +146,29 @@ def test_session_finds_the_config_like_the_cli_and_reloads_it(tmp_path):
     assert session.lint(report, text).findings == []
 
 
+def test_session_sees_a_config_appear_change_and_go(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    report = root / "r.txt"
+    session = Session([root])
+    session.lint(report, "xx区\n")
+    assert not session.configs_changed()
+    config = root / ".lint-reports.yaml"
+    config.write_text("ignore: [artifact]\n", encoding="utf-8")
+    assert session.configs_changed()  # appeared
+    session.forget_configs()
+    session.lint(report, "xx区\n")
+    assert not session.configs_changed()
+    config.write_text("ignore: [placeholder]\n", encoding="utf-8")
+    stat = config.stat()
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert session.configs_changed()  # changed
+    session.lint(report, "xx区\n")  # a lint reloads it too
+    assert not session.configs_changed()
+    config.unlink()
+    assert session.configs_changed()  # gone
+
+
 def test_session_reports_a_crashing_rule_once_per_lint_and_keeps_the_others(tmp_path, monkeypatch):
     from lint_reports.lsp.incremental import IncrementalLinter
 
@@ -162,11 +194,12 @@ def test_session_allow_writes_the_workspace_config(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
     report = root / "r.txt"
-    text = "由x任组长，x任副组长\n"
+    text = "由xx任组长，x任副组长\n"
     session = Session([root])
     assert len(session.lint(report, text).findings) == 2
     first = session.lint(report, text).findings[0]
     entry = allow_entry(session.lint(report, text).doc, first)
+    assert entry == "xx"
     target = session.add_allow(report, entry)
     assert target == root / ".lint-reports.yaml" and entry in target.read_text(encoding="utf-8")
     left = session.lint(report, text).findings
@@ -327,3 +360,45 @@ def test_the_fast_diagnostic_json_is_what_the_generic_converter_writes():
     ]
     params = types.PublishDiagnosticsParams(uri="file:///r.txt", diagnostics=diagnostics, version=3)
     assert fast_converter().unstructure(params) == default_converter().unstructure(params)
+
+
+# --- hover ------------------------------------------------------------------------------------
+from lint_reports.lsp import hover  # noqa: E402
+from lint_reports.packs import Rule  # noqa: E402
+
+
+def _rule(**extra):
+    fields = dict(id="team-word", category="artifact", severity="error", kind="pattern", message="m",
+                  description="d", examples={}, params={}, pack="team.yaml")
+    fields.update(extra)
+    return Rule(**fields)
+
+
+def test_hover_markdown_shows_pack_and_document_text_literally():
+    """A pack's texts and the document's are data: nothing in them becomes emphasis, a link,
+    HTML, a heading or the end of a code block."""
+    rule = _rule(description="禁用 **粗体** 与 <img src=x onerror=alert(1)> 和 [链接](http://e.x)\n# 不是标题",
+                 explain="第一行说明\n接着一行，用 `allow:` 配置。\n\n1. 第二段\n- 列表",
+                 examples={"bad": ["```\n跳出代码块\n````", "多行\n第二行"], "good": ["正常 * 文字"]})
+    doc = Document("a.txt", "甲乙丙\x1b[31m")
+    finding = _finding(doc, 0, 3, rule="team-word", category="artifact")
+    finding.message = "不用“甲乙丙\x1b[31m”"
+    text = hover.markdown(finding, rule, "删除“甲乙丙”")
+    assert "\\*\\*粗体\\*\\*" in text and "\\<img src=x onerror=alert(1)\\>" in text
+    assert "\\[链接\\](http://e.x) # 不是标题" in text  # joined into one paragraph: no heading
+    assert "不用“甲乙丙\\\\x1b\\[31m”" in text  # the control character as an escape, and escaped
+    assert "第一行说明接着一行，用 `allow:` 配置。" in text  # one paragraph, its code span kept
+    assert "\n\n1\\. 第二段 - 列表\n\n" in text  # not a list: the number escaped, the dash mid-line
+    # examples in a fence longer than any backtick run inside them, multi-line ones indented
+    assert "`````text\n✗ ```\n  跳出代码块\n  ````\n✗ 多行\n  第二行\n`````" in text
+    assert "```text\n✓ 正常 * 文字\n```" in text
+    assert "建议：删除“甲乙丙”" in text
+
+
+def test_hover_without_the_rule_still_shows_the_finding():
+    doc = Document("a.txt", "由x任组长")
+    finding = _finding(doc, 1, 2)
+    assert hover.markdown(finding, None).startswith("**placeholder-x** · 错误 · 占位符未替换（placeholder）\n\nm")
+    assert hover.plain(finding, None) == "placeholder-x  （错误，占位符未替换）\n\nm"
+    both = hover.hover_text([(finding, None), (finding, None)], as_markdown=True)
+    assert both.count("**placeholder-x**") == 2 and "\n\n---\n\n" in both

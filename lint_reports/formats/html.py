@@ -3,28 +3,42 @@
 Summary first (counts by category and severity, an inline-SVG bar chart, files by number of
 findings), then every file with findings: its full text with line numbers and each finding
 highlighted at its span (`<mark class="hl" data-rule data-category data-severity data-line
-data-column data-end-column>`), whole-document findings as banners above the text. Hover, click or keyboard
-focus shows the rule, the message and the suggested fix; filters and next/previous work
-offline.
+data-column data-end-column>`), whole-document findings as banners above the text.
+
+Each finding's message is readable without hovering: beside its line (side notes, the
+default; on a narrow window, and in print, under the line) or under it (inline notes), with
+the rule id and the suggested fix; a switch in the toolbar picks the mode or hides the
+notes (then hover, click or keyboard focus shows the same in a tip). Filters and
+next/previous work offline.
+
+Without JavaScript the page still shows every file's text with its highlights and notes
+(the text sits in a `<noscript>`, see below); the controls that need the script (toolbar,
+tip) are hidden by a `<noscript>` style, and the finding lists link to the flagged lines.
 
 Safety and size:
 - Every piece of document text goes through `html.escape`. Control characters, bidi
   overrides and line separators (which would reorder what the page shows, or are not
   allowed in XML) are shown as escapes (`\u202e`) in file names and messages, and as a
-  marked escape (`<span class="cc">`) in a file's text. The page's own script and style
+  marked escape (`<span class="cc">`) in a file's text. The page's own script and styles
   are pinned by hash in a Content-Security-Policy, so even a missed escape could not run an
   injected script, and `default-src 'none'` forbids any network access.
-- Each file's highlighted text sits in an inert `<template>` and is cloned into the page when
-  it scrolls near the viewport (and, in idle time, the rest), so a 200-file / 5 MB run opens
-  without laying out everything at once. Line numbers are CSS generated content: the text of
-  a rendered file is exactly the decoded file text (with those few characters shown as
-  their escapes).
+- Each file's highlighted text sits in a `<noscript>`: with scripting on, the browser reads
+  it as plain text (nothing is laid out), and the script draws the file from it when it
+  scrolls near the viewport (and, in idle time, the rest), so a 200-file / 5 MB run opens
+  without laying out everything at once; with scripting off the browser shows it as it is.
+  The file text is escaped, so it cannot close that element. Line numbers are CSS
+  generated content: the text of a rendered file's lines is exactly the decoded file text
+  (with those few characters shown as their escapes); the notes are not selectable, so
+  copying lines copies the report's text.
+- The page grows linearly: per line a `<div>`, per finding its mark, its note, its list
+  entry and its data entry (tests/test_html_report.py bounds the bytes per finding).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from html import escape
 
@@ -50,9 +64,10 @@ SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error first
 STYLE = r"""
 :root{--err:#c62828;--warn:#e65100;--info:#1565c0;--bg:#fff;--fg:#1b1b1b;--muted:#666;--line:#e4e4e4}
 *{box-sizing:border-box}
-html{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;color:var(--fg);background:var(--bg);line-height:1.6}
+html{scroll-padding-top:calc(var(--bar,4.6rem) + .6rem);font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;color:var(--fg);background:var(--bg);line-height:1.6}
 body{margin:0}
 main{max-width:72rem;margin:0 auto;padding:0 1rem 4rem}
+body[data-notes=side] main{max-width:94rem}
 h1{font-size:1.5rem;margin:1.2rem 0 .4rem}
 h2{font-size:1.2rem;margin:1.6rem 0 .6rem}
 code,.rule{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Noto Sans Mono CJK SC",monospace;font-size:.92em}
@@ -73,6 +88,7 @@ ol.files li{break-inside:avoid}
 .toolbar button{font:inherit;padding:.15rem .7rem;border:1px solid #bbb;border-radius:4px;background:#fafafa;cursor:pointer}
 .toolbar button:focus-visible,.hl:focus-visible,a:focus-visible{outline:3px solid #1a73e8;outline-offset:1px}
 .shown{color:var(--muted)}
+.toolbar .modes label{font-weight:400}
 section.file{margin:2rem 0;content-visibility:auto;contain-intrinsic-size:auto 40rem}
 section.file>header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;border-bottom:2px solid var(--line);padding-bottom:.3rem}
 section.file>header h2{margin:0;font-size:1.1rem;word-break:break-all}
@@ -88,9 +104,28 @@ details.flist a{color:inherit}
 .l{position:relative;padding:0 .8rem 0 4.4rem;white-space:pre-wrap;overflow-wrap:anywhere;min-height:1.6em}
 .l::before{content:attr(data-n);position:absolute;left:0;width:3.4rem;text-align:right;color:#999;font-family:ui-monospace,monospace;font-size:.8em;line-height:2em;user-select:none;-webkit-user-select:none}
 .l.cur{background:#fff9c4}
+.notes{font-size:.84rem;line-height:1.45;user-select:none;-webkit-user-select:none;min-width:0}
+.note{margin:.12rem 0;padding:.08rem .5rem;border-left:3px solid var(--warn);background:#fff6ec;cursor:pointer;overflow-wrap:anywhere}
+.note.sev-error{border-color:var(--err);background:#fdeeec}
+.note.sev-info{border-color:var(--info);background:#edf3fb}
+.note code{color:#555;margin-right:.35em}
+.note .fix{color:#1b5e20}
+.note.off{display:none}
+.note.current{box-shadow:0 0 0 2px #1a73e8}
+.note.lit,mark.lit{outline:2px solid #90caf9}
+body[data-notes=side] .src{padding-right:24rem}
+body[data-notes=side] .row{display:grid;grid-template-columns:minmax(0,1fr) 23.4rem;column-gap:.6rem;margin-right:-24rem}
+body[data-notes=side] .row>.notes{padding:.1rem .6rem 0 0;align-self:start;position:sticky;top:calc(var(--bar,4.6rem) + .4rem)}
+body[data-notes=inline] .notes{margin:.05rem .8rem .3rem 4.4rem}
+body[data-notes=off] .notes{display:none}
+@media (max-width:56rem){
+  body[data-notes=side] .src{padding-right:0}
+  body[data-notes=side] .row{display:block;margin-right:0}
+  body[data-notes=side] .row>.notes{margin:.05rem .8rem .3rem 4.4rem;padding:0;position:static}
+}
 mark.hl,mark.hl-cont{color:inherit;background:rgba(230,81,0,.16);border-bottom:2px solid var(--warn);border-radius:2px;cursor:pointer}
-mark.sev-error{background:rgba(198,40,40,.14);border-bottom-color:var(--err)}
-mark.sev-info{background:rgba(21,101,192,.12);border-bottom:2px dotted var(--info)}
+mark[data-severity=error],mark.sev-error{background:rgba(198,40,40,.14);border-bottom-color:var(--err)}
+mark[data-severity=info],mark.sev-info{background:rgba(21,101,192,.12);border-bottom:2px dotted var(--info)}
 mark.empty::after{content:"\2038";color:var(--err);font-weight:700}
 mark.off{background:none;border-bottom-color:transparent;cursor:auto}
 mark.off.empty::after{content:none}
@@ -100,19 +135,27 @@ mark.current,.banner.current{box-shadow:0 0 0 2px #1a73e8}
 #tip .tip-head{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap;margin-bottom:.2rem}
 #tip .tip-fix{margin-top:.3rem;color:#1b5e20}
 #tip .tip-pos{margin-top:.3rem;color:var(--muted);font-size:.85em}
-.noscript{padding:1rem;background:#fdecea}
+.noscript{padding:.5rem .8rem;background:#f3f3f3;color:var(--muted);font-size:.9rem}
 .cc{color:var(--err);font-family:ui-monospace,monospace;font-size:.85em}
 @media print{
   .toolbar,#tip,.noscript{display:none!important}
+  body[data-notes=side] .src{padding-right:0}
+  body[data-notes=side] .row{display:block;margin-right:0}
+  .notes{margin:.05rem 0 .3rem 4.4rem!important;padding:0!important;position:static!important}
+  .note{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   main{max-width:none;padding:0}
   section.file{content-visibility:visible;break-before:page}
   .src{border:0;background:none}
   mark.hl,mark.hl-cont{-webkit-print-color-adjust:exact;print-color-adjust:exact;text-decoration:underline}
-  mark.hl::after{content:"〔" attr(data-rule) "〕";font-size:.7em;color:#555;vertical-align:super}
+  body[data-notes=off] mark.hl::after{content:"〔" attr(data-rule) "〕";font-size:.7em;color:#555;vertical-align:super}
   mark.off::after,mark.off.hl::after{content:none}
   a{color:inherit;text-decoration:none}
 }
 """
+
+# Only without JavaScript: no toolbar or tip (their controls would do nothing), nothing that
+# looks clickable, and no room kept for the bar. In a <noscript> in <head>, pinned by hash.
+NOSCRIPT_STYLE = ":root{--bar:0px}.toolbar,#tip{display:none!important}.hl,.note,.banner{cursor:auto}"
 
 SCRIPT = r"""
 (function () {
@@ -138,17 +181,42 @@ SCRIPT = r"""
     document.getElementById("shown").textContent = "显示 " + shown + " / " + findings.length + " 处";
   }
 
+  // A file's text waits in a <noscript>, which the parser keeps as plain text while
+  // scripting is on: drawing it is parsing that text (its own escaped markup) into the slot.
   function renderFile(k) {
     if (rendered[k]) { return; }
-    var template = document.getElementById("t-" + k), slot = document.getElementById("slot-" + k);
-    if (!template || !slot) { return; }
+    var source = document.getElementById("t-" + k), slot = document.getElementById("slot-" + k);
+    if (!source || !slot) { return; }
     rendered[k] = true;
-    slot.replaceChildren(template.content.cloneNode(true));
+    var markup = source.textContent;
+    slot.innerHTML = markup;
     slot.style.minHeight = "";
     applyFilter(slot);
   }
 
   function renderAll() { var slots = document.querySelectorAll(".slot"); for (var k = 0; k < slots.length; k++) { renderFile(+slots[k].getAttribute("data-file")); } }
+
+  // The sticky bar's height, for scroll-padding-top: a heading or line jumped to lands below it.
+  var bar = document.querySelector(".toolbar");
+  function barHeight() { if (bar) { document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px"); } }
+  barHeight();
+  if (bar && "ResizeObserver" in window) { new ResizeObserver(barHeight).observe(bar); }
+  else { window.addEventListener("resize", barHeight); }
+
+  // Notes beside the lines, under them, or only in the tip.
+  var modes = document.querySelectorAll("input[name=notes]");
+  function setMode(mode) {
+    document.body.setAttribute("data-notes", mode);
+    if (mode !== "off") { hideTip(); }
+    for (var m = 0; m < modes.length; m++) { modes[m].checked = modes[m].value === mode; }
+  }
+  try { var saved = window.localStorage.getItem("lint-reports-notes"); if (/^(side|inline|off)$/.test(saved || "")) { setMode(saved); } } catch (err) { /* storage off: the default */ }
+  for (var m = 0; m < modes.length; m++) {
+    modes[m].addEventListener("change", function (e) {
+      setMode(e.target.value);
+      try { window.localStorage.setItem("lint-reports-notes", e.target.value); } catch (err) { /* not kept */ }
+    });
+  }
 
   var slots = document.querySelectorAll(".slot");
   for (var s = 0; s < slots.length; s++) { slots[s].style.minHeight = (1.6 * +slots[s].getAttribute("data-lines")) + "em"; }
@@ -201,21 +269,54 @@ SCRIPT = r"""
   function hideTip() { tip.hidden = true; pinned = null; }
 
   function target(e) { var el = e.target.closest ? e.target.closest(".hl") : null; return el && !el.classList.contains("off") ? el : null; }
-  document.addEventListener("mouseover", function (e) { var el = target(e); if (el && !pinned) { showTip(el); } });
-  document.addEventListener("mouseout", function (e) { var el = target(e); if (el && !pinned && !el.contains(e.relatedTarget)) { tip.hidden = true; } });
-  document.addEventListener("focusin", function (e) { var el = target(e); if (el) { pinned = el; showTip(el); setCurrent(+el.getAttribute("data-i"), el); } });
+  // With notes shown, the note says what the tip would: pointing at a mark lights its note
+  // and the other way round; the tip is for the "only on hover" mode.
+  function notesShown() { return document.body.getAttribute("data-notes") !== "off"; }
+  function light(i, on) {
+    var els = document.querySelectorAll(".hl[data-i=\"" + i + "\"], .hl-cont[data-i=\"" + i + "\"], .note[data-i=\"" + i + "\"]");
+    for (var k = 0; k < els.length; k++) { els[k].classList.toggle("lit", on); }
+  }
+  function pointed(e) {
+    var el = target(e) || (e.target.closest ? e.target.closest(".note") : null);
+    return el ? el.getAttribute("data-i") : null;
+  }
+  document.addEventListener("mouseover", function (e) {
+    var i = pointed(e); if (i === null) { return; }
+    if (notesShown()) { light(i, true); } else { var el = target(e); if (el && !pinned) { showTip(el); } }
+  });
+  document.addEventListener("mouseout", function (e) {
+    var i = pointed(e); if (i === null) { return; }
+    light(i, false);
+    var el = target(e); if (el && !pinned && !el.contains(e.relatedTarget)) { tip.hidden = true; }
+  });
+  document.addEventListener("focusin", function (e) {
+    var el = target(e);
+    if (el) { pinned = el; if (!notesShown()) { showTip(el); } setCurrent(+el.getAttribute("data-i"), el); }
+  });
   document.addEventListener("focusout", function (e) { if (target(e) && !(e.relatedTarget && tip.contains(e.relatedTarget))) { hideTip(); } });
   document.addEventListener("click", function (e) {
     var go = e.target.closest ? e.target.closest("[data-go]") : null;
     if (go) { e.preventDefault(); goTo(+go.getAttribute("data-go")); return; }
+    var note = e.target.closest ? e.target.closest(".note") : null;
+    if (note) {
+      var mark = document.querySelector(".hl[data-i=\"" + note.getAttribute("data-i") + "\"]");
+      if (mark) { mark.focus({ preventScroll: true }); }
+      return;
+    }
     var el = target(e);
-    if (el) { el.focus(); pinned = el; showTip(el); if (el.classList.contains("banner")) { goToLine(findings[+el.getAttribute("data-i")]); } }
+    if (el) {
+      el.focus(); pinned = el;
+      if (!notesShown()) { showTip(el); }
+      if (el.classList.contains("banner")) { goToLine(findings[+el.getAttribute("data-i")]); }
+    }
     else if (!tip.contains(e.target) && !e.target.closest(".toolbar")) { hideTip(); }
   });
 
   function setCurrent(i, el) {
     var old = document.querySelectorAll(".current"); for (var k = 0; k < old.length; k++) { old[k].classList.remove("current"); }
     current = i; if (el) { el.classList.add("current"); }
+    var notes = document.querySelectorAll(".note[data-i=\"" + i + "\"]");
+    for (var n = 0; n < notes.length; n++) { notes[n].classList.add("current"); }
   }
   function goToLine(f) {
     renderFile(f.file);
@@ -267,8 +368,18 @@ SCRIPT = r"""
     renderAll();
     var lists = document.querySelectorAll("details.flist"); for (var k = 0; k < lists.length; k++) { lists[k].open = true; }
   });
-  window.lintReport = { renderAll: renderAll, goTo: goTo, findings: findings };
+  // A link to a line (#L3-12, as the finding lists give without the script) of a file not drawn yet.
+  function followHash() {
+    var match = /^#L(\d+)-(\d+)$/.exec(window.location.hash);
+    if (!match || document.getElementById(match[0].slice(1))) { return; }
+    renderFile(+match[1]);
+    var line = document.getElementById(match[0].slice(1));
+    if (line) { line.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", followHash);
+  window.lintReport = { renderAll: renderAll, goTo: goTo, findings: findings, setMode: setMode };
   applyFilter();
+  followHash();
 })();
 """
 
@@ -302,27 +413,46 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_INVISIBLE = re.compile(r"[^\S\n]|[\u200b-\u200d\u2060\ufeff]")
+_SPACE_NAMES = {" ": "空格", "\u3000": "全角空格", "\t": "制表符"}
+
+
+def _quoted(text: str) -> str:
+    """Text quoted in a fix description, readable when it is blank: `“，”`, `空格`,
+    `全角空格`, `U+00A0`; a blank character inside other text as `⟨U+00A0⟩`."""
+    if text and _INVISIBLE.fullmatch(text[0]) and len(set(text)) == 1:
+        name = _SPACE_NAMES.get(text[0], f"U+{ord(text[0]):04X}")
+        return name if len(text) == 1 else f"{len(text)} 个{name}"
+    shown = _INVISIBLE.sub(lambda m: m.group() if m.group() == " " else f"⟨U+{ord(m.group()):04X}⟩", _short(text))
+    return f"“{shown}”"
+
+
 def fix_description(finding, doc) -> str:
-    """The suggested fix in words: the rule's suggestion, else what its Edit does (only an
-    edit `--fix` applies: never for a placeholder, outdated or section finding). It quotes
-    the document: its control characters are shown as escapes."""
+    """The suggested fix in words: what its Edit does if `--fix` applies it (never for a
+    placeholder, outdated or section finding), else the rule's suggested replacement. It
+    quotes the document: its control characters are shown as escapes."""
     return visible(_fix_in_words(finding, doc))
 
 
 def _fix_in_words(finding, doc) -> str:
-    if finding.suggestion:
-        return finding.suggestion
+    """What `--fix` does to this finding, else the rule's suggested replacement (a rule
+    gives the text that should stand there: the one `的` of `的的`, the full-width `，`)."""
     edit = finding.fix
-    if edit is None or finding.category in NEVER_FIXED:
-        return ""
-    old = doc.text[edit.start:edit.end] if doc is not None else ""
-    if not edit.replacement:
-        if "\n" in old or (doc is not None and old and old == doc.text):
-            return "删除整行（可用 --fix 自动修复）"
-        return f"删除“{_short(old)}”（可用 --fix 自动修复）" if old else "删除（可用 --fix 自动修复）"
-    if old:
-        return f"将“{_short(old)}”改为“{_short(edit.replacement)}”（可用 --fix 自动修复）"
-    return f"插入“{_short(edit.replacement)}”（可用 --fix 自动修复）"
+    old_span = doc.text[finding.start:finding.end] if doc is not None else ""
+    if edit is not None and finding.category not in NEVER_FIXED:
+        old = doc.text[edit.start:edit.end] if doc is not None else ""
+        if not edit.replacement:
+            if "\n" in old or (doc is not None and old and old == doc.text):
+                return "删除整行（可用 --fix 自动修复）"
+            return f"删除{_quoted(old)}（可用 --fix 自动修复）" if old else "删除（可用 --fix 自动修复）"
+        if old:
+            return f"将{_quoted(old)}改为{_quoted(edit.replacement)}（可用 --fix 自动修复）"
+        return f"插入{_quoted(edit.replacement)}（可用 --fix 自动修复）"
+    if finding.suggestion:
+        if old_span and "\n" not in old_span:
+            return f"将{_quoted(old_span)}改为{_quoted(finding.suggestion)}"
+        return f"改为{_quoted(finding.suggestion)}"
+    return ""
 
 
 def _attrs(finding, index: int) -> str:
@@ -336,7 +466,8 @@ def _open_mark(span, first: bool) -> str:
     severity = escape(finding.severity)
     if first:
         empty = " empty" if start == end else ""
-        return (f'<mark class="hl sev-{severity}{empty}" tabindex="0" {_attrs(finding, index)}>')
+        # the severity's colour comes from data-severity; the script makes marks focusable
+        return f'<mark class="hl{empty}" {_attrs(finding, index)}>'
     return f'<mark class="hl-cont sev-{severity}" data-i="{index}" data-category="{escape(finding.category)}">'
 
 
@@ -376,25 +507,58 @@ def render_line(text: str, spans: list) -> str:
     return "".join(out)
 
 
-def render_source(doc, indexed_findings) -> str:
-    """The file's lines with line numbers (CSS) and highlights; its text content is doc.text."""
+def _last_line(doc) -> int:
+    """The number of the last line shown: a file ending with a newline has no empty
+    numbered line after it."""
+    last = len(doc.lines)
+    return last - 1 if last > 1 and doc.lines[-1] == "" else last
+
+
+def _notes(marks: list, fixes: dict) -> str:
+    """The notes of one line, in the order of their marks: rule id, message, fix. Findings of
+    one rule with the same message and fix on a line (three `**` in a row) share a note."""
+    groups: dict = {}
+    for _, _, index, finding in sorted(marks, key=lambda span: (span[0], span[2])):
+        key = (finding.rule, finding.severity, finding.message, fixes.get(index, ""))
+        groups.setdefault(key, []).append(index)
+    out = ['<div class="notes">']
+    for (rule, severity, message, fix), indexes in groups.items():
+        count = f'<span class="n">（{len(indexes)} 处）</span>' if len(indexes) > 1 else ""
+        fix_text = f' <span class="fix">建议：{_shown(fix)}</span>' if fix else ""
+        out.append(f'<p class="note sev-{escape(severity)}" data-i="{indexes[0]}"><code>{escape(rule)}</code>'
+                   f'{_shown(message)}{count}{fix_text}</p>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_source(doc, indexed_findings, file_number=None, fixes=None) -> str:
+    """The file's lines with line numbers (CSS), highlights and, after each line with
+    findings, its notes (the two in a `.row`); the text of its `.l` lines is doc.text. With
+    `file_number`, a line with findings has the id `L<file>-<line>` that the finding lists
+    link to."""
     by_line = defaultdict(list)
     lines = doc.lines
+    last = _last_line(doc)
     for index, finding in indexed_findings:
         if finding.whole_document:
             continue
-        number = min(max(finding.line, 1), len(lines))
+        number = min(max(finding.line, 1), last)
         text = lines[number - 1]
         start = min(max(finding.column - 1, 0), len(text))
         end = min(max(finding.end_column - 1, start), len(text))
         by_line[number].append((start, end, index, finding))
+    fixes = fixes if fixes is not None else {}
     out = ['<div class="src">']
-    last = len(lines)
-    if last > 1 and lines[-1] == "":
-        last -= 1  # the file ends with a newline: no empty numbered line after it
     for number in range(1, last + 1):
         newline = "\n" if number < len(lines) else ""
-        out.append(f'<div class="l" data-n="{number}">{render_line(lines[number - 1], by_line.get(number, []))}{newline}</div>')
+        marks = by_line.get(number)
+        if not marks:
+            out.append(f'<div class="l" data-n="{number}">{_source_text(lines[number - 1])}{newline}</div>')
+            continue
+        anchor = f' id="L{file_number}-{number}"' if file_number is not None else ""
+        # a row: its notes stay beside the line (and stick in view along a long paragraph)
+        out.append(f'<div class="row"><div class="l"{anchor} data-n="{number}">{render_line(lines[number - 1], marks)}'
+                   f'{newline}</div>{_notes(marks, fixes)}</div>')
     out.append("</div>")
     return "".join(out)
 
@@ -445,6 +609,10 @@ def _filters(findings) -> str:
     return (f'<fieldset><legend>类别</legend>{cats}</fieldset><fieldset><legend>级别</legend>{sevs}</fieldset>'
             '<span><button type="button" id="prev" title="上一个问题（p 或 k）">↑ 上一个</button> '
             '<button type="button" id="next" title="下一个问题（n 或 j）">↓ 下一个</button></span>'
+            '<fieldset class="modes"><legend>说明</legend>'
+            '<label title="每处问题的说明写在该行右侧"><input type="radio" name="notes" value="side" checked> 旁注</label>'
+            '<label title="每处问题的说明写在该行下方"><input type="radio" name="notes" value="inline"> 行间</label>'
+            '<label title="只在悬停或选中时显示说明"><input type="radio" name="notes" value="off"> 仅悬停</label></fieldset>'
             '<span class="shown" id="shown" aria-live="polite"></span>')
 
 
@@ -455,7 +623,8 @@ def render(report) -> str:
     for finding in findings:
         by_path[finding.path].append(finding)
     order = list(report.files) + [p for p in by_path if p not in report.files]
-    with_findings = sorted((p for p in order if by_path[p]), key=lambda p: (-len(by_path[p]), order.index(p)))
+    position = {path: n for n, path in enumerate(order)}
+    with_findings = sorted((p for p in order if by_path[p]), key=lambda p: (-len(by_path[p]), position[p]))
     clean = [p for p in order if not by_path[p]]
     file_index = {path: k for k, path in enumerate(p for p in order if by_path[p])}
 
@@ -464,14 +633,17 @@ def render(report) -> str:
     for path in (p for p in order if by_path[p]):
         k = file_index[path]
         doc = documents.get(path)
-        indexed = []
+        indexed, fixes = [], {}
         for finding in by_path[path]:
             indexed.append((next_index, finding))
-            index_data.append({"file": k, "line": finding.line, "column": finding.column, "rule": finding.rule,
-                               "category": finding.category, "severity": finding.severity,
-                               "message": visible(finding.message), "fix": fix_description(finding, doc)})
+            fixes[next_index] = fix_description(finding, doc)
+            entry = {"file": k, "line": finding.line, "column": finding.column, "rule": finding.rule,
+                     "category": finding.category, "severity": finding.severity, "message": visible(finding.message)}
+            if fixes[next_index]:
+                entry["fix"] = fixes[next_index]
+            index_data.append(entry)
             next_index += 1
-        sections.append(_file_section(k, path, doc, indexed))
+        sections.append(_file_section(k, path, doc, indexed, fixes))
 
     severity_counts = Counter(f.severity for f in findings)
     totals = (f"共检查 {len(order)} 个文件，{len(with_findings)} 个文件有问题，共 {len(findings)} 处："
@@ -489,7 +661,7 @@ def render(report) -> str:
         clean_block = f'<p class="clean">没有问题的文件（{len(clean)}）：{names}</p>'
     data = {"files": [{"path": visible(p)} for p in order if by_path[p]], "findings": index_data,
             "categories": CATEGORY_LABELS, "severities": SEVERITY_LABELS}
-    csp = (f"default-src 'none'; script-src {_csp_hash(SCRIPT)}; style-src {_csp_hash(STYLE)}; "
+    csp = (f"default-src 'none'; script-src {_csp_hash(SCRIPT)}; style-src {_csp_hash(STYLE)} {_csp_hash(NOSCRIPT_STYLE)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     summary = ""
     if findings:
@@ -501,11 +673,12 @@ def render(report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         '<title>lint-reports 检查报告</title>',
-        f'<style>{STYLE}</style></head><body>',
+        f'<style>{STYLE}</style><noscript><style>{NOSCRIPT_STYLE}</style></noscript></head><body data-notes="side">',
         f'<div class="toolbar" role="toolbar" aria-label="筛选与导航">{_filters(findings)}</div>' if findings else "",
         '<main><h1>lint-reports 检查报告</h1>',
         f'<p class="totals">{totals}</p>',
-        '<noscript><p class="noscript">请启用 JavaScript 以显示文件全文和高亮；问题列表见各文件下方。</p></noscript>',
+        ('<noscript><p class="noscript">JavaScript 未启用：全文、高亮和每处问题的说明照常显示；'
+         '筛选、上一个/下一个和悬停提示需要 JavaScript。</p></noscript>' if findings else ""),
         summary, clean_block, *sections, '</main>',
         '<div id="tip" role="tooltip" hidden></div>',
         f'<script type="application/json" id="lr-data">{_json_for_script(data)}</script>',
@@ -513,27 +686,32 @@ def render(report) -> str:
     ])
 
 
-def _file_section(k: int, path: str, doc, indexed) -> str:
+def _file_section(k: int, path: str, doc, indexed, fixes: dict) -> str:
     counts = Counter(f.severity for _, f in indexed)
     badges = "".join(f'<span class="badge sev-{s}">{SEVERITY_LABELS[s]} {counts[s]}</span>'
                      for s in SEVERITY_ORDER if counts[s])
     banners = "".join(
-        f'<div class="banner hl sev-{escape(f.severity)}" tabindex="0" role="note" {_attrs(f, i)}>'
+        f'<div class="banner hl sev-{escape(f.severity)}" role="note" {_attrs(f, i)}>'
         f'<code class="rule">{escape(f.rule)}</code> {_shown(f.message)}'
         + (f"（第 {f.line} 行起）" if f.line > 1 else "") + "</div>"
         for i, f in indexed if f.whole_document)
+    last = _last_line(doc) if doc is not None else 0
+
+    def target(f) -> str:  # the flagged line (render_source gives it this id), else the file
+        return f"#L{k}-{min(max(f.line, 1), last)}" if last and not f.whole_document else f"#file-{k}"
+
+    # The message and fix are in each line's note; the list is the file's index of findings.
     items = "".join(
-        f'<li><a href="#file-{k}" data-go="{i}">第 {f.line} 行第 {f.column} 列</a> '
+        f'<li><a href="{target(f)}" data-go="{i}">第 {f.line} 行第 {f.column} 列</a> '
         f'<span class="badge sev-{escape(f.severity)}">{SEVERITY_LABELS.get(f.severity, escape(f.severity))}</span> '
-        f'<code>{escape(f.rule)}</code> {_shown(f.message)}'
-        + (f" <em>建议：{_shown(fix_description(f, doc))}</em>" if fix_description(f, doc) else "") + "</li>"
+        f'<code>{escape(f.rule)}</code> {_shown(f.message)}</li>'
         for i, f in indexed)
     if doc is None:
         body = '<p class="clean">（此文件的全文未保存在报告中）</p>'
     else:
         line_count = len(doc.lines)
-        body = (f'<div class="slot" id="slot-{k}" data-file="{k}" data-lines="{line_count}"></div>'
-                f'<template id="t-{k}">{render_source(doc, indexed)}</template>')
+        body = (f'<div class="slot" id="slot-{k}" data-file="{k}" data-lines="{line_count}">'
+                f'<noscript id="t-{k}">{render_source(doc, indexed, k, fixes)}</noscript></div>')
     return (f'<section class="file" id="file-{k}"><header><h2>{_shown(path)}</h2>{badges}</header>{banners}'
             f'<details class="flist"><summary>问题列表（{len(indexed)}）</summary><ol>{items}</ol></details>'
             f'{body}</section>')

@@ -7,14 +7,20 @@
   pause. With debounce 0 every change gets the exact lint at once, and nothing else.
 - Diagnostics: range in the client's position encoding (UTF-16 unless it asked otherwise),
   severity, code = rule id, source = "lint-reports", the Chinese message.
-- Code actions on a finding: its safe fix; fix all safe fixes of the file; "not a problem
-  here" (Markdown: a suppression comment above the line; plain text: the flagged text goes
-  into the workspace config's `allow:` list through the `lint-reports.allow` command, which
-  accepts only a one-line phrase of an open document and edits only a config inside a
-  workspace folder).
+- Hover over a finding: its rule explained as `--explain` explains it (hover.py).
+- Code actions on a finding: its safe fix; one "fix all safe fixes of the file" (a quick fix
+  under the cursor, or the source action `source.fixAll.lint-reports` for fix-on-save);
+  "not a problem here" (Markdown: a suppression comment above the line; plain text: exactly
+  the flagged text goes into the workspace config's `allow:` list through the
+  `lint-reports.allow` command, which accepts only the flagged text of a finding of an open
+  document, and edits only a config inside a workspace folder).
 - Messages quote documents and configs: their control characters are shown as escapes.
 - Config: found like the CLI (upward from the workspace folder); rebuilt when it changes on
-  disk (checked on every lint, and at once on workspace/didChangeWatchedFiles).
+  disk (checked on every lint). Every open document is linted again and republished when
+  the allow command wrote the config, on workspace/didChangeWatchedFiles, when a config or
+  pack open in the editor is saved (such a file is never linted as a report), and when the
+  server's own look every CONFIG_POLL_SECONDS finds a config changed, added or removed
+  (for editors that report no file changes).
 """
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ from .. import __version__
 from ..formats.html import fix_description
 from ..untrusted import visible
 from . import positions
+from .hover import hover_text
 from .session import AllowEditError, LintResult, Session, allow_entry, safe_edits, suppress_edit
 
 SOURCE = "lint-reports"
@@ -40,6 +47,9 @@ FIX_ALL_KIND = "source.fixAll.lint-reports"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
 DEFAULT_DEBOUNCE = 0.25
+# How often the server looks at the configs it read (a few stat calls): a config edited in
+# another program, or switched by git, shows in every open document without the editor's help.
+CONFIG_POLL_SECONDS = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +106,9 @@ class LintReportsServer(LanguageServer):
         except Exception:  # closed meanwhile
             return None
         path = Path(to_fs_path(uri) or document.path)
+        if self.session.is_config(path):  # read as configuration, never linted as a report
+            self.results.pop(uri, None)
+            return None
         result = self.session.lint(path, document.source, document.language_id or "", document.version, quick=quick)
         self.results[uri] = result
         diagnostics = [self.diagnostic(result.doc, f) for f in result.findings] if result.doc else []
@@ -132,9 +145,35 @@ class LintReportsServer(LanguageServer):
             handle.cancel()
 
     def relint_all(self) -> None:
+        """Re-read every config and publish fresh diagnostics for every open document: after
+        the allow command wrote a config, or the client says a config changed (a watched
+        file, or a config saved in the editor)."""
         self.session.forget_configs()
+        self.reported_errors.clear()  # a config broken again is said again
         for uri in list(self.workspace.text_documents):
             self.lint_now(uri)
+
+    def watch_configs(self) -> None:
+        """Every CONFIG_POLL_SECONDS: re-lint every open document if a config changed."""
+        try:
+            if self.session.configs_changed():
+                self.relint_all()
+        except Exception:  # never let a check stop the checks (the next lint reports a broken config)
+            log.exception("checking the configs failed")
+        asyncio.get_running_loop().call_later(CONFIG_POLL_SECONDS, self.watch_configs)
+
+    def path_of(self, uri: str) -> Optional[Path]:
+        try:
+            document = self.workspace.get_text_document(uri)
+        except Exception:
+            return None
+        return Path(to_fs_path(uri) or document.path)
+
+    def markdown_hover(self) -> bool:
+        text_document = self.client_capabilities.text_document
+        hover = text_document and text_document.hover
+        formats = (hover and hover.content_format) or []
+        return any(getattr(f, "value", f) == types.MarkupKind.Markdown.value for f in formats)
 
     def current(self, uri: str) -> Optional[LintResult]:
         """The findings for the text the client has now (lints if a change is still pending)."""
@@ -191,6 +230,7 @@ def initialize(ls: LintReportsServer, params: types.InitializeParams):
 
 @server.feature(types.INITIALIZED)
 def initialized(ls: LintReportsServer, params: types.InitializedParams):
+    asyncio.get_running_loop().call_later(CONFIG_POLL_SECONDS, ls.watch_configs)
     capabilities = ls.client_capabilities.workspace
     watched = capabilities and capabilities.did_change_watched_files
     if watched and watched.dynamic_registration:
@@ -213,7 +253,31 @@ def did_change(ls: LintReportsServer, params: types.DidChangeTextDocumentParams)
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: LintReportsServer, params: types.DidSaveTextDocumentParams):
-    ls.lint_now(params.text_document.uri)
+    path = ls.path_of(params.text_document.uri)
+    if path is not None and ls.session.is_config(path):
+        ls.relint_all()  # a config (or a pack) edited in the editor: every open report again
+    else:
+        ls.lint_now(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LintReportsServer, params: types.HoverParams):
+    """Over a finding: its rule explained (lint_reports/lsp/hover.py)."""
+    uri = params.text_document.uri
+    result = ls.current(uri)
+    if result is None or result.doc is None:
+        return None
+    doc = result.doc
+    line, column = ls.client_columns(doc, params.position)
+    here = [f for f in result.findings if f.line == line and f.column <= column < max(f.end_column, f.column + 1)]
+    if not here:
+        return None
+    path = ls.path_of(uri)
+    as_markdown = ls.markdown_hover()
+    text = hover_text([(f, ls.session.rule(path, f.rule)) for f in here], as_markdown,
+                      [fix_description(f, doc) for f in here])
+    kind = types.MarkupKind.Markdown if as_markdown else types.MarkupKind.PlainText
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=ls.finding_range(doc, here[0]))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -264,25 +328,39 @@ def code_action(ls: LintReportsServer, params: types.CodeActionParams):
         else:
             entry = allow_entry(doc, finding)
             path = _file_path(uri)
-            if path is None or ls.session.allow_problem(path, entry):
-                continue  # not a phrase the command accepts, or no config it may edit
+            if entry is None or path is None or ls.session.allow_problem(path, entry):
+                continue  # not a phrase to allow everywhere, or no config the command may edit
             target = ls.session.allow_target(path)
             actions.append(types.CodeAction(
                 title=f"不是问题：把“{entry}”加入 {visible(target.name)} 的 allow 列表",
                 kind=types.CodeActionKind.QuickFix, diagnostics=diagnostic,
                 command=types.Command(title="加入 allow 列表", command=ALLOW_COMMAND, arguments=[uri, entry])))
     edits = safe_edits(doc, result.findings)
-    if edits:
-        fix_all = types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, e) for e in edits]})
-        title = f"修复本文件全部可安全修复的问题（{len(edits)} 处）"
+    kind = _fix_all_kind(only, quick and any(f.fix in set(edits) for f in here))
+    if edits and kind and not (kind == types.CodeActionKind.QuickFix and len(edits) == 1):
+        # One "fix all", never two: it used to come both as the source action (what
+        # fix-on-save asks for) and as a quick fix copy (VS Code's light bulb hides source
+        # actions), so a client asking for everything (Neovim, Emacs, the light bulb's own
+        # request) listed it twice. As a quick fix it is left out when the file's only safe
+        # fix is the one already offered on its own.
         chosen = set(edits)
-        fixable = [ls.diagnostic(doc, f) for f in result.findings if f.fix in chosen]
-        if _wanted(only, FIX_ALL_KIND):
-            actions.append(types.CodeAction(title=title, kind=FIX_ALL_KIND, diagnostics=fixable, edit=fix_all))
-        if quick and any(f.fix in chosen for f in here):
-            actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
-                                            diagnostics=fixable, edit=fix_all))
+        actions.append(types.CodeAction(
+            title=f"修复本文件全部可安全修复的问题（{len(edits)} 处）", kind=kind,
+            diagnostics=[ls.diagnostic(doc, f) for f in result.findings if f.fix in chosen],
+            edit=types.WorkspaceEdit(changes={uri: [ls.text_edit(doc, e) for e in edits]})))
     return actions
+
+
+def _fix_all_kind(only, fixable_here: bool) -> Optional[str]:
+    """The one kind the "fix all" action comes as: the source action when the client asks
+    for source actions by name (fix-on-save, a "source action" menu); else a quick fix where
+    a fixable finding is under the cursor (so the light bulb shows it); else the source
+    action if the client takes any kind."""
+    if only and _wanted(only, FIX_ALL_KIND):
+        return FIX_ALL_KIND
+    if fixable_here:
+        return types.CodeActionKind.QuickFix
+    return FIX_ALL_KIND if _wanted(only, FIX_ALL_KIND) else None
 
 
 def _file_path(uri) -> Optional[Path]:
@@ -307,6 +385,11 @@ def allow(ls: LintReportsServer, *arguments):
         return None
     if not isinstance(entry, str) or entry not in documents[uri].source:
         ls.show(types.MessageType.Error, "lint-reports: allow 条目不在这份文件里")
+        return None
+    result = ls.current(uri)
+    flagged = {allow_entry(result.doc, f) for f in result.findings} if result and result.doc else set()
+    if entry not in flagged:  # only what a finding flags now, exactly as the code action offered it
+        ls.show(types.MessageType.Error, "lint-reports: 这段文字现在没有被报告，无需加入 allow 列表")
         return None
     try:
         target = ls.session.add_allow(path, entry)

@@ -24,7 +24,7 @@ from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
 _DIRECTIVE_LINE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*" + SUPPRESS_NEXT_LINE + r"(?P<targets>[^>]*?)\s*-->\s*$")
-MIN_ALLOW_CHARS = 4
+MIN_ALLOW_WORD_CHARS = 2  # see allow_entry
 MAX_ALLOW_CHARS = 200  # an allow entry is a phrase of a report, not a paragraph
 
 
@@ -69,6 +69,7 @@ class Session:
     def __init__(self, roots=()):
         self.roots = [Path(r).resolve() for r in roots]
         self._loaded: dict = {}  # config path (None: defaults) -> _Loaded
+        self._found: dict = {}  # folder searched from -> the config path found (None: none)
 
     # --- configuration -------------------------------------------------------------------
     def root_for(self, path: Path) -> Path:
@@ -83,6 +84,7 @@ class Session:
     def loaded_for(self, path: Path) -> _Loaded:
         config_path = self.config_path_for(path)
         key = str(config_path) if config_path else None
+        self._found[self.root_for(path)] = key
         cached = self._loaded.get(key)
         if cached is not None and cached.stamp == _stamp(entry[0] for entry in cached.stamp):
             return cached
@@ -102,6 +104,36 @@ class Session:
 
     def forget_configs(self) -> None:
         self._loaded.clear()
+        self._found.clear()
+
+    def configs_changed(self) -> bool:
+        """True if a config read so far changed on disk (or a file it extends, a pack it
+        names), or a folder's config appeared or went away, since it was read: what the
+        server checks every few seconds, for editors that report no changed files."""
+        for folder, key in list(self._found.items()):
+            found = config_module.discover(folder)
+            if (str(found) if found else None) != key:
+                return True
+        return any(loaded.stamp != _stamp(entry[0] for entry in loaded.stamp) for loaded in self._loaded.values())
+
+    def is_config(self, path: Path) -> bool:
+        """True for a file the server reads as configuration, not as a report: a config file
+        by its name (`.lint-reports.yaml`, `pyproject.toml`), or any file a loaded config was
+        read from (one it extends, a rule pack it names). Its text is not linted
+        (a pack's `bad:` examples are all findings); saving it re-reads the configs."""
+        path = Path(path)
+        if path.name in config_module.CONFIG_NAMES or path.name == "pyproject.toml":
+            return True
+        try:
+            real = str(path.resolve())
+        except (OSError, RuntimeError):
+            return False
+        return any(source in (real, str(path)) for loaded in self._loaded.values() for source, *_ in loaded.stamp)
+
+    def rule(self, path: Path, rule_id: str):
+        """The rule `rule_id` as the config for `path` has it (None if it has none)."""
+        loaded = self.loaded_for(Path(path))
+        return loaded.linter.by_id.get(rule_id) if loaded.linter is not None else None
 
     # --- linting -------------------------------------------------------------------------
     def lint(self, path: Path, text: str, language_id: str = "", version=None, quick: bool = False) -> LintResult:
@@ -225,18 +257,20 @@ def suppress_edit(doc: Document, finding) -> Edit:
     return Edit(start, start, f"{indent}<!-- {SUPPRESS_NEXT_LINE} {finding.rule} -->\n")
 
 
-def allow_entry(doc: Document, finding) -> str:
-    """The text to allow: the flagged text, widened within its line to at least a few
-    characters so that allowing `**` here does not allow every `**` everywhere."""
-    start, end = finding.start, max(finding.end, finding.start)
-    line_start, line_end = doc.line_span(finding.line)
-    start, end = max(start, line_start), min(end, line_end)
-    while end - start < MIN_ALLOW_CHARS and (start > line_start or end < line_end):
-        if end < line_end:
-            end += 1
-        if end - start < MIN_ALLOW_CHARS and start > line_start:
-            start -= 1
-    return doc.text[start:end].strip() or doc.text[start:end]
+def allow_entry(doc: Document, finding) -> Optional[str]:
+    """The text to allow: exactly the flagged text (what the editor underlines), or None when
+    that is no phrase to allow everywhere. `allow:` drops every finding that touches any
+    occurrence of an entry, in every file the config covers: a lone `x`, `**`, `个` or `，`
+    would silence each placeholder or punctuation finding on those characters. So an entry
+    needs MIN_ALLOW_WORD_CHARS letters, digits or Chinese characters; for the others the user
+    edits the config by hand (or, in Markdown, takes the suppression comment)."""
+    if finding.whole_document or not 1 <= finding.line <= len(doc.lines):
+        return None
+    text = doc.lines[finding.line - 1]
+    entry = text[max(finding.column - 1, 0):max(finding.end_column - 1, 0)]
+    if not entry.strip() or sum(char.isalnum() for char in entry) < MIN_ALLOW_WORD_CHARS:
+        return None
+    return entry
 
 
 def add_allow_yaml(text: str, entry: str) -> str:
