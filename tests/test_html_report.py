@@ -303,9 +303,10 @@ def _page_bytes(text: str, copies: int, files: int = 1):
     from lint_reports.config import Config
     from lint_reports.engine import Linter
 
-    # A text repeated in one file is a repeated body (artifact-repeated-body flags the copies):
-    # leave that rule out, so that each copy carries the same findings as the first.
-    linter = Linter(Config(), ignore=["artifact-repeated-body"])
+    # A text repeated in one file is a repeated body (artifact-repeated-body flags the copies),
+    # and its compilation title (artifact-compilation) is a title only at the top: leave those
+    # two rules out, so that each copy carries the same findings as the first.
+    linter = Linter(Config(), ignore=["artifact-repeated-body", "artifact-compilation"])
     documents, findings, names = {}, [], []
     for number in range(files):
         name = f"reports/r{number}.txt"
