@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import DecodeError, Document, decode
+from .finding import Edit
 
 NEVER_FIXED = frozenset({"placeholder", "outdated", "section"})
 MAX_ROUNDS = 10
@@ -127,13 +128,21 @@ def _first_of_overlapping(candidates) -> list:
 
 
 def _without_emptied_lines(doc: Document, edits: list) -> list:
-    """A line whose every character the edits remove (an escape, a pagination widget and a
-    stray `|<<`, each flagged by its own rule) goes as a whole line, not as a blank one."""
+    """Lines that the edits remove whole go as one plan (pattern.lines_edits), whichever rules
+    flagged them: a line whose every character the edits remove (an escape, a pagination widget
+    and a stray `|<<`, each flagged by its own rule) goes as a whole line, not as a blank one,
+    and lines deleted by different rules around a blank line do not leave two blank lines where
+    there was one."""
     by_line: dict = {}
+    whole: dict = {}  # edit -> the non-blank lines it deletes, when that is all it does
     for edit in edits:
         line, _ = doc.position(edit.start)
         if "\n" not in doc.text[edit.start:edit.end] and "\n" not in edit.replacement:
             by_line.setdefault(line, []).append(edit)
+        elif not edit.replacement:
+            deleted = _whole_lines_deleted(doc, edit)
+            if deleted:
+                whole[id(edit)] = deleted
     emptied = []
     for line, line_edits in by_line.items():
         start, end = doc.line_span(line)
@@ -144,13 +153,34 @@ def _without_emptied_lines(doc: Document, edits: list) -> list:
             text = text[:edit.start - start] + edit.replacement + text[edit.end - start:]
         if not text.strip():
             emptied.append(line)
-    if not emptied:
-        return edits
+    if not emptied and len(whole) < 2:
+        return edits  # one whole-line deletion alone is already planned by its rule
     from .rules.pattern import lines_edits
 
-    gone = {id(edit) for line in emptied for edit in by_line[line]}
+    gone = {id(edit) for line in emptied for edit in by_line[line]} | set(whole)
+    lines = emptied + [line for deleted in whole.values() for line in deleted]
     kept = [edit for edit in edits if id(edit) not in gone]
-    return _first_of_overlapping(kept + lines_edits(doc, emptied))
+    return _first_of_overlapping(kept + lines_edits(doc, lines))
+
+
+def _whole_lines_deleted(doc: Document, edit) -> list:
+    """The non-blank lines `edit` (a deletion) removes whole, if besides them it removes only
+    newlines and blank lines; else []."""
+    first, _ = doc.position(edit.start)
+    last, _ = doc.position(max(edit.start, edit.end - 1))
+    deleted, rest = [], []
+    position = edit.start
+    for line in range(first, last + 1):
+        start, end = doc.line_span(line)
+        if not doc.text[start:end].strip():
+            continue
+        if start < edit.start or end > edit.end:
+            return []
+        rest.append(doc.text[position:start])
+        position = end
+        deleted.append(line)
+    rest.append(doc.text[position:edit.end])
+    return deleted if not "".join(rest).strip() else []
 
 
 @dataclass
@@ -183,11 +213,13 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
         raise FixError(f"not fixed: {why}; repair the encoding first")
     applied = 0
     seen = {source.text}
+    original_text = source.text
     for _ in range(MAX_ROUNDS):
         edits = fixable_edits(doc, findings)
         if not edits:
             break
         source = source.apply(edits)
+        source = source.apply(exposed_blank_ends(original_text, source.text))
         applied += len(edits)
         doc = _document_like(doc, source.text)
         findings = linter.lint(doc, rel)
@@ -206,6 +238,38 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
             raise FixError(f"not fixed: what would remain would read as {reread.encoding}, "
                            f"not {source.encoding}; edit it by hand")
     return FixResult(data, fixed, findings, applied, source)
+
+
+_BLANK_HEAD = re.compile(r"(?:[ \t\u3000]*\n)*")
+_BLANK_TAIL = re.compile(r"\n[\s\u3000]*\Z")
+
+
+def _blank_lines_at_head(text: str) -> tuple:
+    """How many blank lines open `text`, and where each ends (after its newline)."""
+    ends = [i + 1 for i, ch in enumerate(_BLANK_HEAD.match(text).group()) if ch == "\n"]
+    return len(ends), ends
+
+
+def exposed_blank_ends(original: str, text: str) -> list:
+    """Edits taking away the blank lines that deletions left at the start or the end of `text`
+    beyond those `original` had there: furniture deleted above a title leaves the blank line
+    that followed it, furniture deleted at the foot the blank lines above it. A fix must not
+    give a file a blank first line or blank lines at its end that it did not have."""
+    if not text.strip():
+        return []
+    edits = []
+    had, _ = _blank_lines_at_head(original)
+    has, ends = _blank_lines_at_head(text)
+    if has > had:
+        edits.append(Edit(0, ends[has - had - 1], ""))
+    tail = _BLANK_TAIL.search(text)
+    if tail is not None:
+        before = _BLANK_TAIL.search(original)
+        keep = before.group().count("\n") if before is not None else 0
+        newlines = [tail.start() + i for i, ch in enumerate(tail.group()) if ch == "\n"]
+        if len(newlines) > keep:
+            edits.append(Edit(newlines[keep], len(text), ""))
+    return edits
 
 
 def unified_diff(display: str, before: bytes, after: bytes) -> str:

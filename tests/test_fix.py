@@ -448,3 +448,38 @@ def test_a_fix_that_would_leave_only_control_bytes_is_refused(tmp_path):
     assert result.returncode == 2
     assert "r.txt: not fixed: what would remain does not read as text" in result.stderr
     assert report.read_bytes() == before
+
+
+# --- deleting furniture lines leaves the blank lines as a person would ----------------------
+
+def _fixed_text(text: str) -> str:
+    from lint_reports.config import Config
+    from lint_reports.document import Document
+    from lint_reports.engine import Linter
+    from lint_reports.fix import fix_document
+
+    data = text.encode("utf-8")
+    doc = Document.from_bytes("r.txt", data)
+    return fix_document(Linter(Config()), doc, "r.txt", data).fixed.decode("utf-8")
+
+
+NOTICE_TITLE = "关于做好2024年村和社区组织换届选举工作的实施意见"
+NOTICE_BODY = "各行政村（社区）：\n\n今年3月份开始，全镇村和社区党组织将进行换届选举，这是基层党员群众政治生活中的一件大事。\n"
+
+
+def test_furniture_deleted_at_the_head_leaves_no_blank_first_line():
+    fixed = _fixed_text("您当前的位置：首页 > 信息公开 > 正文\n打印本页\n\n" + NOTICE_TITLE + "\n\n" + NOTICE_BODY)
+    assert fixed == NOTICE_TITLE + "\n\n" + NOTICE_BODY
+
+
+def test_furniture_deleted_at_the_foot_leaves_no_blank_lines_at_the_end():
+    fixed = _fixed_text(NOTICE_TITLE + "\n\n" + NOTICE_BODY + "\n\n上一篇：2023年工作总结\n下一篇：2025年工作计划\n关闭窗口\n")
+    assert fixed == NOTICE_TITLE + "\n\n" + NOTICE_BODY
+    # a file without a final newline keeps none
+    fixed = _fixed_text(NOTICE_TITLE + "\n\n" + NOTICE_BODY + "\n打印本页\n关闭窗口")
+    assert fixed == NOTICE_TITLE + "\n\n" + NOTICE_BODY.rstrip("\n")
+
+
+def test_lines_deleted_by_different_rules_around_a_blank_line_leave_one_blank_line():
+    text = NOTICE_TITLE + "\n\n发布日期：2017-03-28 信息来源：县政府办 浏览次数：\n分享：\n\n" + NOTICE_BODY
+    assert _fixed_text(text) == NOTICE_TITLE + "\n\n" + NOTICE_BODY
