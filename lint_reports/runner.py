@@ -38,6 +38,7 @@ class Outcome:
     diffs: list = field(default_factory=list)  # unified diffs, in file order (--diff)
     fixed_files: int = 0
     fixed_edits: int = 0
+    fixed_rules: dict = field(default_factory=dict)  # display path -> {rule id: findings fixed} (--show-fixes)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FileResult:
     final: Optional[bytes] = None  # the content the findings belong to, when the caller keeps documents
     complete: bool = True  # every rule ran to the end (none timed out or crashed)
     key: Optional[str] = None  # cache key of the content the findings belong to (when caching)
+    fixed_rules: dict = field(default_factory=dict)  # rule id -> findings --fix repaired
 
 
 @dataclass
@@ -186,12 +188,25 @@ def _process(linter, job: Job) -> FileResult:
             result.errors.append(f"{target.display}: {exc}")
             return result
     result.findings = fixed.findings
+    if fixed.changed:
+        result.fixed_rules = _fixed_rules(findings, fixed.findings)
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
         result.key = _cache_key(target, fixed.fixed)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
+
+
+def _fixed_rules(before: list, after: list) -> dict:
+    """Per rule, how many of the findings --fix could repair are gone."""
+    from collections import Counter
+
+    fixable = Counter(f.rule for f in before if f.fixable)
+    remaining = Counter(f.rule for f in after)
+    total = Counter(f.rule for f in before)
+    return {rule: min(count, total[rule] - remaining[rule]) for rule, count in fixable.items()
+            if total[rule] > remaining[rule]}
 
 
 # --- worker processes -------------------------------------------------------------
@@ -357,6 +372,8 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         if result.changed:
             outcome.fixed_files += 1
             outcome.fixed_edits += result.applied
+            if result.fixed_rules:
+                outcome.fixed_rules[target.display] = result.fixed_rules
         if keep_documents:
             try:
                 outcome.documents[target.display] = load_document(target.display, result.final)
