@@ -308,7 +308,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                jobs: Optional[int] = None, cache=None, progress=None,
                stdin_filename: Optional[str] = None, stdin=None) -> Outcome:
     outcome = Outcome()
-    targets, walk_errors = collect(paths, config)
+    targets, walk_errors = collect(paths, config, found=progress.searching if progress is not None else None)
     outcome.errors += [f"{e.display}: {e.message}" for e in walk_errors if e.fatal]
     outcome.warnings += [f"{e.display}: {e.message}" for e in walk_errors if not e.fatal]
     if STDIN in paths:
@@ -323,6 +323,8 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
     for index, target in enumerate(targets):
         job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin)
         if target.stdin or cache is not None:
+            if progress is not None:
+                progress.checking(index + 1)
             try:  # standard input is read once, here; a cached file is read to find its key
                 data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display) \
                     if target.stdin else _read(target)
@@ -348,13 +350,17 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         sizes += job.size
         pending.append((index, job))
     workers = jobs if jobs else default_jobs(len(pending), sizes)
+    if progress is not None:
+        progress.linting(workers if len(pending) > 1 else 1)
     advance = progress.advance if progress is not None else (lambda: None)
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
-    for (index, job), result in zip(pending, done):
+    for saved, ((index, job), result) in enumerate(zip(pending, done), 1):
         results[index] = result
         # the key of what was linted (the file may have changed since it was looked up)
         if result.key and result.linted and result.complete and not result.errors and mode != DIFF:
             cache.put(result.key, result.findings)
+            if progress is not None:
+                progress.saving(saved, len(pending))
     if progress is not None:
         progress.finish()
     for index, target in enumerate(targets):

@@ -442,3 +442,61 @@ def _at_a_terminal(args, cwd, env=None, *, stream="stderr"):
 
 def _stdout_at_a_terminal(args, cwd, env=None):
     return _at_a_terminal(args, cwd, env, stream="stdout")
+
+
+@pytest.fixture
+def forty(tmp_path):
+    for index in range(40):
+        (tmp_path / "reports" / f"d{index % 4}").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "reports" / f"d{index % 4}" / f"r{index:02}.txt").write_text(FIXABLE_AND_NOT, encoding="utf-8")
+    return tmp_path
+
+
+def test_progress_shows_the_count_before_the_first_file_is_linted(forty):
+    shown = _at_a_terminal(["-j2", "reports"], forty)
+    draws = [piece.replace("\x1b[K", "") for piece in shown.split("\r") if piece.replace("\x1b[K", "")]
+    assert draws[0].startswith("lint-reports: 0/40 files")  # at once, before any worker has answered
+    assert "lint-reports: 40/40 files" in draws
+    assert shown.endswith("\r\x1b[K")  # erased at the end
+    assert _at_a_terminal(["-q", "reports"], forty) == ""
+    assert _at_a_terminal(["reports"], forty, {"CI": "true"}) == ""
+    assert run_cli("reports", cwd=forty).stderr == ""  # a pipe
+
+
+def test_progress_draws_every_phase_of_a_long_run(forty, monkeypatch):
+    """Walk, cache lookups, worker start-up, linting, cache writes: each draws the line (here
+    with no delay between redraws, so every call shows)."""
+    from lint_reports import progress as progress_module
+    from lint_reports.cache import Cache
+    from lint_reports.config import Config
+    from lint_reports.engine import Linter
+    from lint_reports.runner import lint_paths
+
+    class Terminal:
+        def __init__(self):
+            self.written = ""
+
+        def write(self, text):
+            self.written += text
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(progress_module, "INTERVAL", 0)
+    monkeypatch.setattr(progress_module, "SHOW_AFTER", 0)
+    monkeypatch.chdir(forty)
+    linter = Linter(Config())
+    terminal = Terminal()
+    progress = progress_module.Progress(stream=terminal, enabled=True)
+    cache = Cache.open(linter, forty / "cache")
+    outcome = lint_paths(linter, ["reports"], linter.config, jobs=1, cache=cache, progress=progress)
+    assert len(outcome.files) == 40
+    draws = [re.sub(r"\d+", "N", piece.replace("\x1b[K", "")) for piece in terminal.written.split("\r")]
+    phases = [draw for index, draw in enumerate(draws) if draw and (index == 0 or draws[index - 1] != draw)]
+    assert phases == ["lint-reports: looking for files (N found)", "lint-reports: N/N files",
+                      "lint-reports: N/N files (reading N/N for the cache)", "lint-reports: N/N files",
+                      "lint-reports: N/N files (saving results N/N)"]
+    assert terminal.written.endswith("\r\x1b[K")
