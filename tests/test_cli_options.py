@@ -500,3 +500,77 @@ def test_progress_draws_every_phase_of_a_long_run(forty, monkeypatch):
                       "lint-reports: N/N files (reading N/N for the cache)", "lint-reports: N/N files",
                       "lint-reports: N/N files (saving results N/N)"]
     assert terminal.written.endswith("\r\x1b[K")
+
+
+# --- the README and docs tell the truth about these ---------------------------------------
+
+def _readme_section(title: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def _doc_blocks(name: str) -> list:
+    """The contents of the fenced blocks of docs/NAME, fence by fence."""
+    return re.findall(r"^```[^\n]*\n(.*?)^```", (ROOT / "docs" / name).read_text(encoding="utf-8"), re.S | re.M)
+
+
+def test_readme_text_output_sample_is_real_output():
+    block = re.findall(r"Text output, one finding a line.*?\n```\n(.*?)```", _readme_section("Use"), re.S)[0]
+    real = run_cli("seeds/").stdout.splitlines()
+    sample = block.splitlines()
+    for line in sample[:-1]:
+        assert line == "..." or line in real, line
+    summary = re.escape(sample[-1]).replace("N", r"\d+")
+    assert re.fullmatch(summary, real[-1]), (sample[-1], real[-1])
+
+
+def test_readme_json_sample_has_the_real_fields():
+    block = re.findall(r"```json\n(.*?)```", _readme_section("Use"), re.S)[0]
+    sample = json.loads(block.replace('"…"', '"x"'))["findings"][0]
+    real = json.loads(run_cli("--format", "json", "seeds/003_f7c51d839383bd6b.txt").stdout)["findings"][0]
+    assert list(sample) == list(real)
+    assert {k: v for k, v in sample.items() if k != "message"} == {k: v for k, v in real.items() if k != "message"}
+
+
+def test_readme_gitlab_job_lints_once_and_writes_both_reports(tmp_path):
+    job = re.findall(r"```yaml\n# GitLab CI.*?```", _readme_section("CI"), re.S)[0]
+    commands = [line.strip()[2:] for line in job.splitlines() if line.strip().startswith("- lint-reports")]
+    assert len(commands) == 1, commands  # one run
+    reports = dict(re.findall(r"(codequality|junit): ([\w.-]+)", job))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "b.txt").write_text(FIXABLE_AND_NOT, encoding="utf-8")
+    result = subprocess.run(commands[0].replace("lint-reports", f"{sys.executable} -m lint_reports", 1),
+                            shell=True, cwd=tmp_path, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 1, result.stderr
+    assert "placeholder-stars" in result.stdout  # the readable log
+    issues = json.loads((tmp_path / reports["codequality"]).read_text(encoding="utf-8"))
+    assert {issue["check_name"] for issue in issues} == {"artifact-download", "placeholder-stars"}
+    assert "<testsuites" in (tmp_path / reports["junit"]).read_text(encoding="utf-8")
+
+
+def test_ci_doc_jobs_lint_once():
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for title in ("## GitHub Actions", "## GitLab CI"):
+        job = re.findall(r"```yaml\n(.*?)```", text.split(title, 1)[1], re.S)[0]
+        runs = [line for line in job.splitlines() if re.match(r"\s*(- |run: )?.*\blint-reports --", line)
+                and "pip install" not in line]
+        assert len(runs) == 1, (title, runs)
+
+
+def test_command_line_doc_samples_are_real_output(tmp_path):
+    blocks = _doc_blocks("command-line.md")
+    statistics = next(block for block in blocks if "[*]" in block)
+    real = run_cli("--statistics", "seeds/").stdout.splitlines()
+    for line in statistics.splitlines():
+        assert line in real, line
+    listing = next(block for block in blocks if block.startswith("id "))
+    (tmp_path / ".lint-reports.yaml").write_text("severity: {artifact-url: info}\nignore: [placeholder-mou]\n",
+                                                 encoding="utf-8")
+    real = run_cli("--list-rules", cwd=tmp_path).stdout.splitlines()
+    for line in listing.splitlines():
+        assert line in real, line
+    show_fixes = next(b for b in _doc_blocks("fixing-and-files.md") if "    fix: " in b)
+    real = run_cli("--show-fixes", "seeds/003_f7c51d839383bd6b.txt").stdout.splitlines()
+    for line in show_fixes.splitlines():
+        assert line in real, line
