@@ -154,7 +154,7 @@ def collect(paths, config, found=None) -> tuple:
             errors.append(WalkError(_display(path), f"cannot read: {exc.strerror or exc}"))
             continue
         if is_dir:
-            before, excluded = len(targets), 0
+            before, excluded, reported = len(targets), 0, len(errors)
             roots = _roots(path, base)
             for directory, entries in _walk(path, errors, roots):
                 for entry in entries:
@@ -178,7 +178,8 @@ def collect(paths, config, found=None) -> tuple:
                         errors.append(WalkError(_display(file_path), f"skipped, {reason}", fatal=False))
                 if found is not None:
                     found(len(targets))
-            if len(targets) == before and not _holds_seen(path, seen):
+            # nothing found, and no unreadable directory or odd file already says why
+            if len(targets) == before and len(errors) == reported and not _holds_seen(path, seen):
                 errors.append(WalkError(_display(path), _nothing_found(config, excluded), fatal=False))
         elif present:
             add(path, explicit=True)
