@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from . import __version__
 from .untrusted import visible
@@ -25,24 +28,25 @@ def _names(values) -> list:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
+        """A usage error: one line saying what is wrong, one hint, exit 2 (not argparse's
+        usage block, which buries the line that matters under every option)."""
         # usage errors quote the arguments (a file name from a script): one visible line
-        super().error(visible(message))
+        message = visible(message)
+        hint = _usage_hint(self, message)
+        self.exit(EXIT_ERROR, f"lint-reports: error: {message}\n" + (f"hint: {hint}\n" if hint else ""))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .formats import FORMATS
-
     parser = _Parser(
         prog="lint-reports",
         description="检查中文报告（工作总结、安排意见、实施方案、情况汇报）中的模板残留、网页杂质、过时提法、缺失部分和复制损伤。",
     )
     parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
-    parser.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
+    _add_output_options(parser)  # --format NAME[:FILE], -o, -q, --statistics, --color, exit status
     parser.add_argument("--config", "-c", metavar="FILE", help="config file (default: .lint-reports.yaml or [tool.lint-reports] found upward)")
     parser.add_argument("--select", action="append", metavar="RULES", help="only these rule ids or categories (comma-separated)")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rule ids or categories (comma-separated)")
     parser.add_argument("--year", type=int, metavar="YYYY", help="the year the reports speak from")
-    parser.add_argument("--fail-level", choices=("info", "warning", "error"), help="lowest severity that makes the exit status 1 (default: warning)")
     parser.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains (never placeholders or outdated references)")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of writing them")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="lint N files at once (default: the CPU count when there are many files)")
@@ -55,20 +59,273 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     parser.add_argument("--report-unused-suppressions", action="store_true",
                         help="report suppression comments that hide nothing (rule unused-suppression)")
-    parser.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR)")
     parser.add_argument("--stdin-filename", metavar="NAME",
                         help="with the path '-' (standard input): the file name to report, and to choose per-file config and .md/.txt by")
     parser.add_argument("--rule-timeout", type=float, metavar="SECONDS", default=None,
                         help="stop a rule that runs longer than this on one file, plus 10 s per million characters (default: 10; 0: no limit)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error (also: LINT_REPORTS_DEBUG=1)")
-    parser.add_argument("--version", action="version", version=f"lint-reports {__version__}")
+    parser.add_argument("--version", "-V", action="version", version=f"lint-reports {__version__}")
     return parser
 
 
-def _use_color(args) -> bool:
-    if args.no_color or os.environ.get("NO_COLOR"):
+# --- output, exit status, fix hints (what a ruff or yamllint user reaches for) ---------
+
+@dataclass(frozen=True)
+class Output:
+    """One output of a run: a format, and the file it goes to (None: standard output)."""
+
+    name: str
+    path: Optional[str] = None
+
+
+def _output_spec(value: str) -> Output:
+    """`--format NAME` or `--format NAME:FILE` (only the first colon splits: C:\\x.json)."""
+    from .formats import FORMATS
+
+    name, colon, path = value.partition(":")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: '{name}' (choose from {', '.join(repr(f) for f in FORMATS)}; "
+            f"NAME:FILE writes it to FILE)")
+    if colon and not path:
+        raise argparse.ArgumentTypeError(f"'{value}': a file name must follow the colon (--format {name}:FILE)")
+    return Output(name, path or None)
+
+
+def _add_output_options(parser) -> None:
+    from .formats import FORMATS
+
+    group = parser.add_argument_group("output and exit status")
+    group.add_argument("--format", "-f", action="append", type=_output_spec, metavar="FORMAT[:FILE]",
+                       help=f"output format, one of {', '.join(FORMATS)} (default: text); repeat it for several "
+                            "outputs of one run, each FORMAT:FILE written to its file "
+                            "(--format text --format gitlab:gl-code-quality.json)")
+    group.add_argument("--output-file", "-o", metavar="FILE",
+                       help="write the output to FILE instead of standard output (for a --format without :FILE)")
+    group.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no summary line, no progress, no notes")
+    group.add_argument("--statistics", action="store_true",
+                       help="count the findings per rule, most frequent first, instead of listing them (text, json)")
+    group.add_argument("--show-fixes", action="store_true",
+                       help="under each finding --fix would repair, the fix; with --fix, what was fixed per file and rule")
+    group.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                       help="colour the text output: auto (default: when standard output is a terminal or "
+                            "FORCE_COLOR is set, unless NO_COLOR is), always, never")
+    group.add_argument("--no-color", dest="color", action="store_const", const="never",
+                       help="the same as --color=never (also: NO_COLOR=1)")
+    group.add_argument("--fail-level", choices=("info", "warning", "error", "never"),
+                       help="lowest severity that makes the exit status 1 (default: warning; never: only errors exit non-zero)")
+    group.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (a usage, config or read error still exits 2)")
+    group.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="with --fix: exit 1 when a file was changed, even if no finding remains")
+
+
+def _parse(parser, argv):
+    """Options after paths too (`lint-reports docs/ --fix`, as ruff and yamllint take them);
+    everything after `--` is a path (parse_intermixed_args drops a path first after it)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    after = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, after = argv[:split], argv[split + 1:]
+    args = parser.parse_intermixed_args(argv)
+    args.paths += after
+    return args
+
+
+def _usage_hint(parser, message: str) -> Optional[str]:
+    """The next step after a usage error: the option meant, or where the options are listed."""
+    if "(see " in message:  # the message names its own next step
+        return None
+    unknown = re.search(r"unrecognized arguments: (\S+)", message)
+    if unknown and unknown.group(1).startswith("-"):
+        import difflib
+
+        typed = unknown.group(1).split("=", 1)[0]
+        options = sorted(o for o in parser._option_string_actions if o.startswith("--"))
+        close = difflib.get_close_matches(typed, options, n=1, cutoff=0.75)
+        if close:
+            return f"did you mean {close[0]}? (lint-reports --help lists every option)"
+    return "lint-reports --help lists every option"
+
+
+def _resolve_outputs(args, parser) -> list:
+    """Where each format goes; at most one output per destination."""
+    outputs = []
+    for spec in args.format or [Output("text")]:
+        path = spec.path if spec.path is not None else args.output_file
+        outputs.append(Output(spec.name, None if path in (None, "-") else path))
+    if args.output_file and all(spec.path is not None for spec in args.format or [Output("text")]):
+        parser.error(f"-o {visible(args.output_file)} is not used: every --format names its own file")
+    taken: dict = {}
+    for output in outputs:
+        key = None if output.path is None else os.path.abspath(output.path)
+        if key in taken:
+            where = "standard output" if key is None else visible(output.path)
+            parser.error(f"--format {taken[key]} and --format {output.name} would both write to {where}: "
+                         f"give each its own file (--format {output.name}:FILE)")
+        taken[key] = output.name
+    if args.statistics and not any(output.name in ("text", "json") for output in outputs):
+        parser.error("--statistics is written as text or json: add --format text or --format json")
+    return outputs
+
+
+def _use_color(args, stream) -> bool:
+    """--color always/never; else (auto) NO_COLOR turns colour off, FORCE_COLOR on (CI logs
+    show colours, but their standard output is no terminal), and otherwise a terminal decides."""
+    choice = args.color or "auto"
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty() and args.format == "text"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _findings_status(args, config, outcome) -> int:
+    from .engine import at_or_above
+
+    fail_level = args.fail_level or config.fail_level
+    status = EXIT_CLEAN
+    if not args.exit_zero and fail_level != "never" and at_or_above(outcome.findings, fail_level):
+        status = EXIT_FINDINGS
+    if args.exit_non_zero_on_fix and outcome.fixed_files:
+        status = EXIT_FINDINGS
+    return status
+
+
+class _OutputError(Exception):
+    """An output file that cannot be written; the message names it."""
+
+
+def _linted_paths(outcome) -> set:
+    found = set()
+    for display in outcome.files:
+        try:
+            found.add(os.path.realpath(display))
+        except (OSError, ValueError):
+            pass
+    return found
+
+
+def _open_output(path: str, linted: set):
+    real = os.path.realpath(path)
+    if real in linted:
+        raise _OutputError(f"{path}: not written, it is one of the files linted (choose another output file)")
+    try:
+        parent = os.path.dirname(real)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _pieces(output: Output, report, args):
+    from dataclasses import replace
+
+    from .formats import chunks
+
+    report = replace(report, color=output.path is None and output.name == "text" and _use_color(args, sys.stdout))
+    if args.statistics and output.name in ("text", "json"):
+        from .statistics import chunks as statistics_chunks
+
+        return statistics_chunks(output.name, report)
+    return chunks(output.name, report)
+
+
+def _write_stdout(pieces, name: str) -> None:
+    if name == "html" and hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        for chunk in pieces:  # the page declares UTF-8, whatever the console uses
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
+    else:
+        sys.stdout.writelines(pieces)
+    sys.stdout.flush()
+
+
+def _write_outputs(outputs, report, args, parser, outcome) -> None:
+    """Every output of the run from the one Report: files first (a closed standard output
+    does not cost the CI its report files), then standard output."""
+    files = [output for output in outputs if output.path is not None]
+    failures = []
+    linted = _linted_paths(outcome) if files else set()
+    for output in files:
+        try:
+            with _open_output(output.path, linted) as handle:
+                handle.writelines(_pieces(output, report, args))
+        except _OutputError as exc:
+            failures.append(str(exc))
+        except OSError as exc:
+            failures.append(f"{output.path}: cannot write: {exc.strerror or exc}")
+    for output in outputs:
+        if output.path is None:
+            _write_stdout(_pieces(output, report, args), output.name)
+    if failures:
+        for message in failures[:-1]:
+            print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
+        raise _OutputError(failures[-1])
+
+
+def _write_diff(outcome, args) -> int:
+    """--diff: the patch on standard output (or -o FILE); 1 when some file would change."""
+    text = "".join(outcome.diffs)
+    if args.output_file and args.output_file != "-":
+        try:
+            with _open_output(args.output_file, _linted_paths(outcome)) as handle:
+                handle.write(text)
+        except (_OutputError, OSError) as exc:
+            return _error(str(exc) if isinstance(exc, _OutputError) else f"{args.output_file}: cannot write: {exc}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_FINDINGS if outcome.diffs and not args.exit_zero else EXIT_CLEAN
+
+
+def _warn_if_nothing_checked(outcome) -> None:
+    """A run that checked no file says so, unless an error or warning already told why."""
+    if not outcome.files and not outcome.errors and not outcome.warnings:
+        print("lint-reports: warning: no file was linted", file=sys.stderr)
+
+
+def _print_fixed(outcome) -> None:
+    """--fix --show-fixes: what was fixed, per file and rule (as ruff lists it)."""
+    for path, counts in outcome.fixed_rules.items():
+        print(f"- {visible(path)}:", file=sys.stderr)
+        for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            print(f"    {count} × {rule}", file=sys.stderr)
+
+
+def _rule_listing(args, parser, linter, outputs) -> int:
+    """--list-rules and --explain RULE, as text or as JSON, with the config applied."""
+    from . import explain as explaining
+
+    if len(outputs) > 1 or outputs[0].name not in ("text", "json"):
+        parser.error("--list-rules and --explain print text or json: use --format text or --format json")
+    as_json = outputs[0].name == "json"
+    if args.list_rules:
+        text = explaining.list_rules_json(linter) if as_json else explaining.list_rules(linter)
+    else:
+        text = explaining.explain_json(linter, args.explain) if as_json else explaining.explain(linter, args.explain)
+        if text is None:
+            parser.error(f"--explain: unknown rule '{args.explain}' (see --list-rules)")
+    if outputs[0].path is None:
+        if as_json:
+            sys.stdout.write(text)
+        else:
+            _print_text(text)
+        return EXIT_CLEAN
+    try:
+        with _open_output(outputs[0].path, set()) as handle:
+            handle.write(text if as_json else visible(text, keep_layout=True))
+    except _OutputError as exc:
+        return _error(str(exc))
+    return EXIT_CLEAN
 
 
 def _error(message: str) -> int:
@@ -84,11 +341,11 @@ def _print_text(text: str) -> None:
 
 def run(argv=None) -> int:
     from . import config as config_module
-    from .engine import Linter, at_or_above
+    from .engine import Linter
     from .packs import PackError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     if args.year is not None and not config_module.MIN_YEAR <= args.year <= config_module.MAX_YEAR:
         parser.error(f"--year {args.year}: expected a year such as 2024")
     try:
@@ -106,19 +363,9 @@ def run(argv=None) -> int:
     if unknown:
         parser.error(f"unknown rule or category: {', '.join(unknown)} (see --list-rules)")
 
-    if args.list_rules:
-        from .explain import list_rules
-
-        _print_text(list_rules(linter))
-        return EXIT_CLEAN
-    if args.explain:
-        from .explain import explain
-
-        text = explain(linter, args.explain)
-        if text is None:
-            parser.error(f"--explain: unknown rule '{args.explain}' (see --list-rules)")
-        _print_text(text)
-        return EXIT_CLEAN
+    outputs = _resolve_outputs(args, parser)
+    if args.list_rules or args.explain:
+        return _rule_listing(args, parser, linter, outputs)
 
     if args.explain_year:
         from .year import explain_file
@@ -160,8 +407,9 @@ def run(argv=None) -> int:
         cache = Cache.open(linter)
     from .progress import Progress
 
-    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=args.format == "html" or args.verbose,
-                         mode=mode, jobs=args.jobs, cache=cache, progress=Progress(),
+    keep_documents = any(output.name == "html" for output in outputs) or args.verbose
+    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=keep_documents,
+                         mode=mode, jobs=args.jobs, cache=cache, progress=Progress(enabled=False if args.quiet else None),
                          stdin_filename=args.stdin_filename)
     if args.verbose:
         from .year import summaries
@@ -173,45 +421,43 @@ def run(argv=None) -> int:
     for message in outcome.warnings:
         print(f"lint-reports: warning: {visible(message)}", file=sys.stderr)
     nothing_read = bool(outcome.unreadable) and not outcome.files
+    _warn_if_nothing_checked(outcome)
     if mode == DIFF:
-        sys.stdout.write("".join(outcome.diffs))
-        sys.stdout.flush()
+        status = _write_diff(outcome, args)
         if outcome.errors or nothing_read:
             return EXIT_ERROR
-        return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
-    if mode == FIX and outcome.fixed_files:
+        return status
+    if mode == FIX and outcome.fixed_files and not args.quiet:
         noun = "file" if outcome.fixed_files == 1 else "files"
         print(f"lint-reports: fixed {outcome.fixed_edits} problems in {outcome.fixed_files} {noun}", file=sys.stderr)
+        if args.show_fixes:
+            _print_fixed(outcome)
 
     if args.write_baseline:
         try:
             count = baseline.write(Path(args.write_baseline), outcome.findings)
         except baseline.BaselineError as exc:
             return _error(str(exc))
-        print(f"lint-reports: wrote {count} findings to baseline {visible(args.write_baseline)}", file=sys.stderr)
+        if not args.quiet:
+            print(f"lint-reports: wrote {count} findings to baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_ERROR if outcome.errors else EXIT_CLEAN
     if known is not None:
         outcome.findings = baseline.new_findings(outcome.findings, known)
 
-    from .formats import Report, chunks
+    from .formats import Report
 
-    report = Report(outcome.findings, outcome.files, linter.by_id, color=_use_color(args),
-                    documents=outcome.documents)
-    fail_level = args.fail_level or config.fail_level
+    report = Report(outcome.findings, outcome.files, linter.by_id, documents=outcome.documents,
+                    summary=not args.quiet and bool(outcome.files), show_fixes=args.show_fixes)
     if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:
-        status = EXIT_FINDINGS if at_or_above(outcome.findings, fail_level) else EXIT_CLEAN
+        status = _findings_status(args, config, outcome)
     try:
-        if args.format == "html" and hasattr(sys.stdout, "buffer"):
-            sys.stdout.flush()
-            for chunk in chunks(args.format, report):  # the page declares UTF-8, whatever the console uses
-                sys.stdout.buffer.write(chunk.encode("utf-8"))
-        else:
-            sys.stdout.writelines(chunks(args.format, report))
-        sys.stdout.flush()
+        _write_outputs(outputs, report, args, parser, outcome)
     except BrokenPipeError:
         _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted
+    except _OutputError as exc:
+        return _error(str(exc))
     from .packcache import save_learned
 
     save_learned()  # patterns compiled on first use: from the cache next time

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import fingerprint, suppress
+from . import fingerprint, fixhints, suppress
 from .budget import RuleGuard
 from .config import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
@@ -141,6 +141,7 @@ class Linter:
                 finding.severity = level
                 findings.append(finding)
         fingerprint.attach(doc, findings, rel_path or doc.path)
+        fixhints.locate(doc, findings)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
 

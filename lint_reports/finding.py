@@ -50,6 +50,16 @@ class Finding:
     # fingerprint.Anchor (rule, path, flagged text with context), set by the engine; what
     # baselines and CI fingerprints match on instead of the line number.
     anchor: Optional[object] = field(default=None, repr=False, compare=False)
+    # Where `fix` applies, set by the engine only when --fix would apply it (a fixable
+    # category, inside the finding's lines, a real change, not a .docx):
+    # (line, column, end_line, end_column, text it replaces), 1-based, end exclusive.
+    # What the text mark [*], --show-fixes, JSON `fixable` and SARIF `fixes` read.
+    fix_region: Optional[tuple] = field(default=None, repr=False, compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        """--fix would repair this finding."""
+        return self.fix_region is not None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.rule)
@@ -64,4 +74,5 @@ class Finding:
             "category": self.category,
             "severity": self.severity,
             "message": self.message,
+            "fixable": self.fixable,
         }

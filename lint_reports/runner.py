@@ -38,6 +38,7 @@ class Outcome:
     diffs: list = field(default_factory=list)  # unified diffs, in file order (--diff)
     fixed_files: int = 0
     fixed_edits: int = 0
+    fixed_rules: dict = field(default_factory=dict)  # display path -> {rule id: findings fixed} (--show-fixes)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FileResult:
     final: Optional[bytes] = None  # the content the findings belong to, when the caller keeps documents
     complete: bool = True  # every rule ran to the end (none timed out or crashed)
     key: Optional[str] = None  # cache key of the content the findings belong to (when caching)
+    fixed_rules: dict = field(default_factory=dict)  # rule id -> findings --fix repaired
 
 
 @dataclass
@@ -186,12 +188,25 @@ def _process(linter, job: Job) -> FileResult:
             result.errors.append(f"{target.display}: {exc}")
             return result
     result.findings = fixed.findings
+    if fixed.changed:
+        result.fixed_rules = _fixed_rules(findings, fixed.findings)
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
         result.key = _cache_key(target, fixed.fixed)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
+
+
+def _fixed_rules(before: list, after: list) -> dict:
+    """Per rule, how many of the findings --fix could repair are gone."""
+    from collections import Counter
+
+    fixable = Counter(f.rule for f in before if f.fixable)
+    remaining = Counter(f.rule for f in after)
+    total = Counter(f.rule for f in before)
+    return {rule: min(count, total[rule] - remaining[rule]) for rule, count in fixable.items()
+            if total[rule] > remaining[rule]}
 
 
 # --- worker processes -------------------------------------------------------------
@@ -293,7 +308,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                jobs: Optional[int] = None, cache=None, progress=None,
                stdin_filename: Optional[str] = None, stdin=None) -> Outcome:
     outcome = Outcome()
-    targets, walk_errors = collect(paths, config)
+    targets, walk_errors = collect(paths, config, found=progress.searching if progress is not None else None)
     outcome.errors += [f"{e.display}: {e.message}" for e in walk_errors if e.fatal]
     outcome.warnings += [f"{e.display}: {e.message}" for e in walk_errors if not e.fatal]
     if STDIN in paths:
@@ -308,6 +323,8 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
     for index, target in enumerate(targets):
         job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin)
         if target.stdin or cache is not None:
+            if progress is not None:
+                progress.checking(index + 1)
             try:  # standard input is read once, here; a cached file is read to find its key
                 data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display) \
                     if target.stdin else _read(target)
@@ -333,13 +350,17 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         sizes += job.size
         pending.append((index, job))
     workers = jobs if jobs else default_jobs(len(pending), sizes)
+    if progress is not None:
+        progress.linting(workers if len(pending) > 1 else 1)
     advance = progress.advance if progress is not None else (lambda: None)
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
-    for (index, job), result in zip(pending, done):
+    for saved, ((index, job), result) in enumerate(zip(pending, done), 1):
         results[index] = result
         # the key of what was linted (the file may have changed since it was looked up)
         if result.key and result.linted and result.complete and not result.errors and mode != DIFF:
             cache.put(result.key, result.findings)
+            if progress is not None:
+                progress.saving(saved, len(pending))
     if progress is not None:
         progress.finish()
     for index, target in enumerate(targets):
@@ -357,6 +378,8 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         if result.changed:
             outcome.fixed_files += 1
             outcome.fixed_edits += result.applied
+            if result.fixed_rules:
+                outcome.fixed_rules[target.display] = result.fixed_rules
         if keep_documents:
             try:
                 outcome.documents[target.display] = load_document(target.display, result.final)

@@ -119,11 +119,12 @@ def _roots(path: Path, base: Path) -> tuple:
     return (top, project) if top == project or project in top.parents else (top,)
 
 
-def collect(paths, config) -> tuple:
+def collect(paths, config, found=None) -> tuple:
     """(targets, errors). Directories are walked; files given explicitly are always linted
     unless excluded; hidden dirs, VCS dirs and virtualenvs are skipped; symlink loops and
     duplicates are visited once; `-` is standard input. Files met while walking that are not
-    regular files (a FIFO, a device, a dangling or looping symlink) are skipped with a warning."""
+    regular files (a FIFO, a device, a dangling or looping symlink) are skipped with a warning.
+    `found(count)`, if given, is called after each directory (a progress display)."""
     targets: list = []
     errors: list = []
     seen: set = set()
@@ -135,22 +136,17 @@ def collect(paths, config) -> tuple:
         except (OSError, RuntimeError):
             key = path.absolute()
         if key in seen:
-            return
+            return "seen"
         rel = _rel(path, base)
         if any(config.matches(p, rel) for p in config.exclude):
-            return
+            return "excluded"
         if not explicit and not any(config.matches(p, rel) for p in config.include):
-            return
+            return "not included"
         seen.add(key)
         targets.append(Target(path, _display(path), rel))
+        return "added"
 
-    for raw in paths:
-        if raw == STDIN:
-            continue  # the runner reads standard input itself
-        if not str(raw):  # Path("") is ".": an empty argument would lint the whole directory
-            errors.append(WalkError("''", "empty path"))
-            continue
-        path = Path(raw)
+    for raw, path in _expand(paths, errors):
         try:
             is_dir = path.is_dir()
             present = is_dir or path.exists() or path.is_symlink()
@@ -158,6 +154,7 @@ def collect(paths, config) -> tuple:
             errors.append(WalkError(_display(path), f"cannot read: {exc.strerror or exc}"))
             continue
         if is_dir:
+            before, excluded, reported = len(targets), 0, len(errors)
             roots = _roots(path, base)
             for directory, entries in _walk(path, errors, roots):
                 for entry in entries:
@@ -171,7 +168,7 @@ def collect(paths, config) -> tuple:
                             errors.append(WalkError(_display(file_path),
                                                     "skipped, a symbolic link out of the directory tree", fatal=False))
                             continue
-                        add(file_path, explicit=False)
+                        excluded += add(file_path, explicit=False) == "excluded"
                         continue
                     rel = _rel(file_path, base)
                     if any(config.matches(p, rel) for p in config.include) and \
@@ -179,8 +176,57 @@ def collect(paths, config) -> tuple:
                         reason = ("a dangling or looping symbolic link" if entry.is_symlink()
                                   else "not a regular file")
                         errors.append(WalkError(_display(file_path), f"skipped, {reason}", fatal=False))
+                if found is not None:
+                    found(len(targets))
+            # nothing found, and no unreadable directory or odd file already says why
+            if len(targets) == before and len(errors) == reported and not _holds_seen(path, seen):
+                errors.append(WalkError(_display(path), _nothing_found(config, excluded), fatal=False))
         elif present:
             add(path, explicit=True)
         else:
             errors.append(WalkError(_display(path), "no such file or directory"))
     return targets, errors
+
+
+# --- paths given as patterns, directories with nothing to lint -------------------------
+
+_PATTERN_CHARS = frozenset("*?[")
+
+
+def _expand(paths, errors: list):
+    """(argument, Path) for each path to look at. An argument that names nothing but holds
+    a pattern (`'docs/**/*.md'` quoted, or left as it is by a shell that found no match) is
+    expanded here, as a shell would; one that matches nothing is a warning."""
+    import glob
+
+    for raw in paths:
+        if raw == STDIN:
+            continue  # the runner reads standard input itself
+        if not str(raw):  # Path("") is ".": an empty argument would lint the whole directory
+            errors.append(WalkError("''", "empty path"))
+            continue
+        text = str(raw)
+        if _PATTERN_CHARS.isdisjoint(text) or os.path.lexists(text):
+            yield raw, Path(raw)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            errors.append(WalkError(printable(text), "no file matches this pattern", fatal=False))
+        for match in matches:
+            yield match, Path(match)
+
+
+def _holds_seen(directory: Path, seen: set) -> bool:
+    """Whether a file already taken from an earlier argument lies in `directory`."""
+    try:
+        top = directory.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(top in key.parents for key in seen)
+
+
+def _nothing_found(config, excluded: int) -> str:
+    if excluded:
+        return f"no file to lint in this directory ({excluded} excluded by files.exclude)"
+    include = ", ".join(config.include) or "none"
+    return f"no file to lint in this directory (files.include: {include})"

@@ -18,7 +18,7 @@ def test_text_output_is_one_finding_per_line_then_a_summary():
         match = LINE.match(line)
         assert match, line
         assert re.search(r"[\u4e00-\u9fff]", match["msg"]), "message must be Chinese"
-    assert re.match(r"^\d+ problems in 5 files$", lines[-1])
+    assert re.match(r"^\d+ problems in 5 files \(\d+ fixable with --fix\)$", lines[-1])
     assert "\033[" not in result.stdout  # not a TTY: no colour
     assert result.stderr == ""
 
@@ -28,7 +28,8 @@ def test_json_output_has_exactly_the_documented_fields():
     data = json.loads(result.stdout)
     assert list(data) == ["findings"]
     for finding in data["findings"]:
-        assert set(finding) == {"path", "line", "column", "end_column", "rule", "category", "severity", "message"}
+        assert set(finding) == {"path", "line", "column", "end_column", "rule", "category", "severity", "message",
+                                "fixable"}
         assert finding["line"] >= 1 and finding["column"] >= 1 and finding["end_column"] > finding["column"]
 
 
@@ -72,7 +73,7 @@ def test_unknown_rule_in_select_is_a_usage_error():
 def test_unknown_option_and_format_exit_2():
     assert run_cli("--frobnicate").returncode == 2
     result = run_cli("--format", "yaml", "seeds/")
-    assert result.returncode == 2 and "usage:" in result.stderr
+    assert result.returncode == 2 and "invalid choice: 'yaml'" in result.stderr
 
 
 def test_missing_path_is_named(tmp_path):

@@ -26,10 +26,10 @@ def _unescape(text: str) -> str:
 def parse_text(out: str) -> list:
     found = []
     for line in out.splitlines()[:-1]:  # the last line is the summary
-        m = re.match(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) (.*)$", line)
+        m = re.match(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) (\[\*\] )?(.*)$", line)
         assert m, line
         found.append({"path": m[1], "line": int(m[2]), "column": int(m[3]), "severity": m[4],
-                      "rule": m[5], "message": m[6]})
+                      "rule": m[5], "fixable": bool(m[6]), "message": m[7]})
     return found
 
 

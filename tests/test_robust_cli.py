@@ -69,9 +69,9 @@ def test_stdin_filename_names_the_file_and_picks_its_config_and_type(tmp_path, m
 
 def test_stdin_filename_excluded_by_config_is_not_linted(tmp_path, monkeypatch, capsys):
     _write(tmp_path / ".lint-reports.yaml", "files:\n  exclude: ['vendor/']\n")
-    status, out, _ = _main(["-", "--stdin-filename", "vendor/x.txt"], cwd=tmp_path,
-                           monkeypatch=monkeypatch, capsys=capsys, stdin=REPORT.encode())
-    assert status == 0 and "no problems in 0 files" in out
+    status, out, err = _main(["-", "--stdin-filename", "vendor/x.txt"], cwd=tmp_path,
+                             monkeypatch=monkeypatch, capsys=capsys, stdin=REPORT.encode())
+    assert status == 0 and out == "" and "no file was linted" in err  # not "no problems in 0 files"
 
 
 def test_stdin_with_other_paths_and_binary_stdin(tmp_path, monkeypatch, capsys):
@@ -89,7 +89,7 @@ def test_stdin_with_other_paths_and_binary_stdin(tmp_path, monkeypatch, capsys):
 ])
 def test_stdin_usage_errors(tmp_path, args, words):
     result = run_cli(*args, cwd=tmp_path, input="")
-    assert result.returncode == 2 and words in result.stderr and "usage:" in result.stderr
+    assert result.returncode == 2 and words in result.stderr and result.stderr.startswith("lint-reports: error:")
 
 
 def test_stdin_through_a_real_pipe(tmp_path):
@@ -110,10 +110,11 @@ def test_stdin_through_a_real_pipe(tmp_path):
     (["--rule-timeout", "-1", "."], "--rule-timeout -1.0"),
     (["--rule-timeout", "nan", "."], "--rule-timeout nan"),
 ])
-def test_usage_errors_exit_2_with_a_usage_line(args, words):
+def test_usage_errors_exit_2_with_one_line_and_a_hint(args, words):
     result = run_cli(*args)
     assert result.returncode == 2
-    assert result.stderr.startswith("usage: lint-reports") and words in result.stderr
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("lint-reports: error: ") and words in error and hint.startswith("hint: ")
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 

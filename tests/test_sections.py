@@ -119,7 +119,9 @@ def test_cli_reports_seed_sections_with_json_shape():
     for f in findings:
         by_file.setdefault(Path(f["path"]).name[:3], []).append(f["line"])
     assert by_file == {"000": [1, 1], "002": [14], "004": [1, 1, 57, 182, 182]}
-    assert set(findings[0]) == {"path", "line", "column", "end_column", "rule", "category", "severity", "message"}
+    assert set(findings[0]) == {"path", "line", "column", "end_column", "rule", "category", "severity", "message",
+                                "fixable"}
+    assert findings[0]["fixable"] is False  # a missing section is never fixed
 
 
 # --- clean reports of our own -----------------------------------------------------------

@@ -17,6 +17,8 @@ class Report:
     rules: dict  # rule id -> Rule (every loaded rule)
     color: bool = False
     documents: dict = field(default_factory=dict)  # display path -> Document, when kept
+    summary: bool = True  # text: end with the summary line (not under --quiet)
+    show_fixes: bool = False  # text: each fixable finding followed by its fix (--show-fixes)
 
 
 def render(name: str, report: Report) -> str:

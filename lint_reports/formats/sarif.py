@@ -5,7 +5,9 @@ One run; `tool.driver.rules` lists every rule that fired (id, short and full des
 help with the rule's examples, default level, category as a tag); each result carries
 `ruleId`, `ruleIndex`, `level`, `message`, a location relative to `%SRCROOT%` (the directory
 lint-reports ran in, the repository root in CI) and a `partialFingerprints` entry derived from
-the flagged text rather than the line, so an alert survives lines inserted above it.
+the flagged text rather than the line, so an alert survives lines inserted above it. A
+finding --fix would repair carries `fixes`: one artifactChange whose replacement deletes a
+region (lines and columns) and inserts the new text, if any.
 Columns count Unicode code points (`columnKind`), as our findings do.
 """
 from __future__ import annotations
@@ -93,20 +95,39 @@ def _log(report, root: Path = None) -> tuple:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, _results(report, root, rule_index)
 
 
+def _fix(finding, artifact: dict) -> dict:
+    """SARIF 2.1.0 §3.55 fix: the edit --fix would make, as one replacement in the file.
+    A deletion has no insertedContent; a region ending at column 1 of the next line takes
+    the line's newline with it."""
+    from ..fixhints import describe
+
+    line, column, end_line, end_column = finding.fix_region[:4]
+    replacement = {"deletedRegion": {"startLine": line, "startColumn": column,
+                                     "endLine": end_line, "endColumn": end_column}}
+    if finding.fix.replacement:
+        replacement["insertedContent"] = {"text": finding.fix.replacement}
+    return {"description": {"text": describe(finding)},
+            "artifactChanges": [{"artifactLocation": artifact, "replacements": [replacement]}]}
+
+
 def _results(report, root: Path, rule_index: dict):
     for finding, fingerprint in zip(report.findings, fingerprints(report.findings)):
-        yield {
+        artifact = _artifact_location(finding.path, root)
+        result = {
             "ruleId": finding.rule,
             "ruleIndex": rule_index[finding.rule],
             "level": LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": _artifact_location(finding.path, root),
+                "artifactLocation": artifact,
                 "region": {"startLine": finding.line, "startColumn": finding.column,
                            "endColumn": max(finding.end_column, finding.column + 1)},
             }}],
             "partialFingerprints": {"lintReportsAnchor/v1": fingerprint},
         }
+        if finding.fix_region is not None:
+            result["fixes"] = [_fix(finding, artifact)]
+        yield result
 
 
 def render(report) -> str:
