@@ -81,6 +81,9 @@ def _add_config_arguments(parser) -> None:
                        help="show the settings that apply to FILE (configs and their order, rules, severities, year) and exit")
     group.add_argument("--show-files", action="store_true",
                        help="list the files that would be checked (after excludes) and exit")
+    group.add_argument("--check-packs", action="store_true",
+                       help="run the examples of the rule packs given as paths (default: the built-in packs and "
+                            "the config's) as tests, report each failing one, and exit")
 
 
 def _resolver(args, parser):
@@ -104,6 +107,17 @@ def _failing(findings, args, resolver) -> list:
 
     return [f for f in findings
             if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[resolver.fail_level_for(f.path, args.fail_level)]]
+
+
+def _check_packs(args, resolver) -> int:
+    """--check-packs: before the Linter is built, which would stop at the first failing example."""
+    from .showsettings import check_packs
+
+    lines, error = check_packs(resolver.run_config, args.paths)
+    if error:
+        return _error(error)
+    print("\n".join(visible(line) for line in lines))
+    return EXIT_FINDINGS if len(lines) > 1 else EXIT_CLEAN  # a line per failing example, then the summary
 
 
 def _config_actions(args, linter, resolver):
@@ -160,6 +174,8 @@ def run(argv=None) -> int:
         config = resolver.run_config
     except config_module.ConfigError as exc:
         return _error(str(exc))
+    if args.check_packs:
+        return _check_packs(args, resolver)
     try:
         linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year,
                         enable=["unused-suppression"] if args.report_unused_suppressions else [])

@@ -197,6 +197,16 @@ class Linter:
         with self.guard.session():  # one SIGALRM handler per document, a timer per rule
             return self._lint(doc, rel_path)
 
+    def example_findings(self, rule, text: str) -> list:
+        """What `rule` alone reports on one of its examples (a `.md` one if it starts with a
+        heading), whatever the config and the rule's `files:` say."""
+        path = "example.md" if text.lstrip().startswith("#") else "example.txt"
+        settings = FileSettings([(rule, rule.severity)], None, "", [], dict(self.config.sections),
+                                dict(self.config.repetition))
+        with self.guard.session():
+            findings = self._lint(Document(path, text), path, settings=settings)
+        return [f for f in findings if f.rule == rule.id]
+
     def _lint(self, doc, rel_path: Optional[str] = None, settings: Optional[FileSettings] = None) -> list:
         examples = settings is not None
         settings = settings or self.settings_for(rel_path or doc.path)

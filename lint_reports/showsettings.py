@@ -1,5 +1,5 @@
-"""What the config means for a file, shown: `--show-settings FILE` (and what `--show-files`
-lists comes from lint_reports.walk).
+"""What the config means for a file, shown: `--show-settings FILE`, `--show-files`, and
+`--check-packs` (a pack's examples run as its tests).
 
 Each of these answers a question a user has when a finding is, or is not, where they
 expect it: which config applied (and what it extends), in which order the layers were
@@ -130,3 +130,38 @@ def _year_line(linter, settings, path: Path) -> str:
     text = summary(doc, knowledge_from_data(linter.data))
     return "not fixed by the config; read from the file: " + text.split(": ", 1)[-1]
 
+
+# --- --check-packs ----------------------------------------------------------------------
+
+def check_packs(config, names) -> tuple:
+    """(lines for standard output, exit status) of `--check-packs [PACK ...]`: every failing
+    example of the named packs (default: the shipped packs and the config's own) as a
+    finding-like line, then a summary. Status 1 if one failed, 2 if a pack cannot be used."""
+    from .packs import PackError, example_failures, load_builtin_packs, load_pack_file, prepare_rules
+
+    named = [Path(name).resolve() for name in names]
+    try:
+        packs = load_builtin_packs()
+        extra = []
+        for path in list(config.packs) + named:
+            if path not in extra:
+                extra.append(path)
+        packs += [load_pack_file(path) for path in extra]
+        rules = prepare_rules(packs, check_examples=False)
+    except PackError as exc:
+        return [], str(exc)
+    checked = [pack for pack in packs if Path(pack.path).resolve() in named] if named else packs
+    failures = example_failures(packs, rules, checked)
+    lines = []
+    for failure in failures:
+        said = f" — {failure.messages[0]}" if failure.messages else ""
+        lines.append(visible(f"{failure.pack}:{failure.line}:1: error {failure.rule} {failure.describe()}{said}"))
+    paths = {pack.path for pack in checked}
+    examples = sum(len(rule.examples.get("bad", [])) + len(rule.examples.get("good", []))
+                   for rule in rules if rule.pack in paths)
+    packs_noun = "pack" if len(checked) == 1 else "packs"
+    if failures:
+        lines.append(f"{len(failures)} of {examples} examples failed in {len(checked)} {packs_noun}")
+    else:
+        lines.append(f"all {examples} examples pass in {len(checked)} {packs_noun}")
+    return lines, None

@@ -338,3 +338,90 @@ def test_extends_repetition_allow_adds_up(tmp_path):
     found = _merge(tmp_path, "repetition:\n  allow: [推进推进]\n", "repetition:\n  allow: [村村通]\n",
                    "--select", "repetition-word")
     assert "repetition-word" in plain and not found
+
+
+# --- a user pack's examples are its tests -------------------------------------------------
+
+PACK = """\
+    pack: county
+    rules:
+      - id: county-old-name
+        category: outdated
+        severity: warning
+        kind: pattern
+        words: [县工商局]
+        message: “{match}”已撤并为县市场监督管理局，请更新。
+        examples:
+          bad:
+            - 县工商局开展检查
+            - 县质监局开展检查
+          good:
+            - 县市场监督管理局开展检查
+            - '县工商局旧址'
+    """
+
+
+def test_a_bad_example_the_rule_does_not_flag_is_an_error_naming_pack_and_line(tmp_path):
+    _write(tmp_path / "mine.yaml", PACK)
+    _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
+    _write(tmp_path / "r.txt", REPORT)
+    result = run_cli("r.txt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{tmp_path / 'mine.yaml'}:12: rule 'county-old-name': bad example is not flagged by the rule: " \
+           "“县质监局开展检查”" in result.stderr
+    assert "1 more: lint-reports --check-packs" in result.stderr
+    # the same for --list-rules: the pack does not load
+    assert run_cli("--list-rules", cwd=tmp_path).returncode == 2
+
+
+def test_check_packs_reports_every_failing_example_as_a_finding_line(tmp_path):
+    _write(tmp_path / "mine.yaml", PACK)
+    result = run_cli("--check-packs", "mine.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    pack = tmp_path / "mine.yaml"
+    assert result.stdout.splitlines() == [
+        f"{pack}:12:1: error county-old-name bad example is not flagged by the rule: “县质监局开展检查”",
+        f"{pack}:15:1: error county-old-name good example is flagged by the rule: “县工商局旧址” — "
+        "“县工商局”已撤并为县市场监督管理局，请更新。",
+        "2 of 4 examples failed in 1 pack"]
+    # without a path: the shipped packs and the config's own
+    _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
+    listed = run_cli("--check-packs", cwd=tmp_path)
+    assert listed.returncode == 1 and listed.stdout.count("county-old-name") == 2
+    assert run_cli("--check-packs", "--no-config", cwd=tmp_path).stdout.startswith("all ")
+
+
+def test_check_packs_of_the_shipped_packs_passes():
+    result = run_cli("--check-packs", "--no-config")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("all ") and "examples pass in" in result.stdout
+
+
+def test_a_pack_that_cannot_load_is_an_error_for_check_packs(tmp_path):
+    _write(tmp_path / "broken.yaml", "rules: [\n")
+    result = run_cli("--check-packs", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "broken.yaml:" in result.stderr and "invalid YAML" in result.stderr
+
+
+def test_examples_that_pass_are_not_run_again_on_every_start(tmp_path):
+    import os
+
+    cache = tmp_path / "xdg"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    _write(tmp_path / "mine.yaml", PACK.replace("县质监局开展检查", "县工商局开展专项检查").replace("'县工商局旧址'", "县市场监管局旧址"))
+    _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
+    _write(tmp_path / "r.txt", "2023年工作总结\n\n县工商局开展检查。\n")
+    assert run_cli("r.txt", cwd=tmp_path, env=env).returncode == 1
+    markers = sorted(p.name for p in (cache / "lint-reports").glob("pack-examples-ok-*"))
+    assert len(markers) == 1
+    assert run_cli("r.txt", cwd=tmp_path, env=env).returncode == 1
+    assert sorted(p.name for p in (cache / "lint-reports").glob("pack-examples-ok-*")) == markers
+    # an edited pack is checked again (and a failing one leaves no marker)
+    _write(tmp_path / "mine.yaml", PACK)
+    assert run_cli("r.txt", cwd=tmp_path, env=env).returncode == 2
+    assert sorted(p.name for p in (cache / "lint-reports").glob("pack-examples-ok-*")) == markers
+    # with the pack cache off the examples run every time, and nothing is written
+    off = dict(env, LINT_REPORTS_PACK_CACHE="0", XDG_CACHE_HOME=str(tmp_path / "other"))
+    assert run_cli("r.txt", cwd=tmp_path, env=off).returncode == 2
+    assert not os.path.exists(tmp_path / "other" / "lint-reports") or \
+        not list((tmp_path / "other" / "lint-reports").glob("pack-examples-ok-*"))
