@@ -253,8 +253,9 @@ def run(argv=None) -> int:
     if args.verbose:
         from .year import summaries
 
-        for line in summaries(linter, outcome.documents.values()):
-            print(visible(line), file=sys.stderr)
+        for doc in outcome.documents.values():  # each with the rules of its own config
+            for line in summaries(linter.for_config(resolver.of_display.get(doc.path)), [doc]):
+                print(visible(line), file=sys.stderr)
     for message in outcome.errors:
         print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
     for message in outcome.warnings:

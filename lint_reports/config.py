@@ -11,7 +11,7 @@ find theirs):
    has one (a `pyproject.toml` without the table is passed over).
 
 Configs in different directories are not merged: a nested config inherits another only
-through `extends:`, which merges lists as `merge` below documents. `--config KEY=VALUE`
+through `extends:`, which merges lists as `_apply` below documents. `--config KEY=VALUE`
 overrides are applied on top of every config, as one more extending layer. Globs (`files`,
 `per-file`) are relative to the config that states them, also when inherited.
 """
@@ -755,8 +755,7 @@ class Resolver:
         elif isolated:
             self._fixed = self.defaults()
         elif explicit is not None:
-            self._fixed = self._load(Path(explicit))
-            self._fixed.anchor_base = self._fixed.base_dir
+            self._fixed = self._load(Path(explicit), outermost=False)  # paths relative to it alone
         else:
             self._fixed = None
         self.run_config = self._fixed if self._fixed is not None else self.for_directory(self.cwd)
@@ -805,12 +804,12 @@ class Resolver:
     def for_file(self, path: Path) -> Config:
         return self.for_directory(_real(path).parent)
 
-    def _load(self, path: Path) -> Config:
+    def _load(self, path: Path, outermost: bool = True) -> Config:
         key = _real(path)
         config = self._loaded.get(key)
         if config is None:
             config = load(path, overrides=self.overrides)
-            config.anchor_base = self._outermost(config.base_dir)
+            config.anchor_base = self._outermost(config.base_dir) if outermost else config.base_dir
             self._loaded[key] = config
         return config
 

@@ -566,7 +566,7 @@ def summaries(linter, documents) -> list:
     lines = []
     for doc in documents:
         if doc.configured_year is None:
-            settings = linter.settings_for(doc.path)
+            settings = linter.settings_for(linter.rel_for(doc.path) if hasattr(linter, "rel_for") else doc.path)
             if settings.year:
                 doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
         lines.append(summary(doc, knowledge))

@@ -103,6 +103,10 @@ def test_the_year_of_a_nested_config_applies_to_its_files_only(docs):
     assert "outdated-plenum" not in _rules_of(findings, "a.txt")  # 2012, from history's config
     shown = run_cli("--show-settings", str(docs / "history" / "a.txt"), cwd=docs.parent / "elsewhere").stdout
     assert "year: 2012 (配置文件 year)" in shown
+    verbose = run_cli("-v", "history/a.txt", "r.txt", cwd=docs).stderr.splitlines()
+    assert verbose[0].startswith("history/a.txt: 文档年份 2012（据配置文件 year") and "2023" in verbose[1]
+    explained = run_cli("--explain-year", "a.txt", cwd=docs / "history").stdout
+    assert explained.startswith("a.txt: 文档年份 2012")
 
 
 def test_a_pyproject_without_a_table_is_passed_over(docs):
