@@ -43,7 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
     _add_output_options(parser)  # --format NAME[:FILE], -o, -q, --statistics, --color, exit status
-    parser.add_argument("--config", "-c", metavar="FILE", help="config file (default: .lint-reports.yaml or [tool.lint-reports] found upward)")
     parser.add_argument("--select", action="append", metavar="RULES", help="only these rule ids or categories (comma-separated)")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rule ids or categories (comma-separated)")
     parser.add_argument("--year", type=int, metavar="YYYY", help="the year the reports speak from")
@@ -64,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rule-timeout", type=float, metavar="SECONDS", default=None,
                         help="stop a rule that runs longer than this on one file, plus 10 s per million characters (default: 10; 0: no limit)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error (also: LINT_REPORTS_DEBUG=1)")
+    _add_config_arguments(parser)
     parser.add_argument("--version", "-V", action="version", version=f"lint-reports {__version__}")
     return parser
 
@@ -171,6 +171,88 @@ def _resolve_outputs(args, parser) -> list:
     return outputs
 
 
+# --- config and file selection (lint_reports.config, lint_reports.walk) ----------------
+
+def _add_config_arguments(parser) -> None:
+    group = parser.add_argument_group("config and file selection")
+    group.add_argument("--config", "-c", action="append", metavar="FILE|KEY=VALUE",
+                       help="a config file for every file (default: the config closest to each file), "
+                            "or KEY=VALUE to override one setting of every config, e.g. -c year=2022 "
+                            "-c 'ignore=[placeholder-mou]' (repeatable)")
+    group.add_argument("--no-config", "--isolated", dest="no_config", action="store_true",
+                       help="read no config file at all (the defaults, plus any -c KEY=VALUE)")
+    group.add_argument("--force-exclude", action="store_true",
+                       help="apply files.exclude to files named on the command line too (pre-commit passes names)")
+    group.add_argument("--show-settings", metavar="FILE",
+                       help="show the settings that apply to FILE (configs and their order, rules, severities, year) and exit")
+    group.add_argument("--show-files", action="store_true",
+                       help="list the files that would be checked (after excludes) and exit")
+    group.add_argument("--check-packs", action="store_true",
+                       help="run the examples of the rule packs given as paths (default: the built-in packs and "
+                            "the config's) as tests, report each failing one, and exit")
+
+
+def _resolver(args, parser):
+    """The Resolver for -c FILE / -c KEY=VALUE / --no-config / --force-exclude."""
+    from . import config as config_module
+
+    files = [value for value in args.config or [] if not config_module.is_override(value)]
+    if len(files) > 1:
+        parser.error(f"--config: one config file at most (got {', '.join(files)}); use -c KEY=VALUE for single settings")
+    if files and args.no_config:
+        parser.error("--no-config and --config FILE: choose one")
+    overrides = [config_module.Override(value) for value in args.config or [] if config_module.is_override(value)]
+    return config_module.Resolver(Path(files[0]) if files else None, isolated=args.no_config,
+                                  overrides=overrides, force_exclude=args.force_exclude)
+
+
+def _failing(findings, args, resolver) -> list:
+    """The findings at or above the fail level of their file (--fail-level, else the
+    fail-level of the config that applies to the file)."""
+    from .finding import SEVERITY_RANK
+
+    failing = []
+    for finding in findings:
+        level = resolver.fail_level_for(finding.path, args.fail_level)
+        if level != "never" and SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[level]:
+            failing.append(finding)
+    return failing
+
+
+def _check_packs(args, resolver) -> int:
+    """--check-packs: before the Linter is built, which would stop at the first failing example."""
+    from .showsettings import check_packs
+
+    lines, error = check_packs(resolver.run_config, args.paths)
+    if error:
+        return _error(error)
+    print("\n".join(visible(line) for line in lines))
+    return EXIT_FINDINGS if len(lines) > 1 else EXIT_CLEAN  # a line per failing example, then the summary
+
+
+def _config_actions(args, linter, resolver):
+    """--show-settings, --show-files: the exit status, or None to go on."""
+    if args.show_settings:
+        from .showsettings import show_settings
+
+        text, error = show_settings(linter, resolver, args.show_settings, args.fail_level)
+        if error:
+            return _error(error)
+        _print_text(text)
+        return EXIT_CLEAN
+    if args.show_files:
+        from .walk import collect
+
+        targets, errors = collect(args.paths or ["."], resolver, args.stdin_filename)
+        for error in errors:
+            kind = "error" if error.fatal else "warning"
+            print(f"lint-reports: {kind}: {visible(error.display)}: {visible(error.message)}", file=sys.stderr)
+        for target in targets:
+            print(visible(target.display))
+        return EXIT_ERROR if any(e.fatal for e in errors) else EXIT_CLEAN
+    return None
+
+
 def _use_color(args, stream) -> bool:
     """--color always/never; else (auto) NO_COLOR turns colour off, FORCE_COLOR on (CI logs
     show colours, but their standard output is no terminal), and otherwise a terminal decides."""
@@ -187,12 +269,9 @@ def _use_color(args, stream) -> bool:
         return False
 
 
-def _findings_status(args, config, outcome) -> int:
-    from .engine import at_or_above
-
-    fail_level = args.fail_level or config.fail_level
+def _findings_status(args, resolver, outcome) -> int:
     status = EXIT_CLEAN
-    if not args.exit_zero and fail_level != "never" and at_or_above(outcome.findings, fail_level):
+    if not args.exit_zero and _failing(outcome.findings, args, resolver):
         status = EXIT_FINDINGS
     if args.exit_non_zero_on_fix and outcome.fixed_files:
         status = EXIT_FINDINGS
@@ -349,19 +428,24 @@ def run(argv=None) -> int:
     if args.year is not None and not config_module.MIN_YEAR <= args.year <= config_module.MAX_YEAR:
         parser.error(f"--year {args.year}: expected a year such as 2024")
     try:
-        config_path = Path(args.config) if args.config else None
-        config = config_module.load(config_path)
+        resolver = _resolver(args, parser)
+        config = resolver.run_config
     except config_module.ConfigError as exc:
         return _error(str(exc))
+    if args.check_packs:
+        return _check_packs(args, resolver)
     try:
         linter = Linter(config, select=_names(args.select), ignore=_names(args.ignore), year=args.year,
-                        enable=["unused-suppression"]
-                        if args.report_unused_suppressions or config.report_unused_suppressions else [])
+                        enable=["unused-suppression"] if args.report_unused_suppressions else [])
     except (PackError, config_module.ConfigError) as exc:
         return _error(str(exc))
+    resolver.check = linter.config_problem  # each file's own config meets the same rules
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))
     if unknown:
         parser.error(f"unknown rule or category: {', '.join(unknown)} (see --list-rules)")
+    status = _config_actions(args, linter, resolver)
+    if status is not None:
+        return status
 
     outputs = _resolve_outputs(args, parser)
     if args.list_rules or args.explain:
@@ -370,7 +454,11 @@ def run(argv=None) -> int:
     if args.explain_year:
         from .year import explain_file
 
-        text, error = explain_file(linter, args.explain_year)
+        try:
+            year_linter = linter.for_config(resolver.for_file(Path(args.explain_year)))
+        except (PackError, config_module.ConfigError) as exc:
+            return _error(str(exc))
+        text, error = explain_file(year_linter, args.explain_year)
         if error:
             return _error(error)
         _print_text(text)
@@ -408,14 +496,15 @@ def run(argv=None) -> int:
     from .progress import Progress
 
     keep_documents = any(output.name == "html" for output in outputs) or args.verbose
-    outcome = lint_paths(linter, args.paths or ["."], config, keep_documents=keep_documents,
+    outcome = lint_paths(linter, args.paths or ["."], resolver, keep_documents=keep_documents,
                          mode=mode, jobs=args.jobs, cache=cache, progress=Progress(enabled=False if args.quiet else None),
                          stdin_filename=args.stdin_filename)
     if args.verbose:
         from .year import summaries
 
-        for line in summaries(linter, outcome.documents.values()):
-            print(visible(line), file=sys.stderr)
+        for doc in outcome.documents.values():  # each with the rules of its own config
+            for line in summaries(linter.for_config(resolver.of_display.get(doc.path)), [doc]):
+                print(visible(line), file=sys.stderr)
     for message in outcome.errors:
         print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
     for message in outcome.warnings:
@@ -451,7 +540,7 @@ def run(argv=None) -> int:
     if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:
-        status = _findings_status(args, config, outcome)
+        status = _findings_status(args, resolver, outcome)
     try:
         _write_outputs(outputs, report, args, parser, outcome)
     except BrokenPipeError:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from . import fingerprint, fixhints, suppress
 from .budget import RuleGuard
+from .document import Document
 from .config import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
 from .packs import merge_data, prepare_rules
@@ -29,10 +31,15 @@ def _matches(rule, names) -> bool:
 
 
 class Linter:
+    """The rules of one config. `packs`: parse no pack files, prepare these; `prepared`:
+    (packs, rules) already prepared (a sibling for another config with the same packs)."""
+
     def __init__(self, config: Config, *, select=None, ignore=None, year=None,
-                 packs=None, enable=None):
+                 packs=None, enable=None, prepared=None):
         self.config = config
-        if packs is None:
+        if prepared is not None:
+            packs, self.rules = prepared
+        elif packs is None:
             for path in config.packs:
                 source, line = config.lines.get(f"pack:{path}", (config.path, 0))
                 try:
@@ -62,6 +69,47 @@ class Linter:
         self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
         self._settings_cache: dict = {}
         self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
+        self._siblings: dict = {config.identity: self}  # config identity -> Linter (for_config)
+
+    # --- one Linter per config: files of a run may each have their own ----------------
+    def for_config(self, config: Optional[Config]) -> "Linter":
+        """The Linter for files that `config` applies to: this one, or a sibling built once
+        (sharing the prepared rules when the packs are the same, and the rule guard).
+        Raises ConfigError / PackError for a config the rules refuse."""
+        if config is None or config is self.config:
+            return self
+        key = config.identity
+        sibling = self._siblings.get(key)
+        if sibling is None:
+            options = {"select": self.cli_select, "ignore": self.cli_ignore, "year": self.cli_year,
+                       "enable": self.cli_enable}
+            same_packs = (config.use_default_packs, list(config.packs)) == \
+                (self.config.use_default_packs, list(self.config.packs))
+            sibling = type(self)(config, prepared=(self.packs, self.rules) if same_packs else None, **options)
+            sibling.guard = self.guard
+            sibling._siblings = self._siblings
+            self._siblings[key] = sibling
+        return sibling
+
+    def for_target(self, target) -> "Linter":
+        return self.for_config(getattr(target, "config", None))
+
+    def config_problem(self, config: Config) -> Optional[str]:
+        """None if the rules accept `config` (its rule ids exist, its sections are known),
+        else the one-line error: for a run's resolver, before any file is linted."""
+        from .packs import PackError
+
+        try:
+            self.for_config(config)
+        except (ConfigError, PackError) as exc:
+            return str(exc)
+        return None
+
+    def rel_for(self, path) -> str:
+        """A path on disk relative to this Linter's config, as per-file globs see it."""
+        from .walk import _rel
+
+        return _rel(Path(path), self.config.base_dir)
 
     def check_rule(self, doc, rule):
         """One rule's findings on one document (the language server overrides this to reuse
@@ -74,12 +122,10 @@ class Linter:
 
         return [n for n in names if n not in self.by_id and n not in CATEGORIES and n != "all"]
 
-    def settings_for(self, rel_path: str) -> FileSettings:
-        per_file = self.config.settings_for(rel_path)
-        key = tuple(id(s) for s in per_file)
-        cached = self._settings_cache.get(key)
-        if cached is not None:
-            return cached
+    def _layers(self, per_file) -> tuple:
+        """(select, ignore, severity, year, year reason, allow, enable) once the config (its
+        `extends` chain already merged), the matching per-file entries (in order) and the
+        command line are applied: a later `select` replaces the choice, every `ignore` adds."""
         select = self.config.select
         ignore = list(self.config.ignore)
         severity = dict(self.config.severity)
@@ -97,9 +143,19 @@ class Linter:
         ignore += self.cli_ignore
         if self.cli_year:
             year, reason = self.cli_year, "命令行 --year"
+        enable = self.cli_enable + (["unused-suppression"] if self.config.report_unused_suppressions else [])
+        return select, ignore, severity, year, reason, allow, enable
+
+    def settings_for(self, rel_path: str) -> FileSettings:
+        per_file = self.config.settings_for(rel_path)
+        key = tuple(id(s) for s in per_file)
+        cached = self._settings_cache.get(key)
+        if cached is not None:
+            return cached
+        select, ignore, severity, year, reason, allow, enable = self._layers(per_file)
         chosen = []
         for rule in self.rules:
-            active = (_matches(rule, select) if select else rule.enabled) or rule.id in self.cli_enable
+            active = (_matches(rule, select) if select else rule.enabled) or rule.id in enable
             if not active or _matches(rule, ignore):
                 continue
             level = severity.get(rule.id, severity.get(rule.category, rule.severity))
@@ -111,18 +167,55 @@ class Linter:
         self._settings_cache[key] = result
         return result
 
+    def rule_states(self, rel_path: str) -> list:
+        """(rule, level or None, why) for every rule, for --show-settings: the level it
+        runs at, or None and why it does not run here."""
+        select, ignore, severity, _, _, _, enable = self._layers(self.config.settings_for(rel_path))
+        states = []
+        for rule in self.rules:
+            level = severity.get(rule.id, severity.get(rule.category, rule.severity))
+            if rule.id in enable:
+                why = "turned on (--report-unused-suppressions)"
+            elif select and not _matches(rule, select):
+                why = "not selected"
+            elif not select and not rule.enabled:
+                why = "off by default"
+            else:
+                why = "selected" if select else "on by default"
+            if why in ("not selected", "off by default"):
+                states.append((rule, None, why))
+            elif _matches(rule, ignore):
+                states.append((rule, None, "ignored"))
+            elif level == "off":
+                states.append((rule, None, "severity: off"))
+            else:
+                changed = f", severity {rule.severity} -> {level}" if level != rule.severity else ""
+                states.append((rule, level, why + changed))
+        return states
+
     def lint(self, doc, rel_path: Optional[str] = None) -> list:
         with self.guard.session():  # one SIGALRM handler per document, a timer per rule
             return self._lint(doc, rel_path)
 
-    def _lint(self, doc, rel_path: Optional[str] = None) -> list:
-        settings = self.settings_for(rel_path or doc.path)
+    def example_findings(self, rule, text: str) -> list:
+        """What `rule` alone reports on one of its examples (a `.md` one if it starts with a
+        heading), whatever the config and the rule's `files:` say."""
+        path = "example.md" if text.lstrip().startswith("#") else "example.txt"
+        settings = FileSettings([(rule, rule.severity)], None, "", [], dict(self.config.sections),
+                                dict(self.config.repetition))
+        with self.guard.session():
+            findings = self._lint(Document(path, text), path, settings=settings)
+        return [f for f in findings if f.rule == rule.id]
+
+    def _lint(self, doc, rel_path: Optional[str] = None, settings: Optional[FileSettings] = None) -> list:
+        examples = settings is not None
+        settings = settings or self.settings_for(rel_path or doc.path)
         doc.settings = settings
         if settings.year and doc.configured_year is None:
             doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
         findings, late, active = [], [], []
         for rule, level in settings.rules:
-            if rule.files and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
+            if rule.files and not examples and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
             active.append(rule)
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
@@ -140,7 +233,8 @@ class Linter:
             for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
                 finding.severity = level
                 findings.append(finding)
-        fingerprint.attach(doc, findings, rel_path or doc.path)
+        where = rel_path or doc.path
+        fingerprint.attach(doc, findings, where if where.startswith("<") else self.config.anchor_path(where))
         fixhints.locate(doc, findings)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings

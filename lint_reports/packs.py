@@ -67,6 +67,7 @@ class Rule:
     fix: object = None
     explain: str = ""
     state: object = None  # whatever the kind's prepare() compiled
+    example_lines: dict = field(default_factory=dict)  # "bad"/"good" -> line of that key in the pack
 
     def finding(self, doc, start: int, end: int, message: Optional[str] = None,
                 fix: Optional[Edit] = None, severity: Optional[str] = None,
@@ -209,6 +210,8 @@ def _parse_rule(entry, path: str) -> Rule:
         examples={"bad": list(examples.get("bad", [])), "good": list(examples.get("good", []))},
         params=params, pack=path, line=line, enabled=entry.get("enabled", True),
         files=list(entry.get("files", [])), fix=entry.get("fix"), explain=entry.get("explain", ""),
+        example_lines={key: examples.line_of(key) if hasattr(examples, "line_of") else entry.line_of("examples")
+                       for key in examples},
     )
 
 
@@ -226,8 +229,16 @@ def merge_data(packs: list) -> dict:
     return merged
 
 
-def prepare_rules(packs: list) -> list:
-    """Let each kind compile its rules; duplicate ids are an error (later packs may not shadow)."""
+def prepare_rules(packs: list, check_examples: bool = True) -> list:
+    """Let each kind compile its rules; duplicate ids are an error (later packs may not shadow).
+    Then the examples of users' packs are run, as the README promises (see check_user_examples)."""
+    rules = _prepare(packs)
+    if check_examples:
+        check_user_examples(packs, rules)
+    return rules
+
+
+def _prepare(packs: list) -> list:
     data = merge_data(packs)
     seen: dict = {}
     rules = []
@@ -280,3 +291,180 @@ def load_pack_file(path: Path) -> Pack:
     except UnicodeDecodeError:
         raise PackError(str(path), 0, "rule pack is not UTF-8 text") from None
     return parse_pack(text, str(path))
+
+
+# --- a pack's examples are its tests ------------------------------------------------------
+#
+# `bad:` examples must be flagged by their rule and `good:` ones not. The shipped packs are
+# tested by the test suite; a user's pack is checked when it is prepared (a cold start, or
+# a changed pack), so a rule that no longer does what its examples say is an error naming
+# the pack and the example's line. Once a pack's examples passed, a marker in the user cache
+# (keyed on the pack's rules and data, the shipped packs and the package's code) saves
+# running them again on every start; `lint-reports --check-packs` runs them on demand.
+
+BUILTIN_PREFIX = "rules/"  # the path of a shipped pack; users' packs have absolute paths
+EXAMPLES_OK_PREFIX = "pack-examples-ok-"
+EXAMPLES_OK_KEEP = 64
+SHOWN_EXAMPLE = 40  # characters of an example quoted in a message
+
+
+@dataclass
+class ExampleFailure:
+    pack: str  # the pack's path
+    line: int  # of the example (else of its `bad:`/`good:` key)
+    rule: str
+    kind: str  # "bad" (not flagged) or "good" (flagged)
+    example: str
+    messages: list = field(default_factory=list)  # what the rule said about a good example
+
+    def describe(self) -> str:
+        text = visible(self.example.strip().splitlines()[0] if self.example.strip() else self.example)
+        if len(text) > SHOWN_EXAMPLE:
+            text = text[:SHOWN_EXAMPLE] + "…"
+        if self.kind == "bad":
+            return f"bad example is not flagged by the rule: “{text}”"
+        return f"good example is flagged by the rule: “{text}”"
+
+
+def is_builtin(pack: Pack) -> bool:
+    return pack.path.startswith(BUILTIN_PREFIX)
+
+
+def example_failures(packs: list, rules: list, checked=None) -> list:
+    """Every failing example of the rules of `checked` (default: every pack), in pack order."""
+    from .config import Config
+    from .engine import Linter
+
+    checked = packs if checked is None else checked
+    names = {pack.path for pack in checked}
+    linter = Linter(Config(), prepared=(packs, rules))
+    failures = []
+    for rule in rules:
+        if rule.pack not in names:
+            continue
+        for kind in ("bad", "good"):
+            for example in rule.examples.get(kind, []):
+                found = linter.example_findings(rule, example)
+                if bool(found) != (kind == "bad"):
+                    failures.append(ExampleFailure(rule.pack, rule.example_lines.get(kind, rule.line), rule.id, kind,
+                                                   example, [f.message for f in found]))
+    _locate(failures)
+    return failures
+
+
+def check_user_examples(packs: list, rules: list) -> None:
+    """Raise PackError for the first failing example of a user's pack (naming the others'
+    count and --check-packs). Skipped for packs whose examples passed before."""
+    users = [pack for pack in packs if not is_builtin(pack) and any(r.examples.get("bad") or r.examples.get("good")
+                                                                    for r in pack.rules)]
+    if not users:
+        return
+    marker = _examples_marker(packs, users)
+    if marker is not None and marker.exists():
+        return
+    failures = example_failures(packs, rules, users)
+    if failures:
+        first = failures[0]
+        more = f"; {len(failures) - 1} more: lint-reports --check-packs {first.pack}" if len(failures) > 1 else ""
+        raise PackError(first.pack, first.line,
+                        f"{first.describe()} (a pack's examples are its tests: correct the rule or the example{more})",
+                        first.rule)
+    if marker is not None:
+        _write_marker(marker)
+
+
+def _examples_marker(packs: list, users: list):
+    """The file saying "these packs' examples pass", or None (cache off)."""
+    from . import packcache
+    from .usercache import cache_dir
+
+    if not packcache.enabled():
+        return None
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(f"examples\0{_package_version()}\0{packcache.sources_digest()}\0".encode())
+    digest.update(_builtin_digest().encode())
+    for pack in packs:  # the data of every pack feeds the kinds, so all of it is in the key
+        if is_builtin(pack):
+            continue
+        plain = {"path": pack.path, "data": pack.data,
+                 "rules": [{f.name: getattr(rule, f.name) for f in dataclasses.fields(rule) if f.name != "state"}
+                           for rule in pack.rules]}
+        digest.update(json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return cache_dir() / f"{EXAMPLES_OK_PREFIX}{digest.hexdigest()[:32]}"
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_digest() -> str:
+    """The shipped packs and their data files (they are data to the kinds a user rule uses)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+
+    def walk(node, prefix):
+        for entry in sorted(node.iterdir(), key=lambda e: e.name):
+            if entry.name.startswith((".", "__")):
+                continue
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            else:
+                data = entry.read_bytes()
+                digest.update(f"{prefix}{entry.name}\0{len(data)}\0".encode())
+                digest.update(data)
+
+    walk(resources.files("lint_reports.rulepacks"), "")
+    return digest.hexdigest()
+
+
+def _write_marker(marker: Path) -> None:
+    from .usercache import replacing
+
+    try:
+        with replacing(marker, ".examples.") as temp:
+            temp.write_bytes(b"")
+        markers = sorted(marker.parent.glob(f"{EXAMPLES_OK_PREFIX}*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in markers[EXAMPLES_OK_KEEP:]:
+            old.unlink()
+    except OSError:
+        pass  # no cache directory: the examples run again next time
+
+
+def _locate(failures: list) -> None:
+    """Move each failure from the line of its `bad:`/`good:` key to the example's own line,
+    read from the pack's text (only when something failed: the YAML keeps no item lines)."""
+    texts: dict = {}
+    for failure in failures:
+        if failure.pack not in texts:
+            texts[failure.pack] = _pack_lines(failure.pack)
+        lines = texts[failure.pack]
+        if not lines or not failure.line:
+            continue
+        first = failure.example.strip().splitlines()[0] if failure.example.strip() else ""
+        probes = [first[:24], first[:24].replace("'", "''"), json_escaped(first[:24])]
+        for number in range(failure.line, min(len(lines), failure.line + 400) + 1):
+            if first and any(probe and probe in lines[number - 1] for probe in probes):
+                failure.line = number
+                break
+
+
+def json_escaped(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _pack_lines(path: str) -> list:
+    try:
+        if path.startswith(BUILTIN_PREFIX):
+            return resources.files("lint_reports.rulepacks").joinpath(path[len(BUILTIN_PREFIX):]) \
+                .read_text(encoding="utf-8").splitlines()
+        return Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .config import ConfigError
 from .document import DecodeError, Document
-from .walk import STDIN, Target, _display, _rel, collect
+from .packs import PackError
+from .walk import STDIN, Target, collect
 
 # A report is a few hundred KB at most; a bigger "text" file is a log or a dump. The cap
 # also keeps an explicitly named device (/dev/zero) from filling the memory.
@@ -101,7 +103,8 @@ def _size(target) -> int:
 def _cache_key(target, data: bytes) -> str:
     from .cache import Cache  # only a cached run needs it
 
-    return Cache.key(target.rel, target.display, data)
+    config = getattr(target, "config", None)  # each file's own config is part of its key
+    return Cache.key(target.rel if config is None else f"{target.rel}\0{config.identity}", target.display, data)
 
 
 def load_document(display: str, data: bytes) -> Document:
@@ -133,6 +136,12 @@ def _process(linter, job: Job) -> FileResult:
     target, mode = job.target, job.mode
     data, job.data = job.data, None  # ours now: the caller's list of jobs does not keep the bytes
     result = FileResult(target.display)
+    if hasattr(linter, "for_target"):
+        try:
+            linter = linter.for_target(target)  # the rules of the file's own (closest) config
+        except (ConfigError, PackError) as exc:  # its config changed since the walk checked it
+            result.errors.append(str(exc))
+            return result
     if data is None:
         try:
             data = _read(target)
@@ -293,28 +302,20 @@ def _serial(linter, job: Job, on_done) -> FileResult:
 
 
 def stdin_target(config, stdin_filename: Optional[str]) -> Optional[Target]:
-    """The Target standing for standard input: reported as `stdin_filename` (which also picks
-    the per-file config and .md/.txt), or `<stdin>`. None if the config excludes that name."""
-    if not stdin_filename:
-        return Target(Path(STDIN), "<stdin>", "<stdin>", stdin=True)
-    path = Path(stdin_filename)
-    rel = _rel(path, config.base_dir)
-    if any(config.matches(p, rel) for p in config.exclude):
-        return None
-    return Target(path, _display(path), rel, stdin=True)
+    """The Target standing for standard input (lint_reports.walk decides)."""
+    from .walk import stdin_target as target_for_stdin
+
+    return target_for_stdin(config, stdin_filename)
 
 
 def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str = CHECK,
                jobs: Optional[int] = None, cache=None, progress=None,
                stdin_filename: Optional[str] = None, stdin=None) -> Outcome:
     outcome = Outcome()
-    targets, walk_errors = collect(paths, config, found=progress.searching if progress is not None else None)
+    targets, walk_errors = collect(paths, config, stdin_filename,  # standard input first
+                                   found=progress.searching if progress is not None else None)
     outcome.errors += [f"{e.display}: {e.message}" for e in walk_errors if e.fatal]
     outcome.warnings += [f"{e.display}: {e.message}" for e in walk_errors if not e.fatal]
-    if STDIN in paths:
-        target = stdin_target(config, stdin_filename)
-        if target is not None:
-            targets.insert(0, target)
     if progress is not None:
         progress.start(len(targets))
     results: dict = {}

@@ -17,7 +17,9 @@ that is never enabled again lasts to the end of the file.
 
 The engine calls `apply()` after the rules ran (and after the allow list and duplicate
 removal, so a suppression counts as used only if it hid a finding that would have been
-reported). It leaves the directives on `doc.suppressions` for the `unused_suppression` kind.
+reported). It leaves the directives on `doc.suppressions` for the `unknown_suppression` kind
+(a target that names no rule or category: on by default, since a misspelt id silently hides
+nothing) and the `unused_suppression` kind (a target that hid nothing: opt-in).
 """
 from __future__ import annotations
 
@@ -49,6 +51,7 @@ class Directive:
     until: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)  # target -> findings hidden
     unknown: list = field(default_factory=list)  # targets that name no rule or category
+    hints: dict = field(default_factory=dict)  # unknown target -> the closest known name
     unused: list = field(default_factory=list)  # checkable targets that hid nothing
 
     def hiding_targets(self, finding) -> list:
@@ -162,6 +165,9 @@ def apply(doc, findings, active_rules, known_names) -> list:
         for target in directive.targets:
             if target != ALL and target not in known_names:
                 directive.unknown.append(target)
+                hint = closest_name(target, known_names)
+                if hint:
+                    directive.hints[target] = hint
             elif directive.used.get(target):
                 continue
             elif target == ALL or target in active_ids or target in active_categories:
@@ -174,13 +180,36 @@ def describe(target: str) -> str:
     return "所有规则" if target == ALL else target
 
 
+def closest_name(target: str, known_names) -> Optional[str]:
+    """The rule id or category a misspelt target most likely meant (`placeholdr-x` ->
+    `placeholder-x`), or None. Only for an unknown target: a comment with a typo is rare."""
+    import difflib
+
+    if not _TARGET.match(target):
+        return None  # free text, not an attempt at an id
+    close = difflib.get_close_matches(target, sorted(known_names), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _shown_target(target: str) -> str:
+    # the document's own words, quoted as a rule's {match} is: a bounded piece
+    return target if len(target) <= SHOWN_TARGET else target[:SHOWN_TARGET] + "…"
+
+
+def unknown_message(directive: Directive) -> Optional[str]:
+    """The message for the targets of `directive` that name no rule or category, or None."""
+    if not directive.unknown:
+        return None
+    names = "、".join(_shown_target(t) for t in directive.unknown)
+    hints = "、".join(f"“{directive.hints[t]}”" for t in directive.unknown if t in directive.hints)
+    hint = f"，是不是 {hints}？" if hints else ""
+    return f"屏蔽注释中的“{names}”不是规则编号或类别{hint}：什么也没有屏蔽，请改正拼写（见 --list-rules）。"
+
+
 def unused_message(directive: Directive) -> Optional[str]:
-    parts = []
-    if directive.unknown:
-        # the document's own words, quoted as a rule's {match} is: a bounded piece
-        names = "、".join(t if len(t) <= SHOWN_TARGET else t[:SHOWN_TARGET] + "…" for t in directive.unknown)
-        parts.append(f"屏蔽注释中的“{names}”不是规则编号或类别：请改正拼写（见 --list-rules）。")
-    if directive.unused:
-        names = "、".join(describe(t) for t in directive.unused)
-        parts.append(f"屏蔽注释没有屏蔽任何问题（{names}）：问题已修改的，请删除这条注释。")
-    return "".join(parts) or None
+    """The message for the targets of `directive` that could have hidden a finding here but
+    hid none, or None."""
+    if not directive.unused:
+        return None
+    names = "、".join(describe(t) for t in directive.unused)
+    return f"屏蔽注释没有屏蔽任何问题（{names}）：问题已修改的，请删除这条注释。"

@@ -552,7 +552,7 @@ def explain_file(linter, path: str) -> tuple:
         return None, f"{path}: cannot read: {exc.strerror or exc}"
     except DecodeError as exc:
         return None, f"{path}: {exc}"
-    settings = linter.settings_for(path)
+    settings = linter.settings_for(linter.rel_for(path))  # per-file globs: relative to the config
     if settings.year:
         doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
     return explain(doc, knowledge_from_data(linter.data)), None
@@ -566,7 +566,7 @@ def summaries(linter, documents) -> list:
     lines = []
     for doc in documents:
         if doc.configured_year is None:
-            settings = linter.settings_for(doc.path)
+            settings = linter.settings_for(linter.rel_for(doc.path) if hasattr(linter, "rel_for") else doc.path)
             if settings.year:
                 doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
         lines.append(summary(doc, knowledge))

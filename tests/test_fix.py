@@ -285,8 +285,8 @@ def test_pre_commit_manifest_has_a_check_hook_and_a_fix_hook():
     from pre_commit.clientlib import load_manifest
 
     hooks = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
-    assert hooks["lint-reports"]["entry"] == "lint-reports"
-    assert hooks["lint-reports-fix"]["entry"] == "lint-reports --fix"
+    assert hooks["lint-reports"]["entry"] == "lint-reports --force-exclude"  # staged names obey excludes
+    assert hooks["lint-reports-fix"]["entry"] == "lint-reports --fix --force-exclude"
     assert hooks["lint-reports-fix"]["files"] == hooks["lint-reports"]["files"]
 
 

@@ -67,11 +67,16 @@ def test_stdin_filename_names_the_file_and_picks_its_config_and_type(tmp_path, m
     assert [(f["line"], f["rule"]) for f in json.loads(out)["findings"]] == [(1, "placeholder-stars"), (7, "placeholder-x")]
 
 
-def test_stdin_filename_excluded_by_config_is_not_linted(tmp_path, monkeypatch, capsys):
+def test_stdin_filename_excluded_by_config_is_not_linted_with_force_exclude(tmp_path, monkeypatch, capsys):
     _write(tmp_path / ".lint-reports.yaml", "files:\n  exclude: ['vendor/']\n")
-    status, out, err = _main(["-", "--stdin-filename", "vendor/x.txt"], cwd=tmp_path,
+    status, out, err = _main(["-", "--stdin-filename", "vendor/x.txt", "--force-exclude"], cwd=tmp_path,
                              monkeypatch=monkeypatch, capsys=capsys, stdin=REPORT.encode())
-    assert status == 0 and out == "" and "no file was linted" in err  # not "no problems in 0 files"
+    assert status == 0 and out == ""  # not "no problems in 0 files"
+    assert "vendor/x.txt: not checked: excluded by files.exclude 'vendor/'" in err
+    # without --force-exclude a name given on the command line is checked (as ruff does)
+    status, out, _ = _main(["-", "--stdin-filename", "vendor/x.txt"], cwd=tmp_path,
+                           monkeypatch=monkeypatch, capsys=capsys, stdin=REPORT.encode())
+    assert status == 1 and out.startswith("vendor/x.txt:")
 
 
 def test_stdin_with_other_paths_and_binary_stdin(tmp_path, monkeypatch, capsys):

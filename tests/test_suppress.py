@@ -87,14 +87,18 @@ def test_report_unused_suppressions(tmp_path):
             "今年完成了任务。 <!-- lint-reports: disable-line placeholdr-x -->\n"       # typo
             "<!-- lint-reports-disable artifact -->\n今年完成了任务。\n<!-- lint-reports-enable -->\n")
     (tmp_path / "report.md").write_text(text, encoding="utf-8")
-    assert [f["rule"] for f in _about_placeholders(cli_json("report.md", cwd=tmp_path))] == ["placeholder-stars"]
+    # the misspelt id is reported by default (unknown-suppression), with the id it meant
+    by_default = _about_placeholders(cli_json("report.md", cwd=tmp_path))
+    assert [(f["line"], f["rule"], f["severity"]) for f in by_default] == [
+        (3, "placeholder-stars", "error"), (6, "unknown-suppression", "error")]
+    assert "“placeholdr-x”不是规则编号或类别，是不是 “placeholder-x”？" in by_default[1]["message"]
     findings = cli_json("--report-unused-suppressions", "report.md", cwd=tmp_path)
     unused = [f for f in findings if f["rule"] == "unused-suppression"]
     assert [(f["line"], f["column"], f["category"], f["severity"]) for f in unused] == [
-        (4, 1, "artifact", "warning"), (6, 10, "artifact", "warning"), (7, 1, "artifact", "warning")]
+        (4, 1, "artifact", "warning"), (7, 1, "artifact", "warning")]
     assert "没有屏蔽任何问题（placeholder）" in unused[0]["message"]
-    assert "“placeholdr-x”不是规则编号或类别" in unused[1]["message"]
-    assert "没有屏蔽任何问题（artifact）" in unused[2]["message"]
+    assert "没有屏蔽任何问题（artifact）" in unused[1]["message"]
+    assert [f["line"] for f in findings if f["rule"] == "unknown-suppression"] == [6]
 
 
 def test_unused_report_skips_rules_that_did_not_run(tmp_path):

@@ -1,10 +1,10 @@
-"""Kind `unused_suppression`: a suppression comment that hides nothing, or names no rule.
+"""Kind `unused_suppression`: a suppression comment that hides nothing.
 
 Runs after the other rules and after suppressions were applied (`AFTER_SUPPRESSION`), so it
 knows what each comment hid. A comment is reported when one of its targets could have fired
-in this file (the rule or category ran) yet hid nothing, or names neither a rule nor a
-category (a typo silently suppresses nothing). Off by default; `--report-unused-suppressions`
-turns it on.
+in this file (the rule or category ran) yet hid nothing. A target that names neither a rule
+nor a category is the `unknown_suppression` kind's. Off by default;
+`--report-unused-suppressions` (or `report-unused-suppressions: true`) turns it on.
 
 Failing example (rule unused-suppression): the line has no placeholder left
 
