@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stdin-filename", metavar="NAME",
                         help="with the path '-' (standard input): the file name to report, and to choose per-file config and .md/.txt by")
     parser.add_argument("--rule-timeout", type=float, metavar="SECONDS", default=None,
-                        help="stop a rule that runs longer than this on one file, plus 10 s per million characters (default: 10; 0: no limit)")
+                        help="stop a rule that runs longer than this on one file, plus 10 s per million characters; "
+                             "all rules of one file get 6 times it, plus 20 s per million (default: 10; 0: no limit)")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error (also: LINT_REPORTS_DEBUG=1)")
     _add_config_arguments(parser)
     parser.add_argument("--version", "-V", action="version", version=f"lint-reports {__version__}")
@@ -361,8 +362,13 @@ def _write_diff(outcome, args) -> int:
         except (_OutputError, OSError) as exc:
             return _error(str(exc) if isinstance(exc, _OutputError) else f"{args.output_file}: cannot write: {exc}")
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_closed_stdout()
+        except OSError as exc:
+            return _output_failed(exc)
     return EXIT_FINDINGS if outcome.diffs and not args.exit_zero else EXIT_CLEAN
 
 
@@ -547,10 +553,16 @@ def run(argv=None) -> int:
         _quiet_closed_stdout()  # piped into `head`: the reader has what it wanted
     except _OutputError as exc:
         return _error(str(exc))
-    from .packcache import save_learned
-
-    save_learned()  # patterns compiled on first use: from the cache next time
+    except OSError as exc:
+        return _output_failed(exc)
     return status
+
+
+def _output_failed(exc: OSError) -> int:
+    """Standard output cannot be written (a full disk, /dev/full): one error line instead
+    of a traceback, and nothing left in the buffer for Python to fail on again at exit."""
+    _quiet_closed_stdout()
+    return _error(f"cannot write to standard output: {exc.strerror or exc}")
 
 
 def _quiet_closed_stdout() -> None:
@@ -581,7 +593,7 @@ def _tolerant_output() -> None:
 def main(argv=None) -> int:
     _tolerant_output()
     try:
-        return run(argv)
+        status = run(argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -595,3 +607,10 @@ def main(argv=None) -> int:
               f"lint-reports {__version__}, Python {sys.version.split()[0]} (run again with --debug, "
               f"or LINT_REPORTS_DEBUG=1, for the trace)", file=sys.stderr)
         return EXIT_ERROR
+    try:
+        sys.stdout.flush()  # what print() left in the buffer: a full disk shows here, not at exit
+    except BrokenPipeError:
+        _quiet_closed_stdout()
+    except OSError as exc:
+        return _output_failed(exc)
+    return status

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import yamlutil
+from . import safeio, yamlutil
 from .finding import CATEGORIES, SEVERITIES
 from .untrusted import key_name, visible
 
@@ -35,6 +35,8 @@ CONFIG_NAMES = (".lint-reports.yaml", ".lint-reports.yml")
 DEFAULT_INCLUDE = ["*.txt", "*.md"]
 MIN_YEAR, MAX_YEAR = 1900, 2200  # the years a report may speak from (config and --year)
 SHOWN_CHARS = 60  # of a key or value quoted in an error
+MAX_CONFIG_BYTES = 16 * safeio.MB  # reads are bounded: a config is a few KB
+MAX_USER_DICT_BYTES = 64 * safeio.MB  # jieba user dictionaries run to a few MB
 
 
 def default_include() -> list:
@@ -286,7 +288,7 @@ def _content_digest(path: Path) -> bytes:
 
 def _read_yaml(path: Path):
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = safeio.read_text(path, MAX_CONFIG_BYTES)
     except OSError as exc:
         raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -304,7 +306,7 @@ def _read_yaml(path: Path):
 
 def _load_toml(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return safeio.read_regular(path, MAX_CONFIG_BYTES).data
     except OSError as exc:
         raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
 
@@ -589,11 +591,11 @@ def _repetition_settings(path: Path, section, default_line: int) -> dict:
 def _check_user_dict(path: Path, line: int, dict_path: Path) -> None:
     """jieba's format: one word a line, optionally followed by a frequency and a POS tag."""
     try:
-        lines = dict_path.read_text(encoding="utf-8-sig").splitlines()
+        lines = safeio.read_text(dict_path, MAX_USER_DICT_BYTES).splitlines()
     except FileNotFoundError:
         raise ConfigError(path, line, f"repetition.user-dict: file not found: {dict_path}") from None
     except OSError as exc:
-        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path}: {exc.strerror or exc}") from None
+        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path}: {safeio.describe(exc)}") from None
     except UnicodeDecodeError:
         raise ConfigError(path, line, f"repetition.user-dict: {dict_path} is not UTF-8 text") from None
     for number, entry in enumerate(lines, 1):
@@ -626,6 +628,8 @@ def _load_into(config: Config, path: Path, chain: tuple) -> None:
         raise ConfigError(path, 0, f"'extends' cycle: {cycle}")
     try:
         found = path.is_file()
+        if not found and path.exists():  # a FIFO or a device is refused, never opened for a blocking read
+            raise ConfigError(path, 0, f"cannot read config: not a regular file ({safeio.kind_of(path.stat().st_mode)})")
     except OSError as exc:  # in a directory we may not enter
         raise ConfigError(path, 0, f"cannot read config: {exc.strerror or exc}") from None
     if not found:

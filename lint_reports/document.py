@@ -311,7 +311,11 @@ def markdown_prose(text: str) -> tuple[str, dict, Optional[int]]:
             list_indent = indent + len(item.group(0)) if item.group(2).strip(" ") != "\t" else indent + len(item.group(1)) + 4
         paragraph_open = not (relative <= 3 and _ATX_HEADING.match(content))
         blank_before = False
-    for m in _HTML_COMMENT.finditer("".join(chars)):
+    masked = "".join(chars)
+    # No comment closes after the last "-->": searching only up to it keeps each unclosed
+    # "<!--" from scanning to the end of the text (thousands of them: quadratic).
+    closes = masked.rfind("-->") + 3
+    for m in _HTML_COMMENT.finditer(masked, 0, closes if closes > 2 else 0):
         _blank(text, m.start(), m.end(), chars)
     return "".join(chars), front, fm_end_line
 

@@ -1,6 +1,7 @@
 """Document -> rules -> Findings. Loads the packs once; picks the rules each file gets."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -249,9 +250,19 @@ def _drop_allowed(doc, findings, words) -> list:
             start = doc.text.find(word, start + 1)
     if not spans:
         return findings
+    # Overlapping spans merged, then each finding looked up by bisection: a word allowed
+    # thousands of times in a file with thousands of findings must not compare every pair.
+    starts, ends = [], []
+    for start, end in sorted(spans):
+        if starts and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
     kept = []
     for finding in findings:
-        if finding.category != "section" and any(s < finding.end and finding.start < e for s, e in spans):
+        index = bisect.bisect_left(starts, finding.end) - 1  # the last span starting before it ends
+        if finding.category != "section" and index >= 0 and finding.start < ends[index]:
             continue
         kept.append(finding)
     return kept

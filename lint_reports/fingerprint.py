@@ -14,6 +14,10 @@ from dataclasses import dataclass
 # a short phrase of Chinese, enough to tell two `**县` apart, small enough that an edit
 # elsewhere in the sentence does not change it.
 CONTEXT_CHARS = 8
+# Characters of the flagged text kept: a sentence. A longer span (a rule flagging a whole
+# 1 MB line) is kept as its start and its length, so that many findings over one huge line
+# cost memory and hashing in proportion to their number, not to the line.
+TEXT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,22 @@ def anchor_for(doc, finding, rel_path: str) -> Anchor:
 
 
 def _anchor(text: str, finding, path: str) -> Anchor:
+    """The context is cut at the finding's own line ends, which are looked for only within
+    CONTEXT_CHARS of it: the cost of an anchor does not grow with the line. (Searching for
+    the line ends themselves made a single 60 MB line with many findings quadratic.)"""
     start = min(max(finding.start, 0), len(text))
     end = min(max(finding.end, start), len(text))
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end == -1:
-        line_end = len(text)
-    return Anchor(finding.rule, path, text[start:end],
-                  text[max(line_start, start - CONTEXT_CHARS):start],
-                  text[end:min(line_end, end + CONTEXT_CHARS)])
+    low = max(0, start - CONTEXT_CHARS)
+    before = text[low:start]
+    before = before[before.rfind("\n") + 1:]
+    after = text[end:end + CONTEXT_CHARS]
+    newline = after.find("\n")
+    if newline != -1:
+        after = after[:newline]
+    flagged = text[start:end]
+    if len(flagged) > TEXT_CHARS:  # a finding over a whole huge line: its start and its length
+        flagged = f"{flagged[:TEXT_CHARS]}…({end - start})"
+    return Anchor(finding.rule, path, flagged, before, after)
 
 
 def anchor_of(finding):

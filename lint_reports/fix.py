@@ -12,21 +12,28 @@ lint again, until nothing is left to fix (at most MAX_ROUNDS rounds), so a secon
 changes nothing. The bytes are rebuilt from the original ones: same encoding, same BOM
 and the same line ending on every line that keeps its newline (mixed CRLF/LF files stay
 mixed); a file that would not round-trip byte for byte (undecodable bytes) is not touched.
-The write is a temporary file in the same directory, fsynced, given the old mode, then
-renamed over the original: a crash leaves the old file or the new one, never half of one.
+The write is a temporary file in the same directory, fsynced, given the old owner and then
+the old mode (setuid, setgid and sticky bits included), then renamed over the original: a
+crash leaves the old file or the new one, never half of one. Just before the rename the file
+is checked to be still what was read (size, mtime, inode, SHA-256 of its bytes): a line
+saved by an editor while a long fix ran is never lost, the file is left alone and named in
+an error instead.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .document import DecodeError, Document, decode
 from .finding import Edit
+from .safeio import read_regular
 
 NEVER_FIXED = frozenset({"placeholder", "outdated", "section"})
 MAX_ROUNDS = 10
@@ -64,16 +71,23 @@ class Source:
 
     def apply(self, edits: list) -> "Source":
         """A new Source with non-overlapping `edits` applied; a removed newline takes its
-        ending with it, an inserted one gets the ending of one it replaces or the file's own."""
-        text, endings = self.text, list(self.endings)
-        for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-            first = text.count("\n", 0, edit.start)
+        ending with it, an inserted one gets the ending of one it replaces or the file's own.
+        One pass in text order: the cost grows with the text and the edits, not with their
+        product (a big file with thousands of fixes)."""
+        text, endings = self.text, self.endings
+        pieces, new_endings = [], []
+        position = newlines = 0  # where the unchanged text resumes; newlines before it
+        for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+            first = newlines + text.count("\n", position, edit.start)
             removed = text.count("\n", edit.start, edit.end)
-            old = endings[first:first + removed]
+            new_endings += endings[newlines:first]
             added = edit.replacement.count("\n")
-            endings[first:first + removed] = (old + [self.default_ending] * added)[:added]
-            text = text[:edit.start] + edit.replacement + text[edit.end:]
-        return Source(text, endings, self.encoding, self.bom, self.default_ending)
+            new_endings += (endings[first:first + removed] + [self.default_ending] * added)[:added]
+            pieces += (text[position:edit.start], edit.replacement)
+            position, newlines = edit.end, first + removed
+        pieces.append(text[position:])
+        new_endings += endings[newlines:]
+        return Source("".join(pieces), new_endings, self.encoding, self.bom, self.default_ending)
 
 
 def _lines_window(doc: Document, start: int, end: int) -> tuple:
@@ -143,16 +157,7 @@ def _without_emptied_lines(doc: Document, edits: list) -> list:
             deleted = _whole_lines_deleted(doc, edit)
             if deleted:
                 whole[id(edit)] = deleted
-    emptied = []
-    for line, line_edits in by_line.items():
-        start, end = doc.line_span(line)
-        text = doc.text[start:end]
-        if not text.strip():
-            continue
-        for edit in sorted(line_edits, key=lambda e: e.start, reverse=True):
-            text = text[:edit.start - start] + edit.replacement + text[edit.end - start:]
-        if not text.strip():
-            emptied.append(line)
+    emptied = [line for line, line_edits in by_line.items() if _empties_line(doc, line, line_edits)]
     if not emptied and len(whole) < 2:
         return edits  # one whole-line deletion alone is already planned by its rule
     from .rules.pattern import lines_edits
@@ -161,6 +166,25 @@ def _without_emptied_lines(doc: Document, edits: list) -> list:
     lines = emptied + [line for deleted in whole.values() for line in deleted]
     kept = [edit for edit in edits if id(edit) not in gone]
     return _first_of_overlapping(kept + lines_edits(doc, lines))
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _empties_line(doc: Document, line: int, edits: list) -> bool:
+    """Whether the (non-overlapping) edits leave only spaces of a line that had text. Searched
+    in place from gap to gap, never copied: a long line with a finding every few characters
+    must cost in proportion to its length, not to its length times its findings."""
+    start, end = doc.line_span(line)
+    text = doc.text
+    if not _NON_SPACE.search(text, start, end):
+        return False  # a blank line is not emptied by an edit
+    position = start
+    for edit in sorted(edits, key=lambda e: e.start):
+        if _NON_SPACE.search(text, position, edit.start) or edit.replacement.strip():
+            return False
+        position = max(position, edit.end)
+    return not _NON_SPACE.search(text, position, end)
 
 
 def _whole_lines_deleted(doc: Document, edit) -> list:
@@ -201,6 +225,10 @@ def _document_like(doc: Document, text: str) -> Document:
                     markup=doc.markup, year=doc.configured_year, year_reason=doc.configured_year_reason)
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
 def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) -> FixResult:
     """Fix `doc` (decoded from `data`) until stable. Raises FixError if it cannot be
     written back byte for byte."""
@@ -212,7 +240,7 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
         why = f"undecodable bytes on line {lines}" if lines else "its bytes do not survive decoding"
         raise FixError(f"not fixed: {why}; repair the encoding first")
     applied = 0
-    seen = {source.text}
+    seen = {_digest(source.text)}  # digests: ten rounds of a big file must not keep ten copies
     original_text = source.text
     for _ in range(MAX_ROUNDS):
         edits = fixable_edits(doc, findings)
@@ -223,9 +251,9 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
         applied += len(edits)
         doc = _document_like(doc, source.text)
         findings = linter.lint(doc, rel)
-        if source.text in seen:
+        if _digest(source.text) in seen:
             break  # two rules undoing each other: stop rather than loop
-        seen.add(source.text)
+        seen.add(_digest(source.text))
     fixed = source.render()
     if fixed != data:
         try:
@@ -241,13 +269,18 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
 
 
 _BLANK_HEAD = re.compile(r"(?:[ \t\u3000]*\n)*")
-_BLANK_TAIL = re.compile(r"\n[\s\u3000]*\Z")
 
 
 def _blank_lines_at_head(text: str) -> tuple:
     """How many blank lines open `text`, and where each ends (after its newline)."""
     ends = [i + 1 for i, ch in enumerate(_BLANK_HEAD.match(text).group()) if ch == "\n"]
     return len(ends), ends
+
+
+def _newlines_at_tail(text: str) -> list:
+    """Where the newlines after the last non-blank character of `text` stand."""
+    end = len(text.rstrip())
+    return [end + i for i, ch in enumerate(text[end:]) if ch == "\n"]
 
 
 def exposed_blank_ends(original: str, text: str) -> list:
@@ -262,13 +295,10 @@ def exposed_blank_ends(original: str, text: str) -> list:
     has, ends = _blank_lines_at_head(text)
     if has > had:
         edits.append(Edit(0, ends[has - had - 1], ""))
-    tail = _BLANK_TAIL.search(text)
-    if tail is not None:
-        before = _BLANK_TAIL.search(original)
-        keep = before.group().count("\n") if before is not None else 0
-        newlines = [tail.start() + i for i, ch in enumerate(tail.group()) if ch == "\n"]
-        if len(newlines) > keep:
-            edits.append(Edit(newlines[keep], len(text), ""))
+    newlines = _newlines_at_tail(text)
+    keep = len(_newlines_at_tail(original))
+    if len(newlines) > keep:
+        edits.append(Edit(newlines[keep], len(text), ""))
     return edits
 
 
@@ -297,11 +327,58 @@ def check_writable(path: Path) -> None:
         raise FixError("cannot fix: the file is read-only (left untouched)")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace the file's content with `data`: old or new content, never a mix."""
+@dataclass(frozen=True)
+class Snapshot:
+    """What the file was when it was read: a fix replaces only that file."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, info: os.stat_result, data: bytes) -> "Snapshot":
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino, hashlib.sha256(data).digest())
+
+    def still(self, path: Path) -> bool:
+        """Whether `path` still holds exactly what was read (an editor that saved it in the
+        meantime changed its size, its mtime, its inode or at least its bytes)."""
+        try:
+            info = path.stat()
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != (self.size, self.mtime_ns, self.inode):
+                return False
+            return hashlib.sha256(read_regular(path, self.size).data).digest() == self.digest
+        except OSError:
+            return False
+
+
+CHANGED = "not fixed: the file changed while it was being fixed; it is left as it is now (run --fix again)"
+
+
+def _keep_owner_and_mode(temp: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner, then its mode: chown clears setuid/setgid, so
+    the mode comes second. Where the owner cannot be given back (not root), the file becomes
+    ours, as with any editor, and loses setuid/setgid: they would now grant our identity."""
+    mode = stat.S_IMODE(info.st_mode)
+    if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(temp, info.st_uid, info.st_gid)
+        except OSError:
+            mode &= ~(stat.S_ISUID | stat.S_ISGID)
+    os.chmod(temp, mode)
+
+
+def write_atomic(path: Path, data: bytes, expected: Optional[Snapshot] = None) -> None:
+    """Replace the file's content with `data`: old or new content, never a mix. With
+    `expected`, only if the file is still what was read: an edit saved while the fix ran
+    is never overwritten (FixError instead)."""
     real = Path(os.path.realpath(path))  # write through a symlink, do not replace the link
     check_writable(real)
     info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise FixError("cannot fix: not a regular file (left untouched)")
+    if expected is not None and not expected.still(real):
+        raise FixError(CHANGED)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".lint-reports-tmp", dir=real.parent)
     except OSError as exc:
@@ -311,12 +388,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(temp, info.st_uid, info.st_gid)
-            except OSError:
-                pass  # not root: the file becomes ours, as with any editor
+        _keep_owner_and_mode(temp, info)
+        if expected is not None and not expected.still(real):  # once more, as late as we can
+            raise FixError(CHANGED)
         os.replace(temp, real)
     except BaseException as exc:
         try:

@@ -18,9 +18,12 @@ A user dictionary (jieba's format) is added with jieba's own `load_userdict`.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import os
 import re
 import sqlite3
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -109,7 +112,7 @@ class Lexicon:
         self.tokenizer.total = connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
         self.tokenizer.initialized = True
         if user_dict:
-            self.tokenizer.load_userdict(user_dict)
+            self.tokenizer.load_userdict(io.BytesIO(_read_user_dict(user_dict)))
 
     def frequency(self, word: str) -> int:
         return self.freq.get(word) or 0
@@ -124,6 +127,16 @@ class Lexicon:
                 flag = "eng" if _ASCII_WORD.match(word) else "x"
             tagged.append((word, flag))
         return tagged
+
+
+def _read_user_dict(path: str) -> bytes:
+    """The user dictionary's bytes, read by us rather than by jieba: a bounded read of a
+    regular file (the config checked it, but a FIFO swapped in since would block jieba's
+    `open` for ever, and `/dev/zero` would be read until the memory is gone)."""
+    from .config import MAX_USER_DICT_BYTES
+    from .safeio import read_regular
+
+    return read_regular(path, MAX_USER_DICT_BYTES).data
 
 
 def import_jieba():
@@ -191,8 +204,16 @@ def _connect() -> sqlite3.Connection:
 
 
 def _open(path: Path) -> sqlite3.Connection:
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO planted here would block SQLite's open for ever
+        raise OSError(f"{path}: not a regular file")
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
+        # Plain tables only: a view planted under these names (a recursive query without
+        # end) would hang this untimed open, or every look-up after it.
+        kinds = dict(connection.execute(
+            "SELECT name, type FROM sqlite_master WHERE name IN ('words', 'meta')").fetchall())
+        if kinds != {"words": "table", "meta": "table"}:
+            raise sqlite3.DatabaseError("not a jieba-words index")
         connection.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0]
     except BaseException:
         connection.close()
@@ -208,7 +229,14 @@ def _build_once(dictionary: Path, path: Path, rebuild: bool) -> None:
         _build_file(dictionary, path)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "wb") as lock:
+    # Never truncated, never through a link, never waiting on a FIFO: a lock file planted in
+    # the cache (a symlink to a file of the user's) must not be emptied by opening it "wb".
+    fd = os.open(path.with_name(path.name + ".lock"),
+                 os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                 | getattr(os, "O_CLOEXEC", 0), 0o644)
+    with os.fdopen(fd, "wb") as lock:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("the index lock is not a regular file")
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         if rebuild or not path.exists():
             _build_file(dictionary, path)

@@ -20,12 +20,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import stat
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from . import yamlutil
+from . import safeio, yamlutil
 from .config import glob_problem
 from .finding import CATEGORIES, SEVERITIES, Edit, Finding
 from .rules import kind_module
@@ -38,6 +39,7 @@ COMMON_KEYS = {
     "explain": str,
 }
 PACK_KEYS = {"pack", "description", "rules", "data", "version"}
+MAX_PACK_BYTES = 16 * safeio.MB  # the built-in packs together are a quarter of one
 MATCH_IN_MESSAGE = 60  # characters of the matched text quoted by {match}
 
 
@@ -136,10 +138,23 @@ def _number_problem(key: str, value):
 
 
 def parse_pack(text: str, path: str) -> Pack:
+    from . import packcache
+
+    kept = packcache.kept_document(text)  # parsed by an earlier run (plain data, see packcache)
+    if kept is not None:
+        try:
+            return pack_from_document(kept, path)
+        except PackError:
+            pass  # a cache file is not what the pack says: only the pack's own errors are reported
     try:
-        document = yamlutil.load(text)
+        document = packcache.parse_and_keep(text)
     except yamlutil.YamlError as exc:
         raise PackError(path, exc.line, exc.message) from None
+    return pack_from_document(document, path)
+
+
+def pack_from_document(document, path: str) -> Pack:
+    """Validate a parsed pack (YAML mappings with line numbers), every rule and key."""
     if not isinstance(document, dict):
         raise PackError(path, 1, "a rule pack must be a mapping with a 'rules' list")
     for key in document:
@@ -283,7 +298,7 @@ def load_builtin_packs() -> list:
 
 def load_pack_file(path: Path) -> Pack:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = safeio.read_text(path, MAX_PACK_BYTES)  # a regular file, a bounded read
     except FileNotFoundError:
         raise PackError(str(path), 0, "rule pack not found") from None
     except OSError as exc:
@@ -304,6 +319,7 @@ def load_pack_file(path: Path) -> Pack:
 
 BUILTIN_PREFIX = "rules/"  # the path of a shipped pack; users' packs have absolute paths
 EXAMPLES_OK_PREFIX = "pack-examples-ok-"
+_MARKER_NAME = re.compile(re.escape(EXAMPLES_OK_PREFIX) + "[0-9a-f]{32}")
 EXAMPLES_OK_KEEP = 64
 SHOWN_EXAMPLE = 40  # characters of an example quoted in a message
 
@@ -429,7 +445,11 @@ def _write_marker(marker: Path) -> None:
     try:
         with replacing(marker, ".examples.") as temp:
             temp.write_bytes(b"")
-        markers = sorted(marker.parent.glob(f"{EXAMPLES_OK_PREFIX}*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        # Only markers as this function names them, and only plain files: a link or a folder
+        # planted under such a name is not ours to delete.
+        markers = sorted((p for p in marker.parent.glob(f"{EXAMPLES_OK_PREFIX}*")
+                          if _MARKER_NAME.fullmatch(p.name) and stat.S_ISREG(p.lstat().st_mode)),
+                         key=lambda p: p.lstat().st_mtime, reverse=True)
         for old in markers[EXAMPLES_OK_KEEP:]:
             old.unlink()
     except OSError:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from . import safeio
 from .config import ConfigError
 from .document import DecodeError, Document
 from .packs import PackError
@@ -27,6 +27,7 @@ MAX_BYTES = 64 * 1024 * 1024
 CHECK, FIX, DIFF = "check", "fix", "diff"
 PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
 PARALLEL_FROM_BYTES = 512 * 1024
+JOBS_PER_CPU = 2  # --jobs beyond this many workers per CPU only adds processes waiting for a CPU
 
 
 @dataclass
@@ -85,12 +86,14 @@ def read_capped(stream, what: str) -> bytes:
     return data
 
 
-def _read(target) -> bytes:
-    with open(target.path, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
-            raise Skip(f"{target.display}: skipped, larger than {MAX_BYTES // (1024 * 1024)} MB")
-        return read_capped(handle, target.display)
+def _read(target) -> safeio.Read:
+    """The file's bytes and the stat of what was read. A FIFO, device or socket named on
+    the command line raises NotRegularFile (an OSError: one error line) without being
+    opened for a blocking read; a file over the cap is a Skip."""
+    try:
+        return safeio.read_regular(target.path, MAX_BYTES)
+    except safeio.FileTooLarge:
+        raise Skip(f"{target.display}: skipped, larger than {MAX_BYTES // (1024 * 1024)} MB") from None
 
 
 def _size(target) -> int:
@@ -131,7 +134,7 @@ def process(linter, job: Job) -> FileResult:
 
 
 def _process(linter, job: Job) -> FileResult:
-    from .wordfile import WordUnavailable
+    from .wordfile import TooLarge, WordUnavailable
 
     target, mode = job.target, job.mode
     data, job.data = job.data, None  # ours now: the caller's list of jobs does not keep the bytes
@@ -142,9 +145,10 @@ def _process(linter, job: Job) -> FileResult:
         except (ConfigError, PackError) as exc:  # its config changed since the walk checked it
             result.errors.append(str(exc))
             return result
+    info = None  # stat of what was read: --fix replaces only that very file
     if data is None:
         try:
-            data = _read(target)
+            data, info = _read(target)
         except Skip as exc:
             result.warnings.append(str(exc))
             return result
@@ -160,6 +164,9 @@ def _process(linter, job: Job) -> FileResult:
     except WordUnavailable as exc:
         result.warnings.append(f"{target.display}: skipped, {exc}")
         result.unreadable = True
+        return result
+    except TooLarge as exc:  # like a file over MAX_BYTES: one warning, the run goes on
+        result.warnings.append(f"{target.display}: skipped, {exc}")
         return result
     except DecodeError as exc:
         result.warnings.append(f"{target.display}: skipped, {exc}")
@@ -192,7 +199,8 @@ def _process(linter, job: Job) -> FileResult:
         return result
     if fixed.changed:
         try:
-            fixing.write_atomic(target.path, fixed.fixed)
+            fixing.write_atomic(target.path, fixed.fixed,
+                                expected=fixing.Snapshot.of(info, data) if info is not None else None)
         except fixing.FixError as exc:
             result.errors.append(f"{target.display}: {exc}")
             return result
@@ -249,16 +257,28 @@ def _has_fixes(findings) -> bool:
     return any(f.fix is not None and f.category not in NEVER_FIXED for f in findings)
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def default_jobs(pending: int, size: int) -> int:
     """One process for a small run (starting workers costs more than it saves) and under
     pre-commit (which already runs one hook process per CPU), else one per CPU."""
     if pending < PARALLEL_FROM or size < PARALLEL_FROM_BYTES or os.environ.get("PRE_COMMIT"):
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pending))
+    return max(1, min(_cpus(), pending))
+
+
+def worker_count(requested: Optional[int], pending: int, size: int) -> int:
+    """`--jobs N` as asked, but never more workers than files to lint, nor more than
+    JOBS_PER_CPU per CPU: `--jobs 1000` for two files must not start a thousand processes
+    (each one loads the packs: memory and start-up for nothing)."""
+    if not requested:
+        return default_jobs(pending, size)
+    return max(1, min(requested, pending, _cpus() * JOBS_PER_CPU))
 
 
 def _run_jobs(linter, jobs: list, workers: int, on_done):
@@ -328,7 +348,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                 progress.checking(index + 1)
             try:  # standard input is read once, here; a cached file is read to find its key
                 data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display) \
-                    if target.stdin else _read(target)
+                    if target.stdin else _read(target).data
             except Skip as exc:
                 results[index] = FileResult(target.display, warnings=[str(exc)])
                 continue
@@ -350,7 +370,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
             job.size = _size(target)
         sizes += job.size
         pending.append((index, job))
-    workers = jobs if jobs else default_jobs(len(pending), sizes)
+    workers = worker_count(jobs, len(pending), sizes)
     if progress is not None:
         progress.linting(workers if len(pending) > 1 else 1)
     advance = progress.advance if progress is not None else (lambda: None)

@@ -23,6 +23,7 @@ nothing) and the `unused_suppression` kind (a target that hid nothing: opt-in).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -98,8 +99,10 @@ def parse(doc) -> list:
     visible = _outside_code(doc) if doc.markup == "markdown" else doc.text
     if doc.markup == "markdown":
         text_end = len(doc.text)
-        ranges: list = []
-        for match in _HIDDEN_COMMENT_DIRECTIVE.finditer(visible):
+        open_ranges: dict = {}  # target -> the disable directives still open for it
+        # No directive closes after the last "-->": an unclosed one must not search to the end.
+        closes = visible.rfind("-->") + 3
+        for match in _HIDDEN_COMMENT_DIRECTIVE.finditer(visible, 0, closes if closes > 2 else 0):
             start, end, verb, raw = match.start(), match.end(), match.group("verb"), match.group("targets")
             line = doc.position(start)[0]
             end_line = doc.position(max(start, end - 1))[0]
@@ -112,12 +115,13 @@ def parse(doc) -> list:
                 directive = Directive("range", start, end, line, targets,
                                       until={t: text_end for t in targets})
                 directives.append(directive)
-                ranges.append(directive)
+                for target in directive.until:
+                    open_ranges.setdefault(target, []).append(directive)
             else:  # enable: end the open ranges of the targets it names (all, without targets)
-                for directive in ranges:
-                    for target, until in directive.until.items():
-                        if until == text_end and (targets == (ALL,) or target in targets):
-                            directive.until[target] = start
+                names = list(open_ranges) if targets == (ALL,) else [t for t in targets if t in open_ranges]
+                for target in names:
+                    for directive in open_ranges.pop(target):
+                        directive.until[target] = start
     text = doc.text
     for match in _LINE_DIRECTIVE.finditer(visible):
         line = doc.position(match.start())[0]
@@ -134,11 +138,84 @@ def parse(doc) -> list:
     return directives
 
 
-def _inside_directive(doc, finding, directives) -> bool:
-    """A match on the words of a plain-text directive (`placeholder-x` read as an x
-    placeholder). HTML comments are not prose, so a finding over one is about the document."""
-    return any(d.start <= finding.start and finding.end <= d.end and not doc.text.startswith("<!--", d.start)
-               for d in directives)
+class _OwnWords:
+    """Whether a finding lies on the words of a plain-text directive (`placeholder-x` read as
+    an x placeholder). HTML comments are not prose, so a finding over one is about the
+    document. By bisection over the directives (sorted by start): many directives and many
+    findings must not make every finding compare itself with every directive."""
+
+    def __init__(self, doc, directives):
+        self.starts = [d.start for d in directives]
+        self.reach = []  # the furthest end of a plain-text directive starting at or before each
+        furthest = -1
+        for directive in directives:
+            if not doc.text.startswith("<!--", directive.start):
+                furthest = max(furthest, directive.end)
+            self.reach.append(furthest)
+
+    def cover(self, finding) -> bool:
+        index = bisect.bisect_right(self.starts, finding.start) - 1
+        return index >= 0 and finding.end <= self.reach[index]
+
+
+def _keys(finding) -> set:
+    """The targets that name `finding`."""
+    return {ALL, finding.rule, finding.category}
+
+
+def _merged(spans: list) -> tuple:
+    """Sorted (start, end) spans merged into disjoint ones: (starts, ends)."""
+    starts, ends = [], []
+    for start, end in sorted(spans):
+        if starts and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _hide(findings, directives) -> set:
+    """The ids of the findings some directive hides; counts on each directive, per target,
+    the findings it hides (`used`). Line directives are looked up by line, ranges by
+    bisection: linear in findings and directives, not their product."""
+    on_line: dict = {}  # (line, target) -> findings on that line it names
+    starts: dict = {}  # target -> sorted starts of the findings it names
+    for finding in findings:
+        for key in _keys(finding):
+            on_line[finding.line, key] = on_line.get((finding.line, key), 0) + 1
+            starts.setdefault(key, []).append(finding.start)
+    for positions in starts.values():
+        positions.sort()
+    line_targets: dict = {}  # line -> targets hidden on it
+    spans: dict = {}  # target -> [(start, until)] of the ranges
+    for directive in directives:
+        for target in directive.targets:
+            if directive.kind == "range":
+                low, high = directive.start, directive.until[target]
+                spans.setdefault(target, []).append((low, high))
+                positions = starts.get(target, [])
+                count = bisect.bisect_left(positions, high) - bisect.bisect_left(positions, low)
+            else:
+                for line in directive.lines:
+                    line_targets.setdefault(line, set()).add(target)
+                count = sum(on_line.get((line, target), 0) for line in directive.lines)
+            if count:
+                directive.used[target] = directive.used.get(target, 0) + count
+    merged = {target: _merged(target_spans) for target, target_spans in spans.items()}
+    hidden = set()
+    for finding in findings:
+        keys = _keys(finding)
+        if keys & line_targets.get(finding.line, set()):
+            hidden.add(id(finding))
+            continue
+        for key in keys & merged.keys():
+            low, high = merged[key]
+            index = bisect.bisect_right(low, finding.start) - 1
+            if index >= 0 and finding.start < high[index]:
+                hidden.add(id(finding))
+                break
+    return hidden
 
 
 def apply(doc, findings, active_rules, known_names) -> list:
@@ -148,17 +225,10 @@ def apply(doc, findings, active_rules, known_names) -> list:
     doc.suppressions = directives
     if not directives:
         return findings
-    kept = []
-    for finding in findings:
-        if _inside_directive(doc, finding, directives):
-            continue  # the directive's own words are not report text
-        hidden = False
-        for directive in directives:
-            for target in directive.hiding_targets(finding):
-                directive.used[target] = directive.used.get(target, 0) + 1
-                hidden = True
-        if not hidden:
-            kept.append(finding)
+    own_words = _OwnWords(doc, directives)
+    findings = [f for f in findings if not own_words.cover(f)]  # the directive's own words are not report text
+    hidden = _hide(findings, directives)
+    kept = [f for f in findings if id(f) not in hidden]
     active_ids = {rule.id for rule in active_rules}
     active_categories = {rule.category for rule in active_rules}
     for directive in directives:

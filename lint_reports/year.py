@@ -540,13 +540,13 @@ def summary(doc, knowledge) -> str:
 
 def explain_file(linter, path: str) -> tuple:
     """(text, None) for --explain-year, or (None, one-line error)."""
-    from pathlib import Path
-
     from .document import DecodeError, Document
     from .eraknowledge import knowledge_from_data
+    from .runner import MAX_BYTES
+    from .safeio import read_regular
 
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_BYTES).data  # refuses a FIFO or a device: never a blocking read
         doc = Document.from_bytes(path, data)
     except OSError as exc:
         return None, f"{path}: cannot read: {exc.strerror or exc}"

@@ -188,8 +188,8 @@ def test_scan_finds_every_line_holding_a_factor():
 
 # --- the pack cache --------------------------------------------------------------------
 
-from lint_reports import packcache  # noqa: E402
-from lint_reports.packs import load_builtin_packs, prepare_rules  # noqa: E402
+from lint_reports import packcache, yamlutil  # noqa: E402
+from lint_reports.packs import builtin_pack_files, load_builtin_packs  # noqa: E402
 
 
 def _seed_findings(linter):
@@ -204,130 +204,76 @@ def _seed_findings(linter):
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("LINT_REPORTS_PACK_CACHE", raising=False)
-    return tmp_path / "lint-reports"
+    from lint_reports import packs
+
+    packs._parse_builtin.cache_clear()  # a process parses the built-in packs once: start afresh
+    yield tmp_path / "lint-reports"
+    packs._parse_builtin.cache_clear()
 
 
 def _cache_files(cache_home):
-    return sorted(cache_home.glob(f"{packcache.PREFIX}*.pickle"))
+    return sorted(cache_home.glob(f"{packcache.PREFIX}*.json"))
+
+
+def _fresh_linter():
+    from lint_reports import packs
+
+    packs._parse_builtin.cache_clear()  # as a new process would
+    return Linter(Config())
 
 
 def test_cached_packs_give_the_same_findings(cache_home, monkeypatch):
     monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
-    plain = Linter(Config())
+    plain = _fresh_linter()
     assert not _cache_files(cache_home)
     monkeypatch.delenv("LINT_REPORTS_PACK_CACHE")
-    first = Linter(Config())  # a miss: prepares and stores
-    assert len(_cache_files(cache_home)) == 1
-    second = Linter(Config())  # a hit
+    first = _fresh_linter()  # a miss: parses and keeps each pack
+    assert len(_cache_files(cache_home)) == len(builtin_pack_files())
+    second = _fresh_linter()  # a hit
     assert [r.id for r in second.rules] == [r.id for r in plain.rules]
     assert second.rules[0] is not first.rules[0]  # really read back, not shared
     assert _seed_findings(plain) == _seed_findings(first) == _seed_findings(second)
     assert _seed_findings(plain), "the seeds have findings"
 
 
-def test_compiled_patterns_come_back_identical(cache_home):
-    Linter(Config())
-    cached = Linter(Config())
-    fresh_rules = {r.id: r for r in prepare_rules(load_builtin_packs())}
-    for rule in cached.rules:
-        if rule.kind == "pattern":
-            assert rule.state[0] == fresh_rules[rule.id].state[0]  # Pattern == compares engine code
+def _same_tree(a, b) -> bool:
+    """Equal values, equal types (1 is not 1.0 nor True) and the same line numbers."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, yamlutil.LineDict):
+        return (a.line == b.line and a.key_lines == b.key_lines and list(a) == list(b)
+                and all(type(k) is type(j) for k, j in zip(a, b))
+                and all(_same_tree(a[k], b[k]) for k in a))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
+    return a == b
 
 
-def test_recipes_recorded_while_preparing_pickle_like_derived_ones():
-    """A cold start takes each pattern's recipe from the compile call instead of deriving it
-    again: the stored bytes must be exactly those of the slow path."""
-    import io
-    import re
-
-    re.purge()  # compile for real, so the recorder sees the calls
-    with packcache._recording_compiles() as recorder:
-        fresh = re.compile("(?P<year>20[0-9]{2})年[\u4e00-\u9fff]{2,4}")
-        packs = load_builtin_packs()
-        rules = prepare_rules(packs)
-    assert id(fresh) in recorder.recipes
-    assert packcache._sre_compile._sre is packcache._sre  # the real module is back
-
-    def stored(recipes):
-        buffer = io.BytesIO()
-        packcache._Pickler(buffer, protocol=5, recipes=recipes).dump((fresh, packs, rules))
-        return buffer.getvalue()
-
-    assert stored(recorder.recipes) == stored(None)
+def test_a_kept_pack_is_exactly_the_parsed_yaml_with_its_lines(cache_home):
+    for entry in builtin_pack_files():
+        text = entry.read_text(encoding="utf-8")
+        parsed = yamlutil.load(text)
+        packcache.parse_and_keep(text)
+        kept = packcache.kept_document(text)
+        assert kept is not None and _same_tree(kept, parsed), entry.name
 
 
-def test_the_stored_regex_table_rebuilds_exactly_what_re_compiles(cache_home):
-    """A warm start takes the rule modules' own patterns from the table the cold start
-    stored: each must be the very pattern `re` would compile."""
-    import pickle
-    import re
-
-    re.purge()
-    Linter(Config())  # cold: prepares and stores the table
-    (stored,) = _cache_files(cache_home)
-    with open(stored, "rb") as handle:
-        _, table = pickle.load(handle)
-    assert table, "the cold start recorded patterns"
-    for (source, flags), recipe in table.items():
-        assert packcache._sre.compile(*recipe) == packcache._real_compile(source, flags), source
-    warm = Linter(Config())  # from now on this process compiles from the table
-    assert packcache._sre_compile.compile is packcache._compile_served
-    served = [packcache._sre_compile.compile(source, flags) for source, flags in table]
-    assert served == [packcache._real_compile(source, flags) for source, flags in table]
-    assert [r.id for r in warm.rules] == [r.id for r in Linter(Config()).rules]
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: 1.0\nc: true\nd: null\ne: '1'\n1: x\nfalse: y\nf: [1, [2, {g: h}]]\n",
+    "x: -0.0\ny: 12345678901234567890\nz: 'ü\U0001F600'\n",
+    "<<: {a: 1}\nb: 2\n",  # a merge key is flattened by the loader
+])
+def test_scalars_keep_their_types(cache_home, text):
+    parsed = yamlutil.load(text)
+    packcache.parse_and_keep(text)
+    assert _same_tree(packcache.kept_document(text), parsed)
 
 
-def test_sharing_optimised_character_classes_changes_no_compiled_pattern(cache_home, monkeypatch):
-    """A cold start makes the compiler optimise each distinct character class once: every
-    pattern of the packs and rule modules must compile to the same engine code as without."""
-    import pickle
-    import re
-
-    re.purge()
-    Linter(Config())
-    assert packcache._sre_compile._optimize_charset is packcache._optimise_once
-    (stored,) = _cache_files(cache_home)
-    with open(stored, "rb") as handle:
-        _, table = pickle.load(handle)
-    sources = list(table) + [("[\u3400-\u9fff]+(?i:x)[a-z]", 0), ("[^\u4e00-\u9fff\U00020000-\U0002a6df]", 0),
-                             ("[a-zÀ-ÿ]+", re.IGNORECASE)]
-    monkeypatch.setattr(packcache._sre_compile, "_optimize_charset", packcache._real_optimise)
-    plain = [packcache._real_compile(source, flags) for source, flags in sources]
-    monkeypatch.setattr(packcache._sre_compile, "_optimize_charset", packcache._optimise_once)
-    shared = [packcache._real_compile(source, flags) for source, flags in sources]
-    again = [packcache._real_compile(source, flags) for source, flags in sources]  # from the memo
-    assert shared == plain and again == plain
-
-
-def test_patterns_compiled_after_the_start_are_learned_for_the_next_start(cache_home, monkeypatch):
-    """A warm process compiles from the stored table, learns the recipes of patterns it still
-    had to compile (rules build some on first use), and the next start serves them."""
-    import re
-    import time
-
-    Linter(Config())  # cold: prepares and stores
-    Linter(Config())  # warm
-    source = f"学到的模式[\u4e00-\u9fa5]{{2}}(?P<n>\\d+){time.time_ns()}"  # never compiled before
-    re.purge()
-    first = re.compile(source)
-    assert (source, 0) in packcache._served.learned
-    packcache.save_learned()
-    (learned,) = sorted(cache_home.glob(f"{packcache.LEARNED_PREFIX}*.pickle"))
-    assert not packcache._served.learned  # saved once
-    Linter(Config())  # a new start reads what was learned
-    recipe = packcache._served.table[(source, 0)]
-    assert packcache._sre.compile(*recipe) == first == packcache._real_compile(source, 0)
-    re.purge()
-    assert re.compile(source) == first  # served from the table: the same engine code
-    # patterns built from a document's own words must not pile up
-    monkeypatch.setattr(packcache, "LEARNED_LIMIT", 2)
-    for index in range(5):
-        re.compile(f"词{index}{time.time_ns()}")
-    assert len(packcache._served.learned) == 2
-    # a corrupt file of learned patterns is nothing learned
-    learned.write_bytes(b"not a pickle")
-    assert [r.id for r in Linter(Config()).rules] == [r.id for r in Linter(Config()).rules]
-    assert (source, 0) not in packcache._served.table
+@pytest.mark.parametrize("text", ["when: 2024-01-01\n", "b: !!binary aGk=\n", "s: !!set {a, b}\n",
+                                  "f: .inf\n", "n: .nan\n"])
+def test_a_document_json_cannot_hold_exactly_is_not_kept(cache_home, text):
+    packcache.parse_and_keep(text)
+    assert packcache.kept_document(text) is None and not _cache_files(cache_home)
 
 
 def test_a_changed_pack_is_never_served_from_the_cache(cache_home, tmp_path):
@@ -356,21 +302,22 @@ def lint_text_with(config, text):
 
 
 def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(cache_home):
-    Linter(Config())
-    (path,) = _cache_files(cache_home)
+    _fresh_linter()
+    path = _cache_files(cache_home)[0]
+    good = path.read_bytes()
     path.write_bytes(b"\x80\x05garbage")
-    linter = Linter(Config())
+    linter = _fresh_linter()
     assert _seed_findings(linter)
-    assert path.read_bytes() != b"\x80\x05garbage"
-    path.write_bytes(path.read_bytes()[:100])  # truncated
-    assert [r.id for r in Linter(Config()).rules] == [r.id for r in linter.rules]
+    assert path.read_bytes() == good
+    path.write_bytes(good[:100])  # truncated
+    assert [r.id for r in _fresh_linter().rules] == [r.id for r in linter.rules]
 
 
 def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert Linter(Config()).rules
+    assert _fresh_linter().rules
 
 
 def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
@@ -387,6 +334,33 @@ def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
         Linter(Config(packs=[tmp_path / "missing.yaml"]))
 
 
+def test_the_key_covers_the_text_the_version_the_sources_and_the_parser(tmp_path, monkeypatch):
+    import lint_reports
+
+    text = "pack: x\nrules: []\n"
+    before = packcache.text_key(text)
+    assert packcache.text_key(text + "# edited\n") != before
+    monkeypatch.setattr(packcache, "__version__", "99.0")
+    assert packcache.text_key(text) != before
+    monkeypatch.undo()
+    code = _copy_tree(Path(lint_reports.__file__).parent, tmp_path / "lint_reports")
+    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    packcache.clear_process_caches()
+    try:
+        assert packcache.text_key(text) == before  # same sources, same key
+        kind = code / "rules" / "pattern.py"
+        kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        packcache.clear_process_caches()  # a process hashes its sources once: a new run sees the edit
+        assert packcache.text_key(text) != before
+        monkeypatch.undo()
+        packcache.clear_process_caches()
+        monkeypatch.setattr(packcache, "_parser_identity", lambda: "another PyYAML")
+        assert packcache.text_key(text) != before
+    finally:
+        monkeypatch.undo()
+        packcache.clear_process_caches()  # later tests hash the real sources again
+
+
 def _copy_tree(source, target):
     import shutil
 
@@ -394,69 +368,47 @@ def _copy_tree(source, target):
     return target
 
 
-def test_an_edited_or_added_builtin_pack_file_changes_the_key(tmp_path, monkeypatch):
-    import lint_reports.rulepacks as rulepacks
-
-    packs = _copy_tree(next(iter(rulepacks.__path__)), tmp_path / "rulepacks")
-    monkeypatch.setattr(rulepacks, "__path__", [str(packs)])
-    before = packcache.cache_key(Config())
-    first = sorted(packs.glob("*.yaml"))[0]
-    first.write_bytes(first.read_bytes() + b"\n# edited\n")
-    edited = packcache.cache_key(Config())
-    (packs / "data").mkdir(exist_ok=True)
-    (packs / "data" / "extra.txt").write_text("新数据", encoding="utf-8")
-    added = packcache.cache_key(Config())
-    assert len({before, edited, added}) == 3
-
-
-def test_the_package_version_and_its_code_are_in_the_key(tmp_path, monkeypatch):
-    import lint_reports
-
-    before = packcache.cache_key(Config())
-    monkeypatch.setattr(packcache, "__version__", "99.0")
-    assert packcache.cache_key(Config()) != before
-    monkeypatch.undo()
-    code = _copy_tree(Path(lint_reports.__file__).parent, tmp_path / "lint_reports")
-    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
-    assert packcache.cache_key(Config()) == before  # same sources, same key
-    kind = code / "rules" / "pattern.py"
-    kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    packcache.sources_digest.cache_clear()  # a process hashes its sources once: a new run sees the edit
-    try:
-        assert packcache.cache_key(Config()) != before
-    finally:
-        packcache.sources_digest.cache_clear()  # later tests hash the real sources again
-
-
 def test_config_changes_apply_on_a_warm_cache(cache_home, tmp_path):
-    """The cache holds prepared packs only: severities, selections and ignores from the
-    config are applied on every run; dropping the default packs is another key."""
-    Linter(Config())  # warm
+    """The cache holds parsed packs only: severities, selections and ignores from the
+    config are applied on every run; dropping the default packs drops their rules."""
+    _fresh_linter()  # warm
     text = "20**年工作总结\n"
-    plain = [(f.rule, f.severity) for f in Linter(Config()).lint(Document("a.txt", text), "a.txt")]
+    plain = [(f.rule, f.severity) for f in _fresh_linter().lint(Document("a.txt", text), "a.txt")]
     assert [severity for rule, severity in plain if rule == "placeholder-stars"] == ["error"]
     changed = Config(severity={"placeholder-stars": "info"})
     found = [(f.rule, f.severity) for f in Linter(changed).lint(Document("a.txt", text), "a.txt")]
     assert ("placeholder-stars", "info") in found
     ignored = Linter(Config(ignore=["placeholder-stars"])).lint(Document("a.txt", text), "a.txt")
     assert "placeholder-stars" not in {f.rule for f in ignored}
-    assert packcache.cache_key(Config(use_default_packs=False)) != packcache.cache_key(Config())
     assert Linter(Config(use_default_packs=False)).rules == []
 
 
 def test_a_foreign_entry_under_our_file_name_is_a_miss(cache_home):
-    import pickle
+    import json
 
-    Linter(Config())
-    (path,) = _cache_files(cache_home)
-    path.write_bytes(pickle.dumps(("another key", ([], []))))
-    assert Linter(Config()).rules  # not the empty rule list stored under a different key
+    _fresh_linter()
+    for path in _cache_files(cache_home):
+        path.write_text(json.dumps({"key": "another key", "tree": {"m": 1, "k": []}}), encoding="utf-8")
+    assert [r.id for r in _fresh_linter().rules] == [r.id for r in Linter(Config(), packs=load_builtin_packs()).rules]
+
+
+def test_a_kept_document_that_is_no_valid_pack_is_parsed_again(cache_home):
+    """Under the right key but not a pack (damaged, or planted): the pack's own text is
+    parsed, and only its own errors could be reported."""
+    import json
+
+    expected = _seed_findings(_fresh_linter())
+    for path in _cache_files(cache_home):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({"key": record["key"], "tree": [1, 2]}), encoding="utf-8")
+    assert _seed_findings(_fresh_linter()) == expected
+    assert all(json.loads(p.read_text(encoding="utf-8"))["tree"] != [1, 2] for p in _cache_files(cache_home))
 
 
 def test_a_directory_in_place_of_the_cache_file_is_no_error(cache_home):
-    key = packcache.cache_key(Config())
-    (cache_home / f"{packcache.PREFIX}{key[:32]}.pickle").mkdir(parents=True)
-    assert _seed_findings(Linter(Config())) == _seed_findings(Linter(Config(), packs=load_builtin_packs()))
+    text = builtin_pack_files()[0].read_text(encoding="utf-8")
+    (cache_home / f"{packcache.PREFIX}{packcache.text_key(text)[:32]}.json").mkdir(parents=True)
+    assert _seed_findings(_fresh_linter()) == _seed_findings(Linter(Config(), packs=load_builtin_packs()))
 
 
 def test_a_failing_write_is_no_error(cache_home, monkeypatch):
@@ -466,14 +418,34 @@ def test_a_failing_write_is_no_error(cache_home, monkeypatch):
         raise PermissionError("read-only")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    assert Linter(Config()).rules
+    assert _fresh_linter().rules
     assert not _cache_files(cache_home)
 
 
 def test_the_cache_can_be_turned_off(cache_home, monkeypatch):
     monkeypatch.setenv("LINT_REPORTS_PACK_CACHE", "0")
-    assert Linter(Config()).rules
+    assert _fresh_linter().rules
     assert not cache_home.exists()
+
+
+def test_the_prune_keeps_the_newest_and_removes_only_its_own_files(cache_home, monkeypatch):
+    import os
+
+    monkeypatch.setattr(packcache, "KEEP", 3)
+    cache_home.mkdir(parents=True)
+    mine = [cache_home / f"{packcache.PREFIX}{index:032x}.json" for index in range(5)]
+    former = cache_home / ("prepared-packs-" + "a" * 32 + ".pickle")
+    others = [cache_home / "notes.txt", cache_home / f"{packcache.PREFIX}short.json",
+              cache_home / "jieba-words-0123456789abcdef.sqlite"]
+    for age, path in enumerate(reversed(mine + [former] + others)):
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    link = cache_home / f"{packcache.PREFIX}{'f' * 32}.json"
+    link.symlink_to(cache_home.parent)
+    packcache._prune(cache_home)
+    assert [p.exists() for p in mine] == [True, True, True, False, False]
+    assert not former.exists()
+    assert all(p.exists() for p in others) and link.is_symlink()
 
 
 def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):

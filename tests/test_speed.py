@@ -249,11 +249,11 @@ def test_a_file_changed_after_its_cache_lookup_is_cached_under_what_was_linted(t
     real_read, reads = runner._read, []
 
     def read_then_edit(target):
-        data = real_read(target)
-        reads.append(data)
+        read = real_read(target)
+        reads.append(read.data)
         if len(reads) == 1:  # the lookup: somebody saves the file right after
             report.write_text("工作总结\n\n一、**县的做法。\n", encoding="utf-8")
-        return data
+        return read
 
     monkeypatch.setattr(runner, "_read", read_then_edit)
     outcome = runner.lint_paths(linter, [report], config, cache=cache, jobs=1)

@@ -467,11 +467,10 @@ def encoding_repairs(doc) -> list:
         m = search(text, position)
         if m is None:
             break
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.start())
-        run = next(r for r in _RUN.finditer(text, max(position, line_start),
-                                            len(text) if line_end == -1 else line_end)
-                   if r.end() > m.start())  # (the runs before it on the line hold no rare character)
+        # The run of non-ASCII characters holding m. Runs never cross a line, and the runs
+        # between `position` and m hold no rare character, so each run is looked at once
+        # (bounding the search by m's line made a huge single line quadratic).
+        run = next(r for r in _RUN.finditer(text, position) if r.end() > m.start())
         position = run.end()
         if len(run.group(0)) < 3:  # two characters are at most 4 GBK bytes: two UTF-8 characters need 6
             continue

@@ -241,6 +241,10 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
     regexes, unless, scope, plans, searched = rule.state
     reported = set()
     emphasis = doc.emphasis_marks
+    # What a match needs to know of its line, worked out once per line: thousands of matches
+    # on one huge line must not each copy and search the whole line (quadratic).
+    excused: dict = {}  # line -> whether an `unless` pattern matches it
+    extents: dict = {}  # line -> (first, end) offsets of its text without surrounding blanks
     for regex, plan, bound in zip(regexes, plans, searched):
         for m in _matches(doc, regex, plan, scan_start, scan_end, bound):
             if "flag" in regex.groupindex and m.group("flag") is not None:
@@ -253,8 +257,10 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
                 continue  # Markdown **bold** delimiters, not a placeholder
             line, _ = doc.position(start)
             if unless:
-                line_text = doc.prose_lines[line - 1]
-                if any(u.search(line_text) for u in unless):
+                if line not in excused:
+                    line_text = doc.prose_lines[line - 1]
+                    excused[line] = any(u.search(line_text) for u in unless)
+                if excused[line]:
                     continue
             if scope == "line":
                 if line in reported:
@@ -267,9 +273,15 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
             if rule.fix == "delete-line":
                 fix = line_edit(doc, line)
             elif rule.fix == "delete":
-                line_start, line_end = doc.line_span(line)
-                rest = doc.text[line_start:start] + doc.text[end:line_end]
-                fix = line_edit(doc, line) if not rest.strip() else Edit(start, end, "")
+                if line not in extents:
+                    line_start, line_end = doc.line_span(line)
+                    text_line = doc.lines[line - 1]
+                    first = line_start + len(text_line) - len(text_line.lstrip())
+                    content = len(text_line.strip())
+                    extents[line] = (first, first + content) if content else (line_end, line_start)
+                first, last = extents[line]
+                alone = start <= first and end >= last  # nothing but blanks left on the line
+                fix = line_edit(doc, line) if alone else Edit(start, end, "")
             elif isinstance(rule.fix, dict):
                 fix = Edit(start, end, m.expand(rule.fix["replace"]) if m.span() == (start, end)
                            else rule.fix["replace"])

@@ -177,7 +177,11 @@ def _english(line: str) -> bool:
 
 
 def _inside(offset: int, spans) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    """Whether `offset` lies in one of `spans` (sorted, disjoint: found by finditer). By
+    bisection: a huge line with thousands of links and marks must not compare every mark
+    with every link."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
 def _halfwidth(doc, rule):
@@ -322,7 +326,7 @@ def _space(doc, rule):
         for m in _STRAY_SPACE.finditer(line):
             if line[m.end()] in _CLASSIFIER_AFTER:
                 continue  # 全镇 个村: a missing number, not a stray space
-            if _DATE_PREFIX.match(line[:m.start()]):
+            if _DATE_PREFIX.match(line, 0, m.start()):  # (not line[:m.start()]: a copy per space)
                 continue  # 4月18日 制定了…: a dated log entry
             if heading is not None and heading.run_in and m.start() <= heading.column + len(heading.marker) + len(heading.text) + 1:
                 continue  # 一、加强组织领导 镇党委…: heading and text run together
@@ -341,18 +345,25 @@ _NAME_AFTER = re.compile(rf"[{HAN}]{{2,4}}(?:[ \u3000)）,，]|(?:摄|摄影|供
 _CREDIT_AFTER = re.compile(r"(?:摄|摄影|供图|报道)[ \u3000]*$")
 
 
+_NAME_BEFORE = re.compile(rf"[{HAN}]{{2,4}}$")
+# Searched only this far back from a space: the longest role word, the longest name, the
+# longest slogan quoted around it. A line with a space every few characters must cost in
+# proportion to its length, not to its length times its spaces.
+_ROLE_REACH, _NAME_REACH, _SLOGAN_REACH = 3, 4, 40
+
+
 def _byline_space(line: str, start: int, end: int) -> bool:
-    if _ROLE_BEFORE.search(line, 0, start) and _NAME_AFTER.match(line, end):
+    if _ROLE_BEFORE.search(line, max(0, start - _ROLE_REACH), start) and _NAME_AFTER.match(line, end):
         return True
-    return bool(_CREDIT_AFTER.match(line, end)) and bool(re.search(rf"[{HAN}]{{2,4}}$", line[:start]))
+    return bool(_CREDIT_AFTER.match(line, end)) and bool(_NAME_BEFORE.search(line, max(0, start - _NAME_REACH), start))
 
 
 def _slogan_space(line: str, start: int) -> bool:
     """A space inside a quotation of equal halves: a slogan (“好客山东 好品山东”, “进窗口 走流程”)."""
-    opening = line.rfind("“", 0, start)
+    opening = line.rfind("“", max(0, start - _SLOGAN_REACH), start)
     if opening == -1 or "”" in line[opening:start]:
         return False
-    closing = line.find("”", start)
+    closing = line.find("”", start, start + _SLOGAN_REACH)
     if closing == -1:
         return False
     parts = line[opening + 1:closing].split(" ")
