@@ -8,6 +8,9 @@ A page fixture is two files in `tests/pages/`:
                          12            line 12 is furniture as a whole
                          3-9           lines 3 to 9 are
                          40 "（责任编辑：王五）"   a piece of line 40 is (the quoted text, exactly)
+                         14 blank "___"   a blank left in the body on line 14 (a deleted name or
+                                          number): it must have a placeholder finding, and that
+                                          finding is no false alarm
                      blank lines and lines starting with # are comments. Several pieces of one
                      line are listed in the order they appear on it: each is looked for after
                      the one before (so a piece that occurs twice, like an escape, is listed twice).
@@ -25,13 +28,14 @@ from pathlib import Path
 # Categories that must stay silent inside a published report's body.
 BODY_QUIET = ("artifact", "placeholder", "outdated", "repetition")
 
-_ENTRY = re.compile(r'^(\d+)(?:-(\d+))?(?:\s+"(.*)")?\s*$')
+_ENTRY = re.compile(r'^(\d+)(?:-(\d+))?(?:\s+(blank\s+)?"(.*)")?\s*$')
 
 
 @dataclass
 class Gold:
     whole_lines: set = field(default_factory=set)   # 1-based line numbers
     pieces: list = field(default_factory=list)      # (line, text)
+    blanks: list = field(default_factory=list)      # (line, text): placeholders the body keeps
 
     @property
     def furniture_lines(self) -> set:
@@ -50,7 +54,9 @@ def read_gold(path: Path) -> Gold:
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if match.group(3) is not None:
-            gold.pieces.append((first, match.group(3)))
+            gold.blanks.append((first, match.group(4)))
+        elif match.group(4) is not None:
+            gold.pieces.append((first, match.group(4)))
         else:
             gold.whole_lines.update(range(first, last + 1))
     return gold
@@ -61,6 +67,7 @@ class Score:
     furniture_total: int = 0
     furniture_found: int = 0
     missed: list = field(default_factory=list)        # (line, text)
+    missed_blanks: list = field(default_factory=list)  # (line, text)
     body_alarms: list = field(default_factory=list)   # findings inside the body
 
     @property
@@ -101,6 +108,12 @@ def score(text: str, gold: Gold, findings) -> Score:
             result.furniture_found += 1
         else:
             result.missed.append((line, piece))
+    blank_spans: dict = {}
+    for line, blank, start in _locate(lines, gold, gold.blanks):
+        blank_spans.setdefault(line, []).append((start + 1, start + 1 + len(blank)))
+        if not any(get(f, "category") == "placeholder" and get(f, "column") <= start + 1 < get(f, "end_column")
+                   for f in by_line.get(line, ())):
+            result.missed_blanks.append((line, blank))
     for line, found in sorted(by_line.items()):
         if line in gold.whole_lines:
             continue
@@ -110,6 +123,9 @@ def score(text: str, gold: Gold, findings) -> Score:
             spans = piece_spans.get(line, ())
             if any(a <= get(finding, "column") < b for a, b in spans):
                 continue  # inside a furniture piece: not the body's
+            if get(finding, "category") == "placeholder" and any(
+                    a <= get(finding, "column") < b for a, b in blank_spans.get(line, ())):
+                continue  # a blank the gold says the body has
             result.body_alarms.append(finding)
     return result
 
@@ -131,11 +147,11 @@ def body_text(text: str, gold: Gold) -> list:
     return kept
 
 
-def _locate(lines: list, gold: Gold) -> list:
+def _locate(lines: list, gold: Gold, entries=None) -> list:
     """(line, piece, 0-based start) of every piece: each looked for after the previous piece of
     its line, so pieces listed in order find their own occurrence."""
     located, after = [], {}
-    for line, piece in gold.pieces:
+    for line, piece in (gold.pieces if entries is None else entries):
         text = lines[line - 1] if line <= len(lines) else ""
         start = text.find(piece, after.get(line, 0))
         if start < 0:

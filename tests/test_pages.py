@@ -37,6 +37,7 @@ def test_furniture_flagged_and_body_quiet(page, page_linter):
     gold = read_gold(page.with_suffix(".furniture"))
     result = score(doc.text, gold, page_linter.lint(doc, page.name))
     assert not result.missed, f"furniture not flagged: {result.missed}"
+    assert not result.missed_blanks, f"blanks not flagged: {result.missed_blanks}"
     assert not result.body_alarms, "false alarms in the body: " + "; ".join(
         f"{f.line}:{f.column} {f.rule} {f.message}" for f in result.body_alarms)
 

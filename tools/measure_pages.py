@@ -42,13 +42,16 @@ def main() -> int:
     by_path = collections.defaultdict(list)
     for finding in json.loads(out.stdout)["findings"]:
         by_path[Path(finding["path"]).name].append(finding)
-    total = found = 0
+    total = found = blanks = blanks_missed = 0
     alarms = collections.Counter()
     for page in pages:
         text = page.read_text(encoding="utf-8").replace("\r\n", "\n")
         result = score(text, read_gold(gold_dir / (page.stem + ".furniture")), by_path[page.name])
         total += result.furniture_total
         found += result.furniture_found
+        page_blanks = len(read_gold(gold_dir / (page.stem + ".furniture")).blanks)
+        blanks += page_blanks
+        blanks_missed += len(result.missed_blanks)
         for finding in result.body_alarms:
             alarms[finding["category"]] += 1
         print(f"{page.name}: furniture {result.furniture_found}/{result.furniture_total}, "
@@ -56,11 +59,14 @@ def main() -> int:
         if args.verbose:
             for line, what in result.missed:
                 print(f"    missed {line}: {what[:80]}")
+            for line, what in result.missed_blanks:
+                print(f"    blank missed {line}: {what}")
             for finding in result.body_alarms:
                 print(f"    alarm  {finding['line']}:{finding['column']} {finding['rule']} {finding['message'][:80]}")
     recall = found / total if total else 1.0
     print(f"TOTAL furniture {found}/{total} (recall {recall:.3f}); body alarms "
-          f"{sum(alarms.values())} {dict(alarms)} over {len(pages)} pages")
+          f"{sum(alarms.values())} {dict(alarms)}; blanks flagged {blanks - blanks_missed}/{blanks} "
+          f"over {len(pages)} pages")
     return 0
 
 
