@@ -182,3 +182,13 @@ def test_corpus_web_has_no_placeholder_findings():
     findings = cli_json(*sorted(str(p) for p in CORPUS_WEB.glob("*.txt")))
     noisy = [(f["path"], f["line"], f["rule"]) for f in findings if f["category"] == "placeholder"]
     assert noisy == []
+
+
+def test_one_blank_one_finding_and_no_fix_that_hides_it():
+    """`( )%` after Chinese text is one empty bracket, not two; the space of `6月 日` is where the
+    day was deleted: deleting it (as a stray space) would hide the blank."""
+    brackets = [f for f in lint_text("新建（ ）个服务站，覆盖率达( )%。") if f.rule == "placeholder-empty-bracket"]
+    assert [(f.column, f.end_column) for f in brackets] == [(3, 6), (15, 18)]
+    dated = lint_text("定于6月 日召开全镇安全生产动员大会。")
+    assert [f.rule for f in dated] == ["placeholder-blank-date"]
+    assert dated[0].fix is None

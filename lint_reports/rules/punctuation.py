@@ -65,6 +65,7 @@ _DOUBLED = re.compile(r"[。，、；：]{2,}")
 _STRAY_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[{HAN}])")
 # A blank before a classifier is a number that was never filled in (全镇 个村): a placeholder.
 _CLASSIFIER_AFTER = set("个余亿万千百亩栋名人次元户家所项件条场期篇本")
+_DATE_PART_BEFORE, _DATE_PART_AFTER = frozenset("年月"), frozenset("月日号")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
@@ -326,6 +327,8 @@ def _space(doc, rule):
         for m in _STRAY_SPACE.finditer(line):
             if line[m.end()] in _CLASSIFIER_AFTER:
                 continue  # 全镇 个村: a missing number, not a stray space
+            if line[m.start() - 1] in _DATE_PART_BEFORE and line[m.end()] in _DATE_PART_AFTER:
+                continue  # 6月 日召开: a day left out (a placeholder), deleting the space would hide it
             if _DATE_PREFIX.match(line, 0, m.start()):  # (not line[:m.start()]: a copy per space)
                 continue  # 4月18日 制定了…: a dated log entry
             if heading is not None and heading.run_in and m.start() <= heading.column + len(heading.marker) + len(heading.text) + 1:
