@@ -542,7 +542,8 @@ def run(argv=None) -> int:
     from .formats import Report
 
     report = Report(outcome.findings, outcome.files, linter.by_id, documents=outcome.documents,
-                    summary=not args.quiet and bool(outcome.files), show_fixes=args.show_fixes)
+                    summary=not args.quiet and bool(outcome.files), show_fixes=args.show_fixes,
+                    fail_level=lambda path: resolver.fail_level_for(path, args.fail_level))
     if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:
