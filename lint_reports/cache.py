@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .finding import CATEGORIES, SEVERITIES, Edit, Finding
+from .finding import CATEGORIES, SEVERITIES, Edit, Finding, RelatedLocation
 from .fingerprint import Anchor
 from .safeio import FileTooLarge, read_regular
 from .usercache import cache_dir, replacing
@@ -162,7 +162,21 @@ def finding_from_json(record) -> Finding:
                       _optional_str(record.get("suggestion")), whole)
     finding.anchor = anchor
     finding.fix_region = _fix_region(record.get("fix_region"))
+    finding.related = _related(record.get("related", []))
     return finding
+
+
+def _related(value) -> tuple:
+    """The RelatedLocations `dataclasses.asdict` wrote (a list of mappings once in JSON)."""
+    if type(value) is not list:
+        raise Invalid("related")
+    places = []
+    for place in value:
+        if type(place) is not dict or set(place) != _RELATED_FIELDS:
+            raise Invalid("related")
+        places.append(RelatedLocation(_str(place["path"]), _int(place["line"], 1), _int(place["column"], 1),
+                                      _str(place["message"])))
+    return tuple(places)
 
 
 def _fix_region(value) -> Optional[tuple]:
@@ -177,6 +191,7 @@ def _fix_region(value) -> Optional[tuple]:
 
 _FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
 _ANCHOR_FIELDS = frozenset(f.name for f in dataclasses.fields(Anchor))
+_RELATED_FIELDS = frozenset(f.name for f in dataclasses.fields(RelatedLocation))
 
 
 class Cache:

@@ -353,18 +353,26 @@ def _write_outputs(outputs, report, args, parser, outcome) -> None:
 
 
 def _write_diff(outcome, args) -> int:
-    """--diff: the patch on standard output (or -o FILE); 1 when some file would change."""
-    text = "".join(outcome.diffs)
+    """--diff: the patch on standard output (or -o FILE); 1 when some file would change.
+    Bytes, not text: each file's hunks are in its own encoding and line endings."""
+    data = b"".join(outcome.diffs)
     if args.output_file and args.output_file != "-":
         try:
-            with _open_output(args.output_file, _linted_paths(outcome)) as handle:
-                handle.write(text)
+            _open_output(args.output_file, _linted_paths(outcome)).close()  # refuses a linted file
+            with open(args.output_file, "wb") as handle:
+                handle.write(data)
         except (_OutputError, OSError) as exc:
             return _error(str(exc) if isinstance(exc, _OutputError) else f"{args.output_file}: cannot write: {exc}")
     else:
         try:
-            sys.stdout.write(text)
             sys.stdout.flush()
+            stream = getattr(sys.stdout, "buffer", None)
+            if stream is not None:
+                stream.write(data)
+                stream.flush()
+            else:  # a text-only stream (tests capturing output): the bytes as UTF-8 would show them
+                sys.stdout.write(data.decode("utf-8", "backslashreplace"))
+                sys.stdout.flush()
         except BrokenPipeError:
             _quiet_closed_stdout()
         except OSError as exc:
@@ -542,7 +550,8 @@ def run(argv=None) -> int:
     from .formats import Report
 
     report = Report(outcome.findings, outcome.files, linter.by_id, documents=outcome.documents,
-                    summary=not args.quiet and bool(outcome.files), show_fixes=args.show_fixes)
+                    summary=not args.quiet and bool(outcome.files), show_fixes=args.show_fixes,
+                    fail_level=lambda path: resolver.fail_level_for(path, args.fail_level))
     if outcome.errors or nothing_read:
         status = EXIT_ERROR
     else:

@@ -29,6 +29,17 @@ class Edit:
     replacement: str
 
 
+@dataclass(frozen=True)
+class RelatedLocation:
+    """Another place a finding points to ("the same passage as b.md line 12"): 1-based line
+    and column, and what that place is, in words."""
+
+    path: str
+    line: int
+    column: int = 1
+    message: str = ""
+
+
 @dataclass
 class Finding:
     path: str
@@ -55,6 +66,9 @@ class Finding:
     # (line, column, end_line, end_column, text it replaces), 1-based, end exclusive.
     # What the text mark [*], --show-fixes, JSON `fixable` and SARIF `fixes` read.
     fix_region: Optional[tuple] = field(default=None, repr=False, compare=False)
+    # Other places the finding refers to (RelatedLocations), e.g. where a repeated passage
+    # was first seen: SARIF relatedLocations, JSON `related`.
+    related: tuple = ()
 
     @property
     def fixable(self) -> bool:
@@ -75,4 +89,6 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "fixable": self.fixable,
+            **({"related": [{"path": place.path, "line": place.line, "column": place.column,
+                             "message": place.message} for place in self.related]} if self.related else {}),
         }

@@ -192,12 +192,17 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path):
     report = tmp_path / "report.txt"
     report.write_bytes(BODY.encode("gbk"))
     before = _snapshot(report)
-    result = run_cli("--diff", "report.txt", cwd=tmp_path)
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "lint_reports", "--diff", "report.txt"], cwd=tmp_path,
+                            capture_output=True, timeout=120)
     assert _snapshot(report) == before
     assert result.returncode == 1
-    assert result.stdout.startswith("--- a/report.txt\n+++ b/report.txt\n@@ -1,6 +1,4 @@\n")
-    assert "-2024-11-25下载文档一键复制全文\n" in result.stdout
-    assert "+一、强化保障，夯实创建基础。\n" in result.stdout
+    shown = result.stdout.decode("gbk")  # the hunks are in the file's own encoding
+    assert shown.startswith("--- a/report.txt\n+++ b/report.txt\n@@ -1,6 +1,4 @@\n")
+    assert "-2024-11-25下载文档一键复制全文\n" in shown
+    assert "+一、强化保障，夯实创建基础。\n" in shown
     clean = tmp_path / "clean.txt"
     clean.write_text("工作总结\n\n一、主要做法。\n", encoding="utf-8")
     assert run_cli("--diff", "clean.txt", cwd=tmp_path).returncode == 0
@@ -436,7 +441,7 @@ def test_standard_input_is_never_rewritten(linter):
     assert fixed.errors == ["<stdin>: --fix cannot rewrite standard input; use --diff"]
     assert fixed.findings and not fixed.changed
     shown = process(linter, Job(target, DIFF, data))
-    assert shown.diff.startswith("--- a/<stdin>\n") and not shown.errors
+    assert shown.diff.startswith(b"--- a/<stdin>\n") and not shown.errors
 
 
 def test_a_fix_that_would_leave_only_control_bytes_is_refused(tmp_path):

@@ -72,14 +72,22 @@ def parse_gitlab(out: str) -> list:
 
 
 def parse_junit(out: str) -> list:
+    """Failures, and the findings below the fail level listed in <system-out>, in order."""
     found = []
+    line = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) (.*)$")
     for case in ET.fromstring(out).iter("testcase"):
         for failure in case.iter("failure"):
-            m = re.match(r"^(.+?):(\d+):(\d+): (error|warning|info) (\S+) ", failure.text)
+            m = line.match(failure.text)
             assert m and m[1] == case.get("name"), failure.text
             found.append({"path": case.get("name"), "line": int(m[2]), "column": int(m[3]),
                           "severity": m[4], "rule": failure.get("type"), "message": failure.get("message")})
-    return found
+        for passed in case.iter("system-out"):
+            for text in passed.text.split("\n"):
+                m = line.match(text)
+                assert m and m[1] == case.get("name"), text
+                found.append({"path": m[1], "line": int(m[2]), "column": int(m[3]), "severity": m[4],
+                              "rule": m[5], "message": m[6]})
+    return sorted(found, key=lambda f: (f["path"], f["line"], f["column"], f["rule"]))
 
 
 class _HtmlFindings(HTMLParser):
@@ -262,21 +270,31 @@ def test_junit_stays_well_formed_with_control_characters():
 def _junit_as_one_tree(report) -> str:
     """The JUnit XML built as one ElementTree, indented and serialised whole: what the
     streamed output must equal byte for byte."""
+    from lint_reports.finding import SEVERITY_RANK
     from lint_reports.formats.junit import _xml_text
+
+    def fails(f):
+        level = report.fail_level(f.path) if report.fail_level else "info"
+        return level != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]
 
     by_path: dict = {}
     for f in report.findings:
         by_path.setdefault(f.path, []).append(f)
     paths = list(report.files) + [p for p in by_path if p not in report.files]
-    failing = sum(1 for p in paths if by_path.get(p))
+    failing = sum(1 for p in paths if any(fails(f) for f in by_path.get(p, [])))
     root = ET.Element("testsuites", name="lint-reports", tests=str(len(paths)), failures=str(failing), errors="0")
     suite = ET.SubElement(root, "testsuite", name="lint-reports", tests=str(len(paths)), failures=str(failing),
                           errors="0", skipped="0")
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="lint-reports", name=_xml_text(path), file=_xml_text(path))
         for f in by_path.get(path, []):
-            failure = ET.SubElement(case, "failure", message=_xml_text(f.message), type=f.rule)
-            failure.text = _xml_text(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
+            if fails(f):
+                failure = ET.SubElement(case, "failure", message=_xml_text(f.message), type=f.rule)
+                failure.text = _xml_text(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
+        passing = [f for f in by_path.get(path, []) if not fails(f)]
+        if passing:
+            ET.SubElement(case, "system-out").text = _xml_text(
+                "\n".join(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}" for f in passing))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -296,7 +314,10 @@ def test_junit_is_written_a_failure_at_a_time_and_equals_the_whole_tree():
         findings += linter.lint(Document.from_bytes(path.name, path.read_bytes()), path.name)
     odd = Finding('a&"<b>.txt', 1, 1, 2, "artifact-html", "artifact", "error", 'm\x01"<&>\n\ttab')
     for report in (Report(findings, files, {}), Report([], [], {}), Report([], ["clean.txt"], {}),
-                   Report(findings[:1], [], {}), Report([odd], ['a&"<b>.txt', "c.txt"], {})):
+                   Report(findings[:1], [], {}), Report([odd], ['a&"<b>.txt', "c.txt"], {}),
+                   Report(findings, files, {}, fail_level=lambda path: "warning"),
+                   Report(findings, files, {}, fail_level=lambda path: "never"),
+                   Report(findings, files, {}, fail_level=lambda path: "error" if path < "m" else "info")):
         pieces = list(chunks("junit", report))
         assert "".join(pieces) == render("junit", report) == _junit_as_one_tree(report)
     assert len(list(chunks("junit", Report(findings, files, {})))) > len(findings)  # a piece per failure at least

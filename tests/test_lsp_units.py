@@ -402,3 +402,24 @@ def test_hover_without_the_rule_still_shows_the_finding():
     assert hover.plain(finding, None) == "placeholder-x  （错误，占位符未替换）\n\nm"
     both = hover.hover_text([(finding, None), (finding, None)], as_markdown=True)
     assert both.count("**placeholder-x**") == 2 and "\n\n---\n\n" in both
+
+
+def test_session_uses_the_config_closest_to_each_document_as_the_cli_does(tmp_path):
+    from lint_reports.config import Resolver
+
+    root = tmp_path / "repo"
+    (root / "history" / "2010").mkdir(parents=True)
+    (root / ".lint-reports.yaml").write_text("ignore: [artifact]\n", encoding="utf-8")
+    (root / "history" / ".lint-reports.yaml").write_text("ignore: [placeholder]\n", encoding="utf-8")
+    text = "xx区2023年工作总结\n下载文档一键复制全文\n"
+    top, deep = root / "r.txt", root / "history" / "2010" / "r.txt"
+    session = Session([root])
+    assert sorted(f.rule for f in session.lint(top, text).findings) == ["placeholder-x"]
+    assert sorted(f.rule for f in session.lint(deep, text).findings) == ["artifact-download"]
+    resolver = Resolver(cwd=root)
+    for report in (top, deep):
+        assert session.config_path_for(report) == resolver.closest_file(report.parent)
+    assert session.allow_target(deep) == root / "history" / ".lint-reports.yaml"
+    (root / "history" / "2010" / "pyproject.toml").write_text("[tool.lint-reports]\nignore = []\n", encoding="utf-8")
+    assert session.configs_changed()  # a closer config appeared
+    assert sorted(f.rule for f in session.lint(deep, text).findings) == ["artifact-download", "placeholder-x"]

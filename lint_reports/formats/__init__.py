@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
 
@@ -19,6 +20,9 @@ class Report:
     documents: dict = field(default_factory=dict)  # display path -> Document, when kept
     summary: bool = True  # text: end with the summary line (not under --quiet)
     show_fixes: bool = False  # text: each fixable finding followed by its fix (--show-fixes)
+    # display path -> the fail level in effect for that file ("never" included); junit fails
+    # a file only for findings at or above it. None: every finding fails.
+    fail_level: Optional[Callable[[str], str]] = None
 
 
 def render(name: str, report: Report) -> str:

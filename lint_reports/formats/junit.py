@@ -1,7 +1,11 @@
 """`--format junit`: JUnit XML for CI test tabs (GitLab `artifacts:reports:junit`, Jenkins…).
 
 One testsuite; one testcase per file linted (a clean file is a passing test), one `<failure>`
-per finding, its `type` the rule id and its text the finding as the text format prints it.
+per finding at or above the fail level in effect for its file (--fail-level, else the
+fail-level of that file's config), its `type` the rule id and its text the finding as the
+text format prints it. Findings below the fail level do not fail the job, so they do not fail
+the test either (GitLab's Tests tab would show a passing job red): they are listed, a line
+each in the same form, in the testcase's `<system-out>`.
 
 Written a failure at a time (`chunks`), each element serialised by ElementTree: the same bytes
 as indenting and serialising the whole tree, without holding a tree of every finding (185 MB
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..finding import SEVERITY_RANK
 from ..untrusted import for_xml
 
 # Characters XML 1.0 cannot carry at all, even escaped (a message quotes the flagged text,
@@ -32,25 +37,46 @@ def _around_children(root: ET.Element, parent: ET.Element, level: int, declarati
     return head, tail
 
 
+def _line(finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+
+
 def _failure(finding) -> str:
     failure = ET.Element("failure", message=_xml_text(finding.message), type=finding.rule)
-    failure.text = _xml_text(f"{finding.path}:{finding.line}:{finding.column}: {finding.severity} "
-                             f"{finding.rule} {finding.message}")
+    failure.text = _xml_text(_line(finding))
     return ET.tostring(failure, encoding="unicode")
 
 
-def _testcase(path: str, findings: list):
+def _system_out(findings: list) -> str:
+    element = ET.Element("system-out")
+    element.text = _xml_text("\n".join(_line(finding) for finding in findings))
+    return ET.tostring(element, encoding="unicode")
+
+
+def fails(finding, fail_level) -> bool:
+    """At or above the fail level of its file; every finding when the report has none."""
+    if fail_level is None:
+        return True
+    level = fail_level(finding.path)
+    return level != "never" and SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[level]
+
+
+def _testcase(path: str, findings: list, fail_level):
     case = ET.Element("testcase", classname="lint-reports", name=_xml_text(path), file=_xml_text(path))
     if not findings:
         yield ET.tostring(case, encoding="unicode")
         return
+    failing = [finding for finding in findings if fails(finding, fail_level)]
+    passing = [finding for finding in findings if not fails(finding, fail_level)]
     head, tail = _around_children(case, case, level=2)
     between = "\n" + _SPACE * 3
     yield head
-    for index, finding in enumerate(findings):
+    for index, finding in enumerate(failing):
         if index:
             yield between
         yield _failure(finding)
+    if passing:
+        yield (between if failing else "") + _system_out(passing)
     yield tail
 
 
@@ -59,7 +85,8 @@ def chunks(report):
     for finding in report.findings:
         by_path.setdefault(finding.path, []).append(finding)
     paths = list(report.files) + [p for p in by_path if p not in report.files]
-    failing = sum(1 for p in paths if by_path.get(p))
+    fail_level = getattr(report, "fail_level", None)
+    failing = sum(1 for p in paths if any(fails(f, fail_level) for f in by_path.get(p, ())))
     root = ET.Element("testsuites", name="lint-reports", tests=str(len(paths)), failures=str(failing), errors="0")
     suite = ET.SubElement(root, "testsuite", name="lint-reports", tests=str(len(paths)), failures=str(failing),
                           errors="0", skipped="0")
@@ -72,7 +99,7 @@ def chunks(report):
     for index, path in enumerate(paths):
         if index:
             yield "\n" + _SPACE * 2
-        yield from _testcase(path, by_path.get(path, []))
+        yield from _testcase(path, by_path.get(path, []), fail_level)
     yield tail + "\n"
 
 

@@ -2,16 +2,26 @@
 and any other SARIF viewer.
 
 One run; `tool.driver.rules` lists every rule that fired (id, short and full description,
-help with the rule's examples, default level, category as a tag); each result carries
+help: the rule's description and explanation with its examples, `helpUri`: the page of docs/
+about its category, default level, category as a tag); each result carries
 `ruleId`, `ruleIndex`, `level`, `message`, a location relative to `%SRCROOT%` (the directory
 lint-reports ran in, the repository root in CI) and a `partialFingerprints` entry derived from
 the flagged text rather than the line, so an alert survives lines inserted above it. A
 finding --fix would repair carries `fixes`: one artifactChange whose replacement deletes a
-region (lines and columns) and inserts the new text, if any.
+region (lines and columns) and inserts the new text, if any. A finding that points elsewhere
+(Finding.related) lists those places in `relatedLocations`.
+
+helpUri: the page of docs/ about the rule's category, `<base><page>.md#<heading>`, where base
+is the project's documentation URL the installed package declares (Project-URL
+"Documentation", else "Repository"/"Source"/"Homepage" + `/blob/main/docs/`). SARIF wants an
+absolute URI there, so without a declared URL there is no helpUri (an invented one would send
+readers to a page that is not ours) and the help text ends with the page's path in the
+lint-reports repository instead, `docs/<page>.md#<heading>`.
 Columns count Unicode code points (`columnKind`), as our findings do.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,6 +44,48 @@ def _artifact_location(path: str, root: Path) -> dict:
     return {"uri": (candidate if candidate.is_absolute() else root / candidate).resolve().as_uri()}
 
 
+# Which page of docs/ explains a category, and the anchor of its heading (GitHub's slug of it).
+DOC_PAGES = {
+    "placeholder": ("placeholders.md", "placeholders-template-slots-and-deleted-numbers-names-and-dates"),
+    "artifact": ("artifacts.md", "web-artifacts"),
+    "outdated": ("outdated.md", "outdated-references-category-outdated"),
+    "section": ("sections.md", "required-sections-section-missing"),
+}
+_DAMAGE = ("damage.md", "copy-damage-doubled-words-wrong-characters-broken-lines-punctuation-numbering")
+
+
+@functools.lru_cache(maxsize=None)
+def _docs_base() -> str:
+    """Where docs/ is published: see the module docstring."""
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        declared = metadata("lint-reports").get_all("Project-URL") or []
+    except (ImportError, PackageNotFoundError):
+        declared = []
+    urls = {}
+    for entry in declared:
+        label, _, url = entry.partition(",")
+        urls[label.strip().lower()] = url.strip().rstrip("/")
+    if urls.get("documentation"):
+        return urls["documentation"] + "/"
+    for label in ("repository", "source", "homepage"):
+        if urls.get(label):
+            return urls[label] + "/blob/main/docs/"
+    return ""
+
+
+def doc_page(category: str) -> str:
+    """`<page>.md#<heading>` of docs/ for `category`."""
+    page, anchor = DOC_PAGES.get(category, _DAMAGE)
+    return f"{page}#{anchor}"
+
+
+def _help_uri(category: str) -> dict:
+    base = _docs_base()
+    return {"helpUri": base + doc_page(category)} if base else {}
+
+
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
@@ -41,27 +93,29 @@ def _first_line(text: str) -> str:
 def _rule_descriptor(rule_id: str, rule, category: str, severity: str) -> dict:
     if rule is None:  # a finding from outside the loaded packs: describe it by its id
         return {"id": rule_id, "shortDescription": {"text": rule_id}, "fullDescription": {"text": rule_id},
-                "help": {"text": rule_id}, "defaultConfiguration": {"level": LEVELS[severity]},
-                "properties": {"tags": [category]}}
+                "help": {"text": f"lint-reports --explain {rule_id}"}, **_help_uri(category),
+                "defaultConfiguration": {"level": LEVELS[severity]}, "properties": {"tags": [category]}}
     full = rule.description.strip()
     if rule.explain:
         full += "\n\n" + rule.explain.strip()
-    help_lines = [rule.message]
-    help_md = [rule.message]
+    # what the rule finds and why, not its message template (whose {slots} a result fills)
+    help_lines = [full or rule.id]
+    help_md = [full or rule.id]
     if rule.examples.get("bad"):
         help_lines += ["", "会报告："] + [f"  ✗ {example}" for example in rule.examples["bad"]]
         help_md += ["", "会报告：", ""] + [f"- `{example}`" for example in rule.examples["bad"]]
     if rule.examples.get("good"):
         help_lines += ["", "不会报告："] + [f"  ✓ {example}" for example in rule.examples["good"]]
         help_md += ["", "不会报告：", ""] + [f"- `{example}`" for example in rule.examples["good"]]
-    help_lines += ["", f"lint-reports --explain {rule.id}"]
-    help_md += ["", f"`lint-reports --explain {rule.id}`"]
+    help_lines += ["", f"lint-reports --explain {rule.id}", f"docs/{doc_page(rule.category)}"]
+    help_md += ["", f"`lint-reports --explain {rule.id}`", "", f"docs/{doc_page(rule.category)}"]
     return {
         "id": rule.id,
         "name": rule.id,
         "shortDescription": {"text": _first_line(rule.description) or rule.id},
         "fullDescription": {"text": full or rule.id},
         "help": {"text": "\n".join(help_lines), "markdown": "\n".join(help_md)},
+        **_help_uri(rule.category),
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
         "properties": {"tags": [rule.category], "category": rule.category},
     }
@@ -127,6 +181,12 @@ def _results(report, root: Path, rule_index: dict):
         }
         if finding.fix_region is not None:
             result["fixes"] = [_fix(finding, artifact)]
+        if finding.related:
+            result["relatedLocations"] = [
+                {"id": index, "message": {"text": place.message or place.path},
+                 "physicalLocation": {"artifactLocation": _artifact_location(place.path, root),
+                                      "region": {"startLine": place.line, "startColumn": place.column}}}
+                for index, place in enumerate(finding.related)]
         yield result
 
 

@@ -78,13 +78,16 @@ class Session:
         return max(holders, key=lambda r: len(r.parts)) if holders else path.parent
 
     def config_path_for(self, path: Path) -> Optional[Path]:
-        """Found like the CLI finds it when run at the workspace root: upward from there."""
-        return config_module.discover(self.root_for(path))
+        """The config closest to the document, as the CLI finds it for each file: its folder,
+        then upward (a folder's own config applies to the reports in it, whatever folder the
+        editor opened). Searched again on every call, not cached as a run's Resolver does,
+        since a config may appear or go away while the server runs."""
+        return config_module.discover(path.parent)
 
     def loaded_for(self, path: Path) -> _Loaded:
         config_path = self.config_path_for(path)
         key = str(config_path) if config_path else None
-        self._found[self.root_for(path)] = key
+        self._found[path.parent] = key
         cached = self._loaded.get(key)
         if cached is not None and cached.stamp == _stamp(entry[0] for entry in cached.stamp):
             return cached
