@@ -1,0 +1,216 @@
+"""Attacks on purpose (issue 17, the audit): the gaps found after tests/test_attack_data.py and
+tests/test_attack_leaks.py. Each test is one attack that worked before its fix: a rule pack
+reading a file outside the package as a `charset` table, a user's pack data blamed on a
+shipped pack, a FIFO blocking `--show-settings` or the language server's allow command, and a
+.docx of 300 000 paragraphs read for minutes. docs/robustness.md lists them."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from test_attack_data import REPORT, needs_posix, one_line_refusal, run_guarded
+
+OUTSIDE_SECRET = "Zq8OutsideTableSecret"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _pack(tmp_path: Path, pack: dict, select: str = "", config: str = "") -> list:
+    """Write the pack as block YAML; its lines, to find where a key is."""
+    text = yaml.safe_dump(pack, allow_unicode=True, sort_keys=False)
+    _write(tmp_path / "mine.yaml", text)
+    _write(tmp_path / ".lint-reports.yaml", config + "packs: [mine.yaml]\n" + (f"select: [{select}]\n" if select else ""))
+    _write(tmp_path / "r.txt", REPORT)
+    return text.splitlines()
+
+
+def _line_of(lines: list, start: str) -> int:
+    return next(number for number, line in enumerate(lines, 1) if line.lstrip(" -").startswith(start))
+
+
+# --- a pack names a `charset` table: only one of the package's own, read bounded ---------------
+
+@pytest.mark.parametrize("table", ["../../../../../../../../../../{outside}", "{outside}", "data/traditional.tsv",
+                                   "OPENCC-LICENSE.txt", "..tsv", "no-such-table.tsv"])
+def test_a_charset_table_is_only_one_of_the_packages_own(tmp_path, table):
+    """`table: ../../x.tsv` (or an absolute path) read any file as a table of characters."""
+    outside = _write(tmp_path / "outside" / "x.tsv", f"{OUTSIDE_SECRET[0]}\t{OUTSIDE_SECRET[1]}\n# {OUTSIDE_SECRET}\n")
+    table = table.format(outside=str(outside).lstrip("/") if table.startswith("..") else outside)
+    lines = _pack(tmp_path, {"rules": [{"id": "my-rule", "category": "artifact", "severity": "warning",
+                                        "kind": "charset", "check": "traditional", "table": table,
+                                        "message": "x{match}"}]}, "my-rule")
+    assert _line_of(lines, "id: my-rule") == 2
+    result = run_guarded("--no-cache", "r.txt", cwd=tmp_path, timeout=60)
+    line = one_line_refusal(result, "mine.yaml:2:", "rule 'my-rule': cannot read table")  # the rule's line
+    assert OUTSIDE_SECRET not in line
+    words = "no such table" if table == "no-such-table.tsv" else "without a directory"
+    assert words in line, line
+
+
+def test_the_shipped_table_is_read_and_a_malformed_line_is_named():
+    from lint_reports.rules import charset
+
+    table = charset.load_table("traditional.tsv")
+    assert table["學"] == ["学"] and len(table) > 3000
+    with pytest.raises(ValueError, match="a table is the file name"):
+        charset.load_table("/etc/passwd")
+
+
+# --- data a user's pack adds to the shipped rules: the error names the user's pack -------------
+
+BAD_FACT = {"id": "my-fact", "kind": "nope", "names": ["某某规划"], "source": "me"}
+
+
+@pytest.mark.parametrize("data, at, words", [
+    ({"era_facts": [{"id": "fine", "kind": "slogan", "names": ["某口号"], "source": "me"}, BAD_FACT]},
+     "id: my-fact", "era fact 'my-fact': kind must be one of"),
+    ({"era_facts": 5}, "era_facts:", "'era_facts' must be a list of facts"),
+    ({"traditional_name_chars": "毕昇"}, "traditional_name_chars:",
+     "'traditional_name_chars' must be a list of single characters"),
+    ({"mojibake_chars": {"臵": 5}}, "mojibake_chars:", "'mojibake_chars' must map one character"),
+])
+def test_bad_data_in_a_users_pack_names_that_pack_and_line(tmp_path, data, at, words):
+    """The shipped rules read the data of every pack: a user's bad `era_facts` entry was
+    reported as `rules/era.yaml:24: rule 'outdated-plenum': …`, a file the user never wrote."""
+    line = _line_of(_pack(tmp_path, {"pack": "mine", "data": data}), at)
+    result = run_guarded("--no-cache", "r.txt", cwd=tmp_path, timeout=60)
+    message = one_line_refusal(result, f"mine.yaml:{line}: data '{next(iter(data))}' (used by rule '", words)
+    assert not message.startswith("lint-reports: error: rules/"), message
+    assert " of rules/" in message  # and which shipped rule could not use it
+
+
+def test_a_users_own_rule_with_its_own_bad_data_is_named_at_the_rule(tmp_path):
+    """A pack without the shipped packs, whose own rule cannot use its own data: as before,
+    the rule's line (no other pack to blame)."""
+    lines = _pack(tmp_path, {"data": {"mojibake_chars": 5},
+                             "rules": [{"id": "my-rule", "category": "artifact", "severity": "warning",
+                                        "kind": "charset", "check": "mojibake", "message": "x{match}"}]},
+                  "my-rule", "extends: none\n")
+    result = run_guarded("--no-cache", "r.txt", cwd=tmp_path, timeout=60)
+    one_line_refusal(result, f"mine.yaml:{_line_of(lines, 'id: my-rule')}: rule 'my-rule':",
+                     "'mojibake_chars' must map one character")
+
+
+# --- reads that a FIFO could block -------------------------------------------------------------
+
+@needs_posix
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_show_settings_of_a_fifo_or_a_device_does_not_block(tmp_path, special):
+    """`--show-settings FIFO` read the file for its year with `read_bytes`: it waited for ever."""
+    if special == "fifo":
+        special = tmp_path / "report.txt"
+        os.mkfifo(special)
+    result = run_guarded("--no-cache", "--show-settings", str(special), cwd=tmp_path, timeout=30)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "year: not fixed by the config; the file cannot be read (not a regular file (a " in out, out
+
+
+@needs_posix
+def test_allow_on_a_config_planted_as_a_fifo_refuses_without_blocking(tmp_path):
+    """The language server's allow command read the config it edits with `read_text`: a FIFO
+    planted under its name held the server for ever."""
+    from lint_reports.lsp.session import AllowEditError, Session
+
+    root = tmp_path / "ws"
+    _write(root / "r.txt", REPORT)
+    os.mkfifo(root / ".lint-reports.yaml")
+    outcome = []
+
+    def allow():
+        try:
+            Session([root]).add_allow(root / "r.txt", "根据")
+            outcome.append("written")
+        except (AllowEditError, OSError) as exc:
+            outcome.append(str(exc))
+
+    worker = threading.Thread(target=allow, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "the allow command blocked on a FIFO"
+    assert outcome and outcome[0] != "written", outcome
+
+
+# --- .docx: read as python-docx reads it, at lxml's speed --------------------------------------
+
+docx_installed = pytest.mark.skipif(__import__("importlib").util.find_spec("docx") is None,
+                                    reason="needs python-docx (the docx extra)")
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _python_docx_lines(data: bytes) -> list:
+    """The paragraphs in reading order through python-docx's own objects (`Paragraph.text`,
+    `iter_inner_content`): what wordfile read before it walked the XML itself."""
+    import io
+
+    import docx
+    from docx.table import _Cell
+
+    def paragraphs(container):
+        for block in container.iter_inner_content():
+            if hasattr(block, "rows"):
+                for tr in block._tbl.tr_lst:
+                    for tc in tr.tc_lst:
+                        if tc.vMerge != "continue":
+                            yield from paragraphs(_Cell(tc, block))
+            else:
+                yield block
+
+    word = docx.Document(io.BytesIO(data))
+    return [p.text.replace("\r", " ").replace("\n", " ") for p in paragraphs(word)]
+
+
+@docx_installed
+def test_a_docx_is_read_exactly_as_python_docx_reads_it():
+    from test_attack_data import _docx
+
+    from lint_reports import wordfile
+
+    run = "<w:r><w:t>甲</w:t><w:tab/><w:t xml:space='preserve'> 乙 </w:t><w:br/><w:t>丙</w:t><w:cr/>" \
+          "<w:noBreakHyphen/><w:ptab w:relativeTo='margin' w:alignment='left' w:leader='none'/>" \
+          "<w:br w:type='page'/><w:softHyphen/><w:t>丁</w:t></w:r>"
+    link = "<w:hyperlink w:anchor='x'><w:r><w:t>链接</w:t></w:r><w:r><w:t>文字</w:t></w:r></w:hyperlink>"
+    field = "<w:fldSimple w:instr='PAGE'><w:r><w:t>9</w:t></w:r></w:fldSimple>"
+    inner = f"<w:tbl><w:tr><w:tc><w:p>{run}</w:p><w:p/></w:tc></w:tr></w:tbl>"
+    merged = ("<w:tr><w:tc><w:tcPr><w:vMerge w:val='restart'/></w:tcPr><w:p><w:r><w:t>上</w:t></w:r></w:p></w:tc>"
+              f"<w:tc>{inner}<w:p>{link}</w:p></w:tc></w:tr>"
+              "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>续</w:t></w:r></w:p></w:tc>"
+              "<w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr>")
+    heading = "<w:p><w:pPr><w:pStyle w:val='Heading2'/></w:pPr><w:r><w:t>一、标题</w:t></w:r></w:p>"
+    outline = "<w:p><w:pPr><w:outlineLvl w:val='2'/></w:pPr><w:r><w:t>（一）小标题</w:t></w:r></w:p>"
+    body = (f"{heading}<w:p>{run}{link}{field}</w:p><w:p/>{outline}<w:tbl>{merged}</w:tbl>"
+            f"<w:sdt><w:sdtContent><w:p><w:r><w:t>控件</w:t></w:r></w:p></w:sdtContent></w:sdt><w:p>{run}</w:p>")
+    data = _docx(body.encode())
+    doc = wordfile.read("a.docx", data)
+    assert doc.text.split("\n") == _python_docx_lines(data)
+    assert doc.text.split("\n")[1].startswith("甲\t 乙  丙 -\t丁链接文字")
+    assert doc.heading_levels == {1: 2, 4: 3}
+
+
+@docx_installed
+@pytest.mark.slow
+def test_a_docx_of_300_000_paragraphs_is_read_in_seconds():
+    """Each paragraph's text was an XPath query python-docx compiled anew for it and for each
+    of its runs: 300 000 paragraphs took far longer than the file's budget."""
+    from test_attack_data import _docx
+
+    from lint_reports import wordfile
+
+    heading = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>一、工作</w:t></w:r></w:p>'.encode()
+    plain = "<w:p><w:r><w:t>今年完成了</w:t></w:r><w:r><w:t>任务。</w:t></w:r></w:p>".encode()
+    data = _docx((heading + plain * 9) * 30_000)
+    started = time.process_time()
+    doc = wordfile.read("big.docx", data)
+    assert time.process_time() - started < 20
+    lines = doc.text.split("\n")
+    assert len(lines) == 300_000 == wordfile.MAX_PARAGRAPHS and lines[1] == "今年完成了任务。"
+    assert len(doc.heading_levels) == 30_000
