@@ -214,3 +214,26 @@ def test_a_docx_of_300_000_paragraphs_is_read_in_seconds():
     lines = doc.text.split("\n")
     assert len(lines) == 300_000 == wordfile.MAX_PARAGRAPHS and lines[1] == "今年完成了任务。"
     assert len(doc.heading_levels) == 30_000
+
+
+# --- structures nested thousands deep: one line, never a RecursionError -----------------------
+
+DEEP_LIST = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("name, text, args, words", [
+    (".lint-reports.yaml", "select: " + "{a: " * 900 + "1" + "}" * 900 + "\n", [], "invalid YAML: nested too deeply"),
+    ("mine.yaml", "rules: " + "{a: " * 900 + "1" + "}" * 900 + "\n", [], "invalid YAML: nested too deeply"),
+    ("pyproject.toml", "x = " + DEEP_LIST + "\n", [], "invalid TOML: nested too deeply"),
+    ("strict.toml", "x = " + "[" * 900 + "]" * 900 + "\n", ["--config", "strict.toml"], "invalid TOML: nested too deeply"),
+    ("base.json", DEEP_LIST, ["--baseline", "base.json"], "not a lint-reports baseline (nested too deeply)"),
+])
+def test_a_file_nested_thousands_deep_is_one_line(tmp_path, name, text, args, words):
+    """Python's parsers recurse per level: a config, pack, pyproject.toml or baseline of
+    nested brackets ended in `internal error: RecursionError`."""
+    _write(tmp_path / "r.txt", REPORT)
+    _write(tmp_path / name, text)
+    if name == "mine.yaml":
+        _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
+    for _ in range(2):  # and again, with whatever the first run cached
+        one_line_refusal(run_guarded(*args, "r.txt", cwd=tmp_path, timeout=60), name, words)
