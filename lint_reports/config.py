@@ -280,9 +280,9 @@ def _content_digest(path: Path) -> bytes:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > IDENTITY_READ_LIMIT:
             return f"(mode {info.st_mode:o}, {info.st_size} bytes, {info.st_mtime_ns})".encode()
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(IDENTITY_READ_LIMIT + 1)).digest()
-    except OSError:
+        # read_regular checks the open descriptor again: a FIFO swapped in since the stat
+        return hashlib.sha256(safeio.read_regular(path, IDENTITY_READ_LIMIT).data).digest()
+    except OSError:  # (FileTooLarge and NotRegularFile are OSErrors)
         return b"(unreadable)"
 
 
