@@ -237,3 +237,48 @@ def test_a_file_nested_thousands_deep_is_one_line(tmp_path, name, text, args, wo
         _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
     for _ in range(2):  # and again, with whatever the first run cached
         one_line_refusal(run_guarded(*args, "r.txt", cwd=tmp_path, timeout=60), name, words)
+
+
+# --- rows of the "attacks tested" table that had no test of their own --------------------------
+
+def test_a_character_yaml_does_not_allow_in_a_file_that_is_not_a_config_is_one_line(tmp_path):
+    """PyYAML's reader error was two lines quoting the text around the position."""
+    (tmp_path / "secret.conf").write_bytes(b"Hh9Sec\x7fretValue: 1\n")
+    _write(tmp_path / "r.txt", REPORT)
+    line = one_line_refusal(run_guarded("--config", "secret.conf", "r.txt", cwd=tmp_path, timeout=60),
+                            "secret.conf:1:", "a character YAML does not allow (U+007F)")
+    assert "Hh9Sec" not in line and "retValue" not in line
+
+
+def test_a_toml_table_declared_twice_does_not_quote_its_key_path(tmp_path):
+    _write(tmp_path / "pyproject.toml", "[tool.lint-reports]\nyear = 2024\n[tool.Hh9Secret]\n[tool.Hh9Secret]\n")
+    _write(tmp_path / "r.txt", REPORT)
+    line = one_line_refusal(run_guarded("r.txt", cwd=tmp_path, timeout=60), "pyproject.toml:4:",
+                            "a key or table is defined twice")
+    assert "Hh9Secret" not in line
+
+
+def test_a_long_unknown_suppression_target_is_cut_as_a_match_is(tmp_path):
+    _write(tmp_path / "s.txt", "正文一段。 lint-reports: disable-line " + "z" * 300 + "\n")
+    result = run_guarded("--format", "json", "s.txt", cwd=tmp_path, timeout=60)
+    findings = __import__("json").loads(result.stdout)["findings"]
+    [message] = [f["message"] for f in findings if f["rule"] == "unknown-suppression"]
+    assert "z" * 40 + "…" in message and "z" * 41 not in message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [b"{not json at all", b'{"jsonrpc":"2.0","id":99,"method":"x","params":'
+                                  + b"[" * 100_000 + b"]" * 100_000 + b"}"], ids=["malformed", "nested"])
+def test_the_language_server_survives_malformed_and_deeply_nested_messages(tmp_path, body):
+    pytest.importorskip("pygls")
+    from lsp_client import LspClient
+
+    client = LspClient(cwd=tmp_path)
+    try:
+        client.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        client.process.stdin.flush()
+        client.initialize(tmp_path)
+        uri = client.open(tmp_path / "r.txt", REPORT)
+        assert client.diagnostics(uri), "still linting after the bad message"
+    finally:
+        assert client.close() == 0
