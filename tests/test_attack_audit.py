@@ -282,3 +282,22 @@ def test_the_language_server_survives_malformed_and_deeply_nested_messages(tmp_p
         assert client.diagnostics(uri), "still linting after the bad message"
     finally:
         assert client.close() == 0
+
+
+def test_yaml_is_only_ever_read_with_the_safe_loader():
+    """The sources check beside `test_the_package_never_deserialises_code`: no unsafe or full
+    YAML loader anywhere, and the one loader the package builds is a SafeLoader."""
+    import re
+
+    import yaml
+
+    from lint_reports import yamlutil
+
+    package = Path(__file__).resolve().parent.parent / "lint_reports"
+    unsafe = re.compile(r"unsafe_load|full_load|\bUnsafeLoader\b|\bFullLoader\b|yaml\.Loader\b|yaml\.load\((?![^)]*_line_loader\(\))")
+    offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
+                 if unsafe.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert issubclass(yamlutil._line_loader(), (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    with pytest.raises(yamlutil.YamlError, match="YAML tag"):
+        yamlutil.load("!!python/object/apply:os.system ['true']\n")
