@@ -301,3 +301,19 @@ def test_yaml_is_only_ever_read_with_the_safe_loader():
     assert issubclass(yamlutil._line_loader(), (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     with pytest.raises(yamlutil.YamlError, match="YAML tag"):
         yamlutil.load("!!python/object/apply:os.system ['true']\n")
+
+
+def test_every_attack_test_named_in_the_robustness_doc_exists_and_every_attack_test_is_named():
+    """docs/robustness.md's "Attacks tested" names a test for each attack: the names must be
+    real, and no attack test may be left out of the list."""
+    import re
+
+    root = Path(__file__).resolve().parent
+    doc = (root.parent / "docs" / "robustness.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", doc))
+    defined = set()
+    for path in root.glob("test_attack*.py"):
+        defined |= set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert named - defined == set(), "named in the doc, but no such test"
+    this = "test_every_attack_test_named_in_the_robustness_doc_exists_and_every_attack_test_is_named"
+    assert defined - named - {this} == set(), "an attack test missing from the doc"
