@@ -88,6 +88,8 @@ def load(path: Path) -> Counter:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
+    except RecursionError:  # thousands of nested arrays: not a baseline, never an internal error
+        raise BaselineError(f"{path}: not a lint-reports baseline (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("tool") != "lint-reports" \
             or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a lint-reports baseline (write one with --write-baseline)")

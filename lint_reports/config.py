@@ -280,9 +280,9 @@ def _content_digest(path: Path) -> bytes:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > IDENTITY_READ_LIMIT:
             return f"(mode {info.st_mode:o}, {info.st_size} bytes, {info.st_mtime_ns})".encode()
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(IDENTITY_READ_LIMIT + 1)).digest()
-    except OSError:
+        # read_regular checks the open descriptor again: a FIFO swapped in since the stat
+        return hashlib.sha256(safeio.read_regular(path, IDENTITY_READ_LIMIT).data).digest()
+    except OSError:  # (FileTooLarge and NotRegularFile are OSErrors)
         return b"(unreadable)"
 
 
@@ -332,6 +332,8 @@ def _read_toml(path: Path, table_required: bool = False):
         document = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ConfigError(path, 0, f"{path.name} is not UTF-8") from None
+    except RecursionError:  # thousands of nested arrays or inline tables: tomllib recurses
+        raise ConfigError(path, 0, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else len(text.splitlines()) if "end of document" in str(exc) else 0
@@ -346,7 +348,10 @@ def _read_toml(path: Path, table_required: bool = False):
     if not isinstance(section, dict):
         raise ConfigError(path, 0, "[tool.lint-reports] must be a table")
     # tomllib keeps no positions: find the line of each table and key in the text.
-    return _with_lines(section, _toml_lines(text), prefix)
+    try:
+        return _with_lines(section, _toml_lines(text), prefix)
+    except RecursionError:
+        raise ConfigError(path, 0, "invalid TOML: nested too deeply") from None
 
 
 _TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")

@@ -100,6 +100,7 @@ class Pack:
     path: str
     rules: list
     data: dict
+    data_lines: dict = field(default_factory=dict)  # the line of each key of `data`, for errors
 
 
 def builtin_pack_files() -> list:
@@ -172,7 +173,8 @@ def pack_from_document(document, path: str) -> Pack:
     rules = []
     for entry in rules_node:
         rules.append(_parse_rule(entry, path))
-    return Pack(str(document.get("pack") or Path(path).stem), path, rules, dict(data))
+    data_lines = {key: data.line_of(key) for key in data} if hasattr(data, "line_of") else {}
+    return Pack(str(document.get("pack") or Path(path).stem), path, rules, dict(data), data_lines)
 
 
 def _parse_rule(entry, path: str) -> Rule:
@@ -265,13 +267,53 @@ def _prepare(packs: list) -> list:
             try:
                 kind_module(rule.kind).prepare(rule, data)
             except ValueError as exc:
-                raise PackError(pack.path, rule.line, visible(exc), rule.id) from None
+                raise _data_culprit(packs, pack, rule) or PackError(pack.path, rule.line, visible(exc), rule.id) from None
             except (OverflowError, RecursionError, MemoryError) as exc:
                 # a regular expression the kind compiles that `re` cannot build: a repeat
                 # count beyond its limit, thousands of nested groups (any kind, any key)
                 raise PackError(pack.path, rule.line, f"cannot be compiled ({_why_not_compiled(exc)})", rule.id) from None
             rules.append(rule)
     return rules
+
+
+def _data_culprit(packs: list, pack: Pack, rule: Rule) -> Optional[PackError]:
+    """When a rule cannot use the shared data only because another pack added to it (a user's
+    pack with a bad `era_facts` entry breaks the shipped era rules), the error names that
+    pack and the line of its data key, not the shipped pack the user never wrote."""
+    others = [other for other in packs if other is not pack and other.data]
+    if not others:
+        return None
+    kind = kind_module(rule.kind)
+
+    def fails(with_packs: list) -> Optional[ValueError]:
+        try:
+            kind.prepare(dataclasses.replace(rule), merge_data(with_packs))
+        except ValueError as exc:
+            return exc
+        except (OverflowError, RecursionError, MemoryError) as exc:
+            return ValueError(f"cannot be compiled ({_why_not_compiled(exc)})")
+        return None
+
+    # the packs before the culprit are fine together: add them one by one, in load order
+    kept = [pack]
+    if fails(kept):
+        return None  # the rule's own pack is wrong by itself
+    for other in (p for p in packs if p is not pack):
+        if not other.data:
+            continue
+        problem = fails(kept + [other])
+        if problem is None:
+            kept.append(other)
+            continue
+        key = next((key for key in other.data
+                    if fails(kept + [dataclasses.replace(other, data={key: other.data[key]})])), None)
+        line = other.data_lines.get(key, 0) if key is not None else 0
+        if key is not None and isinstance(other.data[key], list):  # the entry at fault, if one alone is
+            line = next((entry.line for entry in other.data[key] if getattr(entry, "line", 0)
+                         and fails(kept + [dataclasses.replace(other, data={key: [entry]})])), line)
+        what = f"data '{key}'" if key is not None else "data"
+        return PackError(other.path, line, f"{what} (used by rule '{rule.id}' of {pack.path}): {visible(problem)}")
+    return None
 
 
 def _why_not_compiled(exc) -> str:
@@ -292,7 +334,8 @@ def load_builtin_packs() -> list:
     packs = []
     for entry in builtin_pack_files():
         pack = _parse_builtin(entry.name, entry.read_text(encoding="utf-8"))
-        packs.append(Pack(pack.name, pack.path, [dataclasses.replace(rule) for rule in pack.rules], dict(pack.data)))
+        packs.append(Pack(pack.name, pack.path, [dataclasses.replace(rule) for rule in pack.rules], dict(pack.data),
+                          dict(pack.data_lines)))
     return packs
 
 
@@ -485,6 +528,6 @@ def _pack_lines(path: str) -> list:
         if path.startswith(BUILTIN_PREFIX):
             return resources.files("lint_reports.rulepacks").joinpath(path[len(BUILTIN_PREFIX):]) \
                 .read_text(encoding="utf-8").splitlines()
-        return Path(path).read_text(encoding="utf-8-sig").splitlines()
+        return safeio.read_text(path, MAX_PACK_BYTES).splitlines()  # swapped for a FIFO since: no block
     except (OSError, UnicodeDecodeError, ValueError):
         return []

@@ -113,13 +113,15 @@ def _year_line(linter, settings, path: Path) -> str:
     from the file (as --explain-year decides it)."""
     if settings.year:
         return f"{settings.year} ({settings.year_reason})"
-    try:
-        data = path.read_bytes()
+    from . import safeio
+    from .runner import MAX_BYTES, load_document
+
+    try:  # a FIFO named here must not block, nor /dev/zero fill the memory
+        data = safeio.read_regular(path, MAX_BYTES).data
     except OSError as exc:
-        return f"not fixed by the config; the file cannot be read ({exc.strerror or exc})"
+        return f"not fixed by the config; the file cannot be read ({safeio.describe(exc)})"
     from .document import DecodeError
     from .eraknowledge import knowledge_from_data
-    from .runner import load_document
     from .year import summary
 
     try:

@@ -28,18 +28,17 @@ def available() -> bool:
     return importlib.util.find_spec("docx") is not None
 
 
-def _outline_level(element) -> int | None:
+def _outline_level(element, tags: "_Tags | None" = None) -> int | None:
     """w:outlineLvl (0-based) on a paragraph or style properties, as a 1-based level."""
-    ppr = getattr(element, "pPr", None)
+    tags = tags or _Tags()
+    ppr = element.find(tags.p_pr)
     if ppr is None:
         return None
-    from docx.oxml.ns import qn
-
-    node = ppr.find(qn("w:outlineLvl"))
+    node = ppr.find(tags.outline_level)
     if node is None:
         return None
     try:
-        value = int(node.get(qn("w:val")))
+        value = int(node.get(tags.val))
     except (TypeError, ValueError):
         return None
     return value + 1 if 0 <= value <= 8 else None  # 9 means body text
@@ -62,28 +61,39 @@ def _style_level(style) -> int | None:
 
 class _StyleLevels:
     """Heading levels by paragraph style id, each style worked out once. (Asking each
-    paragraph for its style searched every style of the document: 300 000 paragraphs took
-    minutes.)"""
+    paragraph for its style searched every style of the document.)"""
 
-    def __init__(self, word):
-        self.word = word
+    def __init__(self, word, tags: "_Tags"):
+        self.word, self.tags = word, tags
         self.levels: dict = {}
 
-    def of(self, paragraph) -> int | None:
-        ppr = paragraph._p.pPr
+    def of(self, p) -> int | None:
+        from docx.text.paragraph import Paragraph
+
+        ppr = p.find(self.tags.p_pr)
         style_id = ppr.style if ppr is not None else None  # None: the default paragraph style
         if style_id not in self.levels:
-            self.levels[style_id] = _style_level(paragraph.style)
+            self.levels[style_id] = _style_level(Paragraph(p, self.word._body).style)
         return self.levels[style_id]
 
 
-def heading_level(paragraph, styles: _StyleLevels | None = None) -> int | None:
-    level = _outline_level(paragraph._p)
-    if level:
-        return level
-    if styles is not None:
-        return styles.of(paragraph)
-    return _style_level(paragraph.style)
+def heading_level(p, styles: _StyleLevels) -> int | None:
+    """The heading level of the paragraph element `p`: its own outline level, else its style's."""
+    return _outline_level(p, styles.tags) or styles.of(p)
+
+
+class _Tags:
+    """Word's element names, resolved once (python-docx's `qn` per element per call was most of
+    the reading time)."""
+
+    def __init__(self):
+        from docx.oxml.ns import qn
+
+        self.p, self.tbl, self.tr, self.tc = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+        self.p_pr, self.outline_level, self.val = qn("w:pPr"), qn("w:outlineLvl"), qn("w:val")
+        self.run, self.hyperlink = qn("w:r"), qn("w:hyperlink")
+        # what python-docx's CT_R.text reads, each leaf turned into text by its own __str__
+        self.leaves = tuple(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
 def _continues_a_merge(tc) -> bool:
@@ -91,20 +101,33 @@ def _continues_a_merge(tc) -> bool:
     return tc.vMerge == "continue"
 
 
-def _paragraphs(container):
-    """Paragraphs in reading order, descending into tables, each cell once: a cell merged
-    across columns is one <w:tc>, one merged down rows is continued by <w:tc>s marked
-    vMerge. (Not `row.cells`: it rebuilds the whole table's grid for every row.)"""
-    from docx.table import _Cell
-
-    for block in container.iter_inner_content():
-        if hasattr(block, "rows"):
-            for tr in block._tbl.tr_lst:
-                for tc in tr.tc_lst:
-                    if not _continues_a_merge(tc):
-                        yield from _paragraphs(_Cell(tc, block))
-        else:
+def _paragraphs(container, tags: _Tags):
+    """Paragraph elements in reading order, descending into tables, each cell once: a cell
+    merged across columns is one <w:tc>, one merged down rows is continued by <w:tc>s
+    marked vMerge. The elements python-docx's iter_inner_content reads (w:p, w:tbl), walked
+    without a Paragraph or Table object each (not `row.cells` either: it rebuilds the whole
+    table's grid for every row). Iterative: tables nested in cells cannot recurse too deep."""
+    stack = [container.iterchildren(tags.p, tags.tbl)]
+    while stack:
+        block = next(stack[-1], None)
+        if block is None:
+            stack.pop()
+        elif block.tag == tags.p:
             yield block
+        else:
+            cells = (tc for tr in block.iterchildren(tags.tr) for tc in tr.iterchildren(tags.tc)
+                     if not _continues_a_merge(tc))
+            stack.append(child for tc in cells for child in tc.iterchildren(tags.p, tags.tbl))
+
+
+def paragraph_text(p, tags: _Tags) -> str:
+    """python-docx's `Paragraph.text` (runs and hyperlinks; tabs, breaks, hyphens), read with
+    lxml's own iteration instead of an XPath query compiled for every run."""
+    parts = []
+    for child in p.iterchildren(tags.run, tags.hyperlink):
+        for run in ((child,) if child.tag == tags.run else child.iterchildren(tags.run)):
+            parts.extend(str(leaf) for leaf in run.iterchildren(*tags.leaves))
+    return "".join(parts)
 
 
 class TooLarge(Exception):
@@ -114,7 +137,7 @@ class TooLarge(Exception):
 MAX_PARTS = 10_000  # files inside the zip: a report with images has dozens
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes of all parts unpacked (python-docx keeps every part in memory)
 MAX_XML = 32 * 1024 * 1024  # bytes of XML unpacked (parsed whole: several times that in memory)
-MAX_PARAGRAPHS = 100_000  # a 3 000-page document
+MAX_PARAGRAPHS = 300_000  # a 9 000-page document
 
 
 def check_size(data: bytes) -> None:
@@ -146,12 +169,13 @@ def read(path: str, data: bytes) -> Document:
         body = word.element.body
         if sum(1 for _ in body.iter(qn("w:p"))) > MAX_PARAGRAPHS:  # counted at C speed, before the slow part
             raise TooLarge(f"a .docx of more than {MAX_PARAGRAPHS:,} paragraphs")
-        styles = _StyleLevels(word)
+        tags = _Tags()
+        styles = _StyleLevels(word, tags)
         lines, levels = [], {}
-        for number, paragraph in enumerate(_paragraphs(word), 1):
-            text = paragraph.text.replace("\r", " ").replace("\n", " ")
+        for number, p in enumerate(_paragraphs(body, tags), 1):
+            text = paragraph_text(p, tags).replace("\r", " ").replace("\n", " ")
             lines.append(text)
-            level = heading_level(paragraph, styles) if text.strip() else None
+            level = heading_level(p, styles) if text.strip() else None
             if level:
                 levels[number] = level
     except TooLarge:

@@ -92,6 +92,8 @@ def load(text: str):
 
     try:
         return yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader
+    except RecursionError:  # hundreds of nested mappings: the constructor recurses per level
+        raise YamlError(0, "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import config as config_module
+from .. import safeio
 from ..document import MARKDOWN_SUFFIXES, Document
 from ..finding import Edit
 from ..fix import fixable_edits
@@ -191,7 +192,10 @@ class Session:
             raise AllowEditError(problem)
         target = self.allow_target(path)
         existed = target.exists()
-        original = target.read_text(encoding="utf-8-sig") if existed else ""
+        try:  # bounded, and never a blocking read of a FIFO planted under the config's name
+            original = safeio.read_text(target, config_module.MAX_CONFIG_BYTES) if existed else ""
+        except UnicodeDecodeError:
+            raise AllowEditError(f"{visible(target)}: 不是 UTF-8 文本，请手动编辑") from None
         if target.name == "pyproject.toml":
             updated = add_allow_toml(original, entry)
         else:

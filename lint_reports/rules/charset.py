@@ -123,13 +123,30 @@ _PAGE_DEFAULTS = {
 }
 
 
+# A table is one of the package's own data files, named by its file name alone: a pack may
+# name `table:` but never reach a file outside rules/data/ (`../../x.tsv`, `/etc/passwd`).
+_TABLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.tsv")
+_TABLE_LIMIT = 4 * 1024 * 1024  # the shipped table is a small fraction of this
+
+
 @lru_cache(maxsize=4)
 def load_table(name: str) -> dict:
+    if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name) or ".." in name:
+        raise ValueError("a table is the file name of one of lint-reports' own tables "
+                         "(such as traditional.tsv), without a directory")
     path = resources.files("lint_reports.rulepacks").joinpath("data", name)
+    if not path.is_file():
+        raise ValueError("no such table among lint-reports' own tables")
+    with path.open("rb") as stream:
+        data = stream.read(_TABLE_LIMIT + 1)
+    if len(data) > _TABLE_LIMIT:
+        raise ValueError(f"larger than {_TABLE_LIMIT // (1024 * 1024)} MB")
     table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if line and not line.startswith("#"):
-            trad, candidates = line.split("\t", 1)
+            trad, tab, candidates = line.partition("\t")
+            if not tab or len(trad) != 1 or not candidates.split():
+                raise ValueError(f"line {number}: expected a character, a tab and its simplified forms")
             table[trad] = candidates.split()
     return table
 
@@ -156,8 +173,8 @@ def prepare(rule, data) -> None:
         name = rule.params.get("table", "traditional.tsv")
         try:
             state["table"] = load_table(name)
-        except (FileNotFoundError, OSError, ValueError) as exc:
-            raise ValueError(f"cannot read table '{name}': {exc}") from None
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise ValueError(f"cannot read table {name!r}: {exc}") from None
         names = data.get("traditional_name_chars", [])
         if not isinstance(names, list) or not all(isinstance(c, str) and len(c) == 1 for c in names):
             raise ValueError("data 'traditional_name_chars' must be a list of single characters")
