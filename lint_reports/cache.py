@@ -96,6 +96,10 @@ def environment_key(linter) -> str:
             digest.update(entry.read_bytes())
     referenced: set = set()
     _referenced_files(fields, Path(config.base_dir), referenced)
+    if config.copied.get("templates"):  # a folder of templates: every file in it
+        from .rules.copied import template_files
+
+        referenced.update(p.resolve() for p in template_files(config.copied["templates"]))
     for path in sorted(referenced):
         digest.update(os.fsencode(path))
         try:

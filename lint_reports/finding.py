@@ -17,6 +17,7 @@ CATEGORIES = (
     "linebreak",
     "punctuation",
     "numbering",
+    "copied",
 )
 
 
@@ -27,6 +28,17 @@ class Edit:
     start: int
     end: int
     replacement: str
+
+
+@dataclass(frozen=True)
+class RelatedLocation:
+    """Another place a finding is about: the template line or the other report's line a
+    passage was copied from (SARIF relatedLocations, the HTML report's link)."""
+
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
 
 
 @dataclass
@@ -55,6 +67,8 @@ class Finding:
     # (line, column, end_line, end_column, text it replaces), 1-based, end exclusive.
     # What the text mark [*], --show-fixes, JSON `fixable` and SARIF `fixes` read.
     fix_region: Optional[tuple] = field(default=None, repr=False, compare=False)
+    # Other places the finding names (RelatedLocation), in the order the message names them.
+    related: tuple = ()
 
     @property
     def fixable(self) -> bool:
