@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .finding import CATEGORIES, SEVERITIES, Edit, Finding
+from .finding import CATEGORIES, SEVERITIES, Edit, Finding, RelatedLocation
 from .fingerprint import Anchor
 from .safeio import FileTooLarge, read_regular
 from .usercache import cache_dir, replacing
 
 CACHE_DIR_NAME = ".lint-reports-cache"
-FORMAT = 2  # 2: entries name their key, environments carry a marker
+FORMAT = 3  # 2: entries name their key, environments carry a marker; 3: findings carry `related`
 STALE_AFTER = 30 * 24 * 3600  # environments unused this long are deleted
 
 
@@ -166,7 +166,21 @@ def finding_from_json(record) -> Finding:
                       _optional_str(record.get("suggestion")), whole)
     finding.anchor = anchor
     finding.fix_region = _fix_region(record.get("fix_region"))
+    finding.related = _related(record.get("related", []))
     return finding
+
+
+def _related(value) -> tuple:
+    """RelatedLocation entries as `finding_to_json` wrote them (lists of their fields)."""
+    if type(value) is not list:
+        raise Invalid("related")
+    locations = []
+    for item in value:
+        if type(item) is not dict or set(item) != _RELATED_FIELDS:
+            raise Invalid("related location")
+        locations.append(RelatedLocation(_str(item["path"]), _int(item["line"], 1), _int(item["column"], 1),
+                                         _str(item["message"])))
+    return tuple(locations)
 
 
 def _fix_region(value) -> Optional[tuple]:
@@ -181,6 +195,7 @@ def _fix_region(value) -> Optional[tuple]:
 
 _FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
 _ANCHOR_FIELDS = frozenset(f.name for f in dataclasses.fields(Anchor))
+_RELATED_FIELDS = frozenset(f.name for f in dataclasses.fields(RelatedLocation))
 
 
 class Cache:
@@ -302,6 +317,33 @@ class Cache:
         try:
             with replacing(self._path(key), ".entry.") as temp:
                 temp.write_text(payload, encoding="utf-8")
+        except OSError:
+            self.enabled = False
+
+    def get_passages(self, key: str):
+        """The passage record (passages.Record) stored under `key`, or None, like `get`."""
+        if not self.enabled:
+            return None
+        from .passages import Record
+
+        try:
+            data = read_regular(self._path(key), MAX_ENTRY_BYTES, follow_symlinks=False).data
+            entry = json.loads(data)
+            if type(entry) is not dict or set(entry) != {"key", "passages"} or entry["key"] != key:
+                raise Invalid("not a passage entry for this key")
+            return Record.from_json(entry["passages"])
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def put_passages(self, key: str, record) -> None:
+        if not self.enabled:
+            return
+        try:
+            payload = json.dumps({"key": key, "passages": record.as_json()})
+            with replacing(self._path(key), ".entry.") as temp:
+                temp.write_text(payload, encoding="utf-8")
+        except (TypeError, ValueError):
+            return
         except OSError:
             self.enabled = False
 

@@ -204,3 +204,92 @@ def hits_digest(hits) -> str:
     """What a file's findings depend on beyond its own content: part of its cache key."""
     payload = repr([(h.line, h.start, h.end, h.digest, h.year, h.others) for h in hits])
     return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# --- the run-level pass (lint_reports.runner calls it before linting) ---------------------
+
+def run_hits(linter, targets, cache, workers) -> dict:
+    """display path -> [Hit] for the files of a run, from an index of every file of the run
+    (and, with `compare: repository`, of every report the config's `files:` globs find from
+    the repository root: pre-commit passes only the staged files). Empty when there is no
+    copied-from-report rule. A file's record comes from the cache when its bytes are
+    unchanged; the others are computed by the run's workers (`runner.PASSAGES` jobs)."""
+    from .rules.copied import report_rule
+
+    rule = report_rule(linter)
+    if rule is None:
+        return {}
+    from . import runner
+
+    import os
+
+    sources = [t for t in targets if not t.stdin]
+    own = {t.display for t in sources}
+    if linter.config.copied.get("compare", "run") == "repository":
+        seen = {os.path.realpath(t.path) for t in sources}  # the same file under another name
+        sources += [t for t in repository_targets(linter.config) if os.path.realpath(t.path) not in seen]
+    index = PassageIndex()
+    pending = []
+    for target in sources:
+        key = None
+        if cache is not None:
+            try:
+                data = runner._read(target).data
+            except (runner.Skip, OSError):
+                continue  # reported when the file itself is linted (or not a report of the run)
+            key = record_key(runner._cache_key(target, data))
+            found = cache.get_passages(key)
+            if found is not None:
+                index.add(target.display, found)
+                continue
+        pending.append((target, key))
+    jobs = [runner.Job(target, runner.PASSAGES, size=runner._size(target)) for target, _ in pending]
+    done = runner._run_jobs(linter, jobs, runner.worker_count(workers, len(jobs), sum(j.size for j in jobs)),
+                            lambda: None)
+    for (target, key), result in zip(pending, done):
+        if result.passages is None:
+            continue
+        index.add(target.display, result.passages)
+        if key is not None:
+            cache.put_passages(key, result.passages)
+    max_reports = linter.config.copied.get("max-reports")
+    if max_reports is None:
+        from .rules.copied import DEFAULT_MAX_REPORTS as max_reports
+    return {display: found for display in own if (found := index.hits(display, max_reports))}
+
+
+def record_of_file(linter, doc, rel: str) -> Record:
+    """What a PASSAGES job returns for one file (its own config's min-chars and formulae)."""
+    from .rules.copied import record, report_rule
+
+    return record(linter, doc, rel, report_rule(linter))
+
+
+def record_key(findings_key: str) -> str:
+    """The cache key of a file's record: beside its findings', never the same."""
+    return hashlib.sha256(b"passages\0" + findings_key.encode()).hexdigest()
+
+
+def repository_root(config) -> "Path":
+    """The top of the git work tree the config is in (pre-commit runs there), else the
+    config's directory."""
+    import subprocess
+    from pathlib import Path
+
+    base = Path(config.base_dir)
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=base, capture_output=True,
+                              text=True, timeout=10)
+        if done.returncode == 0 and done.stdout.strip():
+            return Path(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return base
+
+
+def repository_targets(config) -> list:
+    """The reports of the repository, as the config's `files:` globs find them from its root."""
+    from .walk import collect
+
+    targets, _ = collect([str(repository_root(config))], config)
+    return [t for t in targets if not t.stdin]
