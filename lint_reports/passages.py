@@ -22,6 +22,7 @@ from typing import Optional
 DIGEST_BYTES = 12  # 96 bits: no two different sentences of any repository collide
 _SENTENCE_END = re.compile(r"[。！？；!?;]+")
 _DROPPED_CATEGORIES = ("P", "Z", "C")  # punctuation, separators (spaces), controls and format marks
+_KEPT = frozenset("%‰‱.")  # part of a number (Unicode counts them as punctuation): 3.5% is not 35
 
 
 _LITERAL_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0> for a space
@@ -33,7 +34,8 @@ def normalise(text: str) -> str:
     if "<U+" in text:
         text = _LITERAL_ESCAPE.sub(lambda m: " " if int(m.group(1), 16) > 0x10FFFF else chr(int(m.group(1), 16)), text)
     text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in _DROPPED_CATEGORIES)
+    return "".join(ch for ch in text if ch in _KEPT or not ch.isspace()
+                   and unicodedata.category(ch)[0] not in _DROPPED_CATEGORIES)
 
 
 def digest(normal: str) -> str:
