@@ -226,8 +226,13 @@ def run_hits(linter, targets, cache, workers) -> dict:
     import os
 
     sources = [t for t in targets if not t.stdin]
+    if not any(_reports_copies(linter, t, rule) for t in sources):
+        return {}  # (--select placeholder, or the rule ignored): no index to build
+    repository = linter.config.copied.get("compare", "run") == "repository"
+    if len(sources) < 2 and not repository:
+        return {}  # nothing to compare with (a compilation's pieces are the kind's own affair)
     own = {t.display for t in sources}
-    if linter.config.copied.get("compare", "run") == "repository":
+    if repository:
         seen = {os.path.realpath(t.path) for t in sources}  # the same file under another name
         sources += [t for t in repository_targets(linter.config) if os.path.realpath(t.path) not in seen]
     index = PassageIndex()
@@ -258,6 +263,14 @@ def run_hits(linter, targets, cache, workers) -> dict:
     if max_reports is None:
         from .rules.copied import DEFAULT_MAX_REPORTS as max_reports
     return {display: found for display in own if (found := index.hits(display, max_reports))}
+
+
+def _reports_copies(linter, target, rule) -> bool:
+    try:
+        settings = linter.for_target(target).settings_for(target.rel)
+    except Exception:  # a config the rules refuse: reported when the file is linted
+        return False
+    return any(active.id == rule.id for active, _ in settings.rules)
 
 
 def record_of_file(linter, doc, rel: str) -> Record:
