@@ -33,9 +33,23 @@ def normalise(text: str) -> str:
     """What two sentences must share to be the same: widths, spaces and punctuation aside."""
     if "<U+" in text:
         text = _LITERAL_ESCAPE.sub(lambda m: " " if int(m.group(1), 16) > 0x10FFFF else chr(int(m.group(1), 16)), text)
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if ch in _KEPT or not ch.isspace()
-                   and unicodedata.category(ch)[0] not in _DROPPED_CATEGORIES)
+    return unicodedata.normalize("NFKC", text).translate(_DROPPED)
+
+
+class _DroppedTable(dict):
+    """str.translate's table: None for a character `normalise` drops, the character for
+    one it keeps; filled as characters are met (a character at a time in Python was the
+    slow part of hashing a repository; a table of every code point costs a start-up)."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        value = None if ch not in _KEPT and (ch.isspace() or unicodedata.category(ch)[0] in _DROPPED_CATEGORIES) \
+            else ch
+        self[code] = value
+        return value
+
+
+_DROPPED = _DroppedTable()
 
 
 def digest(normal: str) -> str:
@@ -93,7 +107,8 @@ def formula_remainder(normal: str, formulae) -> int:
 
 def is_substantial(normal: str, min_chars: int, formulae) -> bool:
     """Long enough, and not (or not only) the wording every report shares."""
-    return weight(normal) >= min_chars and formula_remainder(normal, formulae) >= min_chars
+    return len(normal) >= min_chars and weight(normal) >= min_chars \
+        and formula_remainder(normal, formulae) >= min_chars
 
 
 # --- a file's record and the run's index ---------------------------------------------

@@ -76,6 +76,8 @@ def prepare(rule, data) -> None:
             formulae.append(re.compile(pattern))
         except re.error as exc:
             raise ValueError(f"copied_formulae: bad pattern {pattern!r}: {exc}") from None
+    if formulae:  # one pass over a sentence for all of them
+        formulae = [re.compile("|".join(f"(?:{f.pattern})" for f in formulae))]
     pack_passages = {}
     for number, text in enumerate(data.get("copied_template_passages", []) or [], 1):
         if not isinstance(text, str):
