@@ -565,8 +565,12 @@ def _apply(config: Config, path, data) -> None:
         config.report_unused_suppressions = data["report-unused-suppressions"]
     if "templates" in data:  # relative to the config that names them; an extending config adds
         for name in data["templates"]:
-            template = str((base / name).resolve())
-            if not os.path.exists(template):
+            try:
+                template = str((base / name).resolve())
+                found = os.path.exists(template)
+            except (OSError, ValueError):  # a NUL byte, a name too long
+                raise ConfigError(path, line_of("templates"), f"templates: not a usable path: {shown(name)}") from None
+            if not found:
                 raise ConfigError(path, line_of("templates"), f"templates: not found: {template}")
             if template not in config.copied.setdefault("templates", []):
                 config.copied["templates"].append(template)

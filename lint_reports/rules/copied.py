@@ -146,10 +146,13 @@ def template_files(paths) -> list:
     found = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in TEMPLATE_SUFFIXES and p.is_file())
-        else:
+        if not os.path.isdir(path):
             found.append(path)
+            continue
+        inside = []
+        for folder, _, names in os.walk(path):  # a folder we may not enter is skipped (os.walk's default)
+            inside += [Path(folder) / n for n in names if n.lower().endswith(TEMPLATE_SUFFIXES)]
+        found += sorted(p for p in inside if os.path.isfile(p))
     return found
 
 
