@@ -35,7 +35,7 @@ from .safeio import FileTooLarge, read_regular
 from .usercache import cache_dir, replacing
 
 CACHE_DIR_NAME = ".lint-reports-cache"
-FORMAT = 2  # 2: entries name their key, environments carry a marker
+FORMAT = 3  # 2: entries name their key, environments carry a marker; 3: findings carry `related`
 STALE_AFTER = 30 * 24 * 3600  # environments unused this long are deleted
 
 
@@ -96,6 +96,10 @@ def environment_key(linter) -> str:
             digest.update(entry.read_bytes())
     referenced: set = set()
     _referenced_files(fields, Path(config.base_dir), referenced)
+    if config.copied.get("templates"):  # a folder of templates: every file in it
+        from .rules.copied import template_files
+
+        referenced.update(p.resolve() for p in template_files(config.copied["templates"]))
     for path in sorted(referenced):
         digest.update(os.fsencode(path))
         try:
@@ -313,6 +317,33 @@ class Cache:
         try:
             with replacing(self._path(key), ".entry.") as temp:
                 temp.write_text(payload, encoding="utf-8")
+        except OSError:
+            self.enabled = False
+
+    def get_passages(self, key: str):
+        """The passage record (passages.Record) stored under `key`, or None, like `get`."""
+        if not self.enabled:
+            return None
+        from .passages import Record
+
+        try:
+            data = read_regular(self._path(key), MAX_ENTRY_BYTES, follow_symlinks=False).data
+            entry = json.loads(data)
+            if type(entry) is not dict or set(entry) != {"key", "passages"} or entry["key"] != key:
+                raise Invalid("not a passage entry for this key")
+            return Record.from_json(entry["passages"])
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def put_passages(self, key: str, record) -> None:
+        if not self.enabled:
+            return
+        try:
+            payload = json.dumps({"key": key, "passages": record.as_json()})
+            with replacing(self._path(key), ".entry.") as temp:
+                temp.write_text(payload, encoding="utf-8")
+        except (TypeError, ValueError):
+            return
         except OSError:
             self.enabled = False
 

@@ -119,6 +119,10 @@ SCHEMA = {
     "fail-level": (lambda v: v in SEVERITIES or v == "never", "one of info, warning, error, never"),
     "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
     "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
+    "templates": (lambda v: _str_list(v) and all(p.strip() for p in v),
+                  "a list of template files or folders (.txt/.md/.docx)"),
+    "compare": (lambda v: v in ("run", "repository"), "'run' (the files of the run) or 'repository'"),
+    "copied": (lambda v: isinstance(v, dict), "a mapping (min-chars, max-reports)"),
 }
 PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
 # Keys an override (`--config KEY=VALUE`) may not set: what it extends is the config itself.
@@ -173,6 +177,8 @@ class Config:
     fail_level: str = "warning"
     repetition: dict = field(default_factory=dict)
     report_unused_suppressions: bool = False
+    # templates (absolute paths), compare, min-chars, max-reports: rules/copied.py, docs/copied.md
+    copied: dict = field(default_factory=dict)
     # The layers this config is made of, in the order applied (an extended config before the
     # one extending it, overrides last): config paths and `--config KEY=VALUE` labels.
     sources: list = field(default_factory=list)
@@ -261,6 +267,10 @@ def _identity(config: Config) -> str:
     plain = {f.name: _plain(getattr(config, f.name)) for f in fields(config) if f.name != "lines"}
     digest.update(json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape"))
     named = [str(p) for p in config.packs] + ([config.repetition["user-dict"]] if "user-dict" in config.repetition else [])
+    if config.copied.get("templates"):  # what copied-from-template compares with
+        from .rules.copied import template_files
+
+        named += [str(p) for p in template_files(config.copied["templates"])]
     for name in named:
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_content_digest(Path(name)))
@@ -558,6 +568,21 @@ def _apply(config: Config, path, data) -> None:
         config.repetition.update(settings)
     if "report-unused-suppressions" in data:
         config.report_unused_suppressions = data["report-unused-suppressions"]
+    if "templates" in data:  # relative to the config that names them; an extending config adds
+        for name in data["templates"]:
+            try:
+                template = str((base / name).resolve())
+                found = os.path.exists(template)
+            except (OSError, ValueError):  # a NUL byte, a name too long
+                raise ConfigError(path, line_of("templates"), f"templates: not a usable path: {shown(name)}") from None
+            if not found:
+                raise ConfigError(path, line_of("templates"), f"templates: not found: {template}")
+            if template not in config.copied.setdefault("templates", []):
+                config.copied["templates"].append(template)
+    if "compare" in data:
+        config.copied["compare"] = data["compare"]
+    if "copied" in data:
+        config.copied.update(_copied_settings(path, data["copied"], line_of("copied")))
 
 
 def _severities(path: Path, section, default_line: int, where: str = "") -> dict:
@@ -590,6 +615,24 @@ def _repetition_settings(path: Path, section, default_line: int) -> dict:
             settings["user-dict"] = str(dict_path)
         else:
             raise ConfigError(path, line, f"repetition: unknown key '{shown(key)}' (allowed: allow, user-dict)")
+    return settings
+
+
+COPIED_KEYS = ("min-chars", "max-reports")
+
+
+def _copied_settings(path: Path, section, default_line: int) -> dict:
+    """Validate `copied: {min-chars: 30, max-reports: 3}`: whole numbers of 1 or more
+    (max-reports 2 or more: a sentence in one report only is never a copy)."""
+    settings = {}
+    for key, value in section.items():
+        line = section.line_of(key) if hasattr(section, "line_of") else default_line
+        if key not in COPIED_KEYS:
+            raise ConfigError(path, line, f"copied: unknown key '{shown(key)}' (allowed: {', '.join(COPIED_KEYS)})")
+        low = 2 if key == "max-reports" else 1
+        if type(value) is not int or value < low:
+            raise ConfigError(path, line, f"copied.{key} must be a whole number of {low} or more")
+        settings[key] = value
     return settings
 
 

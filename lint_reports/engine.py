@@ -25,6 +25,7 @@ class FileSettings:
     allow: list
     sections: dict
     repetition: dict = field(default_factory=dict)
+    copied: dict = field(default_factory=dict)  # templates, min-chars, max-reports (rules/copied.py)
 
 
 def _matches(rule, names) -> bool:
@@ -164,7 +165,7 @@ class Linter:
                 continue
             chosen.append((rule, level))
         result = FileSettings(chosen, year, reason, allow, dict(self.config.sections),
-                              dict(self.config.repetition))
+                              dict(self.config.repetition), dict(self.config.copied))
         self._settings_cache[key] = result
         return result
 
@@ -229,6 +230,10 @@ class Linter:
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
+        if any(f.category == "copied" for f in findings):
+            from .rules.copied import settle  # a copied sentence holding a placeholder is reported once
+
+            findings = settle(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
         for rule, level in late:
             for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):

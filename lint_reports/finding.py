@@ -17,6 +17,7 @@ CATEGORIES = (
     "linebreak",
     "punctuation",
     "numbering",
+    "copied",
 )
 
 
@@ -66,8 +67,7 @@ class Finding:
     # (line, column, end_line, end_column, text it replaces), 1-based, end exclusive.
     # What the text mark [*], --show-fixes, JSON `fixable` and SARIF `fixes` read.
     fix_region: Optional[tuple] = field(default=None, repr=False, compare=False)
-    # Other places the finding refers to (RelatedLocations), e.g. where a repeated passage
-    # was first seen: SARIF relatedLocations, JSON `related`.
+    # Other places the finding names (RelatedLocation), in the order the message names them.
     related: tuple = ()
 
     @property

@@ -8,6 +8,7 @@ files are answered from the cache (lint_reports.cache) without being linted.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .walk import STDIN, Target, collect
 MAX_BYTES = 64 * 1024 * 1024
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
+PASSAGES = "passages"  # not linted: the file's part of the passage index (lint_reports.passages)
 PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
 PARALLEL_FROM_BYTES = 512 * 1024
 JOBS_PER_CPU = 2  # --jobs beyond this many workers per CPU only adds processes waiting for a CPU
@@ -59,6 +61,7 @@ class FileResult:
     complete: bool = True  # every rule ran to the end (none timed out or crashed)
     key: Optional[str] = None  # cache key of the content the findings belong to (when caching)
     fixed_rules: dict = field(default_factory=dict)  # rule id -> findings --fix repaired
+    passages: Optional[object] = None  # passages.Record (a PASSAGES job)
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Job:
     keep_content: bool = False  # FileResult.final: the caller builds documents from it
     want_key: bool = False  # FileResult.key: the caller caches the findings
     size: int = 0  # bytes, as far as known before reading: workers take the largest files first
+    copied_hits: tuple = ()  # passages.Hit: its sentences other reports of the run have too
 
 
 class Skip(Exception):
@@ -108,6 +112,15 @@ def _cache_key(target, data: bytes) -> str:
 
     config = getattr(target, "config", None)  # each file's own config is part of its key
     return Cache.key(target.rel if config is None else f"{target.rel}\0{config.identity}", target.display, data)
+
+
+def _keyed(key: str, hits) -> str:
+    """A file's cache key once its findings also depend on the passage index: its hits."""
+    if not hits:
+        return key
+    from .passages import hits_digest
+
+    return hashlib.sha256(f"{key}\0{hits_digest(hits)}".encode()).hexdigest()
 
 
 def load_document(display: str, data: bytes) -> Document:
@@ -156,7 +169,7 @@ def _process(linter, job: Job) -> FileResult:
             result.errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
             return result
     if job.want_key:
-        result.key = _cache_key(target, data)
+        result.key = _keyed(_cache_key(target, data), job.copied_hits)
     if job.keep_content:
         result.final = data
     try:
@@ -172,8 +185,14 @@ def _process(linter, job: Job) -> FileResult:
         result.warnings.append(f"{target.display}: skipped, {exc}")
         result.unreadable = not str(exc).startswith("binary")
         return result
+    if mode == PASSAGES:
+        from .passages import record_of_file
+
+        result.passages = record_of_file(linter, doc, target.rel)
+        return result
     if mode == CHECK:
         data = None  # only the document from here on: a big file's bytes are not kept
+    doc.copied_hits = job.copied_hits
     findings = linter.lint(doc, target.rel)
     result.findings, result.linted = findings, True
     if mode == CHECK:
@@ -210,7 +229,7 @@ def _process(linter, job: Job) -> FileResult:
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
-        result.key = _cache_key(target, fixed.fixed)
+        result.key = _keyed(_cache_key(target, fixed.fixed), ())
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
 
@@ -341,8 +360,12 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
     results: dict = {}
     pending = []
     sizes = 0
+    from .passages import run_hits  # the passage index of the run, before any file is linted
+
+    hits = run_hits(linter, targets, cache, jobs)
     for index, target in enumerate(targets):
-        job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin)
+        job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin,
+                  copied_hits=tuple(hits.get(target.display, ())))
         if target.stdin or cache is not None:
             if progress is not None:
                 progress.checking(index + 1)
@@ -356,7 +379,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
                 results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
                 continue
             if job.want_key:
-                cached = cache.get(_cache_key(target, data))
+                cached = cache.get(_keyed(_cache_key(target, data), job.copied_hits))
                 if cached is not None and (mode == CHECK or not _has_fixes(cached)):
                     results[index] = FileResult(target.display, cached, linted=True,
                                                 final=data if keep_documents else None)

@@ -1,0 +1,309 @@
+"""copied-from-template and copied-from-report on real reports (tests/data/corpus)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import CORPUS, DATA, ROOT, run_cli
+from lint_reports import passages
+from lint_reports.config import Config, load
+from lint_reports.document import Document
+from lint_reports.engine import Linter
+from lint_reports.finding import RelatedLocation
+from lint_reports.runner import lint_paths
+
+HAILAER_2019 = (CORPUS / "hailaer_gov_2019.txt").read_text(encoding="utf-8")
+PARAGRAPH_2019 = HAILAER_2019.splitlines()[19]  # （一）三大攻坚战强力突破。坚决贯彻落实……
+
+
+def _run(paths, config_path=None, jobs=1, cache=None):
+    config = load(config_path) if config_path else Config()
+    linter = Linter(config, select=["copied"])
+    outcome = lint_paths(linter, [str(p) for p in paths], config, jobs=jobs, cache=cache)
+    assert not outcome.errors, outcome.errors
+    return outcome.findings
+
+
+def _copy_of_2019(tmp_path, extra=""):
+    """A 2019 report as published, and a 2025 summary carrying one of its paragraphs."""
+    (tmp_path / "hailaer_gov_2019.txt").write_text(HAILAER_2019, encoding="utf-8")
+    report = tmp_path / "2025年工作总结.txt"
+    report.write_text("2025年工作总结\n\n今年以来，我区在基层治理方面做了大量工作。\n" + PARAGRAPH_2019 + "\n" + extra,
+                      encoding="utf-8")
+    return report
+
+
+def test_paragraph_of_an_older_report_is_reported_at_its_line_with_the_source(tmp_path):
+    report = _copy_of_2019(tmp_path)
+    findings = [f for f in _run([tmp_path]) if f.rule == "copied-from-report"]
+    assert findings, "a paragraph copied word for word from the 2019 report"
+    assert {f.path for f in findings} == {str(report)}  # the older report is the source, not told
+    finding = findings[0]
+    assert finding.line == 4
+    assert "与《hailaer_gov_2019》第20行完全相同" in finding.message and "2019年的文字原样照搬？" in finding.message
+    assert finding.related[0] == RelatedLocation(str(tmp_path / "hailaer_gov_2019.txt"), 20, 1, "相同的句子（2019年）")
+
+
+def test_last_years_report_is_called_last_year(tmp_path):
+    body = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。\n"
+    (tmp_path / "2024年工作总结.txt").write_text("2024年工作总结\n" + "\n" * 10 + body, encoding="utf-8")
+    (tmp_path / "2025年工作总结.txt").write_text("2025年工作总结\n" + body, encoding="utf-8")
+    [finding] = _run([tmp_path])
+    assert finding.path.endswith("2025年工作总结.txt") and finding.line == 2
+    assert finding.message == "与《2024年工作总结》第12行完全相同：去年的文字原样照搬？"
+
+
+def test_reports_of_different_years_sharing_formulae_are_left_alone(tmp_path):
+    for name in ("hailaer_gov_2013.txt", "hailaer_gov_2016.txt", "hailaer_gov_2019.txt"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    assert _run([tmp_path]) == []
+
+
+def test_a_whole_corpus_of_distinct_reports_is_clean():
+    """Every report of tests/data/corpus once: the only shared sentences are formulae."""
+    corpus = sorted(p for p in CORPUS.glob("*.txt"))
+    findings = _run(corpus)
+    # tmx_gov_2008/2014/2017 are national 政府工作报告 that also exist, as another site's copy,
+    # in corpus-web (ljt_gov_*): within corpus alone no two are the same document.
+    assert findings == []
+
+
+def test_the_same_report_from_two_sites_is_all_repeats():
+    """corpus-web's ljt_gov_2017 and corpus's tmx_gov_2017 are the 2017 政府工作报告 scraped
+    from two sites: every finding between them is a real repeat, both are told (same year)."""
+    findings = _run([CORPUS / "tmx_gov_2017.txt", DATA / "corpus-web" / "ljt_gov_2017.txt"])
+    assert {f.path.rsplit("/", 1)[-1] for f in findings} == {"tmx_gov_2017.txt", "ljt_gov_2017.txt"}
+    for finding in findings:
+        other = finding.related[0]
+        assert other.path != finding.path and "是否原样照搬？" in finding.message
+
+
+def test_updated_numbers_are_an_update_not_a_copy(tmp_path):
+    """The 2019 paragraph's sentences that carry figures, once as they were and once updated."""
+    (tmp_path / "hailaer_gov_2019.txt").write_text(HAILAER_2019, encoding="utf-8")
+    numbered = [s + "。" for s in PARAGRAPH_2019.split("。") if any(c.isdigit() for c in s)
+                and passages.weight(passages.normalise(s)) >= 30]
+    assert len(numbered) >= 2
+    updated = [s.translate(str.maketrans("0123456789", "1234567890")) for s in numbered]
+    (tmp_path / "2025年工作总结.txt").write_text("2025年工作总结\n" + "\n".join(updated) + "\n", encoding="utf-8")
+    assert _run([tmp_path]) == []
+    (tmp_path / "2025年工作总结.txt").write_text("2025年工作总结\n" + "\n".join(numbered) + "\n", encoding="utf-8")
+    assert len(_run([tmp_path])) == len(numbered)
+
+
+def test_a_sentence_in_more_reports_than_max_reports_is_formula(tmp_path):
+    sentence = "全面推行河长制湖长制，建立区镇村三级河湖长体系，实现河湖管理保护全覆盖和常态化。\n"
+    for year in (2021, 2022, 2023, 2024):
+        (tmp_path / f"{year}年工作总结.txt").write_text(f"{year}年工作总结\n{sentence}", encoding="utf-8")
+    assert _run([tmp_path]) == []  # in 4 reports: more than the default 3
+    config = tmp_path / ".lint-reports.yaml"
+    config.write_text("copied: {max-reports: 4}\n", encoding="utf-8")
+    assert {f.path.rsplit("/", 1)[-1] for f in _run([tmp_path], config)} == \
+        {"2022年工作总结.txt", "2023年工作总结.txt", "2024年工作总结.txt"}
+
+
+def test_min_chars_decides_what_is_substantial(tmp_path):
+    sentence = "新建村级综合服务中心三处，改造农村危房一百二十户。\n"  # 22 Chinese characters
+    (tmp_path / "2024年工作总结.txt").write_text("2024年工作总结\n" + sentence, encoding="utf-8")
+    (tmp_path / "2025年工作总结.txt").write_text("2025年工作总结\n" + sentence, encoding="utf-8")
+    assert _run([tmp_path]) == []
+    config = tmp_path / ".lint-reports.yaml"
+    config.write_text("copied:\n  min-chars: 20\n", encoding="utf-8")
+    assert len(_run([tmp_path], config)) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "现将有关情况汇报如下：",
+    "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大和二十届二中全会精神，坚持稳中求进工作总基调。",
+    "在区委的坚强领导下，在区人大、政协的监督支持下，我们坚持以习近平新时代中国特色社会主义思想为指导。",
+    "现在，我代表区人民政府向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。",
+])
+def test_formula_sentences_are_never_findings(tmp_path, sentence):
+    (tmp_path / "2024年工作总结.txt").write_text("2024年工作总结\n" + sentence + "\n", encoding="utf-8")
+    (tmp_path / "2025年工作总结.txt").write_text("2025年工作总结\n" + sentence + "\n", encoding="utf-8")
+    assert _run([tmp_path]) == []
+
+
+def test_normalisation_ignores_width_spaces_and_punctuation_but_keeps_numbers():
+    assert passages.normalise("全年完成投资５亿元， 增长 ３．５％。") == passages.normalise("全年完成投资5亿元,增长3.5%")
+    assert passages.normalise("完成投资５亿元，增长１０%") == "完成投资5亿元增长10%"
+    assert passages.normalise("完成投资5亿元") != passages.normalise("完成投资6亿元")
+    assert passages.normalise("　　各位代表<U+00A0>！") == "各位代表"
+
+
+# --- templates --------------------------------------------------------------------------
+
+TEMPLATE_MD = "# 述职报告模板\n\n本人自任职以来，始终坚持以人民为中心的发展思想，认真履行岗位职责，圆满完成了组织交给的各项工作任务。\n"
+TEMPLATE_TXT = "工作总结模板\n\n××镇今年共完成各项重点工作××项，全镇经济社会各项事业取得了长足进步，群众满意度显著提升。\n" \
+               "一年来，我们坚持把抓好党建作为最大的政绩，把服务群众作为工作的出发点和落脚点，取得了一定成效。\n"
+
+
+def _templates(tmp_path):
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "述职.md").write_text(TEMPLATE_MD, encoding="utf-8")
+    (folder / "总结.txt").write_text(TEMPLATE_TXT, encoding="gb18030")  # read like any report
+    config = tmp_path / ".lint-reports.yaml"
+    config.write_text("templates: [模板/]\n", encoding="utf-8")
+    return config
+
+
+def test_a_template_sentence_left_unedited_is_reported_with_the_templates_line(tmp_path):
+    config = _templates(tmp_path)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "述职报告.txt").write_text(
+        "2025年述职报告\n本人自任职以来，始终坚持以人民为中心的发展思想，认真履行岗位职责，圆满完成了组织交给的各项工作任务！\n"
+        "一年来，我们坚持把抓好党建作为最大的政绩，把服务群众作为工作的出发点和落脚点，取得了一定成效。\n",
+        encoding="utf-8")
+    findings = sorted(_run([reports], config), key=lambda f: f.line)
+    assert [(f.rule, f.line) for f in findings] == [("copied-from-template", 2), ("copied-from-template", 3)]
+    assert findings[0].message == "此段与模板《述职》第3行相同，未按本单位实际修改。"
+    assert findings[1].message == "此段与模板《总结》第4行相同，未按本单位实际修改。"
+    assert findings[1].related[0].path.endswith("总结.txt") and findings[1].related[0].line == 4
+
+
+def test_a_template_placeholder_left_unfilled_is_reported_once(tmp_path):
+    config = _templates(tmp_path)
+    report = tmp_path / "总结.txt"
+    report.write_text("2025年工作总结\n××镇今年共完成各项重点工作××项，全镇经济社会各项事业取得了长足进步，群众满意度显著提升。\n",
+                      encoding="utf-8")
+    linter = Linter(load(config))
+    findings = linter.lint(Document(str(report), report.read_text(encoding="utf-8")), "总结.txt")
+    assert any(f.category == "placeholder" for f in findings)
+    assert not [f for f in findings if f.category == "copied"]
+
+
+def test_a_report_written_for_its_unit_is_not_the_template(tmp_path):
+    config = _templates(tmp_path)
+    report = tmp_path / "述职报告.txt"
+    report.write_text("2025年述职报告\n本人自任职以来，带领站所干部走访农户三百余户，解决群众反映的灌溉、道路问题十七个。\n",
+                      encoding="utf-8")
+    assert _run([report], config) == []
+
+
+def test_a_missing_template_is_one_config_error(tmp_path):
+    config = tmp_path / ".lint-reports.yaml"
+    config.write_text("year: 2025\ntemplates: [没有这个文件夹/]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("2025年工作总结\n", encoding="utf-8")
+    result = run_cli(str(tmp_path / "a.txt"), "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(f"lint-reports: error: {config}:2: templates: not found:")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("copied: {min-chars: 0}\n", 1, "copied.min-chars must be a whole number of 1 or more"),
+    ("year: 2025\ncopied:\n  max-reports: 1\n", 3, "copied.max-reports must be a whole number of 2 or more"),
+    ("copied:\n  min-chars: 30\n  limit: 3\n", 3, "copied: unknown key 'limit' (allowed: min-chars, max-reports)"),
+    ("compare: everything\n", 1, "'compare' must be 'run' (the files of the run) or 'repository'"),
+])
+def test_bad_copied_settings_are_one_line_naming_file_and_line(tmp_path, text, line, message):
+    config = tmp_path / ".lint-reports.yaml"
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("2025年工作总结\n", encoding="utf-8")
+    result = run_cli(str(tmp_path / "a.txt"), "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"lint-reports: error: {config}:{line}: {message}"
+
+
+# --- the run: workers, cache, repository ----------------------------------------------------
+
+def _spread(tmp_path, count=12):
+    """Reports that share sentences in pairs, a formula they all share, and their own lines."""
+    shared = ["第{0}个工业园区完成标准厂房建设，引进规模以上企业{0}家，新增就业岗位一千二百个以上。",
+              "投资{0}千万元改造老旧小区供热管网，惠及居民三千余户，群众冬季取暖问题得到有效解决。"]
+    for number in range(count):
+        year = 2015 + number
+        pair = number // 2
+        lines = [f"{year}年工作总结", "现将有关情况汇报如下：",
+                 shared[pair % 2].format(pair + 1),
+                 f"本年度第{number}项特色工作顺利推进，相关经验做法得到上级部门肯定并在全市推广交流。"]
+        (tmp_path / f"{year}年工作总结.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sorted(tmp_path.glob("*.txt"))
+
+
+def _keys(findings):
+    return sorted((f.path, f.line, f.column, f.message, f.related) for f in findings)
+
+
+def test_jobs_2_finds_what_jobs_1_finds(tmp_path):
+    files = _spread(tmp_path)
+    one = _run(files, jobs=1)
+    assert one
+    assert _keys(_run(files, jobs=2)) == _keys(one)
+
+
+def test_with_the_cache_only_a_changed_file_is_read_again(tmp_path, monkeypatch):
+    from lint_reports import runner
+    from lint_reports.cache import Cache
+
+    (tmp_path / "reports").mkdir()
+    files = _spread(tmp_path / "reports")
+    linter = Linter(Config(), select=["copied"])
+    directory = tmp_path / "cache"
+    first = lint_paths(linter, [str(p) for p in files], Config(), jobs=1, cache=Cache.open(linter, directory)).findings
+    assert first
+    linted = []
+    real = runner.process
+    monkeypatch.setattr(runner, "process", lambda linter, job: linted.append((job.mode, job.target.display)) or real(linter, job))
+    again = lint_paths(linter, [str(p) for p in files], Config(), jobs=1, cache=Cache.open(linter, directory)).findings
+    assert linted == [] and _keys(again) == _keys(first)
+    # one file now copies another's sentence: it alone is read for the index and linted
+    changed = files[5]
+    changed.write_text(changed.read_text(encoding="utf-8") + files[0].read_text(encoding="utf-8").splitlines()[2] + "\n",
+                       encoding="utf-8")
+    third = lint_paths(linter, [str(p) for p in files], Config(), jobs=1, cache=Cache.open(linter, directory)).findings
+    relinted = {display for _, display in linted}
+    assert str(changed) in relinted and str(files[0]) not in {d for m, d in linted if m == runner.PASSAGES}
+    assert [f for f in third if f.path == str(changed) and f.line == 5]
+    assert relinted <= {str(changed), str(files[0]), str(files[1])}  # those whose hits changed
+
+
+def test_related_locations_survive_the_cache(tmp_path):
+    from lint_reports.cache import finding_from_json, finding_to_json
+
+    report = _copy_of_2019(tmp_path)
+    [finding] = [f for f in _run([tmp_path]) if f.path == str(report)][:1]
+    assert finding.related
+    assert finding_from_json(json.loads(json.dumps(finding_to_json(finding)))).related == finding.related
+
+
+def test_a_passage_record_that_is_not_what_was_written_is_refused():
+    good = passages.Record(2024, [("0" * 24, 3, 10, 50, 1, 41)])
+    assert passages.Record.from_json(good.as_json()) == good
+    for bad in ({"year": "2024", "sentences": []}, {"year": 2024, "sentences": [["x", 1, 1, 1, 1, 1]]},
+                {"year": 2024, "sentences": [["0" * 24, -1, 1, 1, 1, 1]]}, {"year": 2024}, []):
+        with pytest.raises(ValueError):
+            passages.Record.from_json(bad)
+
+
+@pytest.mark.slow
+def test_compare_repository_under_pre_commit_sees_the_unstaged_reports(tmp_path):
+    from test_precommit import PRE_COMMIT, _git, _pre_commit, hook_repo
+
+    if not PRE_COMMIT.exists():
+        pytest.skip("pre-commit is not installed")
+    source = tmp_path / "hook-src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__",
+                                                                 ".pytest_cache", "build", "bench"))
+    _git("init", "-q", cwd=source)
+    _git("add", "-A", cwd=source)
+    _git("commit", "-q", "-m", "snapshot", cwd=source)
+    import subprocess
+
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True).stdout.strip()
+    repo = hook_repo(tmp_path, (source, rev), "lint-reports")
+    (repo / ".lint-reports.yaml").write_text("compare: repository\nfiles:\n  include: ['*.txt']\n", encoding="utf-8")
+    archive = repo / "归档"
+    archive.mkdir()
+    (archive / "hailaer_gov_2019.txt").write_text(HAILAER_2019, encoding="utf-8")
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-q", "-m", "archive", cwd=repo)
+    (repo / "2025年工作总结.txt").write_text("2025年工作总结\n" + PARAGRAPH_2019 + "\n", encoding="utf-8")
+    _git("add", "2025年工作总结.txt", cwd=repo)
+    result = _pre_commit(repo)  # only the staged file is passed to the hook
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "2025年工作总结.txt:2:" in result.stdout and "copied-from-report" in result.stdout
+    assert "hailaer_gov_2019" in result.stdout
