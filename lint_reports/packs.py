@@ -271,6 +271,9 @@ def _prepare(packs: list) -> list:
                 # count beyond its limit, thousands of nested groups (any kind, any key)
                 raise PackError(pack.path, rule.line, f"cannot be compiled ({_why_not_compiled(exc)})", rule.id) from None
             rules.append(rule)
+    from . import regexfacts
+
+    regexfacts.flush()  # what the kinds learned of their regexes, for the next start
     return rules
 
 
