@@ -229,7 +229,7 @@ def _scan(doc) -> prefilter.Scan:
             if rule.kind == KIND and rule.state is not None:
                 for _, rule_factors in rule.state[3]:
                     factors |= rule_factors or set()
-        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, factors)
+        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, frozenset(factors))
     return scan
 
 
