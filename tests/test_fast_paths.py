@@ -661,10 +661,25 @@ EVERY_FACTOR = _every_factor()
 
 def _one_scan_and_one_find_per_factor_agree(text, factors):
     starts = _starts(text)
-    shared = prefilter.Scan(text, starts, factors)  # one pass for all of them
     alone = prefilter.Scan(text, starts)  # each factor on its own with str.find
-    for factor in sorted(factors):
-        assert shared.factor_lines(factor) == alone.factor_lines(factor), factor
+    engine = prefilter.ENGINE
+    try:
+        for prefilter.ENGINE in {engine, None}:  # the compiled engine (if installed) and the trie regex
+            shared = prefilter.Scan(text, starts, factors)  # one pass for all of them
+            for factor in sorted(factors):
+                assert shared.factor_lines(factor) == alone.factor_lines(factor), (factor, prefilter.ENGINE)
+    finally:
+        prefilter.ENGINE = engine
+
+
+@pytest.mark.skipif(prefilter.ENGINE is None, reason="the fast extra (ahocorasick_rs) is not installed")
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4], ids=lambda p: p.name)
+def test_the_compiled_engine_and_the_pure_python_scan_give_the_same_findings(path, monkeypatch):
+    linter = Linter(Config())
+    data = path.read_bytes()
+    with_engine = _findings(linter, path, data, fast=True, monkeypatch=monkeypatch)
+    monkeypatch.setattr(prefilter, "ENGINE", None)
+    assert _findings(linter, path, data, fast=True, monkeypatch=monkeypatch) == with_engine
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
