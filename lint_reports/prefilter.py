@@ -433,7 +433,10 @@ class Scan:
 
     def _scan_all(self, factors: frozenset) -> dict:
         if ENGINE is not None:
-            return self._scan_with_engine(factors)
+            try:
+                return self._scan_with_engine(factors)
+            except UnicodeEncodeError:  # a lone surrogate (undecodable bytes kept): not UTF-8 to the engine
+                pass
         search, prefixes = factor_finder(factors)
         text, starts, bisect_right = self.text, self.line_starts, bisect.bisect_right
         found: dict = {}

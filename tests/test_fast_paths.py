@@ -696,6 +696,11 @@ def test_factors_inside_and_across_one_another_are_all_found(text):
                                                              "一键", "一键复制", "复制全文", "全文", "复制"}))
 
 
+def test_the_scan_takes_a_text_holding_a_lone_surrogate():
+    # undecodable bytes are kept as lone surrogates; the compiled engine cannot encode them
+    _one_scan_and_one_find_per_factor_agree("下载文档\udcff一键复制\n\udcff下载\n", EVERY_FACTOR)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=prefilter_texts)
 def test_the_one_pass_scan_agrees_on_text_made_of_factors(text):
