@@ -56,9 +56,10 @@ def _anchor(text: str, finding, path: str) -> Anchor:
     newline = after.find("\n")
     if newline != -1:
         after = after[:newline]
-    flagged = text[start:end]
-    if len(flagged) > TEXT_CHARS:  # a finding over a whole huge line: its start and its length
-        flagged = f"{flagged[:TEXT_CHARS]}…({end - start})"
+    if end - start > TEXT_CHARS:  # a finding over a whole huge line: its start and its length
+        flagged = f"{text[start:start + TEXT_CHARS]}…({end - start})"
+    else:
+        flagged = text[start:end]
     return Anchor(finding.rule, path, flagged, before, after)
 
 

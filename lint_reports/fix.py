@@ -109,23 +109,26 @@ def _lines_window(doc: Document, start: int, end: int) -> tuple:
 def fixable_edits(doc: Document, findings: list) -> list:
     """The edits to apply now: from fixable categories, inside the lines of their finding,
     and not overlapping an earlier one (those wait for the next round)."""
-    candidates = []
-    for finding in findings:
-        edit = finding.fix
-        if edit is None or finding.category in NEVER_FIXED:
-            continue
-        if not 0 <= edit.start <= edit.end <= len(doc.text):
-            continue
-        if finding.whole_document:  # about the document from its line on (a page converted as a whole)
-            low, high = doc.line_starts[finding.line - 1], len(doc.text)
-        else:
-            low, high = _lines_window(doc, finding.start, finding.end)
-        if edit.start < low or edit.end > high:
-            continue  # a rule may not change a line it did not flag
-        if doc.text[edit.start:edit.end] == edit.replacement:
-            continue
-        candidates.append(edit)
+    candidates = [finding.fix for finding in findings if is_fixable(doc, finding)]
     return _without_emptied_lines(doc, _first_of_overlapping(candidates))
+
+
+def is_fixable(doc: Document, finding) -> bool:
+    """Whether --fix would apply this finding's edit were it the only one: it has an edit,
+    of a fixable category, inside the lines it flagged, that changes something. (Alone, an
+    edit `fixable_edits` keeps is never dropped: at most it is widened to its whole line.)"""
+    edit = finding.fix
+    if edit is None or finding.category in NEVER_FIXED:
+        return False
+    if not 0 <= edit.start <= edit.end <= len(doc.text):
+        return False
+    if finding.whole_document:  # about the document from its line on (a page converted as a whole)
+        low, high = doc.line_starts[finding.line - 1], len(doc.text)
+    else:
+        low, high = _lines_window(doc, finding.start, finding.end)
+    if edit.start < low or edit.end > high:
+        return False  # a rule may not change a line it did not flag
+    return doc.text[edit.start:edit.end] != edit.replacement
 
 
 def _first_of_overlapping(candidates) -> list:

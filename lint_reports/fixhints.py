@@ -22,13 +22,13 @@ def locate(doc, findings) -> None:
     candidates = [f for f in findings if f.fix is not None]
     if not candidates:
         return
-    from .fix import fixable_edits  # only a document with a fix needs it
+    from .fix import is_fixable  # only a document with a fix needs it
 
     text = doc.text
     for finding in candidates:
         # One finding at a time: an edit overlapping another one's only waits for the next
-        # round of --fix, it is still applied.
-        if not fixable_edits(doc, [finding]):
+        # round of --fix, it is still applied (is_fixable: what fixable_edits keeps of it alone).
+        if not is_fixable(doc, finding):
             continue
         edit = finding.fix
         line, column = doc.position(edit.start)

@@ -241,5 +241,8 @@ def load_prepared(config) -> tuple:
 
 def clear_process_caches() -> None:
     """Forget what this process read (tests that change the sources or the packs)."""
+    from . import regexfacts
+
     sources_digest.cache_clear()
     _parser_identity.cache_clear()
+    regexfacts.forget()

@@ -78,9 +78,10 @@ class Rule:
         line, column = doc.position(start)
         line_end = doc.line_end(line)
         end_column = column + max(1, min(end, line_end) - start)
-        text = doc.text[start:end]
-        if len(text) > MATCH_IN_MESSAGE:  # a rule may match a whole 1 MB line: quote its start
-            text = text[:MATCH_IN_MESSAGE] + "…"
+        if min(end, len(doc.text)) - max(start, 0) > MATCH_IN_MESSAGE:  # a rule may match a whole 1 MB line: quote its start
+            text = doc.text[start:start + MATCH_IN_MESSAGE] + "…"
+        else:
+            text = doc.text[start:end]
         return Finding(doc.path, line, column, end_column, self.id, self.category,
                        severity or self.severity,
                        (message or self.message).replace("{match}", text),
@@ -273,6 +274,9 @@ def _prepare(packs: list) -> list:
                 # count beyond its limit, thousands of nested groups (any kind, any key)
                 raise PackError(pack.path, rule.line, f"cannot be compiled ({_why_not_compiled(exc)})", rule.id) from None
             rules.append(rule)
+    from . import regexfacts
+
+    regexfacts.flush()  # what the kinds learned of their regexes, for the next start
     return rules
 
 

@@ -10,10 +10,10 @@ rules share one scan. For each regex, `analyse` reads its parse tree and finds
 * a set of literal strings ("factors") at least one of which lies inside every non-empty
   match. A line containing none of them cannot hold a match.
 
-`Scan` finds the lines holding each factor, once per document and factor (rules share
-factors such as `*`): one character-class pass tells which factors can occur at all, and
-`str.find` finds the lines of those that do; `windows` turns a rule's candidate lines into the spans
-to search. Findings stay identical to a line-by-line search by construction.
+`Scan` finds the lines holding each factor of every rule that runs, in one pass over the
+document (rules share factors such as `*`): one regex, the factors as a trie, visits each
+position where a factor starts; `windows` turns a rule's candidate lines into the spans to
+search. Findings stay identical to a line-by-line search by construction.
 
 A regex that can match a newline only through `\s`, `\W`, `\D` or a `[^…]` class is searched
 line by line, where none of them ever meets a newline: `line_bound` spells it so that it
@@ -366,22 +366,113 @@ def _key_chars_pattern(keys: frozenset) -> "re.Pattern":
 BLOCK = 32768  # characters: the unit in which the scan asks which key characters occur
 
 
+def _trie_source(factors) -> str:
+    """One regex matching, at any position, the longest of `factors` starting there: the
+    factors as a trie of alternatives (so `re` checks one branch per character, and skips
+    positions whose character starts no factor)."""
+    tree: dict = {}
+    for factor in factors:
+        node = tree
+        for ch in factor:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longest factor first
+
+    return build(tree)
+
+
+@functools.lru_cache(maxsize=16)
+def factor_finder(factors: frozenset) -> tuple:
+    """(search of the trie regex, factor -> the factors it starts with, itself included)."""
+    ordered = sorted(factors)
+    regex = re.compile(_trie_source(ordered))
+    prefixes = {f: [g for g in ordered if f.startswith(g)] for f in ordered}
+    return regex.search, prefixes
+
+
+# The optional compiled engine (the `fast` extra): Aho-Corasick over all factors at once,
+# every occurrence reported (overlapping). It finds exactly what the trie regex finds.
+# None: the pure-Python path. Tests switch it off to compare both.
+try:
+    import ahocorasick_rs as ENGINE
+except ImportError:  # pragma: no cover - the extra is not installed
+    ENGINE = None
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(factors: frozenset) -> tuple:
+    ordered = sorted(factors)
+    return ENGINE.AhoCorasick(ordered), ordered
+
+
 class Scan:
     """The lines of one text holding each factor, shared by the rules that run on it.
 
-    The text is cut at line starts into blocks of about BLOCK characters. One pass of a
-    character-class regex (C speed) over each block tells which factors' key characters
-    occur in it; a factor is looked for only in the blocks holding its key character, with
-    `str.find` (memchr speed), jumping to the next line after each hit. A long text then
-    costs what as many short ones would, instead of one full `find` per factor."""
+    All the factors of the rules that run are looked for in one pass (`factor_finder`): at
+    each position where one of them starts, the longest one starting there is found, and
+    with it every factor it starts with. Every position holding a factor is visited, so
+    each factor's lines are exactly those holding it. A factor outside that set (asked for
+    later) is looked for on its own with `str.find`, in the blocks of about BLOCK characters
+    where its rarest character occurs."""
 
     def __init__(self, text: str, line_starts: list, factors=()):
         self.text = text
         self.line_starts = line_starts
         self._factor_lines: dict = {}
+        self._scanned = frozenset(factors)
         self._checked: set = set()
-        self.blocks = self._cut(text, line_starts)  # [(start, end, present key chars)]
-        self.add(factors)
+        self._blocks = None
+        if self._scanned:
+            self._factor_lines = self._scan_all(self._scanned)
+
+    def _scan_all(self, factors: frozenset) -> dict:
+        if ENGINE is not None:
+            try:
+                return self._scan_with_engine(factors)
+            except UnicodeEncodeError:  # a lone surrogate (undecodable bytes kept): not UTF-8 to the engine
+                pass
+        search, prefixes = factor_finder(factors)
+        text, starts, bisect_right = self.text, self.line_starts, bisect.bisect_right
+        found: dict = {}
+        position = line = 0
+        match = search(text, position)
+        while match is not None:
+            start = match.start()
+            line = bisect_right(starts, start, line) - 1
+            for factor in prefixes[match.group()]:
+                lines = found.get(factor)
+                if lines is None:
+                    found[factor] = [line]
+                elif lines[-1] != line:
+                    lines.append(line)
+            match = search(text, start + 1)
+        return found
+
+    def _scan_with_engine(self, factors: frozenset) -> dict:
+        automaton, ordered = _automaton(factors)
+        starts, bisect_right = self.line_starts, bisect.bisect_right
+        by_index: dict = {}
+        # occurrences come in the order they end: for one factor, in the order they start
+        for index, start, _ in automaton.find_matches_as_indexes(self.text, overlapping=True):
+            line = bisect_right(starts, start) - 1
+            lines = by_index.get(index)
+            if lines is None:
+                by_index[index] = [line]
+            elif lines[-1] != line:
+                lines.append(line)
+        return {ordered[index]: lines for index, lines in by_index.items()}
+
+    @property
+    def blocks(self) -> list:
+        if self._blocks is None:
+            self._blocks = self._cut(self.text, self.line_starts)  # [(start, end, present key chars)]
+        return self._blocks
 
     @staticmethod
     def _cut(text: str, line_starts: list) -> list:
@@ -406,6 +497,8 @@ class Scan:
         """Ascending 0-based indexes of the lines containing `factor`."""
         cached = self._factor_lines.get(factor)
         if cached is None:
+            if factor in self._scanned:
+                return []
             key = key_char(factor)
             if key not in self._checked:
                 self.add((factor,))

@@ -639,3 +639,148 @@ def test_gbk_mojibake_spans_of_short_and_long_runs(run, expected):
     from lint_reports.rules import charset
 
     assert list(charset.gbk_mojibake_spans(run)) == expected
+
+
+# --- the shared factor scan, the kept regex facts, lazy compiling, fix hints ---------------
+
+def _starts(text):
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _every_factor():
+    factors = set()
+    for rule in ALL_RULES.rules:
+        if rule.kind == "pattern":
+            for _, rule_factors in rule.state[3]:
+                factors |= set(rule_factors or ())
+    return frozenset(factors)
+
+
+EVERY_FACTOR = _every_factor()
+
+
+def _one_scan_and_one_find_per_factor_agree(text, factors):
+    starts = _starts(text)
+    alone = prefilter.Scan(text, starts)  # each factor on its own with str.find
+    engine = prefilter.ENGINE
+    try:
+        for prefilter.ENGINE in {engine, None}:  # the compiled engine (if installed) and the trie regex
+            shared = prefilter.Scan(text, starts, factors)  # one pass for all of them
+            for factor in sorted(factors):
+                assert shared.factor_lines(factor) == alone.factor_lines(factor), (factor, prefilter.ENGINE)
+    finally:
+        prefilter.ENGINE = engine
+
+
+@pytest.mark.skipif(prefilter.ENGINE is None, reason="the fast extra (ahocorasick_rs) is not installed")
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4], ids=lambda p: p.name)
+def test_the_compiled_engine_and_the_pure_python_scan_give_the_same_findings(path, monkeypatch):
+    linter = Linter(Config())
+    data = path.read_bytes()
+    with_engine = _findings(linter, path, data, fast=True, monkeypatch=monkeypatch)
+    monkeypatch.setattr(prefilter, "ENGINE", None)
+    assert _findings(linter, path, data, fast=True, monkeypatch=monkeypatch) == with_engine
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_the_one_pass_scan_finds_the_lines_each_factor_alone_finds(path):
+    _one_scan_and_one_find_per_factor_agree(Document.from_bytes(path.name, path.read_bytes()).text, EVERY_FACTOR)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(["ab", "abc", "bcd", "cd", "d", "x", "\n", "一键", "一键复制", "复制全文", "全文"]),
+                     max_size=30).map("".join))
+def test_factors_inside_and_across_one_another_are_all_found(text):
+    # factors that are prefixes of one another, overlap and nest: every start is visited
+    _one_scan_and_one_find_per_factor_agree(text, frozenset({"ab", "abc", "bc", "bcd", "c", "cd", "d",
+                                                             "一键", "一键复制", "复制全文", "全文", "复制"}))
+
+
+def test_the_scan_takes_a_text_holding_a_lone_surrogate():
+    # undecodable bytes are kept as lone surrogates; the compiled engine cannot encode them
+    _one_scan_and_one_find_per_factor_agree("下载文档\udcff一键复制\n\udcff下载\n", EVERY_FACTOR)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=prefilter_texts)
+def test_the_one_pass_scan_agrees_on_text_made_of_factors(text):
+    _one_scan_and_one_find_per_factor_agree(text, EVERY_FACTOR)
+
+
+def test_kept_regex_facts_are_what_the_prefilter_finds(cache_home):
+    from lint_reports import regexfacts
+
+    regexfacts.forget()
+    try:
+        first = _fresh_linter()  # works the facts out and keeps them
+        stores = sorted(cache_home.glob(f"{regexfacts.PREFIX}*.json"))
+        assert len(stores) == 1
+        regexfacts.forget()  # as a new process: read back from the file
+        second = _fresh_linter()
+        assert regexfacts._store.entries and not regexfacts._store.changed
+        checked = 0
+        for old, new in zip(first.rules, second.rules):
+            if new.kind != "pattern":
+                continue
+            for index, regex in enumerate(new.state[0]):
+                searched, plan = prefilter.search_plan(regex)
+                assert new.state[3][index] == old.state[3][index] == plan
+                assert new.state[4][index].pattern == searched.pattern
+                assert new.state[4][index].flags == searched.flags
+                checked += 1
+        assert checked > 50
+        assert _seed_findings(first) == _seed_findings(second)
+    finally:
+        regexfacts.forget()
+
+
+@pytest.mark.parametrize("content", [b"", b"not json", b'{"key": "x", "facts": {}}', b"[1, 2]",
+                                     b'{"key": "K", "facts": {"8\\u0000a": [true, [""], null, null]}}',
+                                     b'{"key": "K", "facts": {"8\\u0000a": [1, null, null, null]}}'])
+def test_a_foreign_or_broken_facts_store_is_a_miss(cache_home, content):
+    from lint_reports import regexfacts
+
+    regexfacts.forget()
+    try:
+        path = regexfacts._path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.replace(b'"K"', f'"{regexfacts._key()}"'.encode()))
+        linter = _fresh_linter()  # worked out afresh, and the store rewritten
+        assert regexfacts._store.entries
+        assert _seed_findings(linter) == _seed_findings(Linter(Config()))
+        regexfacts.forget()
+        regexfacts._load()
+        assert regexfacts._store.entries  # the rewritten store reads back
+    finally:
+        regexfacts.forget()
+
+
+def test_a_bad_regex_in_a_users_pack_is_still_an_error_at_load(tmp_path):
+    from lint_reports.packs import PackError, load_pack_file, prepare_rules
+
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nrules:\n  - id: bad-one\n    category: artifact\n    severity: warning\n"
+                    "    kind: pattern\n    message: m\n    pattern: '(unclosed'\n", encoding="utf-8")
+    with pytest.raises(PackError, match="bad regular expression"):
+        prepare_rules([load_pack_file(pack)])
+
+
+def test_a_clean_line_compiles_almost_no_pattern_regex():
+    linter = Linter(Config())
+    linter.lint(Document("one.txt", "本单位各项工作运行正常。\n"), "one.txt")
+    regexes = [rule.state[0] for rule in linter.rules if rule.kind == "pattern"]
+    compiled = sum(1 for lazy in regexes for slot in lazy._compiled if slot is not None)
+    assert sum(len(lazy) for lazy in regexes) > 50
+    assert compiled <= 5
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:6], ids=lambda p: p.name)
+def test_is_fixable_is_what_fixable_edits_keeps_of_one_finding(path):
+    from lint_reports.fix import fixable_edits, is_fixable
+
+    linter = Linter(Config())
+    doc = Document.from_bytes(path.name, path.read_bytes())
+    findings = linter.lint(doc, path.name)
+    assert any(f.fix is not None for f in findings) or path.parent != SEEDS
+    for finding in findings:
+        assert is_fixable(doc, finding) == bool(fixable_edits(doc, [finding])), finding

@@ -50,6 +50,7 @@ DOC_PAGES = {
     "artifact": ("artifacts.md", "web-artifacts"),
     "outdated": ("outdated.md", "outdated-references-category-outdated"),
     "section": ("sections.md", "required-sections-section-missing"),
+    "copied": ("copied.md", "copied-not-written-copied"),
 }
 _DAMAGE = ("damage.md", "copy-damage-doubled-words-wrong-characters-broken-lines-punctuation-numbering")
 

@@ -32,7 +32,7 @@ import bisect
 import re
 import weakref
 
-from .. import prefilter
+from .. import prefilter, regexfacts
 from ..finding import Edit
 
 KIND = "pattern"
@@ -92,12 +92,12 @@ def prepare(rule, data) -> None:
     # One alternation: a single scan per rule, whatever the number of patterns.
     combined = "|".join(f"(?:{s})" for s in sources)
     if params.get("separate") or sum(s.count("(?P<flag>") for s in sources) > 1:
-        regexes = [_compile(s, flags, "patterns") for s in sources]
+        searched_sources = [(s, "patterns") for s in sources]
     else:
-        regexes = [_compile(combined, flags, "pattern")]
+        searched_sources = [(combined, "pattern")]
     if not all(isinstance(u, str) for u in params.get("unless", [])):
         raise ValueError("'unless' must be a list of strings")
-    unless = [_compile(_scoped(u), flags, "unless") for u in params.get("unless", [])]
+    unless_sources = [_scoped(u) for u in params.get("unless", [])]
     scope = params.get("scope", "match")
     if scope not in ("match", "line"):
         raise ValueError("'scope' must be 'match' or 'line'")
@@ -105,6 +105,23 @@ def prepare(rule, data) -> None:
     if fix is not None and not (fix in ("delete", "delete-line") or
                                 (isinstance(fix, dict) and set(fix) == {"replace"})):
         raise ValueError("'fix' must be 'delete', 'delete-line' or {replace: ...}")
+    # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
+    # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
+    # its line-bound form, which finds the same matches over runs of lines at once. What the
+    # prefilter says of a regex is kept between runs (lint_reports.regexfacts), and finding
+    # it out compiles the regex: a bad one is this rule's error now, not mid-run. The
+    # regexes themselves are compiled when a document first has a candidate line for them.
+    regexes = LazyRegexes([(source, flags, what) for source, what in searched_sources])
+    unless = LazyRegexes([(source, flags, "unless") for source in unless_sources])
+    plans, searched = [], []
+    for source, what in searched_sources:
+        facts = regexfacts.facts(source, flags, lambda s, f, what=what: _compile(s, f, what))
+        plans.append(facts.plan)
+        searched.append(facts)
+    for source in unless_sources:
+        regexfacts.facts(source, flags, lambda s, f: _compile(s, f, "unless"))
+    searched = LazyRegexes([(facts.searched, facts.searched_flags, "pattern") if facts.searched is not None
+                            else None for facts in searched], same_as=regexes)
     if isinstance(fix, dict):
         if not isinstance(fix["replace"], str):
             raise ValueError("'fix.replace' must be a string")
@@ -113,11 +130,36 @@ def prepare(rule, data) -> None:
                 regex.sub(fix["replace"], "")
             except (re.error, IndexError) as exc:
                 raise ValueError(f"bad replacement in 'fix': {exc}") from None
-    # How to find candidate lines fast (see lint_reports.prefilter); never changes findings.
-    # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
-    # its line-bound form, which finds the same matches over runs of lines at once.
-    searched, plans = zip(*[prefilter.search_plan(regex) for regex in regexes])
-    rule.state = (regexes, unless, scope, list(plans), list(searched))
+    rule.state = PatternState((regexes, unless, scope, plans, searched))
+
+
+class PatternState(tuple):
+    """(regexes, unless, scope, plans, searched) of a prepared rule: the regexes as
+    LazyRegexes, the plans (single line, factors) per regex."""
+
+
+class LazyRegexes:
+    """A sequence of regexes, each compiled from its (source, flags) on first use; a spec of
+    None stands for the regex at the same index of `same_as`."""
+
+    def __init__(self, specs, same_as=None):
+        self._specs = specs  # (source, flags, what the error message calls it) or None
+        self._same_as = same_as
+        self._compiled = [None] * len(specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __getitem__(self, index: int):
+        regex = self._compiled[index]
+        if regex is None:
+            spec = self._specs[index]
+            regex = self._same_as[index] if spec is None else _compile(*spec)
+            self._compiled[index] = regex
+        return regex
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self._specs)))
 
 
 def line_edit(doc, line: int) -> Edit:
@@ -187,7 +229,7 @@ def _scan(doc) -> prefilter.Scan:
             if rule.kind == KIND and rule.state is not None:
                 for _, rule_factors in rule.state[3]:
                     factors |= rule_factors or set()
-        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, factors)
+        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, frozenset(factors))
     return scan
 
 
@@ -213,21 +255,31 @@ def search_spans(doc, regex, plan) -> list:
     return _line_spans(doc, range(len(doc.line_starts)))
 
 
-def _matches(doc, regex, plan, scan_start: int, scan_end: int, searched=None):
-    """Matches of `regex` line by line in prose[scan_start:scan_end]; over the whole text,
-    those of `searched` (the same matches, see prepare) where the prefilter says."""
+def _matches(doc, regexes, searched, index: int, plan, scan_start: int, scan_end: int):
+    """(regex, its matches) line by line in prose[scan_start:scan_end]; over the whole text,
+    those of `searched` (the same matches, see prepare) where the prefilter says. Nothing is
+    compiled when no line is a candidate."""
     text = doc.prose
     if (scan_start, scan_end) == (0, len(text)):
-        spans = search_spans(doc, regex, plan)
-        if USE_PREFILTER and searched is not None:
-            regex = searched
+        spans = search_spans(doc, None, plan)
+        if not spans:
+            return None, ()
+        # the line-bound form has the groups of the regex (prefilter.line_bound checks)
+        regex = searched[index] if USE_PREFILTER else regexes[index]
+        finder = regex.finditer
     else:  # a few lines (the language server's re-scan): the shared factor scan of the whole text costs more
         spans = _line_spans(doc, range(bisect.bisect_right(doc.line_starts, scan_start) - 1,
                                        bisect.bisect_left(doc.line_starts, scan_end)))
+        regex = regexes[index]
+        finder = regex.finditer
+    return regex, _found(finder, text, spans, scan_start, scan_end)
+
+
+def _found(finder, text, spans, scan_start, scan_end):
     for start, end in spans:
         start, end = max(start, scan_start), min(end, scan_end)
         if start < end:
-            yield from regex.finditer(text, start, end)
+            yield from finder(text, start, end)
 
 
 def check(doc, rule):
@@ -245,9 +297,11 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
     # on one huge line must not each copy and search the whole line (quadratic).
     excused: dict = {}  # line -> whether an `unless` pattern matches it
     extents: dict = {}  # line -> (first, end) offsets of its text without surrounding blanks
-    for regex, plan, bound in zip(regexes, plans, searched):
-        for m in _matches(doc, regex, plan, scan_start, scan_end, bound):
-            if "flag" in regex.groupindex and m.group("flag") is not None:
+    for index, plan in enumerate(plans):
+        regex, found = _matches(doc, regexes, searched, index, plan, scan_start, scan_end)
+        flagged = regex is not None and "flag" in regex.groupindex
+        for m in found:
+            if flagged and m.group("flag") is not None:
                 start, end = m.span("flag")
             else:
                 start, end = m.span()
