@@ -17,6 +17,7 @@ CATEGORIES = (
     "linebreak",
     "punctuation",
     "numbering",
+    "date",
 )
 
 

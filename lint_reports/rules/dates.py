@@ -1,0 +1,334 @@
+"""Kind `dates`: dates that cannot be right.
+
+Checks (the rule's `check` parameter):
+
+  weekday          a weekday that does not fall on its date: 2024年3月5日（星期三） (a Tuesday).
+                   星期X / 周X / 礼拜X, in full- or half-width brackets or none; Arabic,
+                   full-width or Chinese numerals (二〇二四年三月五日). A date without its
+                   year takes the year of a full date earlier on its line (or the next one:
+                   a range may cross New Year), else the document's year (lint_reports.year;
+                   only a year from the text's own dates or from outside, never one from the
+                   events it cites); with no year at all it is not judged.
+  impossible       a date that does not exist: 2月30日, 4月31日, 3月32日, 13月5日, 2024年13月,
+                   2月29日 in a year that is not a leap year (the year known as above). A
+                   month alone (13月) or a day alone (32日) is a count as often as a date
+                   (连续13月, 历时32日) and is not judged; nor is a lunar date (农历二月三十).
+  signed-done      the signing date (落款, a line that is only a date, possibly after the
+                   signer, among the last lines of the document or of a piece of a
+                   compilation) earlier than something the text above it reports as done:
+                   `已于2024年5月完成`, `于2024年5月召开了`, `2024年5月，…召开了`. Only those
+                   clear past-tense forms; plans (计划于, 将于, 预计, 拟) are not.
+  doc-number       a 文号 whose year is not in 六角括号 (GB/T 9704): 国办发[2024]3号,
+                   京政发（2024）3号 -> 〔2024〕 (the fix). Only a year in brackets between an
+                   issuer's code and a serial number with 号; （2024年） or a heading
+                   【2024】 is no 文号, nor a court's case number （2024）京01民初3号.
+
+Failing example (rule date-weekday):
+
+    定于2024年3月5日（星期三）召开全县安全生产工作会议。
+
+Passing example:
+
+    定于2024年3月5日（星期二）召开全县安全生产工作会议。
+
+Failing example (rule date-doc-number-brackets):
+
+    根据《国务院办公厅关于…的通知》（国办发[2024]3号）要求，
+
+Passing example:
+
+    根据《国务院办公厅关于…的通知》（国办发〔2024〕3号）要求，
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from typing import Optional
+
+from ..eraknowledge import knowledge_from_data, scan_document
+from ..finding import Edit
+from ..structure import CN_DIGITS, chinese_number
+
+KIND = "dates"
+PARAMS = {"check": str}
+REQUIRED = ("check",)
+CHECKS = ("weekday", "impossible", "signed-done", "doc-number")
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_NUMERAL = "〇○零一二三四五六七八九十"
+_CN_COUNT = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 一 … 三十九 (validated after)
+_YEAR = r"(?P<y>(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})\s*年\s*"
+_MONTH = r"(?P<m>\d{1,2}|" + _CN_COUNT + r")\s*月"
+_DAY = r"(?P<d>\d{1,2}|" + _CN_COUNT + r")\s*(?P<unit>[日号])"
+# Not inside a longer number (12024年, 第十三月, 1.5月) and not a count run on from one.
+_NOT_AFTER_NUMBER = r"(?<![\d.．" + _CN_NUMERAL + r"百千万第])"
+_DATE = re.compile(_NOT_AFTER_NUMBER + r"(?:" + _YEAR + r")?" + _MONTH + r"(?:\s*" + _DAY + r")?")
+_WEEKDAY = re.compile(r"\s*(?P<open>[（(]\s*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
+                      r"(?!\s*[至到~～—-]\s*(?:星期|礼拜|周))(?!年)")
+_WEEKDAY_NAMES = "一二三四五六日"
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_LUNAR = re.compile(r"(?:农历|阴历|夏历|旧历)[^，。；\n]{0,3}$")
+
+
+def prepare(rule, data) -> None:
+    check = rule.params["check"]
+    if check not in CHECKS:
+        raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
+    rule.state = {"check": check, "knowledge": knowledge_from_data(data)}
+
+
+def check(doc, rule):
+    return _CHECKS[rule.state["check"]](doc, rule)
+
+
+# ------------------------------------------------------------------ reading dates
+
+def _number(text: str) -> Optional[int]:
+    if text.isdigit():
+        return int(text)
+    if all(ch in CN_DIGITS for ch in text) and len(text) == 4:  # a year: 二〇二四
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    return chinese_number(text)
+
+
+def _text_of(doc) -> str:
+    """The prose with full-width digits read as ASCII: one character for one, so every
+    offset is the document's own."""
+    cached = doc.__dict__.get("_dates_text")
+    if cached is None:
+        cached = doc.prose.translate(_FULLWIDTH_DIGITS)
+        doc.__dict__["_dates_text"] = cached
+    return cached
+
+
+class _Date:
+    __slots__ = ("start", "end", "year", "month", "day", "unit")
+
+    def __init__(self, m):
+        self.start, self.end = m.start(), m.end()
+        self.year = _number(m.group("y")) if m.group("y") else None
+        self.month = _number(m.group("m"))
+        self.day = _number(m.group("d")) if m.group("d") else None
+        self.unit = m.group("unit")
+
+    def shown(self) -> str:
+        year = f"{self.year}年" if self.year else ""
+        day = f"{self.day}日" if self.day is not None else ""
+        return f"{year}{self.month}月{day}"
+
+
+def _dates(doc):
+    """Every date of the text that is not a lunar one, as _Date."""
+    text = _text_of(doc)
+    for m in _DATE.finditer(text):
+        if _LUNAR.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        yield _Date(m)
+
+
+class _Years:
+    """The years a date without its own may be in: from a full date earlier on its line,
+    else the document's (per piece of a compilation)."""
+
+    def __init__(self, doc, rule):
+        self.doc, self.rule = doc, rule
+        self.scan = None
+        self.line_year: dict = {}  # line -> (offset of the last full date seen, its year)
+
+    def note(self, date: _Date) -> None:
+        if date.year is not None:
+            self.line_year[self.doc.position(date.start)[0]] = date.year
+
+    def of(self, date: _Date) -> tuple:
+        """((years…), where they come from) or ((), '')."""
+        if date.year is not None:
+            return (date.year,), ""
+        line = self.doc.position(date.start)[0]
+        if line in self.line_year:
+            year = self.line_year[line]
+            return (year, year + 1), f"按本行前文的 {year} 年"
+        if self.scan is None:
+            self.scan = scan_document(self.doc, self.rule.state["knowledge"])
+        _, decision = self.scan.decision_at(date.start)
+        if not decision.dated:
+            return (), ""
+        return decision.years, f"按文档年份 {decision.year} 年（{decision.short}）"
+
+
+# ------------------------------------------------------------------ weekday
+
+def _weekday(doc, rule):
+    text = _text_of(doc)
+    years = _Years(doc, rule)
+    for date in _dates(doc):
+        years.note(date)
+        if date.day is None:
+            continue
+        m = _WEEKDAY.match(text, date.end)
+        if not m or not _exists(date.month, date.day, 2000):  # a date that does not exist is `impossible`'s
+            continue
+        candidates, why = years.of(date)
+        candidates = [y for y in candidates if 1 <= y <= 9999 and _exists(date.month, date.day, y)]
+        if not candidates:
+            continue
+        written = _WEEKDAY_INDEX[m.group("w")]
+        if any(datetime.date(y, date.month, date.day).weekday() == written for y in candidates):
+            continue
+        year = candidates[0]
+        actual = _WEEKDAY_NAMES[datetime.date(year, date.month, date.day).weekday()]
+        prefix = m.group("wd")[:-1]
+        where = f"（{why}）" if why else ""
+        message = (rule.message.replace("{date}", f"{year}年{date.month}月{date.day}日")
+                   .replace("{written}", m.group("wd")).replace("{actual}", prefix + actual)
+                   .replace("{where}", where))
+        yield rule.finding(doc, date.start, m.end(), message=message)
+
+
+# ------------------------------------------------------------------ impossible
+
+def _exists(month: int, day: int, year: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _impossible(doc, rule):
+    years = _Years(doc, rule)
+    for date in _dates(doc):
+        years.note(date)
+        why = ""
+        if not 1 <= date.month <= 12:
+            if date.day is None and date.year is None:
+                continue  # 连续13月: a count, not a date
+            problem = f"没有{date.month}月"
+        elif date.day is None or date.unit != "日":
+            continue  # 3月35号 may be a number (楼, 文件); 日 is a date's own
+        elif not 1 <= date.day <= calendar.monthrange(2000, date.month)[1]:
+            problem = f"{date.month}月没有{date.day}日" if date.day else "没有0日"
+        elif date.month == 2 and date.day == 29:
+            candidates, why = years.of(date)
+            if not candidates or any(calendar.isleap(y) for y in candidates):
+                continue
+            problem = f"{candidates[0]}年不是闰年，2月没有29日"
+        else:
+            continue
+        where = f"（{why}）" if why else ""
+        message = rule.message.replace("{problem}", problem).replace("{where}", where)
+        yield rule.finding(doc, date.start, date.end, message=message)
+
+
+# ------------------------------------------------------------------ signed-done
+
+_SIGN_TAIL = 8  # the signing date stands among the last lines of a piece
+_SIGN_LINE = re.compile(
+    r"^[^\d，。；：:,;!?！？、]{0,40}?[（(]?\s*" + _YEAR + _MONTH + r"(?:\s*" + _DAY + r")?\s*[）)]?\s*$")
+# A site's label or stamp on the line: the page's date, not the document's.
+_PAGE_LABEL = re.compile(r"来源|作者|编辑|发布|浏览|点击|阅读|更新|下载|时间|日期|www\.|https?://|[：:]")
+_DONE_VERB = (r"(?:顺利|圆满|正式|全面|成功|如期|提前|基本|全部|胜利|隆重|已经|已){0,2}"
+              r"(?P<verb>完成|召开|举办|举行|通过|印发|出台|建成|竣工|开通|投产|结束|落成|揭牌|挂牌|"
+              r"验收|签订|签署|发布|颁布|闭幕)")
+_DONE_AFTER = re.compile(r"\s*(?:[，,]\s*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
+_ALREADY_BEFORE = re.compile(r"已(?:经)?\s*于\s*$")
+_AT_BEFORE = re.compile(r"(?:[。；！？\n，,：:])\s*(?:[^，。；！？\n]{0,12}?于)?\s*$")
+# a plan, a deadline or a condition anywhere in the clause: not a report of a thing done
+_NOT_DONE = re.compile(r"将|计划|拟|预计|预定|力争|争取|确保|定于|准备|打算|如果|若|要求|应当|应于|须|必须|"
+                       r"截至|截止|之前|以前|前|底|末|以来|期间|起|开始|以后|之后|后|目标|希望|可望|有望|争创|力求|要|未|没有")
+
+
+def _sign_date(doc, text, part):
+    """(_Date, line) of the signing date of `part`, or None."""
+    seen = 0
+    for number in range(part.end_line, part.start_line, -1):
+        start, end = doc.line_starts[number - 1], doc.line_end(number)
+        line = text[start:end]
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _SIGN_TAIL:
+            return None
+        m = _SIGN_LINE.match(line)
+        if m and not _PAGE_LABEL.search(line):
+            found = _DATE.search(text, start + m.start("y"), end)
+            if found:
+                return _Date(found), number
+    return None
+
+
+def _later(done: _Date, signed: _Date) -> bool:
+    """`done` lies after `signed` at the precision both give."""
+    if (done.year, done.month) != (signed.year, signed.month):
+        return (done.year, done.month) > (signed.year, signed.month)
+    return done.day is not None and signed.day is not None and done.day > signed.day
+
+
+def _signed_done(doc, rule):
+    from ..year import parts_of
+
+    text = _text_of(doc)
+    for part in parts_of(doc):
+        sign = _sign_date(doc, text, part)
+        if sign is None:
+            continue
+        signed, sign_line = sign
+        if signed.year is None or not 1 <= signed.month <= 12:
+            continue
+        low, high = doc.line_starts[part.start_line - 1], doc.line_starts[sign_line - 1]
+        for m in _DATE.finditer(text, low, high):
+            done = _Date(m)
+            if done.year is None or not 1 <= done.month <= 12 or not _later(done, signed):
+                continue
+            verb = _done_verb(text, m, low)
+            if verb is None:
+                continue
+            message = (rule.message.replace("{done}", done.shown()).replace("{verb}", verb)
+                       .replace("{signed}", signed.shown()).replace("{line}", str(sign_line)))
+            yield rule.finding(doc, m.start(), m.end(), message=message)
+
+
+def _done_verb(text: str, m, low: int) -> Optional[str]:
+    """The verb if the clause around the date `m` reports it as done, else None."""
+    first = max(low, m.start() - 24)
+    # the clause's start: a mark, or the start of the piece (read as a line break)
+    before = ("\n" if first == low else "") + text[first:m.start()]
+    clause_start = max(before.rfind(mark) for mark in "。；！？\n，,") + 1
+    clause_before = before[clause_start:]
+    after = _DONE_AFTER.match(text, m.end())
+    if after is None:
+        return None
+    gap = text[m.end():after.start("verb")]
+    if _NOT_DONE.search(clause_before) or _NOT_DONE.search(gap):
+        return None
+    already = _ALREADY_BEFORE.search(before) is not None
+    if not already and not (after.group("le") and _AT_BEFORE.search(before)):
+        return None
+    return after.group("verb")
+
+
+# ------------------------------------------------------------------ doc-number
+
+_WRONG_BRACKETS = "[(（【［〔"
+_DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff])[ \u3000]?(?P<open>[\[(（【［〔])[ \u3000]*(?P<y>(?:19|20)\d\d)[ \u3000]*"
+    r"(?P<close>[\])）】］〕])[ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号(?![楼院线口门库井台机车位室])")
+# an issuer's code ends in a character of a name, not in a word that runs on into a date
+_NOT_ISSUER = frozenset("年月日时的了在于和与及或为是第至到从自起")
+_PAIRS = {"[": "]", "(": ")", "（": "）", "【": "】", "［": "］", "〔": "〕"}
+
+
+def _doc_number(doc, rule):
+    text = _text_of(doc)
+    for m in _DOC_NUMBER.finditer(text):
+        if m.group("org") in _NOT_ISSUER:
+            continue
+        opening, closing = m.group("open"), m.group("close")
+        if (opening, closing) == ("〔", "〕"):
+            continue
+        start, end = m.start("open"), m.end("close")
+        inner = doc.text[m.end("open"):m.start("close")]
+        replacement = f"〔{inner}〕"
+        message = rule.message.replace("{brackets}", opening + closing)
+        yield rule.finding(doc, start, end, message=message, fix=Edit(start, end, replacement),
+                           suggestion=replacement)
+
+
+_CHECKS = {"weekday": _weekday, "impossible": _impossible, "signed-done": _signed_done,
+           "doc-number": _doc_number}
