@@ -41,6 +41,7 @@ Passing example:
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
@@ -55,15 +56,19 @@ PARAMS = {"check": str}
 REQUIRED = ("check",)
 CHECKS = ("weekday", "impossible", "signed-done", "doc-number")
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
 _CN_COUNT = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 一 … 三十九 (validated after)
 _YEAR = r"(?P<y>(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})\s*年\s*"
 _MONTH = r"(?P<m>\d{1,2}|" + _CN_COUNT + r")\s*月"
 _DAY = r"(?P<d>\d{1,2}|" + _CN_COUNT + r")\s*(?P<unit>[日号])"
+_DATE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"(?:\s*" + _DAY + r")?")
 # Not inside a longer number (12024年, 第十三月, 1.5月) and not a count run on from one.
-_NOT_AFTER_NUMBER = r"(?<![\d.．" + _CN_NUMERAL + r"百千万第])"
-_DATE = re.compile(_NOT_AFTER_NUMBER + r"(?:" + _YEAR + r")?" + _MONTH + r"(?:\s*" + _DAY + r")?")
+# Tested on the character before a match, not by a lookbehind in the pattern: one there is
+# tried at every position of the text, and it keeps `re` from skipping to a digit.
+_NUMBER_BEFORE = frozenset("0123456789.．" + _CN_NUMERAL + "百千万第")
+# 2024-03-05, 2024/3/5, 2024.3.5: a date only when a weekday follows (else a version, a code)
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])")
 _WEEKDAY = re.compile(r"\s*(?P<open>[（(]\s*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
                       r"(?!\s*[至到~～—-]\s*(?:星期|礼拜|周))(?!年)")
 _WEEKDAY_NAMES = "一二三四五六日"
@@ -97,7 +102,9 @@ def _text_of(doc) -> str:
     offset is the document's own."""
     cached = doc.__dict__.get("_dates_text")
     if cached is None:
-        cached = doc.prose.translate(_FULLWIDTH_DIGITS)
+        cached = doc.prose
+        if _FULLWIDTH_DIGIT.search(cached):  # str.translate of a long text is slow: only if needed
+            cached = _FULLWIDTH_DIGIT.sub(lambda m: chr(ord(m.group()) - 0xFEE0), cached)
         doc.__dict__["_dates_text"] = cached
     return cached
 
@@ -105,12 +112,18 @@ def _text_of(doc) -> str:
 class _Date:
     __slots__ = ("start", "end", "year", "month", "day", "unit")
 
-    def __init__(self, m):
-        self.start, self.end = m.start(), m.end()
-        self.year = _number(m.group("y")) if m.group("y") else None
-        self.month = _number(m.group("m"))
-        self.day = _number(m.group("d")) if m.group("d") else None
-        self.unit = m.group("unit")
+    def __init__(self, start, end, year, month, day, unit):
+        self.start, self.end = start, end
+        self.year, self.month, self.day, self.unit = year, month, day, unit
+
+    @classmethod
+    def of(cls, m, day=None) -> "_Date":
+        """From a match with groups y, m (and d, unit, or those of `day`)."""
+        day = day or m
+        groups = day.groupdict()
+        return cls(m.start(), day.end(), _number(m.group("y")) if m.group("y") else None,
+                   _number(m.group("m")), _number(groups["d"]) if groups.get("d") else None,
+                   groups.get("unit"))
 
     def shown(self) -> str:
         year = f"{self.year}年" if self.year else ""
@@ -118,13 +131,46 @@ class _Date:
         return f"{year}{self.month}月{day}"
 
 
-def _dates(doc):
-    """Every date of the text that is not a lunar one, as _Date."""
+# A date read back from its 月 (found with str.find, far faster than trying a pattern that
+# starts with a number at every position of a long text): the year and month ending there,
+# then the day after it.
+_YEAR_MONTH_BEFORE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"\Z")
+_DAY_AFTER = re.compile(r"\s*" + _DAY)
+_BACK = 16  # 2024 年 12 月 with spaces fits
+
+
+def _is_date_at(text: str, start: int) -> bool:
+    """Not inside a longer number (12024年, 第十三月, 1.5月), not a lunar date."""
+    if start and text[start - 1] in _NUMBER_BEFORE:
+        return False
+    return not _LUNAR.search(text, max(0, start - 8), start)
+
+
+def _dates(doc) -> list:
+    """Every 年月日 / 月日 / 年月 date of the text, as _Date, in order (once per document)."""
+    cached = doc.__dict__.get("_dates_found")
+    if cached is not None:
+        return cached
     text = _text_of(doc)
-    for m in _DATE.finditer(text):
-        if _LUNAR.search(text, max(0, m.start() - 8), m.start()):
-            continue
-        yield _Date(m)
+    found = []
+    last_end = 0
+    month = text.find("月")
+    while month >= 0:
+        m = _YEAR_MONTH_BEFORE.search(text, max(last_end, month - _BACK), month + 1)
+        if m and _is_date_at(text, m.start()):
+            date = _Date.of(m, _DAY_AFTER.match(text, month + 1))
+            found.append(date)
+            last_end = date.end
+        month = text.find("月", month + 1)
+    doc.__dict__["_dates_found"] = found
+    return found
+
+
+def _iso_dates(doc):
+    text = _text_of(doc)
+    for m in _ISO_DATE.finditer(text):
+        if _is_date_at(text, m.start()):
+            yield _Date.of(m)
 
 
 class _Years:
@@ -159,9 +205,14 @@ class _Years:
 # ------------------------------------------------------------------ weekday
 
 def _weekday(doc, rule):
+    yield from _weekdays(doc, rule, _dates(doc))
+    yield from _weekdays(doc, rule, _iso_dates(doc))
+
+
+def _weekdays(doc, rule, dates):
     text = _text_of(doc)
     years = _Years(doc, rule)
-    for date in _dates(doc):
+    for date in dates:
         years.note(date)
         if date.day is None:
             continue
@@ -249,7 +300,7 @@ def _sign_date(doc, text, part):
         if m and not _PAGE_LABEL.search(line):
             found = _DATE.search(text, start + m.start("y"), end)
             if found:
-                return _Date(found), number
+                return _Date.of(found), number
     return None
 
 
@@ -272,29 +323,30 @@ def _signed_done(doc, rule):
         if signed.year is None or not 1 <= signed.month <= 12:
             continue
         low, high = doc.line_starts[part.start_line - 1], doc.line_starts[sign_line - 1]
-        for m in _DATE.finditer(text, low, high):
-            done = _Date(m)
+        dates = _dates(doc)
+        starts = [date.start for date in dates]
+        for done in dates[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]:
             if done.year is None or not 1 <= done.month <= 12 or not _later(done, signed):
                 continue
-            verb = _done_verb(text, m, low)
+            verb = _done_verb(text, done, low)
             if verb is None:
                 continue
             message = (rule.message.replace("{done}", done.shown()).replace("{verb}", verb)
                        .replace("{signed}", signed.shown()).replace("{line}", str(sign_line)))
-            yield rule.finding(doc, m.start(), m.end(), message=message)
+            yield rule.finding(doc, done.start, done.end, message=message)
 
 
-def _done_verb(text: str, m, low: int) -> Optional[str]:
-    """The verb if the clause around the date `m` reports it as done, else None."""
-    first = max(low, m.start() - 24)
+def _done_verb(text: str, date: _Date, low: int) -> Optional[str]:
+    """The verb if the clause around `date` reports it as done, else None."""
+    first = max(low, date.start - 24)
     # the clause's start: a mark, or the start of the piece (read as a line break)
-    before = ("\n" if first == low else "") + text[first:m.start()]
+    before = ("\n" if first == low else "") + text[first:date.start]
     clause_start = max(before.rfind(mark) for mark in "。；！？\n，,") + 1
     clause_before = before[clause_start:]
-    after = _DONE_AFTER.match(text, m.end())
+    after = _DONE_AFTER.match(text, date.end)
     if after is None:
         return None
-    gap = text[m.end():after.start("verb")]
+    gap = text[date.end:after.start("verb")]
     if _NOT_DONE.search(clause_before) or _NOT_DONE.search(gap):
         return None
     already = _ALREADY_BEFORE.search(before) is not None
@@ -305,22 +357,31 @@ def _done_verb(text: str, m, low: int) -> Optional[str]:
 
 # ------------------------------------------------------------------ doc-number
 
-_WRONG_BRACKETS = "[(（【［〔"
+# the year in brackets and the serial number; the issuer's code before it is tested on the
+# characters themselves (a pattern starting with any Chinese character is tried everywhere)
 _DOC_NUMBER = re.compile(
-    r"(?P<org>[\u4e00-\u9fff])[ \u3000]?(?P<open>[\[(（【［〔])[ \u3000]*(?P<y>(?:19|20)\d\d)[ \u3000]*"
-    r"(?P<close>[\])）】］〕])[ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号(?![楼院线口门库井台机车位室])")
+    r"(?P<open>[\[(（【［〔])[ \u3000]*(?P<y>(?:19|20)\d\d)[ \u3000]*(?P<close>[\])）】］〕])"
+    r"[ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号(?![楼院线口门库井台机车位室])")
 # an issuer's code ends in a character of a name, not in a word that runs on into a date
 _NOT_ISSUER = frozenset("年月日时的了在于和与及或为是第至到从自起")
-_PAIRS = {"[": "]", "(": ")", "（": "）", "【": "】", "［": "］", "〔": "〕"}
+
+
+def _issuer_before(text: str, offset: int) -> bool:
+    """A Chinese character (an issuer's code: 国办发, 京政字) ends just before `offset`,
+    maybe with one space between."""
+    if offset and text[offset - 1] in " \u3000":
+        offset -= 1
+    if not offset:
+        return False
+    before = text[offset - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in _NOT_ISSUER
 
 
 def _doc_number(doc, rule):
     text = _text_of(doc)
     for m in _DOC_NUMBER.finditer(text):
-        if m.group("org") in _NOT_ISSUER:
-            continue
         opening, closing = m.group("open"), m.group("close")
-        if (opening, closing) == ("〔", "〕"):
+        if (opening, closing) == ("〔", "〕") or not _issuer_before(text, m.start()):
             continue
         start, end = m.start("open"), m.end("close")
         inner = doc.text[m.end("open"):m.start("close")]
