@@ -294,3 +294,16 @@ def test_the_seeds_have_one_date_finding_a_real_doc_number(tmp_path):
     result = run_cli("--fix", "--no-cache", "--select", "date", str(copy))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "麟宣发〔2022〕02号文件" in copy.read_text(encoding="utf-8")
+
+
+def test_a_chronology_has_no_signing_date():
+    # newest first: the last line that is only a date is the oldest entry, not a 落款
+    text = ("县交通运输局大事记\n2023年12月\n县城至高铁站快速通道已于2023年12月建成通车。\n"
+            "2023年11月\n召开了全系统安全生产工作会议。\n2023年10月\n")
+    assert not lint(text, "date-signed-before-done")
+
+
+def test_a_date_does_not_run_on_into_the_next_line():
+    # a line break is no space: 3月5日 ending a line and 星期三 opening the next are two things
+    assert not lint("2024年3月5日\n星期三下午开展集中学习。", "date-weekday")
+    assert not lint("2023年9月\n31日前完成全部任务。", "date-impossible")

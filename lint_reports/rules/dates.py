@@ -59,18 +59,20 @@ CHECKS = ("weekday", "impossible", "signed-done", "doc-number")
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
 _CN_COUNT = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 一 … 三十九 (validated after)
-_YEAR = r"(?P<y>(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})\s*年\s*"
-_MONTH = r"(?P<m>\d{1,2}|" + _CN_COUNT + r")\s*月"
-_DAY = r"(?P<d>\d{1,2}|" + _CN_COUNT + r")\s*(?P<unit>[日号])"
-_DATE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"(?:\s*" + _DAY + r")?")
+# Spaces inside a date, never a line break: a date does not run on into the next line.
+_SP = r"[ \t\u3000]"
+_YEAR = r"(?P<y>(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})" + _SP + "*年" + _SP + "*"
+_MONTH = r"(?P<m>\d{1,2}|" + _CN_COUNT + r")" + _SP + "*月"
+_DAY = r"(?P<d>\d{1,2}|" + _CN_COUNT + r")" + _SP + r"*(?P<unit>[日号])"
+_DATE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"(?:" + _SP + "*" + _DAY + r")?")
 # Not inside a longer number (12024年, 第十三月, 1.5月) and not a count run on from one.
 # Tested on the character before a match, not by a lookbehind in the pattern: one there is
 # tried at every position of the text, and it keeps `re` from skipping to a digit.
 _NUMBER_BEFORE = frozenset("0123456789.．" + _CN_NUMERAL + "百千万第")
 # 2024-03-05, 2024/3/5, 2024.3.5: a date only when a weekday follows (else a version, a code)
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])")
-_WEEKDAY = re.compile(r"\s*(?P<open>[（(]\s*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
-                      r"(?!\s*[至到~～—-]\s*(?:星期|礼拜|周))(?!年)")
+_WEEKDAY = re.compile(_SP + r"*(?P<open>[（(]" + _SP + r"*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
+                      r"(?!" + _SP + r"*[至到~～—-]" + _SP + r"*(?:星期|礼拜|周))(?!年)")
 _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _LUNAR = re.compile(r"(?:农历|阴历|夏历|旧历)[^，。；\n]{0,3}$")
@@ -135,7 +137,7 @@ class _Date:
 # starts with a number at every position of a long text): the year and month ending there,
 # then the day after it.
 _YEAR_MONTH_BEFORE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"\Z")
-_DAY_AFTER = re.compile(r"\s*" + _DAY)
+_DAY_AFTER = re.compile(_SP + "*" + _DAY)
 _BACK = 16  # 2024 年 12 月 with spaces fits
 
 
@@ -270,6 +272,7 @@ def _impossible(doc, rule):
 # ------------------------------------------------------------------ signed-done
 
 _SIGN_TAIL = 8  # the signing date stands among the last lines of a piece
+_MAX_DATE_LINES = 2  # a dateline under the title and the signing date
 _SIGN_LINE = re.compile(
     r"^[^\d，。；：:,;!?！？、]{0,40}?[（(]?\s*" + _YEAR + _MONTH + r"(?:\s*" + _DAY + r")?\s*[）)]?\s*$")
 # A site's label or stamp on the line: the page's date, not the document's.
@@ -277,31 +280,47 @@ _PAGE_LABEL = re.compile(r"来源|作者|编辑|发布|浏览|点击|阅读|更�
 _DONE_VERB = (r"(?:顺利|圆满|正式|全面|成功|如期|提前|基本|全部|胜利|隆重|已经|已){0,2}"
               r"(?P<verb>完成|召开|举办|举行|通过|印发|出台|建成|竣工|开通|投产|结束|落成|揭牌|挂牌|"
               r"验收|签订|签署|发布|颁布|闭幕)")
-_DONE_AFTER = re.compile(r"\s*(?:[，,]\s*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
-_ALREADY_BEFORE = re.compile(r"已(?:经)?\s*于\s*$")
+_DONE_AFTER = re.compile(_SP + r"*(?:[，,]" + _SP + r"*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
+_ALREADY_BEFORE = re.compile(r"已(?:经)?" + _SP + "*于" + _SP + "*$")
 _AT_BEFORE = re.compile(r"(?:[。；！？\n，,：:])\s*(?:[^，。；！？\n]{0,12}?于)?\s*$")
 # a plan, a deadline or a condition anywhere in the clause: not a report of a thing done
 _NOT_DONE = re.compile(r"将|计划|拟|预计|预定|力争|争取|确保|定于|准备|打算|如果|若|要求|应当|应于|须|必须|"
                        r"截至|截止|之前|以前|前|底|末|以来|期间|起|开始|以后|之后|后|目标|希望|可望|有望|争创|力求|要|未|没有")
 
 
-def _sign_date(doc, text, part):
-    """(_Date, line) of the signing date of `part`, or None."""
+def _date_only_line(doc, text, number: int):
+    """The match of _SIGN_LINE on line `number` if it is only a date (maybe after a signer),
+    and no page's stamp, else None."""
+    start, end = doc.line_starts[number - 1], doc.line_end(number)
+    line = text[start:end]
+    m = _SIGN_LINE.match(line)
+    return m if m and not _PAGE_LABEL.search(line) else None
+
+
+def _sign_date(doc, text, part, dates, starts):
+    """(_Date, line) of the signing date of `part`, or None. Not in a piece with more than
+    _MAX_DATE_LINES lines that are only a date: a chronology (大事记), a list of dated
+    entries, where the last such line is one entry (perhaps the oldest)."""
     seen = 0
     for number in range(part.end_line, part.start_line, -1):
         start, end = doc.line_starts[number - 1], doc.line_end(number)
-        line = text[start:end]
-        if not line.strip():
+        if not text[start:end].strip():
             continue
         seen += 1
         if seen > _SIGN_TAIL:
             return None
-        m = _SIGN_LINE.match(line)
-        if m and not _PAGE_LABEL.search(line):
-            found = _DATE.search(text, start + m.start("y"), end)
-            if found:
-                return _Date.of(found), number
-    return None
+        m = _date_only_line(doc, text, number)
+        if m:
+            break
+    else:
+        return None
+    low, high = doc.line_starts[part.start_line - 1], doc.line_end(part.end_line)
+    lines = {doc.position(date.start)[0]
+             for date in dates[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]}
+    if sum(1 for line in lines if _date_only_line(doc, text, line)) > _MAX_DATE_LINES:
+        return None
+    found = _DATE.search(text, start + m.start("y"), end)
+    return (_Date.of(found), number) if found else None
 
 
 def _later(done: _Date, signed: _Date) -> bool:
@@ -315,16 +334,16 @@ def _signed_done(doc, rule):
     from ..year import parts_of
 
     text = _text_of(doc)
+    dates = _dates(doc)
+    starts = [date.start for date in dates]
     for part in parts_of(doc):
-        sign = _sign_date(doc, text, part)
+        sign = _sign_date(doc, text, part, dates, starts)
         if sign is None:
             continue
         signed, sign_line = sign
         if signed.year is None or not 1 <= signed.month <= 12:
             continue
         low, high = doc.line_starts[part.start_line - 1], doc.line_starts[sign_line - 1]
-        dates = _dates(doc)
-        starts = [date.start for date in dates]
         for done in dates[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]:
             if done.year is None or not 1 <= done.month <= 12 or not _later(done, signed):
                 continue
