@@ -68,7 +68,12 @@ def test_a_weekday_that_is_its_dates_is_left_alone(written):
 def test_the_message_names_the_right_weekday_in_the_texts_own_word():
     [finding] = lint("请各单位于2023年12月29日(周四)前将材料报送至县委办公室。")
     assert "2023年12月29日是周五" in finding.message and "“周四”" in finding.message
-    assert finding.line == 1 and finding.column == 6
+    assert finding.line == 1 and finding.column == 1 + len("请各单位于2023年12月29日(")
+
+
+def test_a_wrong_weekday_and_a_signing_date_before_it_are_two_findings():
+    text = SIGNED.format(sentence="我局于2023年7月20日（星期五）召开了全系统安全生产工作会议。")
+    assert rules_of(lint(text)) == ["date-signed-before-done", "date-weekday"]  # 2023-07-20 was a Thursday
 
 
 def test_a_date_without_its_year_takes_the_documents_year():

@@ -235,7 +235,9 @@ def _weekdays(doc, rule, dates):
         message = (rule.message.replace("{date}", f"{year}年{date.month}月{date.day}日")
                    .replace("{written}", m.group("wd")).replace("{actual}", prefix + actual)
                    .replace("{where}", where))
-        yield rule.finding(doc, date.start, m.end(), message=message)
+        # the weekday's span, not the date's: a date may carry a finding of its own
+        # (date-signed-before-done), which one inside this one would hide
+        yield rule.finding(doc, m.start("wd"), m.end(), message=message)
 
 
 # ------------------------------------------------------------------ impossible
@@ -280,7 +282,7 @@ _PAGE_LABEL = re.compile(r"来源|作者|编辑|发布|浏览|点击|阅读|更�
 _DONE_VERB = (r"(?:顺利|圆满|正式|全面|成功|如期|提前|基本|全部|胜利|隆重|已经|已){0,2}"
               r"(?P<verb>完成|召开|举办|举行|通过|印发|出台|建成|竣工|开通|投产|结束|落成|揭牌|挂牌|"
               r"验收|签订|签署|发布|颁布|闭幕)")
-_DONE_AFTER = re.compile(_SP + r"*(?:[，,]" + _SP + r"*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
+_DONE_AFTER = re.compile(_SP + r"*(?:[（(]?(?:星期|礼拜|周)[一二三四五六日天][）)]?" + _SP + r"*)?(?:[，,]" + _SP + r"*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
 _ALREADY_BEFORE = re.compile(r"已(?:经)?" + _SP + "*于" + _SP + "*$")
 _AT_BEFORE = re.compile(r"(?:[。；！？\n，,：:])\s*(?:[^，。；！？\n]{0,12}?于)?\s*$")
 # a plan, a deadline or a condition anywhere in the clause: not a report of a thing done
