@@ -18,6 +18,7 @@ CATEGORIES = (
     "punctuation",
     "numbering",
     "copied",
+    "date",
 )
 
 

@@ -27,6 +27,7 @@ CATEGORIES = {
     "charset": "Compatibility",  # mojibake, characters of another script or encoding
     "linebreak": "Style",  # lines broken by the copy, not by the writer
     "punctuation": "Style",  # half-width marks in Chinese text and the like
+    "date": "Bug Risk",  # a date that cannot be right is a wrong fact
     "copied": "Duplication",  # a template's or another report's passage left as it was
 }
 DEFAULT_CATEGORY = "Style"  # only if finding.CATEGORIES grows without a line here (a test checks)

@@ -51,6 +51,7 @@ DOC_PAGES = {
     "outdated": ("outdated.md", "outdated-references-category-outdated"),
     "section": ("sections.md", "required-sections-section-missing"),
     "copied": ("copied.md", "copied-not-written-copied"),
+    "date": ("dates.md", "dates-that-cannot-be-right"),
 }
 _DAMAGE = ("damage.md", "copy-damage-doubled-words-wrong-characters-broken-lines-punctuation-numbering")
 
