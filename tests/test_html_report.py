@@ -305,8 +305,9 @@ def _page_bytes(text: str, copies: int, files: int = 1):
 
     # A text repeated in one file is a repeated body (artifact-repeated-body flags the copies),
     # and its compilation title (artifact-compilation) is a title only at the top: leave those
-    # two rules out, so that each copy carries the same findings as the first.
-    linter = Linter(Config(), ignore=["artifact-repeated-body", "artifact-compilation"])
+    # two rules out, and copied-from-report (which tells each copy it repeats the other), so
+    # that each copy carries the same findings as the first.
+    linter = Linter(Config(), ignore=["artifact-repeated-body", "artifact-compilation", "copied-from-report"])
     documents, findings, names = {}, [], []
     for number in range(files):
         name = f"reports/r{number}.txt"
