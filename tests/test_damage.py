@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from lint_reports.config import Config, ConfigError, load
-from lint_reports.document import Document
-from lint_reports.engine import Linter
+from lint_reports.config.settings import Config, ConfigError, load
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
 
 from conftest import CORPUS, ROOT, SEEDS, run_cli
 
@@ -183,9 +183,9 @@ def test_bad_user_dict_is_a_one_line_cli_error(tmp_path):
 
 _PROBE = textwrap.dedent("""
     import sys
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
     linter = Linter(Config())
     linter.lint(Document("a.txt", sys.argv[1]), "a.txt")
     print("jieba" in sys.modules)
@@ -388,7 +388,7 @@ def test_clean_real_report_text_is_left_alone():
 
 
 def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
-    from lint_reports.fix import FixError, fix_document
+    from lint_reports.core.fix import FixError, fix_document
 
     data = "下载文档一键复制全文Ж".encode("utf-8")  # left alone, "Ж" would read as GB18030 "袆"
     doc = Document.from_bytes("r.txt", data)
@@ -399,7 +399,7 @@ def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
 def test_latin1_text_left_by_a_fix_stays_utf8():
     # UTF-8 Latin-1 letters (Ñ = C3 91) also spell GB18030 (脩), but text made only of Latin-1 is
     # Latin-1 (or GBK once read as Latin-1, which charset-mojibake repairs), never GBK by accident.
-    from lint_reports.fix import fix_document
+    from lint_reports.core.fix import fix_document
 
     data = "下载文档一键复制全文Ñ".encode("utf-8")
     doc = Document.from_bytes("r.txt", data)
@@ -413,7 +413,7 @@ def test_latin1_text_left_by_a_fix_stays_utf8():
 def test_lexicon_segments_exactly_as_jieba_posseg():
     import jieba.posseg
 
-    from lint_reports.lexicon import lexicon
+    from lint_reports.kinds.repetition.lexicon import lexicon
 
     windows = set()
     for path in sorted(SEEDS.glob("*.txt")):
@@ -432,7 +432,7 @@ def test_lexicon_segments_exactly_as_jieba_posseg():
 def test_lexicon_index_is_built_once_and_an_unwritable_cache_is_no_error(tmp_path):
     probe = textwrap.dedent("""
         import sys
-        from lint_reports.lexicon import lexicon
+        from lint_reports.kinds.repetition.lexicon import lexicon
         print(lexicon().segment("全面学习贯彻党的二十大精神"))
     """)
     expected = "[('全面', 'n'), ('学习', 'v'), ('贯彻', 'v'), ('党', 'n'), ('的', 'uj'), ('二十大', 'nrt'), ('精神', 'n')]"

@@ -189,7 +189,7 @@ def test_sarif_with_no_findings_is_a_valid_empty_run(tmp_path):
 
 
 def test_github_escapes_message_and_properties():
-    from lint_reports.finding import Finding
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, render
 
     finding = Finding("dir,a:b/100%.txt", 3, 5, 7, "placeholder-x", "placeholder", "info",
@@ -251,7 +251,7 @@ def test_junit_has_a_testcase_per_file_and_clean_files_pass(tmp_path):
 
 
 def test_junit_stays_well_formed_with_control_characters():
-    from lint_reports.finding import Finding
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, render
 
     finding = Finding("a.txt", 1, 1, 2, "artifact-html", "artifact", "error", "残留“\x0b\x1b<&>”")
@@ -282,10 +282,10 @@ def _junit_as_one_tree(report) -> str:
 
 
 def test_junit_is_written_a_failure_at_a_time_and_equals_the_whole_tree():
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.finding import Finding
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, chunks, render
     from conftest import SEEDS
 
@@ -337,9 +337,9 @@ def test_a_format_written_in_pieces_is_its_rendering(name):
     """The command line writes a format piece by piece (text, json, sarif and gitlab a finding
     at a time); the pieces must add up to the one-string rendering, and the JSON formats to
     exactly what json.dumps of the whole object gives."""
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.config import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.config.settings import Config
     from lint_reports.formats import Report, chunks, render
     from conftest import SEEDS
 

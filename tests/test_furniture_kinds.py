@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.fix import fix_document
-from lint_reports.packs import PackError, parse_pack, prepare_rules
-from lint_reports.rules.pattern import lines_edits
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.core.fix import fix_document
+from lint_reports.config.packs import PackError, parse_pack, prepare_rules
+from lint_reports.kinds.pattern import lines_edits
 
 LINTER = Linter(Config())
 

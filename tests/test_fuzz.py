@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lint_reports.config import Config
-from lint_reports.document import DecodeError, Document
-from lint_reports.engine import Linter
+from lint_reports.config.settings import Config
+from lint_reports.core.document import DecodeError, Document
+from lint_reports.core.engine import Linter
 
 LINTER = Linter(Config(), select=["all"])  # every rule of every built-in pack, enabled or not
 
@@ -92,7 +92,7 @@ def test_any_bytes_decode_or_are_refused(data, path):
 @FUZZ
 @given(text=texts, path=paths)
 def test_fix_then_lint_is_idempotent(text, path):
-    fix = pytest.importorskip("lint_reports.fix")
+    fix = pytest.importorskip("lint_reports.core.fix")
     data = text.encode("utf-8", "surrogatepass")
     try:
         doc = Document.from_bytes(path, data)
@@ -151,8 +151,8 @@ def test_any_config_loads_or_gives_a_config_error(config, toml):
 
     import yaml
 
-    from lint_reports import config as config_module
-    from lint_reports.packs import PackError
+    from lint_reports.config import settings as config_module
+    from lint_reports.config.packs import PackError
 
     with tempfile.TemporaryDirectory() as folder:
         if toml:

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 from conftest import SEEDS, cli_json, run_cli
 
-from lint_reports.document import Document
-from lint_reports.finding import Edit, Finding
+from lint_reports.core.document import Document
+from lint_reports.core.finding import Edit, Finding
 from lint_reports.formats import Report
 from lint_reports.formats.html import SCRIPT, STYLE, fix_description, render, render_line
 
@@ -300,8 +300,8 @@ def test_without_javascript_a_pinned_style_hides_the_dead_controls():
 
 def _page_bytes(text: str, copies: int, files: int = 1):
     """The page for `files` files, each `copies` times `text`, with their real findings."""
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     # A text repeated in one file is a repeated body (artifact-repeated-body flags the copies),
     # and its compilation title (artifact-compilation) is a title only at the top: leave those

@@ -13,10 +13,10 @@ import re
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.fix import fix_document
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.core.fix import fix_document
 
 from conftest import ROOT, SEEDS
 
@@ -106,7 +106,7 @@ def test_page_only_conversions_and_valid_simplified_characters():
 
 def test_converted_page_keeps_allowed_words(tmp_path):
     (tmp_path / ".lint-reports.yaml").write_text("allow: [僅次于]\n", encoding="utf-8")
-    from lint_reports.config import load
+    from lint_reports.config.settings import load
 
     linter = Linter(load(tmp_path / ".lint-reports.yaml"), select=["charset-traditional"], packs=_PACKS)
     data = ITQALAM.encode("utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, run_cli
-from lint_reports.document import DecodeError, Document, decode
+from lint_reports.core.document import DecodeError, Document, decode
 
 PLACEHOLDER = "关于20**年xx区工作的总结\n第二行写得很好。\n"
 
@@ -148,8 +148,8 @@ def test_odd_but_valid_files_are_linted_at_the_right_line(tmp_path):
 
 
 def test_damaged_bytes_are_reported_at_their_line(tmp_path):
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     if not any(rule.category == "charset" for rule in Linter(Config()).rules):
         pytest.skip("no charset rules yet: they report Document.damaged_lines")

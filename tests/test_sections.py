@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SEEDS, cli_json, run_cli
-from lint_reports import config as config_module
-from lint_reports.config import Config, ConfigError
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.packs import load_builtin_packs, merge_data
-from lint_reports.rules.sections import apply_config, build_catalog, recognise
+from lint_reports.config import settings as config_module
+from lint_reports.config.settings import Config, ConfigError
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.config.packs import load_builtin_packs, merge_data
+from lint_reports.kinds.sections import apply_config, build_catalog, recognise
 
 CLEAN = Path(__file__).parent / "clean"
 CATALOG = build_catalog(merge_data(load_builtin_packs()))

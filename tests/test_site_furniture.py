@@ -20,10 +20,10 @@ def _rules(text):
 
 
 def _fixed(text, tmp_path):
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.fix import fix_document
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.fix import fix_document
 
     data = text.encode("utf-8")
     doc = Document.from_bytes("r.txt", data)

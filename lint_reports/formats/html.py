@@ -42,9 +42,9 @@ import re
 from collections import Counter, defaultdict
 from html import escape
 
-from ..finding import CATEGORIES, SEVERITIES
-from ..fix import NEVER_FIXED
-from ..untrusted import UNSAFE_KEEPING_LAYOUT, escape_char, visible
+from ..core.finding import CATEGORIES, SEVERITIES
+from ..core.fix import NEVER_FIXED
+from ..io.escape import UNSAFE_KEEPING_LAYOUT, escape_char, visible
 
 CATEGORY_LABELS = {
     "placeholder": "占位符未替换",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..untrusted import for_xml
+from ..io.escape import for_xml
 
 # Characters XML 1.0 cannot carry at all, even escaped (a message quotes the flagged text,
 # which may hold control characters from a damaged file), shown as escapes (\x1b); the rest

@@ -29,10 +29,10 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
     import sre_constants
     import sre_parse
 
-from .. import prefilter
-from ..engine import Linter
-from ..finding import Edit
-from ..rules import kind_module
+from ..speed import prefilter
+from ..core.engine import Linter
+from ..core.finding import Edit
+from ..kinds import kind_module
 
 
 def _subpatterns(value):

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .. import config as config_module
-from ..document import MARKDOWN_SUFFIXES, Document
-from ..finding import Edit
-from ..fix import fixable_edits
-from ..packs import PackError
-from ..untrusted import visible
+from ..config import settings as config_module
+from ..core.document import MARKDOWN_SUFFIXES, Document
+from ..core.finding import Edit
+from ..core.fix import fixable_edits
+from ..config.packs import PackError
+from ..io.escape import visible
 from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
@@ -222,7 +222,7 @@ def _relative(path: Path, base: Path) -> str:
 
 # --- the edits -------------------------------------------------------------------------------
 def safe_edits(doc: Document, findings) -> list:
-    """The edits `--fix` would apply now (lint_reports.fix decides: never a placeholder,
+    """The edits `--fix` would apply now (lint_reports.core.fix decides: never a placeholder,
     outdated or section finding, only inside the flagged lines, of two overlapping edits the
     first). Sorted by position."""
     return fixable_edits(doc, findings)
