@@ -724,7 +724,7 @@ def test_fixing_a_big_file_with_thousands_of_fixes_costs_in_proportion_to_its_le
     newlines from the start (quadratic), and every round kept a copy of the text."""
     from lint_reports.core import fix
     from lint_reports.config.settings import Config
-    from lint_reports.core.document import Document
+    from lint_reports.io.load import load_document
     from lint_reports.core.engine import Linter
 
     linter = Linter(Config())
@@ -732,7 +732,7 @@ def test_fixing_a_big_file_with_thousands_of_fixes_costs_in_proportion_to_its_le
 
     def cost(chars: int) -> float:
         data = (unit * (chars // len(unit))).encode("utf-8")
-        doc = Document.from_bytes("a.txt", data)
+        doc = load_document("a.txt", data)
         started = time.process_time()
         fixed = fix.fix_document(linter, doc, "a.txt", data)
         spent = time.process_time() - started

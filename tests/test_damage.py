@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from lint_reports.io.load import load_document
 from lint_reports.config.settings import Config, ConfigError, load
 from lint_reports.core.document import Document
 from lint_reports.core.engine import Linter
@@ -34,7 +35,7 @@ def lint_text(text, *, select=None, config=None):
 
 
 def _lint_file(linter, path):
-    doc = Document.from_bytes(path.name, path.read_bytes())
+    doc = load_document(path.name, path.read_bytes())
     return doc, [f for f in linter.lint(doc, path.name) if f.category in FAMILIES]
 
 
@@ -224,7 +225,7 @@ def test_ambiguous_traditional_has_no_fix():
 
 def test_undecodable_bytes_reported_at_their_line():
     data = "第一行正常。\n第二行".encode("utf-8") + b"\xff\xfe" + "损坏。\n第三行。\n".encode("utf-8") * 20
-    doc = Document.from_bytes("a.txt", data)
+    doc = load_document("a.txt", data)
     assert doc.damaged_lines == [2]
     findings = Linter(Config(), select=["charset"]).lint(doc, "a.txt")
     assert [(f.line, f.rule) for f in findings] == [(2, "charset-mojibake")]
@@ -308,7 +309,7 @@ def test_arabic_form_reported_once_per_piece(damage_linter):
 
 def test_opt_in_halfwidth_all_fixes_a_whole_document():
     path = _seed("004")
-    doc = Document.from_bytes(path.name, path.read_bytes())
+    doc = load_document(path.name, path.read_bytes())
     linter = Linter(Config(), select=["punctuation-halfwidth-all"], packs=_PACKS)
     findings = linter.lint(doc, path.name)
     assert len(findings) > 500
@@ -391,7 +392,7 @@ def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
     from lint_reports.core.fix import FixError, fix_document
 
     data = "下载文档一键复制全文Ж".encode("utf-8")  # left alone, "Ж" would read as GB18030 "袆"
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     with pytest.raises(FixError, match="would read as gb18030"):
         fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
 
@@ -402,9 +403,9 @@ def test_latin1_text_left_by_a_fix_stays_utf8():
     from lint_reports.core.fix import fix_document
 
     data = "下载文档一键复制全文Ñ".encode("utf-8")
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     result = fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
-    assert Document.from_bytes("r.txt", result.fixed).encoding == "utf-8"
+    assert load_document("r.txt", result.fixed).encoding == "utf-8"
 
 
 # --- the lexicon: jieba's segmentation, looked up per window --------------------------------

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEEDS
+from lint_reports.io.load import load_document
 from lint_reports.speed import prefilter
 from lint_reports.config.settings import Config
 from lint_reports.core.document import Document
@@ -18,7 +19,7 @@ from lint_reports.kinds import pattern
 
 def _findings(linter, doc_path, data, *, fast: bool, monkeypatch):
     monkeypatch.setattr(pattern, "USE_PREFILTER", fast)
-    doc = Document.from_bytes(str(doc_path), data)
+    doc = load_document(str(doc_path), data)
     return [(f.line, f.column, f.end_column, f.rule, f.message, f.fix) for f in linter.lint(doc, str(doc_path))]
 
 
@@ -85,7 +86,7 @@ def test_prefilter_never_changes_findings(text, path):
     for fast in (True, False):
         pattern.USE_PREFILTER = fast
         try:
-            doc = Document.from_bytes(path, data)
+            doc = load_document(path, data)
             found[fast] = [(f.line, f.column, f.end_column, f.rule, f.message, f.fix)
                            for f in ALL_RULES.lint(doc, path)]
         finally:
@@ -196,7 +197,7 @@ from lint_reports.config.packs import builtin_pack_files, load_builtin_packs  # 
 def _seed_findings(linter):
     found = []
     for path in sorted(SEEDS.glob("*.txt")):
-        doc = Document.from_bytes(path.name, path.read_bytes())
+        doc = load_document(path.name, path.read_bytes())
         found += [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.fix) for f in linter.lint(doc, path.name)]
     return found
 
@@ -468,7 +469,7 @@ def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4],
                          ids=lambda p: p.name)
 def test_parts_and_headings_found_by_bisection_are_those_of_a_full_pass(path):
-    doc = Document.from_bytes(str(path), path.read_bytes() * 3)  # several pieces for a compilation
+    doc = load_document(str(path), path.read_bytes() * 3)  # several pieces for a compilation
     structure = doc.structure
     for part in structure.parts:
         assert structure.headings_in(part) == [h for h in structure.headings
@@ -542,7 +543,7 @@ def test_the_body_searched_in_runs_shows_what_the_whole_body_shows(lines, size):
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
 def test_a_real_body_searched_in_runs_shows_what_the_whole_body_shows(path):
-    lines = Document.from_bytes(str(path), path.read_bytes()).prose_lines
+    lines = load_document(str(path), path.read_bytes()).prose_lines
     known = _all_parts(_EXTRA)
     expected = _inline_in_the_whole_body(known, lines)
     for size in (1, 7, 2048):
@@ -606,7 +607,7 @@ def test_the_census_without_the_big_class_counts_the_same_characters():
 def test_a_short_and_a_long_census_agree(path, monkeypatch):
     from lint_reports.kinds import charset
 
-    doc = Document.from_bytes(str(path), path.read_bytes())
+    doc = load_document(str(path), path.read_bytes())
     monkeypatch.setattr(charset, "SMALL_TEXT", 0)
     by_class = charset._census(doc)
     charset._CENSUS.clear()

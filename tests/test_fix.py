@@ -393,7 +393,8 @@ _PIECES = st.sampled_from([
 @given(pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
        encoding=st.sampled_from(["utf-8", "gb18030", "utf-16-le"]), markdown=st.booleans())
 def test_fixing_any_text_is_stable_and_keeps_the_encoding(linter, pieces, encoding, markdown):
-    from lint_reports.core.document import DecodeError, Document
+    from lint_reports.core.document import DecodeError
+    from lint_reports.io.load import load_document
     from lint_reports.core.fix import FixError, Source, fix_document
 
     text = "".join(pieces)
@@ -404,14 +405,14 @@ def test_fixing_any_text_is_stable_and_keeps_the_encoding(linter, pieces, encodi
         return  # lone surrogates: no file can hold them
     path = "r.md" if markdown else "r.txt"
     try:
-        doc = Document.from_bytes(path, data)
+        doc = load_document(path, data)
     except DecodeError:
         return
     try:
         first = fix_document(linter, doc, path, data)
     except FixError:
         return  # not byte-for-byte round-trippable: refused, as it must be
-    again = fix_document(linter, Document.from_bytes(path, first.fixed), path, first.fixed)
+    again = fix_document(linter, load_document(path, first.fixed), path, first.fixed)
     assert again.fixed == first.fixed
     original = Source.from_bytes(data)
     assert first.fixed.startswith(original.bom)
@@ -454,12 +455,12 @@ def test_a_fix_that_would_leave_only_control_bytes_is_refused(tmp_path):
 
 def _fixed_text(text: str) -> str:
     from lint_reports.config.settings import Config
-    from lint_reports.core.document import Document
+    from lint_reports.io.load import load_document
     from lint_reports.core.engine import Linter
     from lint_reports.core.fix import fix_document
 
     data = text.encode("utf-8")
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     return fix_document(Linter(Config()), doc, "r.txt", data).fixed.decode("utf-8")
 
 

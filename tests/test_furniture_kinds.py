@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from lint_reports.io.load import load_document
 from lint_reports.config.settings import Config
 from lint_reports.core.document import Document
 from lint_reports.core.engine import Linter
@@ -23,7 +24,7 @@ def _flagged(rule_id: str, text: str, path: str = "page.txt") -> list:
 def _fixed(text: str, select=None) -> str:
     linter = Linter(Config(), select=select, packs=LINTER.packs) if select else LINTER
     data = text.encode("utf-8")
-    doc = Document.from_bytes("page.txt", data)
+    doc = load_document("page.txt", data)
     return fix_document(linter, doc, "page.txt", data).fixed.decode("utf-8")
 
 

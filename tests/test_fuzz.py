@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lint_reports.io.load import load_document
 from lint_reports.config.settings import Config
 from lint_reports.core.document import DecodeError, Document
 from lint_reports.core.engine import Linter
@@ -82,7 +83,7 @@ def test_any_text_through_every_rule(text, path):
 ), path=paths)
 def test_any_bytes_decode_or_are_refused(data, path):
     try:
-        doc = Document.from_bytes(path, data)
+        doc = load_document(path, data)
     except DecodeError:
         return
     assert all(1 <= n <= len(doc.lines) and "\ufffd" in doc.lines[n - 1] for n in doc.damaged_lines)
@@ -95,7 +96,7 @@ def test_fix_then_lint_is_idempotent(text, path):
     fix = pytest.importorskip("lint_reports.core.fix")
     data = text.encode("utf-8", "surrogatepass")
     try:
-        doc = Document.from_bytes(path, data)
+        doc = load_document(path, data)
     except DecodeError:
         return
     try:
@@ -103,7 +104,7 @@ def test_fix_then_lint_is_idempotent(text, path):
     except fix.FixError:
         return  # refused (undecodable bytes): nothing written, nothing to compare
     fixed = once.fixed
-    again = fix.fix_document(LINTER, Document.from_bytes(path, fixed), path, fixed)
+    again = fix.fix_document(LINTER, load_document(path, fixed), path, fixed)
     assert again.fixed == fixed
     LINTER.guard.take()
 

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 from conftest import SEEDS, cli_json, run_cli
 
+from lint_reports.io.load import load_document
 from lint_reports.core.document import Document
 from lint_reports.core.finding import Edit, Finding
 from lint_reports.formats import Report
@@ -217,7 +218,7 @@ def test_seed_report_has_one_highlight_per_json_finding_and_exact_texts():
         sorted((f["rule"], f["line"], f["column"]) for f in findings)
     paths = list(dict.fromkeys(f["path"] for f in findings))
     for k, path in enumerate(paths):
-        doc = Document.from_bytes(path, (SEEDS.parent / path).read_bytes())
+        doc = load_document(path, (SEEDS.parent / path).read_bytes())
         assert page.text(f"t-{k}") == doc.text, path
 
 

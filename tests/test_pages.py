@@ -25,10 +25,10 @@ def page_linter():
 
 
 def _load(path: Path):
-    from lint_reports.core.document import Document
+    from lint_reports.io.load import load_document
 
     data = path.read_bytes()
-    return data, Document.from_bytes(path.name, data)
+    return data, load_document(path.name, data)
 
 
 @pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.stem)

@@ -458,7 +458,7 @@ def run(argv=None) -> int:
         return _rule_listing(args, parser, linter, outputs)
 
     if args.explain_year:
-        from ..core.year import explain_file
+        from .explain_year import explain_file
 
         try:
             year_linter = linter.for_config(resolver.for_file(Path(args.explain_year)))
@@ -506,7 +506,7 @@ def run(argv=None) -> int:
                          mode=mode, jobs=args.jobs, cache=cache, progress=Progress(enabled=False if args.quiet else None),
                          stdin_filename=args.stdin_filename)
     if args.verbose:
-        from ..core.year import summaries
+        from .explain_year import summaries
 
         for doc in outcome.documents.values():  # each with the rules of its own config
             for line in summaries(linter.for_config(resolver.of_display.get(doc.path)), [doc]):

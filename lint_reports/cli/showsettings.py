@@ -58,9 +58,9 @@ def show_settings(linter, resolver, path: str, fail_level=None) -> tuple:
     layers = ["the built-in defaults" if config.use_default_packs else "no built-in packs (extends: none)"]
     layers += [_shown_path(source) if not str(source).startswith("--config") else str(source) for source in config.sources]
     layers += [f"per-file '{entry.pattern}' ({_shown_path(entry.source)}:{entry.line})" for entry in config.entries_for(rel)]
-    cli = [f"--select {','.join(linter.cli_select)}"] if linter.cli_select else []
-    cli += [f"--ignore {','.join(linter.cli_ignore)}"] if linter.cli_ignore else []
-    cli += [f"--year {linter.cli_year}"] if linter.cli_year else []
+    cli = [f"--select {','.join(linter.options.select)}"] if linter.options.select else []
+    cli += [f"--ignore {','.join(linter.options.ignore)}"] if linter.options.ignore else []
+    cli += [f"--year {linter.options.year}"] if linter.options.year else []
     if cli:
         layers.append("the command line: " + " ".join(cli))
     lines += [f"  {number}. {layer}" for number, layer in enumerate(layers, 1)]
@@ -93,9 +93,9 @@ def _stated_by(linter, config, rel: str, rule, why: str) -> str:
     if key is None:
         return ""
     names = (rule.id, rule.category, "all")
-    if key == "ignore" and any(name in linter.cli_ignore for name in names):
+    if key == "ignore" and any(name in linter.options.ignore for name in names):
         return " (--ignore)"
-    if key == "select" and linter.cli_select:
+    if key == "select" and linter.options.select:
         return " (--select)"
     for entry in reversed(config.entries_for(rel)):
         if key in entry.settings and (key == "select" or any(n in entry.settings[key] for n in names)):
@@ -118,9 +118,9 @@ def _year_line(linter, settings, path: Path) -> str:
     except OSError as exc:
         return f"not fixed by the config; the file cannot be read ({exc.strerror or exc})"
     from ..core.document import DecodeError
+    from ..io.load import load_document
     from ..kinds.era.knowledge import knowledge_from_data
-    from ..core.runner import load_document
-    from ..core.year import summary
+    from .explain_year import summary
 
     try:
         doc = load_document(str(path), data)
@@ -138,6 +138,8 @@ def check_packs(config, names) -> tuple:
     example of the named packs (default: the shipped packs and the config's own) as a
     finding-like line, then a summary. Status 1 if one failed, 2 if a pack cannot be used."""
     from ..config.packs import PackError, example_failures, load_builtin_packs, load_pack_file, prepare_rules
+    from ..config.settings import Config
+    from ..core.engine import Linter
 
     named = [Path(name).resolve() for name in names]
     try:
@@ -147,11 +149,11 @@ def check_packs(config, names) -> tuple:
             if path not in extra:
                 extra.append(path)
         packs += [load_pack_file(path) for path in extra]
-        rules = prepare_rules(packs, check_examples=False)
+        rules = prepare_rules(packs)
     except PackError as exc:
         return [], str(exc)
     checked = [pack for pack in packs if Path(pack.path).resolve() in named] if named else packs
-    failures = example_failures(packs, rules, checked)
+    failures = example_failures(Linter(Config(), prepared=(packs, rules)), rules, checked)
     lines = []
     for failure in failures:
         said = f" — {failure.messages[0]}" if failure.messages else ""

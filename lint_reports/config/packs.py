@@ -245,13 +245,19 @@ def merge_data(packs: list) -> dict:
     return merged
 
 
-def prepare_rules(packs: list, check_examples: bool = True) -> list:
+def prepare_rules(packs: list) -> list:
     """Let each kind compile its rules; duplicate ids are an error (later packs may not shadow).
-    Then the examples of users' packs are run, as the README promises (see check_user_examples)."""
-    rules = _prepare(packs)
-    if check_examples:
-        check_user_examples(packs, rules)
-    return rules
+    The examples of users' packs are run by the Linter (see check_user_examples), which
+    needs rules to run them with."""
+    return _prepare(packs)
+
+
+def load_prepared(config) -> tuple:
+    """(packs, rules) for `config`: the packs parsed (from the cache when unchanged) and
+    validated, then prepared. Pack errors are raised exactly as without a cache."""
+    packs = load_builtin_packs() if config.use_default_packs else []
+    packs += [load_pack_file(path) for path in config.packs]
+    return packs, prepare_rules(packs)
 
 
 def _prepare(packs: list) -> list:
@@ -347,14 +353,10 @@ def is_builtin(pack: Pack) -> bool:
     return pack.path.startswith(BUILTIN_PREFIX)
 
 
-def example_failures(packs: list, rules: list, checked=None) -> list:
-    """Every failing example of the rules of `checked` (default: every pack), in pack order."""
-    from .settings import Config
-    from ..core.engine import Linter
-
-    checked = packs if checked is None else checked
+def example_failures(linter, rules: list, checked) -> list:
+    """Every failing example of the rules of the packs `checked`, in pack order, as `linter`
+    (the rules of a default config) finds them."""
     names = {pack.path for pack in checked}
-    linter = Linter(Config(), prepared=(packs, rules))
     failures = []
     for rule in rules:
         if rule.pack not in names:
@@ -369,9 +371,10 @@ def example_failures(packs: list, rules: list, checked=None) -> list:
     return failures
 
 
-def check_user_examples(packs: list, rules: list) -> None:
+def check_user_examples(packs: list, rules: list, example_linter) -> None:
     """Raise PackError for the first failing example of a user's pack (naming the others'
-    count and --check-packs). Skipped for packs whose examples passed before."""
+    count and --check-packs), as the README promises. Skipped for packs whose examples
+    passed before. `example_linter()`: a Linter of these rules with a default config."""
     users = [pack for pack in packs if not is_builtin(pack) and any(r.examples.get("bad") or r.examples.get("good")
                                                                     for r in pack.rules)]
     if not users:
@@ -379,7 +382,7 @@ def check_user_examples(packs: list, rules: list) -> None:
     marker = _examples_marker(packs, users)
     if marker is not None and marker.exists():
         return
-    failures = example_failures(packs, rules, users)
+    failures = example_failures(example_linter(), rules, users)
     if failures:
         first = failures[0]
         more = f"; {len(failures) - 1} more: lint-reports --check-packs {first.pack}" if len(failures) > 1 else ""

@@ -11,7 +11,8 @@ from .budget import RuleGuard
 from .document import Document
 from ..config.settings import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
-from ..config.packs import merge_data, prepare_rules
+from .options import LintOptions
+from ..config.packs import check_user_examples, load_prepared, merge_data, prepare_rules
 from ..kinds import kind_module
 
 
@@ -36,7 +37,7 @@ class Linter:
     (packs, rules) already prepared (a sibling for another config with the same packs)."""
 
     def __init__(self, config: Config, *, select=None, ignore=None, year=None,
-                 packs=None, enable=None, prepared=None):
+                 packs=None, enable=None, prepared=None, options: Optional[LintOptions] = None):
         self.config = config
         if prepared is not None:
             packs, self.rules = prepared
@@ -49,11 +50,12 @@ class Linter:
                     raise ConfigError(source or "config", line, f"cannot read rule pack {path}: {exc.strerror or exc}") from None
                 if not found:
                     raise ConfigError(source or "config", line, f"rule pack not found: {path}")
-            from ..speed.packcache import load_prepared
-
-            packs, self.rules = load_prepared(config)  # cached between runs
+            packs, self.rules = load_prepared(config)  # parsed packs cached between runs
         else:
             self.rules = prepare_rules(packs)
+        if prepared is None:
+            rules = self.rules
+            check_user_examples(packs, rules, lambda: Linter(Config(), prepared=(packs, rules)))
         self.packs = packs
         self.data = merge_data(packs)
         self.by_id = {rule.id: rule for rule in self.rules}
@@ -64,10 +66,7 @@ class Linter:
             validate = getattr(kind_module(kind), "validate_config", None)
             if validate is not None:
                 validate(config, self.data)
-        self.cli_select = list(select or [])
-        self.cli_ignore = list(ignore or [])
-        self.cli_year = year
-        self.cli_enable = list(enable or [])  # rules turned on in addition (off-by-default ones)
+        self.options = options or LintOptions.of(select, ignore, year, enable)
         self._settings_cache: dict = {}
         self.guard = RuleGuard()  # time budget per rule; a crashing rule becomes one error line
         self._siblings: dict = {config.identity: self}  # config identity -> Linter (for_config)
@@ -82,11 +81,10 @@ class Linter:
         key = config.identity
         sibling = self._siblings.get(key)
         if sibling is None:
-            options = {"select": self.cli_select, "ignore": self.cli_ignore, "year": self.cli_year,
-                       "enable": self.cli_enable}
             same_packs = (config.use_default_packs, list(config.packs)) == \
                 (self.config.use_default_packs, list(self.config.packs))
-            sibling = type(self)(config, prepared=(self.packs, self.rules) if same_packs else None, **options)
+            sibling = type(self)(config, prepared=(self.packs, self.rules) if same_packs else None,
+                                options=self.options)
             sibling.guard = self.guard
             sibling._siblings = self._siblings
             self._siblings[key] = sibling
@@ -139,12 +137,12 @@ class Linter:
             if "year" in settings:
                 year, reason = settings["year"], "配置文件 per-file year"
             allow += settings.get("allow", [])
-        if self.cli_select:
-            select = self.cli_select
-        ignore += self.cli_ignore
-        if self.cli_year:
-            year, reason = self.cli_year, "命令行 --year"
-        enable = self.cli_enable + (["unused-suppression"] if self.config.report_unused_suppressions else [])
+        if self.options.select:
+            select = list(self.options.select)
+        ignore += self.options.ignore
+        if self.options.year:
+            year, reason = self.options.year, "命令行 --year"
+        enable = list(self.options.enable) + (["unused-suppression"] if self.config.report_unused_suppressions else [])
         return select, ignore, severity, year, reason, allow, enable
 
     def settings_for(self, rel_path: str) -> FileSettings:

@@ -16,13 +16,10 @@ from typing import Optional
 
 from ..io import safeio
 from ..config.settings import ConfigError
-from .document import DecodeError, Document
+from .document import DecodeError
 from ..config.packs import PackError
+from ..io.load import MAX_BYTES, load_document
 from ..io.walk import STDIN, Target, collect
-
-# A report is a few hundred KB at most; a bigger "text" file is a log or a dump. The cap
-# also keeps an explicitly named device (/dev/zero) from filling the memory.
-MAX_BYTES = 64 * 1024 * 1024
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
@@ -108,15 +105,6 @@ def _cache_key(target, data: bytes) -> str:
 
     config = getattr(target, "config", None)  # each file's own config is part of its key
     return Cache.key(target.rel if config is None else f"{target.rel}\0{config.identity}", target.display, data)
-
-
-def load_document(display: str, data: bytes) -> Document:
-    """Bytes -> Document; .docx through python-docx. Raises DecodeError or WordUnavailable."""
-    if display.lower().endswith(".docx"):
-        from ..io import docx as wordfile
-
-        return wordfile.read(display, data)
-    return Document.from_bytes(display, data)
 
 
 def process(linter, job: Job) -> FileResult:
@@ -231,19 +219,12 @@ def _fixed_rules(before: list, after: list) -> dict:
 _worker_linter = None
 
 
-def linter_options(linter) -> dict:
-    """The command-line options a Linter was built with (its `cli_*` attributes, named as
-    the constructor's keywords): enough to build the same Linter in a worker, and part of
-    the cache key."""
-    return {name[len("cli_"):]: value for name, value in sorted(vars(linter).items()) if name.startswith("cli_")}
-
-
 def _start_worker(spec) -> None:
     global _worker_linter
     from .engine import Linter
 
     config, options, guard_seconds, debug = spec
-    _worker_linter = Linter(config, **options)
+    _worker_linter = Linter(config, options=options)
     _worker_linter.guard.seconds, _worker_linter.guard.debug = guard_seconds, debug
 
 
@@ -287,7 +268,7 @@ def _run_jobs(linter, jobs: list, workers: int, on_done):
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        spec = (linter.config, linter_options(linter), linter.guard.seconds, linter.guard.debug)
+        spec = (linter.config, linter.options, linter.guard.seconds, linter.guard.debug)
         # Largest files first: one big report handed out last would keep one worker busy
         # alone at the end. The results go back in the files' order.
         order = sorted(range(len(jobs)), key=lambda i: -jobs[i].size)

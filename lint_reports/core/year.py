@@ -248,8 +248,6 @@ def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: 
         found.append(candidate)
         if not every:
             break
-    from ..kinds.era.knowledge import latest_event
-
     event = latest_event(mentions)
     floor = None
     if event is not None:
@@ -273,6 +271,18 @@ def decide(doc, part, mentions, doc_title_year: Optional[int] = None, *, every: 
             decision.also = (decision.year + 1,)
     decision.considered = tuple(found) if every else ()
     return decision
+
+
+def latest_event(mentions):
+    """The mention with the latest event_year (the first of them), or None: the same as
+    max over those with an event_year by (event_year, -start), but classifying only the
+    candidates from the latest down until one is not an anticipated (“ahead”) event."""
+    candidates = [m for m in mentions if m.event_year_unless_ahead]
+    candidates.sort(key=lambda m: (m.event_year_unless_ahead, -m.start), reverse=True)
+    for mention in candidates:
+        if mention.use != "ahead":
+            return mention
+    return None
 
 
 def _unquoted(text: str) -> str:
@@ -470,104 +480,3 @@ def decide_parts(doc, knowledge, mentions, *, every: bool = False) -> list:
             inside = [m for m in mentions if first <= m.start < last]
         decisions.append((part, decide(doc, part, inside, doc_title_year, every=every)))
     return decisions
-
-
-EVIDENCE_LABELS = {
-    "config": "--year / 配置", "front-matter": "front matter date", "title": "标题",
-    "date-line": "日期行（落款或题注）", "filename": "文件名", "body": "正文日期",
-    "anniversary": "“今年是…周年”", "events": "文中提及的事件（年份下限）",
-}
-
-
-def _evidence_text(evidence: YearDecision) -> str:
-    year = f"≥{evidence.year}" if evidence.source == "events" else str(evidence.year)
-    where = f"，第{evidence.line}行" if evidence.line else ""
-    return f"{year}（{evidence.detail}{where}）"
-
-
-def _evidence_lines(decision: YearDecision, indent: str, full: bool) -> list:
-    """The evidence in order of precedence; with `full`, also the kinds not found."""
-    by_source: dict = {}
-    for evidence in decision.considered:
-        by_source.setdefault(evidence.source, []).append(evidence)
-    lines = []
-    for rank, source in enumerate(PRECEDENCE, 1):
-        found = by_source.get(source, [])
-        if not found and not full:
-            continue
-        text = "；".join(_evidence_text(e) for e in found) if found else "无"
-        lines.append(f"{indent}{rank}. {EVIDENCE_LABELS[source]}: {text}")
-    return lines
-
-
-def explain(doc, knowledge) -> str:
-    """The text of --explain-year: the year of each part, why, and all the evidence found."""
-    from ..kinds.era.knowledge import scan_document
-
-    scan = scan_document(doc, knowledge)
-    decisions = decide_parts(doc, knowledge, scan.mentions, every=True)
-    lines = []
-    if len(decisions) == 1:
-        decision = decisions[0][1]
-        lines.append(f"{doc.path}: 文档年份 {decision.explained}")
-        if decision.also:
-            lines.append(f"  {decision.also_explained}")
-        lines.append("  依据（按优先级，先找到的为准；推断的年份不早于文中提及的事件）：")
-        lines += _evidence_lines(decision, "    ", full=True)
-    else:
-        lines.append(f"{doc.path}: 汇编，共 {len(decisions)} 篇，各篇分别判断")
-        for part, decision in decisions:
-            title = f"“{part.title}”" if part.title else "（无标题）"
-            lines.append(f"  第{part.start_line}–{part.end_line}行 {title}: {decision.explained}")
-            if decision.also:
-                lines.append(f"      {decision.also_explained}")
-            lines += _evidence_lines(decision, "      ", full=False)
-    if not any(d.dated for _, d in decisions):
-        lines.append("  未能判断年份：只检查与年份无关的过时提法（outdated-mixed-era）；可用 --year 或配置 year: 指定")
-    return "\n".join(lines) + "\n"
-
-
-def summary(doc, knowledge) -> str:
-    """One line for --verbose."""
-    from ..kinds.era.knowledge import scan_document
-
-    scan = scan_document(doc, knowledge)
-    if len(scan.decisions) == 1:
-        return f"{doc.path}: 文档年份 {scan.decisions[0][1].explained}"
-    years = ", ".join(f"第{p.start_line}行起 {d.year or '未知'}" for p, d in scan.decisions)
-    return f"{doc.path}: 汇编 {len(scan.decisions)} 篇，年份 {years}"
-
-
-def explain_file(linter, path: str) -> tuple:
-    """(text, None) for --explain-year, or (None, one-line error)."""
-    from .document import DecodeError, Document
-    from ..kinds.era.knowledge import knowledge_from_data
-    from .runner import MAX_BYTES
-    from ..io.safeio import read_regular
-
-    try:
-        data = read_regular(path, MAX_BYTES).data  # refuses a FIFO or a device: never a blocking read
-        doc = Document.from_bytes(path, data)
-    except OSError as exc:
-        return None, f"{path}: cannot read: {exc.strerror or exc}"
-    except DecodeError as exc:
-        return None, f"{path}: {exc}"
-    settings = linter.settings_for(linter.rel_for(path))  # per-file globs: relative to the config
-    if settings.year:
-        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
-    return explain(doc, knowledge_from_data(linter.data)), None
-
-
-def summaries(linter, documents) -> list:
-    """One --verbose line per linted document."""
-    from ..kinds.era.knowledge import knowledge_from_data
-
-    knowledge = knowledge_from_data(linter.data)
-    lines = []
-    for doc in documents:
-        if doc.configured_year is None:
-            settings = linter.settings_for(linter.rel_for(doc.path) if hasattr(linter, "rel_for") else doc.path)
-            if settings.year:
-                doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
-        lines.append(summary(doc, knowledge))
-    return lines

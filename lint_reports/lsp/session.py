@@ -20,6 +20,7 @@ from ..core.finding import Edit
 from ..core.fix import fixable_edits
 from ..config.packs import PackError
 from ..io.escape import visible
+from ..io.load import load_document
 from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
@@ -146,7 +147,7 @@ class Session:
         if any(config.matches(pattern, rel) for pattern in config.exclude):
             return LintResult(None, [], None, version)
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
-        doc = Document(rel, text, markup=markup)
+        doc = load_document(rel, text, markup=markup)
         findings = loaded.linter.lint(doc, rel, quick=quick)
         warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
         loaded.linter.guard.traces.clear()

@@ -230,16 +230,6 @@ def _prune(directory: Path) -> None:
                 pass
 
 
-def load_prepared(config) -> tuple:
-    """(packs, rules) for `config`: the packs parsed (from the cache when unchanged) and
-    validated, then prepared. Pack errors are raised exactly as without a cache."""
-    from ..config.packs import load_builtin_packs, load_pack_file, prepare_rules
-
-    packs = load_builtin_packs() if config.use_default_packs else []
-    packs += [load_pack_file(path) for path in config.packs]
-    return packs, prepare_rules(packs)
-
-
 def clear_process_caches() -> None:
     """Forget what this process read (tests that change the sources or the packs)."""
     sources_digest.cache_clear()

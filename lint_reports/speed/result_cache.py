@@ -78,14 +78,13 @@ def _referenced_files(value, base: Path, found: set) -> None:
 
 def environment_key(linter) -> str:
     from ..config.packs import builtin_pack_files
-    from ..core.runner import linter_options
 
     config = linter.config
     digest = hashlib.sha256()
     fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name != "lines"}
     settings = {
         "format": FORMAT, "version": __version__, "config": fields,
-        "options": linter_options(linter),
+        "options": linter.options.key(),
         "today": datetime.date.today().year,
     }
     digest.update(json.dumps(settings, sort_keys=True, default=str, ensure_ascii=False).encode())

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...core.structure import chinese_number
+from ...core.year import decide_parts
 
 FACT_KINDS = ("congress", "plenum", "five_year_plan", "campaign", "ideology",
               "anniversary_base", "institution", "slogan")
@@ -650,18 +651,6 @@ class Mention:
         return fact.start[0]
 
 
-def latest_event(mentions) -> Optional[Mention]:
-    """The mention with the latest event_year (the first of them), or None: the same as
-    max over those with an event_year by (event_year, -start), but classifying only the
-    candidates from the latest down until one is not an anticipated (“ahead”) event."""
-    candidates = [m for m in mentions if m.event_year_unless_ahead]
-    candidates.sort(key=lambda m: (m.event_year_unless_ahead, -m.start), reverse=True)
-    for mention in candidates:
-        if mention.use != "ahead":
-            return mention
-    return None
-
-
 # ───────────────────────── current use versus history ─────────────────────────
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
@@ -925,8 +914,6 @@ def scan_document(doc, knowledge: Knowledge) -> Scan:
     found = cache.get(id(knowledge))
     if found is not None:
         return found
-    from ...core.year import decide_parts
-
     text = doc.prose
     mentions = knowledge.scan(text)
     reviews = []

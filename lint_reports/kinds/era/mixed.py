@@ -19,7 +19,8 @@ Passing example:
 from __future__ import annotations
 
 from .judge import fields, render, stale_in
-from .knowledge import FACT_KINDS, knowledge_from_data, latest_event, scan_document
+from ...core.year import latest_event
+from .knowledge import FACT_KINDS, knowledge_from_data, scan_document
 
 KIND = "era_mixed"
 PARAMS = {"facts": list}
