@@ -9,11 +9,10 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, run_cli
 
 # A download banner (artifact: --fix deletes it) and a placeholder (never fixed), as copied
 # from a 范文 page; a traditional character (charset: --fix replaces it).

@@ -2,7 +2,6 @@
 An editor gets the same findings as the CLI for the same text, with UTF-16 ranges."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +32,7 @@ def apply_text_edits(text: str, edits: list) -> str:
         while chars < len(line) and units < position["character"]:
             units += utf16(line[chars])
             chars += 1
-        return sum(len(l) + 1 for l in lines[:position["line"]]) + chars
+        return sum(len(text_line) + 1 for text_line in lines[:position["line"]]) + chars
 
     for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
         start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])

@@ -314,7 +314,7 @@ def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_ex
         # at the edit yet. Outside such spans the line-local findings must be exact.
         absorbing = [g for g in fresh + quick if not _is_local(g)]
 
-        def exact(findings):
+        def exact(findings, absorbing=absorbing):
             return _key(f for f in findings if _is_local(f) and not any(
                 g.category == f.category and g.start <= f.start and f.end <= g.end for g in absorbing))
 

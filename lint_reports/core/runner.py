@@ -11,7 +11,6 @@ import gc
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
 from ..io import safeio
@@ -19,7 +18,7 @@ from ..config.settings import ConfigError
 from .document import DecodeError
 from ..config.packs import PackError
 from ..io.load import MAX_BYTES, load_document
-from ..io.walk import STDIN, Target, collect
+from ..io.walk import Target, collect
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 PARALLEL_FROM = 8  # files and bytes to lint before --jobs defaults to the CPU count
@@ -356,7 +355,7 @@ def lint_paths(linter, paths, config, keep_documents: bool = False, *, mode: str
         progress.linting(workers if len(pending) > 1 else 1)
     advance = progress.advance if progress is not None else (lambda: None)
     done = _run_jobs(linter, [job for _, job in pending], workers, advance)
-    for saved, ((index, job), result) in enumerate(zip(pending, done), 1):
+    for saved, ((index, _job), result) in enumerate(zip(pending, done), 1):
         results[index] = result
         # the key of what was linted (the file may have changed since it was looked up)
         if result.key and result.linted and result.complete and not result.errors and mode != DIFF:

@@ -253,7 +253,7 @@ def collect(paths, config, stdin_filename: Optional[str] = None, found=None) -> 
         target = _stdin_target(resolver, configs, stdin_filename, errors)
         if target is not None:
             targets.append(target)
-    for raw, path in _expand(paths, errors):
+    for _raw, path in _expand(paths, errors):
         try:
             is_dir = path.is_dir()
             present = is_dir or path.exists() or path.is_symlink()

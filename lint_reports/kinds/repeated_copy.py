@@ -75,7 +75,7 @@ def check(doc, rule):
 def _report(doc, rule, run):
     numbers = [index + 1 for index, _ in run]
     edits = lines_edits(doc, numbers) if rule.fix == "delete-line" else [None] * len(numbers)
-    for (index, first), number, fix in zip(run, numbers, edits):
+    for (_, first), number, fix in zip(run, numbers, edits):
         begin, end = doc.line_span(number)
         line = doc.text[begin:end]
         lead = len(line) - len(line.lstrip())
