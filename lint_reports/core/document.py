@@ -404,6 +404,12 @@ class Document:
         # A year fixed from outside (--year, config); inference lives in lint_reports.core.year.
         self.configured_year = year
         self.configured_year_reason = year_reason
+        # Set while the engine lints it: the file's settings (per-file config the kinds read:
+        # allow, sections, repetition), the suppression comments found (core.suppress, for the
+        # suppression kinds), and the era mentions scanned once per era knowledge (kinds.era).
+        self.settings = None  # core.engine.FileSettings
+        self.suppressions: list = []
+        self.era_scans: dict = {}  # id(Knowledge) -> Scan
         if self.markup == "markdown":
             self.prose, self.front_matter, self.front_matter_end = markdown_prose(self.text)
         else:

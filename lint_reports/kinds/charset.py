@@ -330,7 +330,7 @@ def _converted_page(doc, rule, state, hits):
         if extra:
             first, last = min(first, extra[0]), max(last, extra[-1] + 1)
     converted = text[first:last].translate(state["conversion"])
-    allowed = getattr(getattr(doc, "settings", None), "allow", None) or ()
+    allowed = getattr(doc.settings, "allow", None) or ()
     for word in allowed:  # a name the user keeps as it is (translate keeps every offset)
         position = text.find(word, first, last)
         while position != -1:

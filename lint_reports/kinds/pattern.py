@@ -182,7 +182,7 @@ def _scan(doc) -> prefilter.Scan:
     scan = _scans.get(doc)
     if scan is None or scan.text is not doc.prose:
         factors = set()
-        settings = getattr(doc, "settings", None)
+        settings = doc.settings
         for rule, _ in getattr(settings, "rules", None) or ():
             if rule.kind == KIND and rule.state is not None:
                 for _, rule_factors in rule.state[3]:

@@ -29,7 +29,7 @@ def prepare(rule, data) -> None:
 
 
 def check(doc, rule):
-    for directive in getattr(doc, "suppressions", None) or ():
+    for directive in doc.suppressions:
         message = unknown_message(directive)
         if message:
             yield rule.finding(doc, directive.start, directive.end, message=message)

@@ -910,7 +910,7 @@ def knowledge_from_data(data: dict) -> Knowledge:
 
 def scan_document(doc, knowledge: Knowledge) -> Scan:
     """Mentions and per-part year decisions of `doc`, computed once per document."""
-    cache = doc.__dict__.setdefault("_era_scans", {})
+    cache = doc.era_scans
     found = cache.get(id(knowledge))
     if found is not None:
         return found

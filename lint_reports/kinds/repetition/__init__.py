@@ -341,7 +341,7 @@ def _allow_pattern(allow: tuple):
 
 
 def _settings(doc):
-    settings = getattr(doc, "settings", None)
+    settings = doc.settings
     repetition = getattr(settings, "repetition", None) or {}
     return tuple(repetition.get("allow", ())), repetition.get("user-dict")
 

@@ -474,7 +474,7 @@ def _where(doc, piece: Piece, own_title: bool) -> str:
 
 def check(doc, rule):
     state: State = rule.state
-    catalog = state.catalog_for(getattr(getattr(doc, "settings", None), "sections", None))
+    catalog = state.catalog_for(getattr(doc.settings, "sections", None))
     compilation = doc.structure.is_compilation
     whole = recognise(doc.structure.title[1], catalog) if compilation else None
     for piece in _pieces(doc, state.min_chars):
