@@ -64,7 +64,7 @@ def _fragments() -> list:
     for rule in ALL_RULES.rules:
         if rule.kind != "pattern":
             continue
-        for _, factors in rule.state[3]:
+        for _, factors in rule.state.plans:
             pieces |= set(factors or ())
         for bad in (rule.examples or {}).get("bad", []):
             pieces.add(bad)

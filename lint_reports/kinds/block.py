@@ -24,12 +24,21 @@ Passing example:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .pattern import lines_edits
 
 KIND = "block"
 PARAMS = {"start": str, "item": str, "stop": str, "max_lines": int, "gap": int}
 REQUIRED = ("start", "item")
+
+
+class BlockState(NamedTuple):
+    start: object  # compiled regexes
+    item: object
+    stop: object  # or None
+    max_lines: int
+    gap: int
 
 
 def prepare(rule, data) -> None:
@@ -42,7 +51,7 @@ def prepare(rule, data) -> None:
     gap = rule.params.get("gap", 0)
     if gap < 0:
         raise ValueError("'gap' must be 0 or more")
-    rule.state = (start, item, stop, rule.params.get("max_lines", 30), gap)
+    rule.state = BlockState(start, item, stop, rule.params.get("max_lines", 30), gap)
 
 
 def check(doc, rule):

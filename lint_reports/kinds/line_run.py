@@ -39,10 +39,19 @@ Passing example (a lone `加大`, and `下载` inside a sentence):
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .pattern import lines_edits
 
 KIND = "line_run"
+
+
+class LineRunState(NamedTuple):
+    levels: list  # [(SURE | MAYBE | JOINS, compiled regex)]
+    value_after: object
+    between: object
+    min_maybe: int
+    max_length: int
 PARAMS = {"sure": list, "maybe": list, "joins": list, "value_after": list, "between": str,
           "min_maybe": int, "max_length": int}
 REQUIRED = (("sure", "maybe"),)
@@ -89,8 +98,8 @@ def prepare(rule, data) -> None:
     if rule.fix not in (None, "delete-line"):
         raise ValueError("'fix' must be 'delete-line'")
     levels = [(SURE, sure), (MAYBE, maybe), (JOINS, joins)]
-    rule.state = ([(level, regex) for level, regex in levels if regex is not None],
-                  value_after, between, min_maybe, max_length)
+    rule.state = LineRunState([(level, regex) for level, regex in levels if regex is not None],
+                              value_after, between, min_maybe, max_length)
 
 
 def _level(text: str, levels) -> "int | None":

@@ -31,11 +31,21 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
+from typing import NamedTuple
 
 from ..speed import prefilter
 from ..core.finding import Edit
 
 KIND = "pattern"
+
+
+class PatternState(NamedTuple):
+    """What prepare compiles for a pattern rule (the language server reads `regexes`)."""
+    regexes: list  # compiled, one per pattern / word list
+    unless: list  # compiled `unless` regexes
+    scope: str
+    plans: list  # (kind, factors) per regex: how the prefilter finds candidate lines
+    searched: list  # the form of each regex actually searched (line-bound when equivalent)
 PARAMS = {
     "pattern": str, "patterns": list, "words": list, "unless": list, "scope": str,
     "ignore_case": bool, "separate": bool,
@@ -117,7 +127,7 @@ def prepare(rule, data) -> None:
     # A regex that could match a newline only through `\s` or a `[^…]` class is searched in
     # its line-bound form, which finds the same matches over runs of lines at once.
     searched, plans = zip(*[prefilter.search_plan(regex) for regex in regexes])
-    rule.state = (regexes, unless, scope, list(plans), list(searched))
+    rule.state = PatternState(regexes, unless, scope, list(plans), list(searched))
 
 
 def line_edit(doc, line: int) -> Edit:
@@ -185,7 +195,7 @@ def _scan(doc) -> prefilter.Scan:
         settings = doc.settings
         for rule, _ in getattr(settings, "rules", None) or ():
             if rule.kind == KIND and rule.state is not None:
-                for _, rule_factors in rule.state[3]:
+                for _, rule_factors in rule.state.plans:
                     factors |= rule_factors or set()
         scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, factors)
     return scan

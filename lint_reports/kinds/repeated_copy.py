@@ -33,9 +33,16 @@ Passing example (the salutation and a short line come back, no paragraph does):
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .pattern import lines_edits
 
 KIND = "repeated_copy"
+
+
+class RepeatedCopyState(NamedTuple):
+    min_chars: int
+    min_line: int
 PARAMS = {"min_chars": int, "min_line": int}
 REQUIRED = ()
 
@@ -47,7 +54,7 @@ def prepare(rule, data) -> None:
         raise ValueError("'min_chars' and 'min_line' must be 1 or more")
     if rule.fix not in (None, "delete-line"):
         raise ValueError("'fix' must be 'delete-line'")
-    rule.state = (min_chars, min_line)
+    rule.state = RepeatedCopyState(min_chars, min_line)
 
 
 def check(doc, rule):

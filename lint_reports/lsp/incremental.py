@@ -80,7 +80,7 @@ def line_local(rule) -> bool:
         return False
     known = _LINE_LOCAL.get(id(rule))
     if known is None or known[0] is not rule:  # (the rule kept: an id is reused only once it is gone)
-        regexes = rule.state[0] if isinstance(rule.state, tuple) and rule.state else []
+        regexes = rule.state.regexes if rule.state is not None else []
         known = _LINE_LOCAL[id(rule)] = (rule, bool(regexes) and all(searched_per_line_is_local(r) for r in regexes))
     return known[1]
 

@@ -23,6 +23,8 @@ Passing example:
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .judge import fields, render, stale_in
 from .knowledge import FACT_KINDS, knowledge_from_data, scan_document
 
@@ -31,12 +33,17 @@ PARAMS = {"facts": list}
 REQUIRED = ("facts",)
 
 
+class EraState(NamedTuple):
+    knowledge: object  # knowledge.Knowledge of the packs' era facts
+    kinds: frozenset  # the fact kinds the rule reports
+
+
 def prepare(rule, data) -> None:
     kinds = rule.params["facts"]
     unknown = [k for k in kinds if k not in FACT_KINDS]
     if unknown or not kinds:
         raise ValueError(f"'facts' takes kinds from: {', '.join(FACT_KINDS)}")
-    rule.state = (knowledge_from_data(data), frozenset(kinds))
+    rule.state = EraState(knowledge_from_data(data), frozenset(kinds))
 
 
 def check(doc, rule):

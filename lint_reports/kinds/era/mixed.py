@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .judge import fields, render, stale_in
 from ...core.year import latest_event
+from . import EraState
 from .knowledge import FACT_KINDS, knowledge_from_data, scan_document
 
 KIND = "era_mixed"
@@ -31,7 +32,7 @@ def prepare(rule, data) -> None:
     kinds = rule.params.get("facts", [k for k in FACT_KINDS if k != "anniversary_base"])
     if not kinds or any(k not in FACT_KINDS for k in kinds):
         raise ValueError(f"'facts' takes kinds from: {', '.join(FACT_KINDS)}")
-    rule.state = (knowledge_from_data(data), frozenset(kinds))
+    rule.state = EraState(knowledge_from_data(data), frozenset(kinds))
 
 
 def check(doc, rule):
