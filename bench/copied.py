@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lint_reports import passages  # noqa: E402
-from lint_reports.cache import Cache  # noqa: E402
-from lint_reports.config import Config  # noqa: E402
-from lint_reports.engine import Linter  # noqa: E402
-from lint_reports.walk import collect  # noqa: E402
+from lint_reports.core import passages  # noqa: E402
+from lint_reports.speed.result_cache import Cache  # noqa: E402
+from lint_reports.config.settings import Config  # noqa: E402
+from lint_reports.core.engine import Linter  # noqa: E402
+from lint_reports.io.walk import collect  # noqa: E402
 
 WORDS = ("推进", "完善", "加强", "落实", "建设", "服务", "管理", "机制", "群众", "基层", "项目", "产业", "乡村",
          "治理", "安全", "生态", "改革", "民生", "教育", "医疗", "交通", "文化", "社区", "企业", "就业", "保障")
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
 
 
 def _records(linter, targets) -> list:
-    from lint_reports.runner import load_document
+    from lint_reports.core.runner import load_document
 
     found = []
     for target in targets:

@@ -19,17 +19,17 @@ SCHEMAS = DATA / "schemas"        # the SARIF 2.1.0 schema
 
 @pytest.fixture(scope="session")
 def linter():
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     return Linter(Config())
 
 
 def lint_text(text: str, *, path: str = "example.txt", select=None, year=None, config=None):
     """Findings for `text` as if it were a file at `path`."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(config or Config(), select=select, year=year)
     return linter.lint(Document(path, text), path)

@@ -57,7 +57,7 @@ def test_a_charset_table_is_only_one_of_the_packages_own(tmp_path, table):
 
 
 def test_the_shipped_table_is_read_and_a_malformed_line_is_named():
-    from lint_reports.rules import charset
+    from lint_reports.kinds import charset
 
     table = charset.load_table("traditional.tsv")
     assert table["學"] == ["学"] and len(table) > 3000
@@ -173,7 +173,7 @@ def _python_docx_lines(data: bytes) -> list:
 def test_a_docx_is_read_exactly_as_python_docx_reads_it():
     from test_attack_data import _docx
 
-    from lint_reports import wordfile
+    from lint_reports.io import docx as wordfile
 
     run = "<w:r><w:t>甲</w:t><w:tab/><w:t xml:space='preserve'> 乙 </w:t><w:br/><w:t>丙</w:t><w:cr/>" \
           "<w:noBreakHyphen/><w:ptab w:relativeTo='margin' w:alignment='left' w:leader='none'/>" \
@@ -203,7 +203,7 @@ def test_a_docx_of_300_000_paragraphs_is_read_in_seconds():
     of its runs: 300 000 paragraphs took far longer than the file's budget."""
     from test_attack_data import _docx
 
-    from lint_reports import wordfile
+    from lint_reports.io import docx as wordfile
 
     heading = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>一、工作</w:t></w:r></w:p>'.encode()
     plain = "<w:p><w:r><w:t>今年完成了</w:t></w:r><w:r><w:t>任务。</w:t></w:r></w:p>".encode()
@@ -291,7 +291,7 @@ def test_yaml_is_only_ever_read_with_the_safe_loader():
 
     import yaml
 
-    from lint_reports import yamlutil
+    from lint_reports.config import yamlutil
 
     package = Path(__file__).resolve().parent.parent / "lint_reports"
     unsafe = re.compile(r"unsafe_load|full_load|\bUnsafeLoader\b|\bFullLoader\b|yaml\.Loader\b|yaml\.load\((?![^)]*_line_loader\(\))")

@@ -114,7 +114,7 @@ def test_a_config_that_is_not_a_file_is_refused(tmp_path, special):
 
 def test_reading_stops_at_the_limit_even_when_the_size_lies(tmp_path):
     """A file that grows while it is read (st_size said small) stops at the limit."""
-    from lint_reports import safeio
+    from lint_reports.io import safeio
 
     path = tmp_path / "growing.txt"
     path.write_bytes(b"x" * 100)
@@ -129,9 +129,9 @@ def test_reading_stops_at_the_limit_even_when_the_size_lies(tmp_path):
 def test_jobs_never_start_more_workers_than_files_or_cpus(tmp_path, monkeypatch):
     import concurrent.futures
 
-    from lint_reports import runner
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.core import runner
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     started = []
 
@@ -209,7 +209,7 @@ def test_fix_keeps_the_owner_and_the_setuid_bit_of_a_file_it_does_not_own(tmp_pa
 def _edit_during(monkeypatch, where: str, edit):
     """Make `edit()` happen at `where` in the fix: after the edits are computed (a long fix
     of a big file), or after the new content is written, just before it replaces the file."""
-    from lint_reports import fix
+    from lint_reports.core import fix
 
     if where == "while fixing":
         real = fix.fix_document
@@ -232,7 +232,7 @@ def _edit_during(monkeypatch, where: str, edit):
 
 @pytest.mark.parametrize("where", ["while fixing", "just before the rename"])
 def test_fix_never_discards_a_line_saved_while_it_runs(tmp_path, monkeypatch, capsys, where):
-    from lint_reports import cli
+    import lint_reports.cli.main as cli
 
     path = _fix_target(tmp_path)
 
@@ -250,7 +250,7 @@ def test_fix_never_discards_a_line_saved_while_it_runs(tmp_path, monkeypatch, ca
 
 
 def test_fix_sees_an_edit_that_keeps_the_size_and_the_mtime(tmp_path, monkeypatch, capsys):
-    from lint_reports import cli
+    import lint_reports.cli.main as cli
 
     path = _fix_target(tmp_path)
     before = os.stat(path)
@@ -266,7 +266,7 @@ def test_fix_sees_an_edit_that_keeps_the_size_and_the_mtime(tmp_path, monkeypatc
 
 
 def test_an_unchanged_file_is_still_fixed(tmp_path, capsys):
-    from lint_reports import cli
+    import lint_reports.cli.main as cli
 
     path = _fix_target(tmp_path)
     assert cli.main(["--no-cache", "--fix", str(path)]) == 0, capsys.readouterr().err
@@ -374,9 +374,9 @@ def test_a_check_run_in_a_fresh_project_deletes_nothing_and_marks_its_own_direct
 
 
 def test_a_symlinked_environment_directory_disables_the_cache_without_writing_through_it(tmp_path):
-    from lint_reports.cache import Cache
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.speed.result_cache import Cache
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -396,9 +396,9 @@ def test_a_symlinked_environment_directory_disables_the_cache_without_writing_th
 
 def _cached_run(tmp_path, directory=None):
     """(linter, config, cache, report) for in-process runs over one report with a cache."""
-    from lint_reports.cache import Cache
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.speed.result_cache import Cache
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     report = tmp_path / "report.txt"
     if not report.exists():
@@ -477,7 +477,7 @@ VALID = {
 
 @pytest.fixture(scope="module")
 def cached_world(tmp_path_factory):
-    from lint_reports import runner
+    from lint_reports.core import runner
 
     tmp_path = tmp_path_factory.mktemp("hypothesis-cache")
     linter, config, cache, report = _cached_run(tmp_path)
@@ -487,7 +487,7 @@ def cached_world(tmp_path_factory):
 
 
 def _lint_with_entry(world, content: bytes):
-    from lint_reports import runner
+    from lint_reports.core import runner
 
     linter, config, cache, report, expected, entry, original = world
     entry.write_bytes(content)
@@ -592,8 +592,8 @@ rules:
 @pytest.fixture(scope="module")
 def pack_world(tmp_path_factory):
     """A config with one small pack, its parsed document kept in a private user cache."""
-    from lint_reports import packcache
-    from lint_reports.config import Config
+    from lint_reports.speed import packcache
+    from lint_reports.config.settings import Config
 
     home = tmp_path_factory.mktemp("pack-cache")
     pack = home / "mine.yaml"
@@ -614,8 +614,8 @@ def pack_world(tmp_path_factory):
 
 
 def _pack_findings(config) -> list:
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     doc = Document("a.txt", "这是广告语。\n另一段广告语\n")
     return [(f.line, f.column, f.rule, f.message) for f in Linter(config).lint(doc, "a.txt")]
@@ -655,7 +655,7 @@ class _Spot:
 def test_anchors_on_one_huge_line_cost_in_proportion_to_the_findings():
     """40 000 findings on one 4 MB line: each anchor looked for the line's ends (the whole
     line, twice): minutes. Now a few characters each."""
-    from lint_reports import fingerprint
+    from lint_reports.core import fingerprint
 
     unit = "甲" * 99 + "，"
     text = unit * 40_000
@@ -668,7 +668,7 @@ def test_anchors_on_one_huge_line_cost_in_proportion_to_the_findings():
 
 
 def test_anchors_stop_at_their_own_line():
-    from lint_reports import fingerprint
+    from lint_reports.core import fingerprint
 
     text = "前一行\n根据**县工作\n后一行"
     start = text.index("**")
@@ -698,9 +698,9 @@ def test_a_single_huge_line_costs_in_proportion_to_its_length(unit):
     """Four times the line, at most about four times the time: every rule's per-match work
     (a line's `unless`, a deletion's rest of the line, a run's start, a date before a space,
     a mark inside a link) used to copy or search the whole line per match."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(Config())
 
@@ -722,17 +722,17 @@ def test_a_single_huge_line_costs_in_proportion_to_its_length(unit):
 def test_fixing_a_big_file_with_thousands_of_fixes_costs_in_proportion_to_its_length():
     """Thousands of fixes in one big file: each used to rebuild the whole text and count its
     newlines from the start (quadratic), and every round kept a copy of the text."""
-    from lint_reports import fix
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.core import fix
+    from lint_reports.config.settings import Config
+    from lint_reports.io.load import load_document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(Config())
     unit = "今年完成了任务，下载文档一键复制全文。\r\n" * 3 + "工作安排,下载文档一键复制全文。"
 
     def cost(chars: int) -> float:
         data = (unit * (chars // len(unit))).encode("utf-8")
-        doc = Document.from_bytes("a.txt", data)
+        doc = load_document("a.txt", data)
         started = time.process_time()
         fixed = fix.fix_document(linter, doc, "a.txt", data)
         spent = time.process_time() - started
@@ -759,9 +759,9 @@ def test_many_comments_and_suppressions_cost_in_proportion_to_their_number(unit)
     """Each unclosed `<!--` searched to the end of the text (Markdown masking and the
     directive parser), each `enable` walked every earlier `disable`, and every finding was
     compared with every directive: 5 000 of them took minutes."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(Config())
 
@@ -811,9 +811,9 @@ SUPPRESSION_RULES = [("placeholder-stars", "placeholder"), ("placeholder-x", "pl
        spans=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 12), st.sampled_from(SUPPRESSION_RULES)),
                       max_size=8))
 def test_suppressions_hide_and_count_exactly_what_the_pairwise_definition_says(pieces, markdown, spans):
-    from lint_reports import suppress
-    from lint_reports.document import Document
-    from lint_reports.finding import Finding
+    from lint_reports.core import suppress
+    from lint_reports.core.document import Document
+    from lint_reports.core.finding import Finding
 
     text = "".join(pieces)
     doc = Document("a.md" if markdown else "a.txt", text)
@@ -833,9 +833,9 @@ def test_suppressions_hide_and_count_exactly_what_the_pairwise_definition_says(p
 def test_an_allowed_word_repeated_everywhere_costs_in_proportion():
     """`allow:` words were compared with every finding, each of their occurrences with each
     finding."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(Config(allow=["工作"]))
 
@@ -859,8 +859,8 @@ def test_the_rules_of_one_file_share_a_budget():
     """Every rule just under its own budget: without a budget for the whole file, a run
     lasts rules × budget. With it, the rules after the budget is used up are skipped on
     that file, with one warning, and the findings so far are kept."""
-    from lint_reports import budget
-    from lint_reports.document import Document
+    from lint_reports.core import budget
+    from lint_reports.core.document import Document
 
     guard = budget.RuleGuard(seconds=0.2)  # file budget: 6 × 0.2 s = 1.2 s (a tiny document)
     rules = [type("Rule", (), {"id": f"slow-{i}", "pack": "packs/mine.yaml"})() for i in range(12)]
@@ -886,8 +886,8 @@ def test_the_rules_of_one_file_share_a_budget():
 
 @needs_timer
 def test_untimed_set_up_does_not_count_against_the_file_either():
-    from lint_reports import budget
-    from lint_reports.document import Document
+    from lint_reports.core import budget
+    from lint_reports.core.document import Document
 
     guard = budget.RuleGuard(seconds=0.1)  # file budget 0.6 s
     doc = Document("a.txt", "正文。\n")
@@ -904,8 +904,8 @@ def test_untimed_set_up_does_not_count_against_the_file_either():
 
 
 def test_no_budget_means_no_file_budget_either():
-    from lint_reports import budget
-    from lint_reports.document import Document
+    from lint_reports.core import budget
+    from lint_reports.core.document import Document
 
     for seconds in (0, float("inf"), 1e308):
         guard = budget.RuleGuard(seconds=seconds)
@@ -994,7 +994,7 @@ def test_a_docx_zip_bomb_is_skipped_before_anything_is_unpacked(tmp_path):
 @docx_installed
 @pytest.mark.parametrize("case", ["xml", "parts", "paragraphs"])
 def test_a_docx_over_the_caps_is_skipped_with_one_warning(tmp_path, case):
-    from lint_reports import wordfile
+    from lint_reports.io import docx as wordfile
 
     if case == "xml":  # 40 MB of empty paragraphs
         data = _docx(extra=[("word/footer9.xml", lambda s: [s.write(b"<w:p/>" * 100_000) for _ in range(70)])])
@@ -1019,7 +1019,7 @@ def test_a_docx_of_many_paragraphs_is_read_in_seconds_and_every_table_cell_once(
     """Each paragraph asked python-docx for its style (a search of every style); each table
     row rebuilt the table's grid; and cells were told apart by id() of short-lived lxml
     proxies, which Python reuses: a 500-row table lost most of its cells."""
-    from lint_reports import wordfile
+    from lint_reports.io import docx as wordfile
 
     heading = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>一、工作</w:t></w:r></w:p>'.encode()
     plain = "<w:p><w:r><w:t>今年完成了任务。</w:t></w:r></w:p>".encode()
@@ -1042,8 +1042,8 @@ def test_a_docx_of_many_paragraphs_is_read_in_seconds_and_every_table_cell_once(
 
 @docx_installed
 def test_a_docx_with_an_entity_bomb_is_not_expanded():
-    from lint_reports import wordfile
-    from lint_reports.document import DecodeError
+    from lint_reports.io import docx as wordfile
+    from lint_reports.core.document import DecodeError
 
     laughs = b"<!DOCTYPE w:document [<!ENTITY a \"aaaaaaaaaa\">" + b"".join(
         f"<!ENTITY {chr(98 + i)} \"{('&' + chr(97 + i) + ';') * 10}\">".encode() for i in range(8)) + b"]>"
@@ -1061,7 +1061,7 @@ def _baseline_findings():
 
 @needs_posix
 def test_write_baseline_never_replaces_a_fifo_or_a_device(tmp_path):
-    from lint_reports import baseline
+    from lint_reports.core import baseline
 
     fifo = tmp_path / "baseline.json"
     os.mkfifo(fifo)
@@ -1078,7 +1078,7 @@ def test_write_baseline_never_replaces_a_fifo_or_a_device(tmp_path):
 
 @needs_posix
 def test_write_baseline_through_a_link_keeps_the_link_and_leaves_no_temporary(tmp_path, monkeypatch):
-    from lint_reports import baseline
+    from lint_reports.core import baseline
 
     (tmp_path / "shared").mkdir()
     real = tmp_path / "shared" / "baseline.json"
@@ -1103,7 +1103,7 @@ DOUBLED = "今年我们认真认真学习，二十大、二十大精神。\n"
 
 
 def _index_path(xdg: Path) -> Path:
-    from lint_reports import lexicon
+    from lint_reports.kinds.repetition import lexicon
 
     return xdg / "lint-reports" / lexicon._index_name(lexicon._dictionary_path())
 

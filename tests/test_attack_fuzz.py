@@ -24,9 +24,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lint_reports import cli
-from lint_reports.config import PER_FILE_KEYS, SCHEMA
-from lint_reports.finding import CATEGORIES, SEVERITIES
+import lint_reports.cli.main as cli
+from lint_reports.config.settings import PER_FILE_KEYS, SCHEMA
+from lint_reports.core.finding import CATEGORIES, SEVERITIES
 
 SECRET = "Zq$9sEcReT"
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")

@@ -243,7 +243,7 @@ def _guard(function, listing=False):
 os.stat, os.lstat, os.open = _guard(os.stat), _guard(os.lstat), _guard(os.open)
 os.scandir, os.listdir = _guard(os.scandir, True), _guard(os.listdir, True)
 builtins.open = io.open = _guard(io.open)
-from lint_reports.cli import main
+from lint_reports.cli.main import main
 sys.exit(main())
 """
 

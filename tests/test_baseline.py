@@ -101,9 +101,9 @@ def test_anchor_survives_a_round_trip_through_json():
     import dataclasses
 
     from conftest import lint_text
-    from lint_reports.baseline import dumps
-    from lint_reports.finding import Finding
-    from lint_reports.fingerprint import fingerprints
+    from lint_reports.core.baseline import dumps
+    from lint_reports.core.finding import Finding
+    from lint_reports.core.fingerprint import fingerprints
 
     findings = lint_text(REPORT)
     restored = [Finding(**json.loads(json.dumps(dataclasses.asdict(f)))) for f in findings]

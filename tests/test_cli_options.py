@@ -9,11 +9,10 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, run_cli
 
 # A download banner (artifact: --fix deletes it) and a placeholder (never fixed), as copied
 # from a 范文 page; a traditional character (charset: --fix replaces it).
@@ -233,9 +232,9 @@ def test_sarif_fixes_make_the_change_fix_makes(tmp_path):
 
 def test_a_word_file_is_never_called_fixable():
     """--fix does not rewrite .docx files, so nothing in one is marked fixable."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     linter = Linter(Config())
     as_text = linter.lint(Document("r.txt", TRADITIONAL), "r.txt")
@@ -467,11 +466,11 @@ def test_progress_shows_the_count_before_the_first_file_is_linted(forty):
 def test_progress_draws_every_phase_of_a_long_run(forty, monkeypatch):
     """Walk, cache lookups, worker start-up, linting, cache writes: each draws the line (here
     with no delay between redraws, so every call shows)."""
-    from lint_reports import progress as progress_module
-    from lint_reports.cache import Cache
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
-    from lint_reports.runner import lint_paths
+    from lint_reports.cli import progress as progress_module
+    from lint_reports.speed.result_cache import Cache
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.runner import lint_paths
 
     class Terminal:
         def __init__(self):

@@ -7,12 +7,12 @@ import shutil
 import pytest
 
 from conftest import CORPUS, DATA, ROOT, run_cli
-from lint_reports import passages
-from lint_reports.config import Config, load
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.finding import RelatedLocation
-from lint_reports.runner import lint_paths
+from lint_reports.core import passages
+from lint_reports.config.settings import Config, load
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.core.finding import RelatedLocation
+from lint_reports.core.runner import lint_paths
 
 HAILAER_2019 = (CORPUS / "hailaer_gov_2019.txt").read_text(encoding="utf-8")
 PARAGRAPH_2019 = HAILAER_2019.splitlines()[19]  # （一）三大攻坚战强力突破。坚决贯彻落实……
@@ -236,8 +236,8 @@ def test_jobs_2_finds_what_jobs_1_finds(tmp_path):
 
 
 def test_with_the_cache_only_a_changed_file_is_read_again(tmp_path, monkeypatch):
-    from lint_reports import runner
-    from lint_reports.cache import Cache
+    from lint_reports.core import runner
+    from lint_reports.speed.result_cache import Cache
 
     (tmp_path / "reports").mkdir()
     files = _spread(tmp_path / "reports")
@@ -262,7 +262,7 @@ def test_with_the_cache_only_a_changed_file_is_read_again(tmp_path, monkeypatch)
 
 
 def test_related_locations_survive_the_cache(tmp_path):
-    from lint_reports.cache import finding_from_json, finding_to_json
+    from lint_reports.speed.result_cache import finding_from_json, finding_to_json
 
     report = _copy_of_2019(tmp_path)
     [finding] = [f for f in _run([tmp_path]) if f.path == str(report)][:1]

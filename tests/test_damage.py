@@ -8,9 +8,10 @@ import textwrap
 
 import pytest
 
-from lint_reports.config import Config, ConfigError, load
-from lint_reports.document import Document
-from lint_reports.engine import Linter
+from lint_reports.io.load import load_document
+from lint_reports.config.settings import Config, ConfigError, load
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
 
 from conftest import CORPUS, ROOT, SEEDS, run_cli
 
@@ -34,7 +35,7 @@ def lint_text(text, *, select=None, config=None):
 
 
 def _lint_file(linter, path):
-    doc = Document.from_bytes(path.name, path.read_bytes())
+    doc = load_document(path.name, path.read_bytes())
     return doc, [f for f in linter.lint(doc, path.name) if f.category in FAMILIES]
 
 
@@ -183,9 +184,9 @@ def test_bad_user_dict_is_a_one_line_cli_error(tmp_path):
 
 _PROBE = textwrap.dedent("""
     import sys
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
     linter = Linter(Config())
     linter.lint(Document("a.txt", sys.argv[1]), "a.txt")
     print("jieba" in sys.modules)
@@ -224,7 +225,7 @@ def test_ambiguous_traditional_has_no_fix():
 
 def test_undecodable_bytes_reported_at_their_line():
     data = "第一行正常。\n第二行".encode("utf-8") + b"\xff\xfe" + "损坏。\n第三行。\n".encode("utf-8") * 20
-    doc = Document.from_bytes("a.txt", data)
+    doc = load_document("a.txt", data)
     assert doc.damaged_lines == [2]
     findings = Linter(Config(), select=["charset"]).lint(doc, "a.txt")
     assert [(f.line, f.rule) for f in findings] == [(2, "charset-mojibake")]
@@ -308,7 +309,7 @@ def test_arabic_form_reported_once_per_piece(damage_linter):
 
 def test_opt_in_halfwidth_all_fixes_a_whole_document():
     path = _seed("004")
-    doc = Document.from_bytes(path.name, path.read_bytes())
+    doc = load_document(path.name, path.read_bytes())
     linter = Linter(Config(), select=["punctuation-halfwidth-all"], packs=_PACKS)
     findings = linter.lint(doc, path.name)
     assert len(findings) > 500
@@ -388,10 +389,10 @@ def test_clean_real_report_text_is_left_alone():
 
 
 def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
-    from lint_reports.fix import FixError, fix_document
+    from lint_reports.core.fix import FixError, fix_document
 
     data = "下载文档一键复制全文Ж".encode("utf-8")  # left alone, "Ж" would read as GB18030 "袆"
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     with pytest.raises(FixError, match="would read as gb18030"):
         fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
 
@@ -399,12 +400,12 @@ def test_a_fix_whose_result_would_read_as_another_encoding_is_refused():
 def test_latin1_text_left_by_a_fix_stays_utf8():
     # UTF-8 Latin-1 letters (Ñ = C3 91) also spell GB18030 (脩), but text made only of Latin-1 is
     # Latin-1 (or GBK once read as Latin-1, which charset-mojibake repairs), never GBK by accident.
-    from lint_reports.fix import fix_document
+    from lint_reports.core.fix import fix_document
 
     data = "下载文档一键复制全文Ñ".encode("utf-8")
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     result = fix_document(Linter(Config(), packs=_PACKS), doc, "r.txt", data)
-    assert Document.from_bytes("r.txt", result.fixed).encoding == "utf-8"
+    assert load_document("r.txt", result.fixed).encoding == "utf-8"
 
 
 # --- the lexicon: jieba's segmentation, looked up per window --------------------------------
@@ -413,7 +414,7 @@ def test_latin1_text_left_by_a_fix_stays_utf8():
 def test_lexicon_segments_exactly_as_jieba_posseg():
     import jieba.posseg
 
-    from lint_reports.lexicon import lexicon
+    from lint_reports.kinds.repetition.lexicon import lexicon
 
     windows = set()
     for path in sorted(SEEDS.glob("*.txt")):
@@ -432,7 +433,7 @@ def test_lexicon_segments_exactly_as_jieba_posseg():
 def test_lexicon_index_is_built_once_and_an_unwritable_cache_is_no_error(tmp_path):
     probe = textwrap.dedent("""
         import sys
-        from lint_reports.lexicon import lexicon
+        from lint_reports.kinds.repetition.lexicon import lexicon
         print(lexicon().segment("全面学习贯彻党的二十大精神"))
     """)
     expected = "[('全面', 'n'), ('学习', 'v'), ('贯彻', 'v'), ('党', 'n'), ('的', 'uj'), ('二十大', 'nrt'), ('精神', 'n')]"

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
 
 from conftest import CORPUS, SEEDS, run_cli
 

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 
 # furniture lines --fix deletes, between lines it keeps (the same text as test_fix's BODY)
 TEXT = ("创建学习型党组织工作总结\n"
@@ -71,7 +70,7 @@ def test_patch_p1_makes_what_fix_makes(tmp_path, case):
 
 
 def test_each_hunk_keeps_the_files_bytes():
-    from lint_reports.fix import unified_diff
+    from lint_reports.core.fix import unified_diff
 
     before = b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode("utf-8")
     after = before.replace("2024-11-25下载文档一键复制全文\r\n\r\n".encode("utf-8"), b"")
@@ -84,7 +83,7 @@ def test_each_hunk_keeps_the_files_bytes():
 
 
 def test_a_utf16_diff_says_it_does_not_apply():
-    from lint_reports.fix import unified_diff
+    from lint_reports.core.fix import unified_diff
 
     before = TEXT.encode("utf-16")
     patch = unified_diff("r.txt", before, TEXT.replace("今年", "去年").encode("utf-16"))

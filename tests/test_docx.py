@@ -32,7 +32,7 @@ def test_paragraphs_are_lines_and_table_cells_count(tmp_path):
 
 
 def test_headings_come_from_word_styles(tmp_path):
-    from lint_reports.wordfile import read
+    from lint_reports.io.docx import read
 
     _report(tmp_path / "report.docx")
     doc = read("report.docx", (tmp_path / "report.docx").read_bytes())
@@ -90,7 +90,8 @@ def test_without_the_extra_a_docx_gives_one_clear_message(tmp_path):
 
 
 def test_without_the_extra_a_walk_leaves_docx_alone(monkeypatch):
-    from lint_reports import config, wordfile
+    from lint_reports.config import settings as config
+    from lint_reports.io import docx as wordfile
 
     monkeypatch.setattr(wordfile, "available", lambda: False)
     assert config.Config().include == ["*.txt", "*.md"]

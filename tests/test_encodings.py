@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import cli_json, run_cli
-from lint_reports.document import DecodeError, decode
+from lint_reports.core.document import DecodeError, decode
 
 def _noise(size=2000) -> bytes:
     """Bytes that are no text in any encoding (0x80 and 0xFF start no character in UTF-8,

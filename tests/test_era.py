@@ -207,7 +207,7 @@ def test_current_seeds_have_no_outdated_reference(prefix):
                                   "outdated-formula", "outdated-anniversary", "outdated-institution",
                                   "outdated-slogan", "outdated-mixed-era"])
 def test_explain_shows_examples(linter, rule):
-    from lint_reports.explain import explain
+    from lint_reports.cli.explain import explain
 
     text = explain(linter, rule)
     assert "会报告（bad）" in text and "不会报告（good）" in text

@@ -31,10 +31,10 @@ def test_no_outdated_finding_in_clean_reports(name, year, given):
 @pytest.mark.parametrize("name,year", CORPUS_FILES, ids=[name for name, _ in CORPUS_FILES])
 @pytest.mark.parametrize("renamed", [False, True], ids=["own-name", "renamed"])
 def test_inferred_year_is_the_delivery_year(name, year, renamed):
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.eraknowledge import knowledge_from_data, scan_document
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.kinds.era.knowledge import knowledge_from_data, scan_document
 
     # renamed: the year must come from the text itself, not from the file name
     doc = Document("report.txt" if renamed else name, (CORPUS / name).read_text(encoding="utf-8"))
@@ -45,10 +45,10 @@ def test_inferred_year_is_the_delivery_year(name, year, renamed):
 
 @pytest.mark.parametrize("name,year", WEB_FILES, ids=[name for name, _ in WEB_FILES])
 def test_scraped_pages_of_published_reports(name, year):
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.eraknowledge import knowledge_from_data, scan_document
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.kinds.era.knowledge import knowledge_from_data, scan_document
 
     text = (CORPUS_WEB / name).read_text(encoding="utf-8")
     for given in (None, year):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import lint_text, run_cli
-from lint_reports.config import Config
-from lint_reports.eraknowledge import Knowledge
-from lint_reports.packs import PackError, load_builtin_packs, merge_data
+from lint_reports.config.settings import Config
+from lint_reports.kinds.era.knowledge import Knowledge
+from lint_reports.config.packs import PackError, load_builtin_packs, merge_data
 
 LOCAL_PACK = """\
 pack: my-county
@@ -67,7 +67,7 @@ def test_user_pack_through_the_cli(tmp_path):
 ])
 def test_bad_fact_is_a_clear_error(tmp_path, entry, error):
     config, _ = _config_with(tmp_path, f"data:\n  era_facts:\n    - {entry}\n")
-    from lint_reports.engine import Linter
+    from lint_reports.core.engine import Linter
 
     with pytest.raises(PackError, match="era fact 'x'") as raised:
         Linter(config)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import lint_text
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.eraknowledge import knowledge_from_data, scan_document
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.kinds.era.knowledge import knowledge_from_data, scan_document
 
 _LINTER = Linter(Config())
 KNOWLEDGE = knowledge_from_data(_LINTER.data)

@@ -9,16 +9,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEEDS
-from lint_reports import prefilter
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.rules import pattern
+from lint_reports.io.load import load_document
+from lint_reports.speed import prefilter
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.kinds import pattern
 
 
 def _findings(linter, doc_path, data, *, fast: bool, monkeypatch):
     monkeypatch.setattr(pattern, "USE_PREFILTER", fast)
-    doc = Document.from_bytes(str(doc_path), data)
+    doc = load_document(str(doc_path), data)
     return [(f.line, f.column, f.end_column, f.rule, f.message, f.fix) for f in linter.lint(doc, str(doc_path))]
 
 
@@ -63,7 +64,7 @@ def _fragments() -> list:
     for rule in ALL_RULES.rules:
         if rule.kind != "pattern":
             continue
-        for _, factors in rule.state[3]:
+        for _, factors in rule.state.plans:
             pieces |= set(factors or ())
         for bad in (rule.examples or {}).get("bad", []):
             pieces.add(bad)
@@ -85,7 +86,7 @@ def test_prefilter_never_changes_findings(text, path):
     for fast in (True, False):
         pattern.USE_PREFILTER = fast
         try:
-            doc = Document.from_bytes(path, data)
+            doc = load_document(path, data)
             found[fast] = [(f.line, f.column, f.end_column, f.rule, f.message, f.fix)
                            for f in ALL_RULES.lint(doc, path)]
         finally:
@@ -188,14 +189,15 @@ def test_scan_finds_every_line_holding_a_factor():
 
 # --- the pack cache --------------------------------------------------------------------
 
-from lint_reports import packcache, yamlutil  # noqa: E402
-from lint_reports.packs import builtin_pack_files, load_builtin_packs  # noqa: E402
+from lint_reports.speed import packcache, regexfacts  # noqa: E402
+from lint_reports.config import yamlutil
+from lint_reports.config.packs import builtin_pack_files, load_builtin_packs  # noqa: E402
 
 
 def _seed_findings(linter):
     found = []
     for path in sorted(SEEDS.glob("*.txt")):
-        doc = Document.from_bytes(path.name, path.read_bytes())
+        doc = load_document(path.name, path.read_bytes())
         found += [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.fix) for f in linter.lint(doc, path.name)]
     return found
 
@@ -204,7 +206,7 @@ def _seed_findings(linter):
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("LINT_REPORTS_PACK_CACHE", raising=False)
-    from lint_reports import packs
+    from lint_reports.config import packs
 
     packs._parse_builtin.cache_clear()  # a process parses the built-in packs once: start afresh
     yield tmp_path / "lint-reports"
@@ -216,7 +218,7 @@ def _cache_files(cache_home):
 
 
 def _fresh_linter():
-    from lint_reports import packs
+    from lint_reports.config import packs
 
     packs._parse_builtin.cache_clear()  # as a new process would
     return Linter(Config())
@@ -321,14 +323,14 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
 
 
 def test_pack_errors_are_reported_the_same_with_the_cache(cache_home, tmp_path):
-    from lint_reports.packs import PackError
+    from lint_reports.config.packs import PackError
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules:\n  - id: Bad_Id\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(PackError, match="kebab-case"):
             Linter(Config(packs=[bad]))
-    from lint_reports.config import ConfigError
+    from lint_reports.config.settings import ConfigError
 
     with pytest.raises(ConfigError, match="not found"):
         Linter(Config(packs=[tmp_path / "missing.yaml"]))
@@ -344,11 +346,11 @@ def test_the_key_covers_the_text_the_version_the_sources_and_the_parser(tmp_path
     assert packcache.text_key(text) != before
     monkeypatch.undo()
     code = _copy_tree(Path(lint_reports.__file__).parent, tmp_path / "lint_reports")
-    monkeypatch.setattr(packcache, "__file__", str(code / "packcache.py"))
+    monkeypatch.setattr(packcache, "__file__", str(code / "speed" / "packcache.py"))
     packcache.clear_process_caches()
     try:
         assert packcache.text_key(text) == before  # same sources, same key
-        kind = code / "rules" / "pattern.py"
+        kind = code / "kinds" / "pattern.py"
         kind.write_text(kind.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         packcache.clear_process_caches()  # a process hashes its sources once: a new run sees the edit
         assert packcache.text_key(text) != before
@@ -359,6 +361,7 @@ def test_the_key_covers_the_text_the_version_the_sources_and_the_parser(tmp_path
     finally:
         monkeypatch.undo()
         packcache.clear_process_caches()  # later tests hash the real sources again
+        regexfacts.forget()  # (and key the regex facts on them)
 
 
 def _copy_tree(source, target):
@@ -467,7 +470,7 @@ def test_the_cli_runs_the_same_with_a_broken_cache_home(tmp_path):
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:4],
                          ids=lambda p: p.name)
 def test_parts_and_headings_found_by_bisection_are_those_of_a_full_pass(path):
-    doc = Document.from_bytes(str(path), path.read_bytes() * 3)  # several pieces for a compilation
+    doc = load_document(str(path), path.read_bytes() * 3)  # several pieces for a compilation
     structure = doc.structure
     for part in structure.parts:
         assert structure.headings_in(part) == [h for h in structure.headings
@@ -491,7 +494,7 @@ def test_a_doubling_at_the_very_end_of_a_text_is_no_crash(text):
 def _inline_in_the_whole_body(known, lines) -> set:
     """What Evidence._named_inline answers, computed the plain way: the whole normalised
     body joined into one text (what it did before it went run by run)."""
-    from lint_reports.rules.sections import (_COURTESY, _SENTENCE_END, _weak_then_support,
+    from lint_reports.kinds.sections import (_COURTESY, _SENTENCE_END, _weak_then_support,
                                              _without_courtesy, normalise)
 
     text = "\n".join(normalise(line) for line in lines)
@@ -506,7 +509,7 @@ def _inline_in_the_whole_body(known, lines) -> set:
 
 
 def _inline_by_runs(known, lines, size) -> set:
-    from lint_reports.rules import sections
+    from lint_reports.kinds import sections
 
     doc = Document("r.txt", "\n".join(lines))
     body = range(1, len(lines) + 1)
@@ -516,8 +519,8 @@ def _inline_by_runs(known, lines, size) -> set:
 def _all_parts(extra_patterns=()):
     import dataclasses
 
-    from lint_reports.rules._section_catalog import build_catalog
-    from lint_reports.packs import load_builtin_packs, merge_data
+    from lint_reports.kinds.sections.catalog import build_catalog
+    from lint_reports.config.packs import load_builtin_packs, merge_data
 
     parts = list(build_catalog(merge_data(load_builtin_packs())).parts.values())
     # patterns a user's `sections:` may add: one that spans lines, one anchored at the text's start
@@ -541,7 +544,7 @@ def test_the_body_searched_in_runs_shows_what_the_whole_body_shows(lines, size):
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
 def test_a_real_body_searched_in_runs_shows_what_the_whole_body_shows(path):
-    lines = Document.from_bytes(str(path), path.read_bytes()).prose_lines
+    lines = load_document(str(path), path.read_bytes()).prose_lines
     known = _all_parts(_EXTRA)
     expected = _inline_in_the_whole_body(known, lines)
     for size in (1, 7, 2048):
@@ -553,7 +556,7 @@ def test_a_real_body_searched_in_runs_shows_what_the_whole_body_shows(path):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab\n中", max_size=40), st.integers(1, 5))
 def test_lines_behave_as_the_split_text(text, block):
-    from lint_reports.document import Lines
+    from lint_reports.core.document import Lines
 
     expected = text.split("\n")
     lines = Document("r.txt", text).lines
@@ -592,7 +595,7 @@ def test_markdown_prose_lines_are_the_masked_text_split():
 def test_the_census_without_the_big_class_counts_the_same_characters():
     """A short text's census tests its characters in Python (no compile of the GB2312 class
     on a cold start): the same answer as the class for every code point."""
-    from lint_reports.rules import charset
+    from lint_reports.kinds import charset
 
     rare, census = charset._rare_characters(), charset._census_pattern()
     every = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
@@ -603,9 +606,9 @@ def test_the_census_without_the_big_class_counts_the_same_characters():
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_a_short_and_a_long_census_agree(path, monkeypatch):
-    from lint_reports.rules import charset
+    from lint_reports.kinds import charset
 
-    doc = Document.from_bytes(str(path), path.read_bytes())
+    doc = load_document(str(path), path.read_bytes())
     monkeypatch.setattr(charset, "SMALL_TEXT", 0)
     by_class = charset._census(doc)
     charset._CENSUS.clear()
@@ -621,7 +624,7 @@ _CONTINUATION_SAMPLE = "\u0080\u0099\u00a0\u00b8\u00bf\u0152\u2014\u20ac\u2122\u
 def test_the_latin_mojibake_regex_matches_as_its_plain_form(text):
     """_LATIN_MOJIBAKE opens with one class (fast to skip through Chinese text); it must
     match exactly where the plain alternation of its docstring form matches."""
-    from lint_reports.rules import charset
+    from lint_reports.kinds import charset
 
     continuation = charset._CP1252_CONTINUATION
     plain = re.compile(f"(?:[\u00e0-\u00ef][{continuation}]{{2}}|[\u00c2-\u00df][{continuation}])+")
@@ -636,7 +639,7 @@ def test_gbk_mojibake_spans_of_short_and_long_runs(run, expected):
     """Runs under three characters are skipped (two GBK characters are at most four bytes,
     two UTF-8 characters need six), and a run's character boundaries are worked out only
     when its bytes hold UTF-8: what is found stays the same."""
-    from lint_reports.rules import charset
+    from lint_reports.kinds import charset
 
     assert list(charset.gbk_mojibake_spans(run)) == expected
 
@@ -708,7 +711,7 @@ def test_the_one_pass_scan_agrees_on_text_made_of_factors(text):
 
 
 def test_kept_regex_facts_are_what_the_prefilter_finds(cache_home):
-    from lint_reports import regexfacts
+    from lint_reports.speed import regexfacts
 
     regexfacts.forget()
     try:
@@ -738,7 +741,7 @@ def test_kept_regex_facts_are_what_the_prefilter_finds(cache_home):
                                      b'{"key": "K", "facts": {"8\\u0000a": [true, [""], null, null]}}',
                                      b'{"key": "K", "facts": {"8\\u0000a": [1, null, null, null]}}'])
 def test_a_foreign_or_broken_facts_store_is_a_miss(cache_home, content):
-    from lint_reports import regexfacts
+    from lint_reports.speed import regexfacts
 
     regexfacts.forget()
     try:
@@ -756,7 +759,7 @@ def test_a_foreign_or_broken_facts_store_is_a_miss(cache_home, content):
 
 
 def test_a_bad_regex_in_a_users_pack_is_still_an_error_at_load(tmp_path):
-    from lint_reports.packs import PackError, load_pack_file, prepare_rules
+    from lint_reports.config.packs import PackError, load_pack_file, prepare_rules
 
     pack = tmp_path / "p.yaml"
     pack.write_text("pack: p\nrules:\n  - id: bad-one\n    category: artifact\n    severity: warning\n"
@@ -776,7 +779,7 @@ def test_a_clean_line_compiles_almost_no_pattern_regex():
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:6], ids=lambda p: p.name)
 def test_is_fixable_is_what_fixable_edits_keeps_of_one_finding(path):
-    from lint_reports.fix import fixable_edits, is_fixable
+    from lint_reports.core.fix import fixable_edits, is_fixable
 
     linter = Linter(Config())
     doc = Document.from_bytes(path.name, path.read_bytes())

@@ -298,9 +298,9 @@ def test_pre_commit_manifest_has_a_check_hook_and_a_fix_hook():
 # --- the pieces fix.py guarantees on its own ------------------------------------------
 
 def test_an_edit_outside_its_findings_lines_is_ignored():
-    from lint_reports.document import Document
-    from lint_reports.finding import Edit, Finding
-    from lint_reports.fix import fixable_edits
+    from lint_reports.core.document import Document
+    from lint_reports.core.finding import Edit, Finding
+    from lint_reports.core.fix import fixable_edits
 
     doc = Document("r.txt", "第一行。\n第二行展开全文。\n第三行。\n")
     start = doc.text.index("展开全文")
@@ -320,7 +320,7 @@ def test_an_edit_outside_its_findings_lines_is_ignored():
 
 
 def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
-    from lint_reports import fix
+    from lint_reports.core import fix
 
     report = tmp_path / "report.txt"
     report.write_bytes(b"old")
@@ -336,7 +336,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
 
 
 def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
-    from lint_reports import fix
+    from lint_reports.core import fix
 
     report = tmp_path / "report.txt"
     report.write_bytes(b"old")
@@ -398,8 +398,9 @@ _PIECES = st.sampled_from([
 @given(pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
        encoding=st.sampled_from(["utf-8", "gb18030", "utf-16-le"]), markdown=st.booleans())
 def test_fixing_any_text_is_stable_and_keeps_the_encoding(linter, pieces, encoding, markdown):
-    from lint_reports.document import DecodeError, Document
-    from lint_reports.fix import FixError, Source, fix_document
+    from lint_reports.core.document import DecodeError
+    from lint_reports.io.load import load_document
+    from lint_reports.core.fix import FixError, Source, fix_document
 
     text = "".join(pieces)
     bom = b"\xff\xfe" if encoding == "utf-16-le" else b""
@@ -409,14 +410,14 @@ def test_fixing_any_text_is_stable_and_keeps_the_encoding(linter, pieces, encodi
         return  # lone surrogates: no file can hold them
     path = "r.md" if markdown else "r.txt"
     try:
-        doc = Document.from_bytes(path, data)
+        doc = load_document(path, data)
     except DecodeError:
         return
     try:
         first = fix_document(linter, doc, path, data)
     except FixError:
         return  # not byte-for-byte round-trippable: refused, as it must be
-    again = fix_document(linter, Document.from_bytes(path, first.fixed), path, first.fixed)
+    again = fix_document(linter, load_document(path, first.fixed), path, first.fixed)
     assert again.fixed == first.fixed
     original = Source.from_bytes(data)
     assert first.fixed.startswith(original.bom)
@@ -433,7 +434,7 @@ def _line_ends(text: str) -> set:
 def test_standard_input_is_never_rewritten(linter):
     from types import SimpleNamespace
 
-    from lint_reports.runner import DIFF, FIX, Job, process
+    from lint_reports.core.runner import DIFF, FIX, Job, process
 
     target = SimpleNamespace(path="-", display="<stdin>", rel="<stdin>", stdin=True)
     data = BODY.encode("utf-8")
@@ -458,13 +459,13 @@ def test_a_fix_that_would_leave_only_control_bytes_is_refused(tmp_path):
 # --- deleting furniture lines leaves the blank lines as a person would ----------------------
 
 def _fixed_text(text: str) -> str:
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.fix import fix_document
+    from lint_reports.config.settings import Config
+    from lint_reports.io.load import load_document
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.fix import fix_document
 
     data = text.encode("utf-8")
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     return fix_document(Linter(Config()), doc, "r.txt", data).fixed.decode("utf-8")
 
 

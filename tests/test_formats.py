@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from conftest import CORPUS, SCHEMAS, cli_json, run_cli
+from lint_reports.io.load import load_document
 from lint_reports.formats import FORMATS
 
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
@@ -197,7 +198,7 @@ def test_sarif_with_no_findings_is_a_valid_empty_run(tmp_path):
 
 
 def test_github_escapes_message_and_properties():
-    from lint_reports.finding import Finding
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, render
 
     finding = Finding("dir,a:b/100%.txt", 3, 5, 7, "placeholder-x", "placeholder", "info",
@@ -259,7 +260,7 @@ def test_junit_has_a_testcase_per_file_and_clean_files_pass(tmp_path):
 
 
 def test_junit_stays_well_formed_with_control_characters():
-    from lint_reports.finding import Finding
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, render
 
     finding = Finding("a.txt", 1, 1, 2, "artifact-html", "artifact", "error", "残留“\x0b\x1b<&>”")
@@ -270,7 +271,7 @@ def test_junit_stays_well_formed_with_control_characters():
 def _junit_as_one_tree(report) -> str:
     """The JUnit XML built as one ElementTree, indented and serialised whole: what the
     streamed output must equal byte for byte."""
-    from lint_reports.finding import SEVERITY_RANK
+    from lint_reports.core.finding import SEVERITY_RANK
     from lint_reports.formats.junit import _xml_text
 
     def fails(f):
@@ -300,10 +301,9 @@ def _junit_as_one_tree(report) -> str:
 
 
 def test_junit_is_written_a_failure_at_a_time_and_equals_the_whole_tree():
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.finding import Finding
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.finding import Finding
     from lint_reports.formats import Report, chunks, render
     from conftest import SEEDS
 
@@ -311,7 +311,7 @@ def test_junit_is_written_a_failure_at_a_time_and_equals_the_whole_tree():
     findings, files = [], []
     for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[:2]:
         files.append(path.name)
-        findings += linter.lint(Document.from_bytes(path.name, path.read_bytes()), path.name)
+        findings += linter.lint(load_document(path.name, path.read_bytes()), path.name)
     odd = Finding('a&"<b>.txt', 1, 1, 2, "artifact-html", "artifact", "error", 'm\x01"<&>\n\ttab')
     for report in (Report(findings, files, {}), Report([], [], {}), Report([], ["clean.txt"], {}),
                    Report(findings[:1], [], {}), Report([odd], ['a&"<b>.txt', "c.txt"], {}),
@@ -358,16 +358,15 @@ def test_a_format_written_in_pieces_is_its_rendering(name):
     """The command line writes a format piece by piece (text, json, sarif and gitlab a finding
     at a time); the pieces must add up to the one-string rendering, and the JSON formats to
     exactly what json.dumps of the whole object gives."""
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.config import Config
+    from lint_reports.core.engine import Linter
+    from lint_reports.config.settings import Config
     from lint_reports.formats import Report, chunks, render
     from conftest import SEEDS
 
     linter = Linter(Config())
     findings, documents, files = [], {}, []
     for path in sorted(SEEDS.glob("*.txt"))[:2]:
-        doc = Document.from_bytes(f"seeds/{path.name}", path.read_bytes())
+        doc = load_document(f"seeds/{path.name}", path.read_bytes())
         findings += linter.lint(doc, doc.path)
         documents[doc.path], files = doc, files + [doc.path]
     for subset in (findings, findings[:1], []):

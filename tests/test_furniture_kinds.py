@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.fix import fix_document
-from lint_reports.packs import PackError, parse_pack, prepare_rules
-from lint_reports.rules.pattern import lines_edits
+from lint_reports.io.load import load_document
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.core.fix import fix_document
+from lint_reports.config.packs import PackError, parse_pack, prepare_rules
+from lint_reports.kinds.pattern import lines_edits
 
 LINTER = Linter(Config())
 
@@ -23,7 +24,7 @@ def _flagged(rule_id: str, text: str, path: str = "page.txt") -> list:
 def _fixed(text: str, select=None) -> str:
     linter = Linter(Config(), select=select, packs=LINTER.packs) if select else LINTER
     data = text.encode("utf-8")
-    doc = Document.from_bytes("page.txt", data)
+    doc = load_document("page.txt", data)
     return fix_document(linter, doc, "page.txt", data).fixed.decode("utf-8")
 
 

@@ -84,14 +84,14 @@ def test_seed_report_shows_every_finding_in_place(browser, seed_report, tmp_path
     got = page.eval_on_selector_all(".hl", "els => els.map(e => [e.dataset.rule, +e.dataset.line, +e.dataset.column])")
     assert sorted(map(tuple, got)) == sorted((f["rule"], f["line"], f["column"]) for f in findings)
     # each rendered file reads exactly as the file's decoded text
-    from lint_reports.document import Document
+    from lint_reports.io.load import load_document
 
     texts = page.eval_on_selector_all(".slot", "els => els.map(e => [+e.dataset.file, "
                                       "Array.from(e.querySelectorAll('.src .l'), l => l.textContent).join('')])")
     paths = list(dict.fromkeys(f["path"] for f in findings))
     assert len(texts) == len(paths)
     for k, text in texts:
-        assert text == Document.from_bytes(paths[k], Path(paths[k]).read_bytes()).text, paths[k]
+        assert text == load_document(paths[k], Path(paths[k]).read_bytes()).text, paths[k]
     # the highlighted characters are the flagged ones
     first = page.locator('.hl[data-rule="placeholder-x"]').first
     assert first.text_content().lower().startswith(("x", "×", "ｘ"))
@@ -298,7 +298,7 @@ def test_each_message_is_readable_without_hovering_beside_or_under_its_line(brow
 
 
 def test_without_javascript_text_highlights_and_notes_show_and_dead_controls_do_not(browser, seed_report, tmp_path):
-    from lint_reports.document import Document
+    from lint_reports.io.load import load_document
 
     _, html_path, findings = seed_report
     context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
@@ -313,7 +313,7 @@ def test_without_javascript_text_highlights_and_notes_show_and_dead_controls_do_
     paths = list(dict.fromkeys(f["path"] for f in findings))
     assert len(texts) == len(paths)
     for k, text in texts:
-        assert text == Document.from_bytes(paths[k], Path(paths[k]).read_bytes()).text, paths[k]
+        assert text == load_document(paths[k], Path(paths[k]).read_bytes()).text, paths[k]
     # the highlights are coloured, the notes beside them readable
     first = page.locator('mark.hl[data-severity="error"]').first
     assert first.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")

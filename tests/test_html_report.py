@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 
 from conftest import SEEDS, cli_json, run_cli
 
-from lint_reports.document import Document
-from lint_reports.finding import Edit, Finding
+from lint_reports.io.load import load_document
+from lint_reports.core.document import Document
+from lint_reports.core.finding import Edit, Finding
 from lint_reports.formats import Report
 from lint_reports.formats.html import SCRIPT, STYLE, fix_description, render, render_line
 
@@ -217,7 +218,7 @@ def test_seed_report_has_one_highlight_per_json_finding_and_exact_texts():
         sorted((f["rule"], f["line"], f["column"]) for f in findings)
     paths = list(dict.fromkeys(f["path"] for f in findings))
     for k, path in enumerate(paths):
-        doc = Document.from_bytes(path, (SEEDS.parent / path).read_bytes())
+        doc = load_document(path, (SEEDS.parent / path).read_bytes())
         assert page.text(f"t-{k}") == doc.text, path
 
 
@@ -300,8 +301,8 @@ def test_without_javascript_a_pinned_style_hides_the_dead_controls():
 
 def _page_bytes(text: str, copies: int, files: int = 1):
     """The page for `files` files, each `copies` times `text`, with their real findings."""
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     # A text repeated in one file is a repeated body (artifact-repeated-body flags the copies),
     # and its compilation title (artifact-compilation) is a title only at the top: leave those

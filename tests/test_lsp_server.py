@@ -2,7 +2,6 @@
 An editor gets the same findings as the CLI for the same text, with UTF-16 ranges."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +32,7 @@ def apply_text_edits(text: str, edits: list) -> str:
         while chars < len(line) and units < position["character"]:
             units += utf16(line[chars])
             chars += 1
-        return sum(len(l) + 1 for l in lines[:position["line"]]) + chars
+        return sum(len(text_line) + 1 for text_line in lines[:position["line"]]) + chars
 
     for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
         start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
@@ -232,7 +231,7 @@ def test_markdown_not_a_problem_inserts_a_suppression_comment(workspace):
     edited = apply_text_edits(text, ignore["edit"]["changes"][uri])
     assert edited == "# 2023年工作总结\n\n<!-- lint-reports-disable-next-line placeholder-x -->\n由x任组长。\n"
     try:
-        import lint_reports.suppress  # noqa: F401  (suppression comments, from the formats work)
+        import lint_reports.core.suppress  # noqa: F401  (suppression comments, from the formats work)
     except ImportError:
         return
     client.change(uri, edited, version=2)
@@ -377,8 +376,8 @@ def test_hover_explains_the_rule_as_explain_does(own_workspace):
     hover = client.hover(uri, stars["range"]["start"])
     assert hover["contents"]["kind"] == "markdown" and hover["range"] == stars["range"]
     value = hover["contents"]["value"]
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     rule = Linter(Config()).by_id["placeholder-stars"]
     assert value.startswith("**placeholder-stars** · 提示 · ")  # the severity the config gives
@@ -401,8 +400,8 @@ def test_hover_in_plain_text_for_a_client_without_markdown(tmp_path):
     root.mkdir()
     client = LspClient(cwd=root)
     client.initialize(root, {"debounce": 0}, hover_formats=("plaintext",))
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     text = Linter(Config()).by_id["section-missing"].examples["bad"][0]
     uri = client.open(root / "r.txt", text)

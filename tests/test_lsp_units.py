@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lint_reports.document import Document
-from lint_reports.finding import Edit, Finding
+from lint_reports.core.document import Document
+from lint_reports.core.finding import Edit, Finding
 from lint_reports.lsp import positions
 from lint_reports.lsp.session import (AllowEditError, Session, add_allow_toml, add_allow_yaml, allow_entry,
                                       apply_edits, safe_edits, suppress_edit)
@@ -215,10 +215,10 @@ def test_session_allow_writes_the_workspace_config(tmp_path):
 from hypothesis import settings  # noqa: E402
 
 from conftest import SEEDS  # noqa: E402
-from lint_reports.config import Config  # noqa: E402
-from lint_reports.engine import Linter  # noqa: E402
+from lint_reports.config.settings import Config  # noqa: E402
+from lint_reports.core.engine import Linter  # noqa: E402
 from lint_reports.lsp.incremental import IncrementalLinter, line_local, searched_per_line_is_local  # noqa: E402
-from lint_reports.prefilter import analyse  # noqa: E402
+from lint_reports.speed.prefilter import analyse  # noqa: E402
 
 SEED_TEXT = (SEEDS / "000_8261cbc6f0c4fd5e.txt").read_text(encoding="utf-8")
 FRESH = Linter(Config())
@@ -252,8 +252,8 @@ def test_line_locality_is_read_from_the_expression():
 
 
 def test_every_pattern_of_a_rule_scans_the_whole_range():
-    from lint_reports.packs import parse_pack, prepare_rules
-    from lint_reports.rules import pattern
+    from lint_reports.config.packs import parse_pack, prepare_rules
+    from lint_reports.kinds import pattern
 
     pack = parse_pack("""
 rules:
@@ -314,7 +314,7 @@ def test_quick_lints_are_exact_for_line_local_rules_and_the_next_full_lint_is_ex
         # at the edit yet. Outside such spans the line-local findings must be exact.
         absorbing = [g for g in fresh + quick if not _is_local(g)]
 
-        def exact(findings):
+        def exact(findings, absorbing=absorbing):
             return _key(f for f in findings if _is_local(f) and not any(
                 g.category == f.category and g.start <= f.start and f.end <= g.end for g in absorbing))
 
@@ -364,7 +364,7 @@ def test_the_fast_diagnostic_json_is_what_the_generic_converter_writes():
 
 # --- hover ------------------------------------------------------------------------------------
 from lint_reports.lsp import hover  # noqa: E402
-from lint_reports.packs import Rule  # noqa: E402
+from lint_reports.config.packs import Rule  # noqa: E402
 
 
 def _rule(**extra):
@@ -405,7 +405,7 @@ def test_hover_without_the_rule_still_shows_the_finding():
 
 
 def test_session_uses_the_config_closest_to_each_document_as_the_cli_does(tmp_path):
-    from lint_reports.config import Resolver
+    from lint_reports.config.settings import Resolver
 
     root = tmp_path / "repo"
     (root / "history" / "2010").mkdir(parents=True)

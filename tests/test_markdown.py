@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from conftest import cli_json
-from lint_reports.document import Document, markdown_prose
+from lint_reports.core.document import Document, markdown_prose
 
 
 def _prose_lines(text: str) -> list:

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, SCHEMAS, run_cli
-from lint_reports.finding import CATEGORIES, Finding, RelatedLocation
+from lint_reports.core.finding import CATEGORIES, Finding, RelatedLocation
 
 DIRTY = "全县共有xx个村。\n今年工作取得新进展,成效明显。\n"  # an error (placeholder) and a lower finding
 
@@ -102,8 +102,8 @@ def seed_sarif():
 
 
 def test_sarif_help_is_the_rules_description_not_its_message_template(seed_sarif):
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     by_id = Linter(Config()).by_id
     rules = seed_sarif["runs"][0]["tool"]["driver"]["rules"]
@@ -173,7 +173,7 @@ def test_sarif_related_locations_are_relative_and_valid(tmp_path):
 
 
 def test_related_locations_reach_json_and_survive_the_cache():
-    from lint_reports.cache import Invalid, finding_from_json, finding_to_json
+    from lint_reports.speed.result_cache import Invalid, finding_from_json, finding_to_json
     from lint_reports.formats import Report, render
 
     finding = _related_finding()

@@ -13,10 +13,11 @@ import re
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.fix import fix_document
+from lint_reports.io.load import load_document
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.core.fix import fix_document
 
 from conftest import ROOT, SEEDS
 
@@ -31,7 +32,7 @@ def fixed(text, select=None, path="page.txt"):
     """The text after `--fix` (with `select`), and the findings left."""
     data = text.encode("utf-8")
     linter = Linter(Config(), select=select, packs=_PACKS)
-    result = fix_document(linter, Document.from_bytes(path, data), path, data)
+    result = fix_document(linter, load_document(path, data), path, data)
     return result.fixed.decode("utf-8"), result.findings
 
 
@@ -106,11 +107,11 @@ def test_page_only_conversions_and_valid_simplified_characters():
 
 def test_converted_page_keeps_allowed_words(tmp_path):
     (tmp_path / ".lint-reports.yaml").write_text("allow: [僅次于]\n", encoding="utf-8")
-    from lint_reports.config import load
+    from lint_reports.config.settings import load
 
     linter = Linter(load(tmp_path / ".lint-reports.yaml"), select=["charset-traditional"], packs=_PACKS)
     data = ITQALAM.encode("utf-8")
-    result = fix_document(linter, Document.from_bytes("p.txt", data), "p.txt", data)
+    result = fix_document(linter, load_document("p.txt", data), "p.txt", data)
     assert "僅次于" in result.fixed.decode("utf-8") and "中国政府网" in result.fixed.decode("utf-8")
 
 
@@ -418,7 +419,7 @@ def test_corpus_web_bodies_keep_only_what_was_read_and_kept():
     linter = Linter(Config(), select=["charset", "linebreak", "punctuation"], packs=_PACKS)
     by_rule: dict = {}
     for path in sorted(CORPUS_WEB.glob("*.txt")):
-        doc = Document.from_bytes(path.name, path.read_bytes())
+        doc = load_document(path.name, path.read_bytes())
         for finding in linter.lint(doc, path.name):
             by_rule.setdefault(finding.rule, []).append(path.name)
     for rule in ("charset-traditional", "charset-pinyin", "punctuation-unbalanced", "punctuation-space",

@@ -18,17 +18,17 @@ FIXTURES = sorted(p for p in PAGES.glob("*.txt"))
 
 @pytest.fixture(scope="module")
 def page_linter():
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     return Linter(Config())
 
 
 def _load(path: Path):
-    from lint_reports.document import Document
+    from lint_reports.io.load import load_document
 
     data = path.read_bytes()
-    return data, Document.from_bytes(path.name, data)
+    return data, load_document(path.name, data)
 
 
 @pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.stem)
@@ -44,7 +44,7 @@ def test_furniture_flagged_and_body_quiet(page, page_linter):
 
 @pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.stem)
 def test_fix_removes_furniture_keeps_body(page, page_linter):
-    from lint_reports.fix import fix_document
+    from lint_reports.core.fix import fix_document
 
     data, doc = _load(page)
     gold = read_gold(page.with_suffix(".furniture"))

@@ -126,14 +126,14 @@ def test_markdown_keeps_real_star_slots(text, expected):
 
 def test_placeholders_are_never_auto_fixed(linter):
     text = (SEEDS / "004_f3fae01b39ef9a42.txt").read_text(encoding="utf-8")
-    from lint_reports.document import Document
+    from lint_reports.core.document import Document
 
     findings = linter.lint(Document("x.txt", text), "x.txt")
     assert all(f.fix is None for f in findings if f.category == "placeholder")
 
 
 def test_artifact_fix_deletes_whole_artifact_lines(linter):
-    from lint_reports.document import Document
+    from lint_reports.core.document import Document
 
     doc = Document("x.txt", "标题\n2024-11-25下载文档一键复制全文\n正文。\n")
     (finding,) = [f for f in linter.lint(doc, "x.txt") if f.category == "artifact"]

@@ -22,9 +22,9 @@ import re
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
 
 from conftest import CORPUS
 
@@ -207,7 +207,7 @@ _WORD = re.compile(r"^[\u3400-\u9fff]{2,4}$")
 def _slips_along(line, count=12):
     """(slipped line, start, end) for slips typed at words spread along `line`: the word, its
     first character or its last character doubled, in turn."""
-    from lint_reports.lexicon import lexicon
+    from lint_reports.kinds.repetition.lexicon import lexicon
 
     tokens, position = [], 0
     for word, flag in lexicon().segment(line):
@@ -261,7 +261,7 @@ _FUNCTION_WORDS = set("的了和在是与对把为将及并从向被也都就")
 
 def _insert(line, kind, rng):
     """`line` with one slip of `kind` typed at a random word, and the span of the slip."""
-    from lint_reports.lexicon import lexicon
+    from lint_reports.kinds.repetition.lexicon import lexicon
 
     tokens, position = [], 0
     for word, flag in lexicon().segment(line):

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS, run_cli
-from lint_reports import cli
+import lint_reports.cli.main as cli
 
 REPORT = "关于20**年xx区工作的总结\n第二行写得很好。\n"
 POSIX_TIMER = pytest.mark.skipif(not hasattr(signal, "setitimer"),
@@ -182,7 +182,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_trace(tmp_path, monke
 
 
 def test_a_crashing_rule_costs_only_its_own_findings(tmp_path, monkeypatch, capsys):
-    from lint_reports.rules import block
+    from lint_reports.kinds import block
 
     def crash(doc, rule):
         yield from ()
@@ -298,7 +298,7 @@ def test_time_limit_really_interrupts_a_regex_and_cleans_up():
     import re
     import signal
 
-    from lint_reports.budget import RuleTimeout, time_limit
+    from lint_reports.core.budget import RuleTimeout, time_limit
 
     handler_before = signal.getsignal(signal.SIGALRM)
     started = time.perf_counter()
@@ -317,7 +317,7 @@ def test_untimed_set_up_does_not_count_against_the_rule():
     import re
     import signal
 
-    from lint_reports.budget import RuleTimeout, time_limit, untimed
+    from lint_reports.core.budget import RuleTimeout, time_limit, untimed
 
     with time_limit(0.2):
         with untimed():  # a first run building a cache: longer than the whole budget
@@ -335,10 +335,10 @@ def test_untimed_set_up_does_not_count_against_the_rule():
 def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
     import signal
 
-    from lint_reports.budget import alarm_session, time_limit
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
+    from lint_reports.core.budget import alarm_session, time_limit
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
 
     handler_before = signal.getsignal(signal.SIGALRM)
     with alarm_session():
@@ -356,7 +356,7 @@ def test_alarm_session_restores_the_handler_and_ignores_a_late_alarm():
 def test_time_limit_leaves_someone_elses_timer_alone():
     import signal
 
-    from lint_reports.budget import can_interrupt, time_limit
+    from lint_reports.core.budget import can_interrupt, time_limit
 
     previous = signal.signal(signal.SIGALRM, lambda *a: None)
     signal.setitimer(signal.ITIMER_REAL, 100)
@@ -372,10 +372,10 @@ def test_time_limit_leaves_someone_elses_timer_alone():
 
 def test_builtin_rules_stay_far_inside_their_budget():
     """The default budget must never stop a built-in rule on real text."""
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.rules import kind_module
+    from lint_reports.config.settings import Config
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+    from lint_reports.kinds import kind_module
 
     linter = Linter(Config(), select=["all"])
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))) * 5
@@ -422,7 +422,7 @@ def test_front_matter_tags_cannot_run_code(tmp_path):
 
 def test_pack_kind_cannot_name_another_module(tmp_path, monkeypatch, capsys):
     _write(tmp_path / "r.txt", REPORT)
-    for kind in ("os", "..cli", "lint_reports.cli", "__init__", "budget"):
+    for kind in ("os", "..cli", "lint_reports.cli.main", "__init__", "budget"):
         _write(tmp_path / "p.yaml", f"rules:\n  - id: r\n    category: artifact\n    severity: info\n"
                                     f"    kind: '{kind}'\n    message: m\n")
         _write(tmp_path / "cfg.yaml", "packs: [p.yaml]\n")

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, run_cli
-from lint_reports.document import DecodeError, Document, decode
+from lint_reports.io.load import load_document
+from lint_reports.core.document import DecodeError, decode
 
 PLACEHOLDER = "关于20**年xx区工作的总结\n第二行写得很好。\n"
 
@@ -35,13 +36,13 @@ def _warnings(stderr: str) -> list:
 
 def test_empty_and_whitespace_only_documents():
     for data in (b"", b"   \n\t\n", b"\r\n\r\n", b"\xef\xbb\xbf", "\u3000\u3000\n".encode()):
-        doc = Document.from_bytes("x.txt", data)
+        doc = load_document("x.txt", data)
         assert doc.lines and all(not line.strip() for line in doc.lines)
         assert doc.damaged_lines == []
 
 
 def test_bom_is_remembered_not_part_of_the_text():
-    doc = Document.from_bytes("x.txt", codecs.BOM_UTF8 + PLACEHOLDER.encode())
+    doc = load_document("x.txt", codecs.BOM_UTF8 + PLACEHOLDER.encode())
     assert doc.text == PLACEHOLDER and doc.bom == codecs.BOM_UTF8 and doc.encoding == "utf-8"
     assert doc.encode() == codecs.BOM_UTF8 + PLACEHOLDER.encode()
 
@@ -49,13 +50,13 @@ def test_bom_is_remembered_not_part_of_the_text():
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_crlf_and_lone_cr_give_the_same_lines_as_lf(newline):
     data = PLACEHOLDER.replace("\n", newline).encode()
-    doc = Document.from_bytes("x.txt", data)
+    doc = load_document("x.txt", data)
     assert doc.text == PLACEHOLDER and doc.newline == newline
     assert doc.encode() == data
 
 
 def test_mixed_line_endings_count_every_break():
-    doc = Document.from_bytes("x.txt", "一\r\n二\r三\n四".encode())
+    doc = load_document("x.txt", "一\r\n二\r三\n四".encode())
     assert doc.lines == ["一", "二", "三", "四"]
 
 
@@ -63,7 +64,7 @@ def test_mixed_line_endings_count_every_break():
 def test_utf16_with_bom(encoding):
     bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
     data = bom + PLACEHOLDER.encode(encoding)
-    doc = Document.from_bytes("x.txt", data)
+    doc = load_document("x.txt", data)
     assert doc.text == PLACEHOLDER and doc.encoding == encoding and doc.encode() == data
 
 
@@ -92,7 +93,7 @@ def test_invalid_utf8_is_replaced_on_the_right_lines():
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
 def test_damaged_line_numbers_follow_every_newline_style(newline):
     body = newline.join(["一".encode(), "二".encode(), b"\xff\xfe", "四".encode() + b"\xc0", "五".encode()])
-    doc = Document.from_bytes("x.txt", body)
+    doc = load_document("x.txt", body)
     assert doc.damaged_lines == [3, 4]
     assert all("\ufffd" in doc.lines[n - 1] for n in doc.damaged_lines)
 
@@ -148,8 +149,8 @@ def test_odd_but_valid_files_are_linted_at_the_right_line(tmp_path):
 
 
 def test_damaged_bytes_are_reported_at_their_line(tmp_path):
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     if not any(rule.category == "charset" for rule in Linter(Config()).rules):
         pytest.skip("no charset rules yet: they report Document.damaged_lines")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
 
 _LINTER = Linter(Config())
 RULES = sorted(_LINTER.rules, key=lambda rule: rule.id)

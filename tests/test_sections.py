@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SEEDS, cli_json, run_cli
-from lint_reports import config as config_module
-from lint_reports.config import Config, ConfigError
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.packs import load_builtin_packs, merge_data
-from lint_reports.rules.sections import apply_config, build_catalog, recognise
+from lint_reports.io.load import load_document
+from lint_reports.config import settings as config_module
+from lint_reports.config.settings import Config, ConfigError
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.config.packs import load_builtin_packs, merge_data
+from lint_reports.kinds.sections import apply_config, build_catalog, recognise
 
 CLEAN = Path(__file__).parent / "clean"
 CATALOG = build_catalog(merge_data(load_builtin_packs()))
@@ -82,7 +83,7 @@ def test_seed_004_compilation_flags_only_substantial_report_pieces():
 def test_corpus_gets_no_section_finding():
     linter = Linter(Config(), select=["section"])  # the opt-in rule too
     for path in sorted(CORPUS.glob("*.txt")):
-        doc = Document.from_bytes(str(path), path.read_bytes())
+        doc = load_document(str(path), path.read_bytes())
         assert linter.lint(doc, path.name) == [], path.name
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import KNOWLEDGE, ROOT, SEEDS
-from lint_reports import config as config_module
+from lint_reports.config import settings as config_module
 from test_sections import CATALOG, WORK, section_findings, summary
 
 PROBLEMS = ("一是活动阵地偏小，难以满足居民日益增长的活动需求；二是志愿者队伍不稳定，专业化水平不高；"
@@ -95,7 +95,7 @@ def test_required_parts_and_synonyms_follow_the_knowledge_file():
         assert set(entry["title_keywords"]) <= set(spec.keywords), entry["id"]
     for part_id, part in knowledge["parts"].items():
         ours = CATALOG.parts[part_id]
-        from lint_reports.rules.sections import normalise
+        from lint_reports.kinds.sections import normalise
         assert {normalise(s) for s in part["heading_synonyms"]} <= set(ours.synonyms), part_id
         assert {normalise(s) for s in part.get("inline_markers", [])} <= set(ours.markers), part_id
 

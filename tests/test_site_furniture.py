@@ -20,13 +20,13 @@ def _rules(text):
 
 
 def _fixed(text, tmp_path):
-    from lint_reports.config import Config
-    from lint_reports.document import Document
-    from lint_reports.engine import Linter
-    from lint_reports.fix import fix_document
+    from lint_reports.config.settings import Config
+    from lint_reports.io.load import load_document
+    from lint_reports.core.engine import Linter
+    from lint_reports.core.fix import fix_document
 
     data = text.encode("utf-8")
-    doc = Document.from_bytes("r.txt", data)
+    doc = load_document("r.txt", data)
     return fix_document(Linter(Config()), doc, "r.txt", data).fixed.decode("utf-8")
 
 

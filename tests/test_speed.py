@@ -39,7 +39,7 @@ def test_jobs_do_not_change_the_output(many):
 
 
 def test_the_default_is_one_process_for_a_small_run_and_every_cpu_for_a_big_one():
-    from lint_reports.runner import default_jobs
+    from lint_reports.core.runner import default_jobs
 
     assert default_jobs(5, 10_000_000) == 1
     assert default_jobs(500, 100_000) == 1
@@ -47,7 +47,7 @@ def test_the_default_is_one_process_for_a_small_run_and_every_cpu_for_a_big_one(
 
 
 def test_under_pre_commit_the_default_is_one_process(monkeypatch):
-    from lint_reports.runner import default_jobs
+    from lint_reports.core.runner import default_jobs
 
     monkeypatch.setenv("PRE_COMMIT", "1")
     assert default_jobs(500, 10_000_000) == 1
@@ -235,10 +235,10 @@ def test_a_baseline_works_on_cached_results(tmp_path):
 def test_a_file_changed_after_its_cache_lookup_is_cached_under_what_was_linted(tmp_path, monkeypatch):
     """The run looks a file up by its bytes, then the file is read again where it is linted
     (a worker): the findings are stored under the key of the bytes they belong to."""
-    from lint_reports import runner
-    from lint_reports.cache import Cache
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.core import runner
+    from lint_reports.speed.result_cache import Cache
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     report = tmp_path / "report.txt"
     report.write_text(BODY, encoding="utf-8")
@@ -264,10 +264,10 @@ def test_a_file_changed_after_its_cache_lookup_is_cached_under_what_was_linted(t
 
 
 def test_a_checked_file_keeps_no_bytes_unless_documents_are_wanted(tmp_path):
-    from lint_reports import runner
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
-    from lint_reports.walk import Target
+    from lint_reports.core import runner
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
+    from lint_reports.io.walk import Target
 
     report = tmp_path / "report.txt"
     report.write_text(BODY, encoding="utf-8")
@@ -282,8 +282,8 @@ def test_a_checked_file_keeps_no_bytes_unless_documents_are_wanted(tmp_path):
 
 
 def _jobs_of_sizes(tmp_path, sizes):
-    from lint_reports.runner import Job
-    from lint_reports.walk import Target
+    from lint_reports.core.runner import Job
+    from lint_reports.io.walk import Target
 
     jobs = []
     for index, lines in enumerate(sizes):
@@ -297,9 +297,9 @@ def test_workers_take_the_largest_files_first_and_the_results_keep_the_files_ord
     """A big report handed out last would keep one worker busy alone at the end of a run."""
     import concurrent.futures
 
-    from lint_reports import runner
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.core import runner
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     dispatched = []
 
@@ -330,9 +330,9 @@ def test_workers_take_the_largest_files_first_and_the_results_keep_the_files_ord
 def test_without_worker_processes_the_files_are_linted_here_in_their_order(tmp_path, monkeypatch):
     import concurrent.futures
 
-    from lint_reports import runner
-    from lint_reports.config import Config
-    from lint_reports.engine import Linter
+    from lint_reports.core import runner
+    from lint_reports.config.settings import Config
+    from lint_reports.core.engine import Linter
 
     def no_processes(*args, **kwargs):
         raise OSError("no processes in this sandbox")

@@ -3,8 +3,8 @@ style of Markdown headings, and how a compilation is split into pieces."""
 from __future__ import annotations
 
 from conftest import SEEDS
-from lint_reports.document import Document
-from lint_reports.structure import parse_heading
+from lint_reports.core.document import Document
+from lint_reports.core.structure import parse_heading
 
 
 def seed(prefix):

@@ -130,9 +130,9 @@ def test_markdown_disable_line_comment_and_all_and_multiline_comment(tmp_path):
 
 
 def test_disable_at_the_top_covers_a_finding_about_the_whole_document():
-    from lint_reports.finding import Finding
-    from lint_reports.document import Document
-    from lint_reports import suppress
+    from lint_reports.core.finding import Finding
+    from lint_reports.core.document import Document
+    from lint_reports.core import suppress
 
     doc = Document("a.md", "<!-- lint-reports-disable section -->\n# 工作总结\n")
     about_document = Finding("a.md", 1, 1, 38, "section-missing", "section", "warning", "缺少部分", 0, 37)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, run_cli
-from lint_reports.config import Config
-from lint_reports.document import Document
-from lint_reports.engine import Linter
-from lint_reports.eraknowledge import knowledge_from_data, scan_document
+from lint_reports.io.load import load_document
+from lint_reports.config.settings import Config
+from lint_reports.core.document import Document
+from lint_reports.core.engine import Linter
+from lint_reports.kinds.era.knowledge import knowledge_from_data, scan_document
 
 _LINTER = Linter(Config())
 KNOWLEDGE = knowledge_from_data(_LINTER.data)
@@ -73,14 +74,14 @@ def test_compilation_pieces_have_their_own_year():
 
 def test_compilation_title_year_is_the_fallback_of_its_pieces():
     path = next(SEEDS.glob("002_*.txt"))
-    doc = Document.from_bytes(str(path), path.read_bytes())
+    doc = load_document(str(path), path.read_bytes())
     years = {d.year for _, d in scan_document(doc, KNOWLEDGE).decisions}
     assert years == {2023}
 
 
 def test_seed_004_years_per_piece():
     path = next(SEEDS.glob("004_*.txt"))
-    doc = Document.from_bytes(str(path), path.read_bytes())
+    doc = load_document(str(path), path.read_bytes())
     by_start = {part.start_line: d.year for part, d in scan_document(doc, KNOWLEDGE).decisions}
     assert by_start[57] == 2010  # 黄办发〔2010〕26号
     assert by_start[114] == 2012  # 十八大精神的学习宣传贯彻情况

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lint_reports.packs import load_builtin_packs
+from lint_reports.config.packs import load_builtin_packs
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"

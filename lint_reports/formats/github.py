@@ -10,7 +10,7 @@ log is read in a terminal-like viewer.
 """
 from __future__ import annotations
 
-from ..untrusted import visible
+from ..io.escape import visible
 from ._paths import ci_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

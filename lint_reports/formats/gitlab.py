@@ -11,7 +11,7 @@ not call an old finding new when lines are inserted above it, and no two finding
 """
 from __future__ import annotations
 
-from ..fingerprint import fingerprints
+from ..core.fingerprint import fingerprints
 from . import _jsonstream
 from ._paths import ci_path
 

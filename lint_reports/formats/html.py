@@ -42,9 +42,9 @@ import re
 from collections import Counter, defaultdict
 from html import escape
 
-from ..finding import CATEGORIES, SEVERITIES
-from ..fix import NEVER_FIXED
-from ..untrusted import UNSAFE_KEEPING_LAYOUT, escape_char, visible
+from ..core.finding import CATEGORIES, SEVERITIES
+from ..core.fix import NEVER_FIXED
+from ..io.escape import UNSAFE_KEEPING_LAYOUT, escape_char, visible
 
 CATEGORY_LABELS = {
     "placeholder": "占位符未替换",
@@ -56,6 +56,8 @@ CATEGORY_LABELS = {
     "linebreak": "断行",
     "punctuation": "标点",
     "numbering": "序号",
+    "date": "日期",
+    "copied": "照搬原文",
 }
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_COLORS = {"error": "#c62828", "warning": "#e65100", "info": "#1565c0"}

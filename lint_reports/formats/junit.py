@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..finding import SEVERITY_RANK
-from ..untrusted import for_xml
+from ..core.finding import SEVERITY_RANK
+from ..io.escape import for_xml
 
 # Characters XML 1.0 cannot carry at all, even escaped (a message quotes the flagged text,
 # which may hold control characters from a damaged file), shown as escapes (\x1b); the rest

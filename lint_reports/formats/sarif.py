@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from ..fingerprint import fingerprints
+from ..core.fingerprint import fingerprints
 from . import _jsonstream
 from ._paths import relative_to_root
 
@@ -155,7 +155,7 @@ def _fix(finding, artifact: dict) -> dict:
     """SARIF 2.1.0 §3.55 fix: the edit --fix would make, as one replacement in the file.
     A deletion has no insertedContent; a region ending at column 1 of the next line takes
     the line's newline with it."""
-    from ..fixhints import describe
+    from ..core.fixhints import describe
 
     line, column, end_line, end_column = finding.fix_region[:4]
     replacement = {"deletedRegion": {"startLine": line, "startColumn": column,

@@ -14,7 +14,7 @@ escaped: a newline in a file name cannot forge another finding line, and an esca
 sequence in a document cannot drive the terminal."""
 from __future__ import annotations
 
-from ..untrusted import visible
+from ..io.escape import visible
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, GREEN, RESET = "\033[1m", "\033[2m", "\033[32m", "\033[0m"
@@ -50,7 +50,7 @@ def chunks(report):
 
 
 def _describe(finding) -> str:
-    from ..fixhints import describe
+    from ..core.fixhints import describe
 
     return describe(finding)
 

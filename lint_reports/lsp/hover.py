@@ -16,7 +16,7 @@ import re
 from typing import Optional
 
 from ..formats.html import CATEGORY_LABELS, SEVERITY_LABELS
-from ..untrusted import visible
+from ..io.escape import visible
 
 # Characters that start inline Markdown anywhere (emphasis, code, links, HTML, entities,
 # strikethrough, table cells) and those that do only at a line's start (headings, quotes,

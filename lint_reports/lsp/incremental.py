@@ -29,10 +29,10 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
     import sre_constants
     import sre_parse
 
-from .. import prefilter
-from ..engine import Linter
-from ..finding import Edit
-from ..rules import kind_module
+from ..speed import prefilter
+from ..core.engine import Linter
+from ..core.finding import Edit
+from ..kinds import kind_module
 
 
 def _subpatterns(value):
@@ -71,16 +71,18 @@ def searched_per_line_is_local(regex) -> bool:
         return False
 
 
+_LINE_LOCAL: dict = {}  # id(rule) -> (rule, whether it is line-local): asked at every keystroke
+
+
 def line_local(rule) -> bool:
     """True if `rule`'s findings on a line depend on that line only."""
     if rule.kind != "pattern" or not hasattr(kind_module("pattern"), "check_range"):
         return False
-    cached = getattr(rule, "_line_local", None)
-    if cached is None:
-        regexes = rule.state[0] if isinstance(rule.state, tuple) and rule.state else []
-        cached = bool(regexes) and all(searched_per_line_is_local(r) for r in regexes)
-        rule._line_local = cached
-    return cached
+    known = _LINE_LOCAL.get(id(rule))
+    if known is None or known[0] is not rule:  # (the rule kept: an id is reused only once it is gone)
+        regexes = rule.state.regexes if rule.state is not None else []
+        known = _LINE_LOCAL[id(rule)] = (rule, bool(regexes) and all(searched_per_line_is_local(r) for r in regexes))
+    return known[1]
 
 
 def _line_keys(doc) -> list:

@@ -36,7 +36,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..formats.html import fix_description
-from ..untrusted import visible
+from ..io.escape import visible
 from . import positions
 from .hover import hover_text
 from .session import AllowEditError, LintResult, Session, allow_entry, safe_edits, suppress_edit

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .. import config as config_module
-from .. import safeio
-from ..document import MARKDOWN_SUFFIXES, Document
-from ..finding import Edit
-from ..fix import fixable_edits
-from ..packs import PackError
-from ..untrusted import visible
+from ..config import settings as config_module
+from ..core.document import MARKDOWN_SUFFIXES, Document
+from ..core.finding import Edit
+from ..core.fix import fixable_edits
+from ..config.packs import PackError
+from ..io import safeio
+from ..io.escape import visible
+from ..io.load import load_document
 from .incremental import IncrementalLinter
 
 SUPPRESS_NEXT_LINE = "lint-reports-disable-next-line"
@@ -150,7 +151,7 @@ class Session:
         if any(config.matches(pattern, rel) for pattern in config.exclude):
             return LintResult(None, [], None, version)
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
-        doc = Document(rel, text, markup=markup)
+        doc = load_document(rel, text, markup=markup)
         findings = loaded.linter.lint(doc, rel, quick=quick)
         warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
         loaded.linter.guard.traces.clear()
@@ -229,7 +230,7 @@ def _relative(path: Path, base: Path) -> str:
 
 # --- the edits -------------------------------------------------------------------------------
 def safe_edits(doc: Document, findings) -> list:
-    """The edits `--fix` would apply now (lint_reports.fix decides: never a placeholder,
+    """The edits `--fix` would apply now (lint_reports.core.fix decides: never a placeholder,
     outdated or section finding, only inside the flagged lines, of two overlapping edits the
     first). Sorted by position."""
     return fixable_edits(doc, findings)

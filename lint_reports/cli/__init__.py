@@ -1,0 +1,1 @@
+"""The command line: main parses arguments and maps exit codes; the commands live beside it."""

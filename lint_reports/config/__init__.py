@@ -1,0 +1,1 @@
+"""Settings (lint-reports.yaml/.toml, pyproject) and the YAML rule packs."""

@@ -1,0 +1,223 @@
+"""Sentences as hashes, and the index of a run's sentences: what `copied` compares.
+
+A sentence is a stretch of one line ending at 。！？；!?; (or at the end of the line). It is
+compared *normalised*: NFKC (full-width letters and digits become half-width), then without
+white space, punctuation or invisible characters. Numbers stay exactly as written: a
+sentence whose figures were updated is a new sentence, not a copy.
+
+Each normalised sentence is one blake2b digest. The run's index maps a digest to where it
+occurs ((path, line, year) per report), so a run of N reports is one pass over their
+sentences, never a comparison of every pair. A file's Record (its year and the digests of
+its sentences with their places) is plain data: the result cache keeps it between runs, so
+an unchanged file is not read again to take part in the index.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+DIGEST_BYTES = 12  # 96 bits: no two different sentences of any repository collide
+_SENTENCE_END = re.compile(r"[。！？；!?;]+")
+_DROPPED_CATEGORIES = ("P", "Z", "C")  # punctuation, separators (spaces), controls and format marks
+_KEPT = frozenset("%‰‱.")  # part of a number (Unicode counts them as punctuation): 3.5% is not 35
+
+
+_LITERAL_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0> for a space
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def normalise(text: str) -> str:
+    """What two sentences must share to be the same: widths, spaces and punctuation aside."""
+    if "<U+" in text:
+        text = _LITERAL_ESCAPE.sub(lambda m: " " if int(m.group(1), 16) > 0x10FFFF else chr(int(m.group(1), 16)), text)
+    return unicodedata.normalize("NFKC", text).translate(_DROPPED)
+
+
+class _DroppedTable(dict):
+    """str.translate's table: None for a character `normalise` drops, the character for
+    one it keeps; filled as characters are met (a character at a time in Python was the
+    slow part of hashing a repository; a table of every code point costs a start-up)."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        value = None if ch not in _KEPT and (ch.isspace() or unicodedata.category(ch)[0] in _DROPPED_CATEGORIES) \
+            else ch
+        self[code] = value
+        return value
+
+
+_DROPPED = _DroppedTable()
+
+
+def digest(normal: str) -> str:
+    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).hexdigest()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int  # 1-based
+    start: int  # offsets into Document.text
+    end: int
+    normal: str
+
+
+def sentences(doc, first_line: int = 1, last_line: Optional[int] = None):
+    """The sentences of `doc` (its prose: Markdown markup and front matter masked), in order."""
+    lines = doc.prose_lines
+    starts = doc.line_starts
+    last = len(lines) if last_line is None else min(last_line, len(lines))
+    for number in range(first_line, last + 1):
+        text = lines[number - 1]
+        base = starts[number - 1]
+        position = 0
+        for end_mark in _SENTENCE_END.finditer(text):
+            yield from _piece(text, base, number, position, end_mark.end())
+            position = end_mark.end()
+        if position < len(text):
+            yield from _piece(text, base, number, position, len(text))
+
+
+def _piece(text: str, base: int, number: int, begin: int, end: int):
+    raw = text[begin:end]
+    stripped = raw.strip()
+    if not stripped:
+        return
+    lead = len(raw) - len(raw.lstrip())
+    normal = normalise(stripped)
+    if normal:
+        yield Sentence(number, base + begin + lead, base + begin + lead + len(stripped), normal)
+
+
+def weight(normal: str) -> int:
+    """Chinese characters: what makes a sentence worth comparing (a row of page numbers,
+    a date stamp or a URL is long but says nothing)."""
+    return len(_CJK.findall(normal))
+
+
+def formula_remainder(normal: str, formulae) -> int:
+    """Chinese characters of `normal` left once every formula (a compiled pattern) it
+    contains is taken out."""
+    for formula in formulae:
+        normal = formula.sub("", normal)
+    return weight(normal)
+
+
+def is_substantial(normal: str, min_chars: int, formulae) -> bool:
+    """Long enough, and not (or not only) the wording every report shares."""
+    return len(normal) >= min_chars and weight(normal) >= min_chars \
+        and formula_remainder(normal, formulae) >= min_chars
+
+
+# --- a file's record and the run's index ---------------------------------------------
+
+@dataclass
+class Record:
+    """One file's part of the index: its year (None if unknown) and its substantial
+    sentences as (digest, line, start, end, column, end column)."""
+
+    year: Optional[int] = None
+    sentences: list = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"year": self.year, "sentences": [list(s) for s in self.sentences]}
+
+    @classmethod
+    def from_json(cls, value) -> "Record":
+        """The record `as_json` wrote, checked field by field; ValueError for anything else."""
+        if type(value) is not dict or set(value) != {"year", "sentences"}:
+            raise ValueError("not a passage record")
+        year = value["year"]
+        if year is not None and (type(year) is not int or not 0 < year < 10000):
+            raise ValueError("year")
+        if type(value["sentences"]) is not list:
+            raise ValueError("sentences")
+        rows = []
+        for row in value["sentences"]:
+            if type(row) is not list or len(row) != 6 or type(row[0]) is not str \
+                    or not re.fullmatch(r"[0-9a-f]{%d}" % (2 * DIGEST_BYTES), row[0]) \
+                    or not all(type(n) is int and n >= 0 for n in row[1:]):
+                raise ValueError("sentence")
+            rows.append(tuple(row))
+        return cls(year, rows)
+
+
+def record_of(doc, min_chars: int, formulae, year: Optional[int]) -> Record:
+    """The substantial sentences of `doc`; a sentence twice in one file counts once (where
+    it first stands)."""
+    seen = set()
+    rows = []
+    starts = doc.line_starts
+    for sentence in sentences(doc):
+        if not is_substantial(sentence.normal, min_chars, formulae):
+            continue
+        key = digest(sentence.normal)
+        if key in seen:
+            continue
+        seen.add(key)
+        line_start = starts[sentence.line - 1]
+        rows.append((key, sentence.line, sentence.start, sentence.end,
+                     sentence.start - line_start + 1, sentence.end - line_start + 1))
+    return Record(year, rows)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence of a report that another report has too (plain data: sent to workers)."""
+
+    line: int
+    start: int
+    end: int
+    column: int
+    end_column: int
+    digest: str
+    year: Optional[int]  # of the report the sentence is in
+    others: tuple  # ((path, line, year), ...) of the other reports
+
+
+class PassageIndex:
+    """digest -> [(path, line, year)], one entry per report the sentence occurs in."""
+
+    def __init__(self):
+        self.places: dict = {}
+        self.records: dict = {}  # path -> Record
+
+    def add(self, path: str, record: Record) -> None:
+        self.records[path] = record
+        places = self.places
+        for key, line, *_ in record.sentences:
+            found = places.get(key)
+            if found is None:
+                places[key] = [(path, line, record.year)]
+            else:
+                found.append((path, line, record.year))
+
+    def hits(self, path: str, max_reports: int) -> list:
+        """The sentences of `path` that other reports have too. A sentence in more than
+        `max_reports` reports is the wording reports share, not a copy. A report is told of
+        a copy only when it is not older than the other one: last year's report is the
+        source, this year's the copy (same or unknown years: both are told)."""
+        record = self.records.get(path)
+        if record is None:
+            return []
+        found = []
+        for key, line, start, end, column, end_column in record.sentences:
+            places = self.places.get(key, ())
+            if len(places) < 2 or len(places) > max_reports:
+                continue
+            others = tuple(p for p in places if p[0] != path and not _newer(p[2], record.year))
+            if others:
+                found.append(Hit(line, start, end, column, end_column, key, record.year, others))
+        return found
+
+
+def _newer(year: Optional[int], than: Optional[int]) -> bool:
+    return year is not None and than is not None and year > than
+
+
+def hits_digest(hits) -> str:
+    """What a file's findings depend on beyond its own content: part of its cache key."""
+    payload = repr([(h.line, h.start, h.end, h.digest, h.year, h.others) for h in hits])
+    return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

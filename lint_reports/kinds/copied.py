@@ -1,0 +1,336 @@
+"""Kind `copied`: passages left as the template or another report had them.
+
+`check: template` (rule copied-from-template) compares each sentence of a report with the
+sentences of the office's templates (config `templates:`, files or folders of .txt/.md/.docx,
+read like any report) and of the packs' `copied_template_passages`. `check: report` (rule
+copied-from-report) reports a sentence that another report of the run has too (and, with
+`compare: repository`, any report of the repository), and, inside a compilation (汇编), a
+sentence that another piece of it has: the run's passage index (lint_reports.core.passages) is
+built by the runner before the files are linted and hands each file its hits
+(`doc.copied_hits`); this kind turns them into findings.
+
+Sentences are compared normalised (widths, spaces and punctuation aside, numbers kept:
+updated figures are no copy). Only a sentence of `min-chars` Chinese characters or more
+counts, once the 公文 formulae (pack data `copied_formulae`, patterns on the normalised
+text) are taken out of it; a sentence in more than `max-reports` reports is the wording
+reports share. A template sentence that still holds one of its placeholders (××, 【单位】)
+is a placeholder finding already: the engine drops a `copied` sentence that contains a
+placeholder finding (`settle`), and merges the copied sentences of one line into one finding.
+
+Failing example (rule copied-from-template; the sentence is a 范文 site's, pack data):
+
+    心得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。
+
+Failing example (rule copied-from-report; a compilation whose second piece repeats the first):
+
+    2023年工作总结汇编
+    篇一：2022年工作总结
+    全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。
+    篇二：2023年工作总结
+    全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。
+
+Passing example (the figures were updated):
+
+    篇二：2023年工作总结
+    全年完成道路硬化改造工程，新修村组道路三十公里，群众出行难的问题得到根本解决。
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Optional
+
+from ..core import passages
+from ..core.finding import RelatedLocation
+from ..io.load import template_files
+
+KIND = "copied"
+PARAMS = {"check": str}
+REQUIRED = ("check",)
+CHECKS = ("template", "report")
+
+DEFAULT_MIN_CHARS = 30
+DEFAULT_MAX_REPORTS = 3
+PACK_PASSAGES = "copied_template_passages"  # where a pack-data passage comes from
+MAX_RELATED = 5  # other places named per finding: the first are enough to go and look
+
+
+@dataclass
+class State:
+    check: str
+    formulae: list  # compiled patterns on normalised text
+    pack_passages: dict  # digest -> 1-based index in copied_template_passages
+
+
+def prepare(rule, data) -> None:
+    check = rule.params.get("check")
+    if check not in CHECKS:
+        raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
+    formulae = []
+    for pattern in data.get("copied_formulae", []) or []:
+        if not isinstance(pattern, str) or not pattern:
+            raise ValueError("copied_formulae must be a list of patterns")
+        try:
+            formulae.append(re.compile(pattern))
+        except re.error as exc:
+            raise ValueError(f"copied_formulae: bad pattern {pattern!r}: {exc}") from None
+    if formulae:  # one pass over a sentence for all of them
+        formulae = [re.compile("|".join(f"(?:{f.pattern})" for f in formulae))]
+    pack_passages = {}
+    for number, text in enumerate(data.get("copied_template_passages", []) or [], 1):
+        if not isinstance(text, str):
+            raise ValueError("copied_template_passages must be a list of strings")
+        for sentence in _text_sentences(text):
+            pack_passages.setdefault(passages.digest(sentence), number)
+    rule.state = State(check, formulae, pack_passages)
+
+
+def _text_sentences(text: str):
+    from ..core.document import Document
+
+    return [s.normal for s in passages.sentences(Document("passage.txt", text))]
+
+
+def options(settings) -> tuple:
+    """(min-chars, max-reports) of a file's settings (FileSettings.copied)."""
+    copied = getattr(settings, "copied", None) or {}
+    return copied.get("min-chars", DEFAULT_MIN_CHARS), copied.get("max-reports", DEFAULT_MAX_REPORTS)
+
+
+def check(doc, rule):
+    state = rule.state
+    min_chars, max_reports = options(getattr(doc, "settings", None))
+    if state.check == "template":
+        yield from _template_findings(doc, rule, min_chars)
+        return
+    yield from _hit_findings(doc, rule, doc.copied_hits)
+    yield from _hit_findings(doc, rule, _piece_hits(doc, state, min_chars, max_reports))
+
+
+# --- templates -------------------------------------------------------------------------
+
+def _template_findings(doc, rule, min_chars: int):
+    state = rule.state
+    settings = getattr(doc, "settings", None)
+    copied = getattr(settings, "copied", None) or {}
+    index = template_index(tuple(copied.get("templates", ())), min_chars, state.formulae)
+    if not index and not state.pack_passages:
+        return
+    for sentence in passages.sentences(doc):
+        if not passages.is_substantial(sentence.normal, min_chars, state.formulae):
+            continue
+        key = passages.digest(sentence.normal)
+        where = index.get(key)
+        if where is not None:
+            name, line = where
+            title = PurePath(name).stem
+        else:
+            line = state.pack_passages.get(key)
+            if line is None:
+                continue
+            name, title = PACK_PASSAGES, "规则包范文"  # line: the passage's number in the list
+        message = rule.message.replace("{template}", title).replace("{line}", str(line))
+        finding = rule.finding(doc, sentence.start, sentence.end, message)
+        finding.related = (RelatedLocation(name, line, 1, "模板中的原文"),)
+        yield finding
+
+
+_TEMPLATE_CACHE: dict = {}
+
+
+class TemplateError(Exception):
+    """A template that cannot be read or decoded: one line naming it."""
+
+
+def _load_template(path: Path):
+    from ..io import safeio
+    from ..core.document import DecodeError
+    from ..io.load import MAX_BYTES, load_document  # the reading every report gets
+    from ..io.docx import TooLarge, WordUnavailable
+
+    try:
+        data = safeio.read_regular(path, MAX_BYTES).data
+        return load_document(str(path), data)
+    except OSError as exc:
+        raise TemplateError(f"cannot read template {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except (DecodeError, WordUnavailable, TooLarge) as exc:
+        raise TemplateError(f"cannot read template {path}: {exc}") from None
+
+
+def template_index(paths: tuple, min_chars: int, formulae) -> dict:
+    """digest -> (template path as shown, line) of the templates' substantial sentences;
+    built once per process for a set of templates as they are on disk (a template edited
+    during a language-server session is read again)."""
+    if not paths:
+        return {}
+    files = template_files(paths)
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+            stamp.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((str(path), 0, 0))
+    key = (tuple(stamp), min_chars, tuple(f.pattern for f in formulae))
+    cached = _TEMPLATE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    index: dict = {}
+    for path in files:
+        try:
+            template = _load_template(path)
+        except TemplateError:
+            continue  # validate_config said so when the run started; a later change is skipped
+        shown = _shown(path)
+        for sentence in passages.sentences(template):
+            if passages.is_substantial(sentence.normal, min_chars, formulae):
+                index.setdefault(passages.digest(sentence.normal), (shown, sentence.line))
+    _TEMPLATE_CACHE.clear()  # one set of templates per config in practice: keep the latest
+    _TEMPLATE_CACHE[key] = index
+    return index
+
+
+def _shown(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+        return rel if not rel.startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def validate_config(config, data: dict) -> None:
+    """Every template named can be read and decoded: else one line naming the config line."""
+    from ..config.settings import ConfigError
+
+    templates = (getattr(config, "copied", None) or {}).get("templates", ())
+    if not templates:
+        return
+    source, line = config.lines.get("templates", (config.path, 0))
+    for path in template_files(templates):
+        try:
+            _load_template(path)
+        except TemplateError as exc:
+            raise ConfigError(source or "config", line, f"templates: {exc}") from None
+
+
+# --- other reports -----------------------------------------------------------------------
+
+def _hit_findings(doc, rule, hits):
+    text = doc.text
+    for hit in hits:
+        if hit.end > len(text) or passages.digest(passages.normalise(text[hit.start:hit.end])) != hit.digest:
+            continue  # the text changed since the index was built (a --fix re-lint): no claim
+        path, line, year = hit.others[0]
+        finding = rule.finding(doc, hit.start, hit.end, report_message(rule.message, path, line, year, hit.year))
+        finding.related = tuple(RelatedLocation(p, n, 1, _related_message(y)) for p, n, y in hit.others[:MAX_RELATED])
+        yield finding
+
+
+def report_message(template: str, path: str, line: int, other_year: Optional[int], own_year: Optional[int]) -> str:
+    if other_year is not None and own_year is not None and other_year < own_year:
+        question = "去年的文字原样照搬？" if own_year - other_year == 1 else f"{other_year}年的文字原样照搬？"
+    else:
+        question = "是否原样照搬？"
+    name = _report_name(path)
+    return template.replace("{other}", name).replace("{line}", str(line)).replace("{question}", question)
+
+
+def _report_name(path: str) -> str:
+    if "#" in path and path.rsplit("#", 1)[1].isdigit():  # a piece of a compilation
+        return path.rsplit("#", 1)[0]
+    return PurePath(path).stem
+
+
+def _related_message(year: Optional[int]) -> str:
+    return f"相同的句子（{year}年）" if year else "相同的句子"
+
+
+def _piece_hits(doc, state, min_chars: int, max_reports: int) -> list:
+    """Hits between the pieces of a compilation: each piece is a report of its own."""
+    structure = doc.structure
+    if not structure.is_compilation:
+        return []
+    parts = structure.parts
+    if len(parts) < 2:
+        return []
+    from ..core.year import decide, year_in_title
+
+    title_year = year_in_title(structure.title[1])
+    index = passages.PassageIndex()
+    names = []
+    for part in parts:
+        record = _part_record(doc, part, min_chars, state.formulae)
+        record.year = decide(doc, part, [], title_year).year
+        title = (part.title or "").strip() or f"第{part.start_line}行起的一篇"
+        name = f"{title}#{part.start_line}"
+        names.append(name)
+        index.add(name, record)
+    found = []
+    for name in names:
+        found += index.hits(name, max_reports)
+    return found
+
+
+def _part_record(doc, part, min_chars: int, formulae) -> passages.Record:
+    rows, seen = [], set()
+    starts = doc.line_starts
+    for sentence in passages.sentences(doc, part.start_line, part.end_line):
+        if not passages.is_substantial(sentence.normal, min_chars, formulae):
+            continue
+        key = passages.digest(sentence.normal)
+        if key in seen:
+            continue
+        seen.add(key)
+        base = starts[sentence.line - 1]
+        rows.append((key, sentence.line, sentence.start, sentence.end,
+                     sentence.start - base + 1, sentence.end - base + 1))
+    return passages.Record(None, rows)
+
+
+# --- the run's side: records for the index, and the engine's last word ------------------
+
+def report_rule(linter):
+    """The copied-from-report rule (kind copied, check report) of `linter`, or None."""
+    return next((rule for rule in linter.rules if rule.kind == KIND and rule.state.check == "report"), None)
+
+
+def record(linter, doc, rel: str, rule) -> passages.Record:
+    """A file's part of the run's index."""
+    from ..core.year import decide, parts_of, year_in_title
+
+    settings = linter.settings_for(rel)
+    min_chars, _ = options(settings)
+    if settings.year and doc.configured_year is None:
+        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    parts = parts_of(doc)
+    year = decide(doc, parts[0], [], year_in_title(doc.structure.title[1])).year if len(parts) == 1 else \
+        (doc.configured_year or year_in_title(doc.structure.title[1]))
+    return passages.record_of(doc, min_chars, rule.state.formulae, year)
+
+
+def settle(findings: list) -> list:
+    """Called by the engine on a file's findings: a copied sentence holding a placeholder
+    finding is that finding's (its template slot was left unfilled: reported once), and the
+    copied sentences of one line and rule become one finding."""
+    copied = [f for f in findings if f.category == KIND]
+    if not copied:
+        return findings
+    holes = sorted((f.start, f.end) for f in findings if f.category == "placeholder")
+    kept = [f for f in findings if f.category != KIND]
+    merged: dict = {}
+    for finding in sorted(copied, key=lambda f: (f.rule, f.line, f.start)):
+        if any(finding.start <= start and end <= finding.end for start, end in holes):
+            continue
+        key = (finding.rule, finding.line)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = finding
+            continue
+        first.end = max(first.end, finding.end)
+        first.end_column = max(first.end_column, finding.end_column)
+        first.related = first.related + tuple(r for r in finding.related if r not in first.related)
+    for finding in merged.values():
+        finding.related = finding.related[:MAX_RELATED]
+    return kept + list(merged.values())
