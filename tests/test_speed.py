@@ -318,10 +318,16 @@ def test_workers_take_the_largest_files_first_and_the_results_keep_the_files_ord
                 dispatched.append(job.target.display)
                 yield work(job)
 
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InProcessPool)
     monkeypatch.setattr(runner, "_worker_linter", None)
     sizes = [3, 50, 1, 20]
-    results = runner._run_jobs(Linter(Config()), _jobs_of_sizes(tmp_path, sizes), 2, lambda: None)
+    workers = runner.Workers(Linter(Config()), 2)
+    jobs = _jobs_of_sizes(tmp_path, sizes)
+    results = workers.run(jobs, sum(job.size for job in jobs), lambda: None)
+    workers.close()
     assert dispatched == ["r1.txt", "r3.txt", "r0.txt", "r2.txt"]
     assert [r.display for r in results] == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
     assert [sum(f.rule == "placeholder-stars" for f in r.findings) for r in results] == sizes
@@ -340,6 +346,9 @@ def test_without_worker_processes_the_files_are_linted_here_in_their_order(tmp_p
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
     sizes = [3, 50, 1]
     done = []
-    results = runner._run_jobs(Linter(Config()), _jobs_of_sizes(tmp_path, sizes), 2, lambda: done.append(1))
+    workers = runner.Workers(Linter(Config()), 2)
+    jobs = _jobs_of_sizes(tmp_path, sizes)
+    results = workers.run(jobs, sum(job.size for job in jobs), lambda: done.append(1))
+    workers.close()
     assert [r.display for r in results] == ["r0.txt", "r1.txt", "r2.txt"] and len(done) == 3
     assert [sum(f.rule == "placeholder-stars" for f in r.findings) for r in results] == sizes
