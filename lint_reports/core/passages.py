@@ -13,6 +13,7 @@ an unchanged file is not read again to take part in the index.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -29,6 +30,13 @@ _LITERAL_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0>
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+# A document's sentences are read up to three times (its record for the run's index, the
+# template comparison, the pieces of a compilation) and many recur across the reports of one
+# repository: their normal forms and verdicts are kept for a while.
+_MEMO = 1 << 14
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def normalise(text: str) -> str:
     """What two sentences must share to be the same: widths, spaces and punctuation aside."""
     if "<U+" in text:
@@ -107,8 +115,12 @@ def formula_remainder(normal: str, formulae) -> int:
 
 def is_substantial(normal: str, min_chars: int, formulae) -> bool:
     """Long enough, and not (or not only) the wording every report shares."""
-    return len(normal) >= min_chars and weight(normal) >= min_chars \
-        and formula_remainder(normal, formulae) >= min_chars
+    return len(normal) >= min_chars and _substantial(normal, min_chars, tuple(formulae))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _substantial(normal: str, min_chars: int, formulae: tuple) -> bool:
+    return weight(normal) >= min_chars and formula_remainder(normal, formulae) >= min_chars
 
 
 # --- a file's record and the run's index ---------------------------------------------
