@@ -423,3 +423,20 @@ def test_session_uses_the_config_closest_to_each_document_as_the_cli_does(tmp_pa
     (root / "history" / "2010" / "pyproject.toml").write_text("[tool.lint-reports]\nignore = []\n", encoding="utf-8")
     assert session.configs_changed()  # a closer config appeared
     assert sorted(f.rule for f in session.lint(deep, text).findings) == ["artifact-download", "placeholder-x"]
+
+
+def test_a_copied_passage_links_to_the_template_line_in_the_editor(tmp_path, monkeypatch):
+    """relatedInformation: the template file and line; a place that is no file is left out."""
+    from lint_reports.core.finding import Finding, RelatedLocation
+    from lint_reports.lsp.server import related_information
+
+    template = tmp_path / "模板" / "总结模板.md"
+    template.parent.mkdir()
+    template.write_text("一\n二\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    finding = Finding("a.md", 1, 1, 5, "copied-from-template", "copied", "warning", "此段与模板相同", 0, 4)
+    finding.related = (RelatedLocation("模板/总结模板.md", 2, 1, "模板中的原文"),
+                       RelatedLocation("<rule pack passages>", 1, 1, "x"))
+    (place,) = related_information(finding)
+    assert place.location.uri == template.resolve().as_uri() and place.location.range.start.line == 1
+    assert place.message == "模板中的原文"

@@ -201,7 +201,8 @@ class LintReportsServer(LanguageServer):
     def diagnostic(self, doc, finding) -> types.Diagnostic:
         return types.Diagnostic(range=self.finding_range(doc, finding), message=visible(finding.message),
                                 severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
-                                code=finding.rule, source=SOURCE)
+                                code=finding.rule, source=SOURCE,
+                                related_information=related_information(finding) or None)
 
     def text_edit(self, doc, edit) -> types.TextEdit:
         return types.TextEdit(range=types.Range(self.position(doc, edit.start), self.position(doc, edit.end)),
@@ -210,6 +211,23 @@ class LintReportsServer(LanguageServer):
     def client_columns(self, doc, position: types.Position) -> tuple:
         line = min(position.line, len(doc.lines) - 1)
         return line + 1, positions.from_client(doc.lines[line], position.character, self.encoding) + 1
+
+
+def related_information(finding) -> list:
+    """The other places a finding names (the template line a passage was copied from), as
+    the editor's "related" links: only places that are files on this machine (a path is
+    relative to the directory the server runs in, as the linter wrote it)."""
+    places = []
+    for place in finding.related:
+        path = Path(place.path)
+        path = path if path.is_absolute() else Path.cwd() / path
+        if not path.is_file():
+            continue  # (the pack's own passages are no file to open)
+        at = types.Position(max(0, place.line - 1), max(0, place.column - 1))
+        places.append(types.DiagnosticRelatedInformation(
+            location=types.Location(uri=from_fs_path(str(path.resolve())), range=types.Range(at, at)),
+            message=visible(place.message or finding.rule)))
+    return places
 
 
 server = LintReportsServer()
