@@ -3,7 +3,7 @@
 Every excerpt is real text, its source named beside it: 范文/文库 pages found with the search
 tool (416w.cn, huangminedu.com.cn, lalalvj.com, hafencaoymj.com, jiamaocode.com, itqalam.com
 with its simplified original on news.hebei.com.cn, zixin.com.cn, wyytt.com, taosugar.com,
-miaokee.com, cnblogs.com), the gov.cn pages of ../shared/corpus-web (ljt_gov_*, prov2026_*)
+miaokee.com, cnblogs.com), the gov.cn pages of corpus-web (tests/data/corpus-web: ljt_gov_*, prov2026_*)
 and the seeds. Where a page break is the damage (a footer, a title box) the text is real and
 the break is made the way the page makes it; that is said where it is done.
 """
@@ -406,12 +406,11 @@ def test_indented_continuation_is_joined_too():
     assert fixed(text, select=["linebreak"])[0] == text.replace("\n\u3000\u3000", "", 1)
 
 
-# --- the shared pages, when present ----------------------------------------------------------
+# --- the corpus-web pages (copied into tests/data) ---------------------------------------------
 
-CORPUS_WEB = ROOT.parent / "shared" / "corpus-web"
+CORPUS_WEB = ROOT / "tests" / "data" / "corpus-web"
 
 
-@pytest.mark.skipif(not CORPUS_WEB.is_dir(), reason="shared corpus-web not present")
 def test_corpus_web_bodies_keep_only_what_was_read_and_kept():
     """What remains on the 33 pages was read: stray full-width datelines (ljt_gov_2007/2008),
     two full-width bodies (one finding each), two characters lost as '?', a paragraphs-run-

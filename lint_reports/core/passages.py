@@ -156,13 +156,14 @@ class Record:
         return cls(year, rows)
 
 
-def record_of(doc, min_chars: int, formulae, year: Optional[int]) -> Record:
-    """The substantial sentences of `doc`; a sentence twice in one file counts once (where
-    it first stands)."""
+def record_of(doc, min_chars: int, formulae, year: Optional[int],
+              first_line: int = 1, last_line: Optional[int] = None) -> Record:
+    """The substantial sentences of `doc` (of its lines first_line..last_line: one piece of
+    a compilation); a sentence twice counts once (where it first stands)."""
     seen = set()
     rows = []
     starts = doc.line_starts
-    for sentence in sentences(doc):
+    for sentence in sentences(doc, first_line, last_line):
         if not is_substantial(sentence.normal, min_chars, formulae):
             continue
         key = digest(sentence.normal)

@@ -261,7 +261,7 @@ def _piece_hits(doc, state, min_chars: int, max_reports: int) -> list:
     index = passages.PassageIndex()
     names = []
     for part in parts:
-        record = _part_record(doc, part, min_chars, state.formulae)
+        record = passages.record_of(doc, min_chars, state.formulae, None, part.start_line, part.end_line)
         record.year = decide(doc, part, [], title_year).year
         title = (part.title or "").strip() or f"第{part.start_line}行起的一篇"
         name = f"{title}#{part.start_line}"
@@ -271,22 +271,6 @@ def _piece_hits(doc, state, min_chars: int, max_reports: int) -> list:
     for name in names:
         found += index.hits(name, max_reports)
     return found
-
-
-def _part_record(doc, part, min_chars: int, formulae) -> passages.Record:
-    rows, seen = [], set()
-    starts = doc.line_starts
-    for sentence in passages.sentences(doc, part.start_line, part.end_line):
-        if not passages.is_substantial(sentence.normal, min_chars, formulae):
-            continue
-        key = passages.digest(sentence.normal)
-        if key in seen:
-            continue
-        seen.add(key)
-        base = starts[sentence.line - 1]
-        rows.append((key, sentence.line, sentence.start, sentence.end,
-                     sentence.start - base + 1, sentence.end - base + 1))
-    return passages.Record(None, rows)
 
 
 # --- the run's side: records for the index, and the engine's last word ------------------
