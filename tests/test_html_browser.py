@@ -186,7 +186,20 @@ def _landed_below_the_bar(page, element) -> tuple:
 
 
 def _settle(page):
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))")
+    """Wait until the page stops scrolling: the report draws a file's lines on demand and then
+    scrolls, which on a loaded machine takes longer than a frame or two. Returns once scrollY has
+    held still for several frames (or after 10 s, and the caller's assertion then reports it)."""
+    page.evaluate("""() => new Promise(resolve => {
+        let last = -1, still = 0;
+        const deadline = performance.now() + 10000;
+        const tick = () => {
+            still = (scrollY === last) ? still + 1 : 0;
+            last = scrollY;
+            if (still >= 8 || performance.now() > deadline) { setTimeout(resolve, 50); return; }
+            requestAnimationFrame(tick);
+        };
+        setTimeout(() => requestAnimationFrame(tick), 100);
+    })""")
 
 
 @pytest.mark.parametrize("width", [1200, 640])  # at 640 px the bar takes three rows

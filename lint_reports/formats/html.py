@@ -370,13 +370,19 @@ SCRIPT = r"""
     renderAll();
     var lists = document.querySelectorAll("details.flist"); for (var k = 0; k < lists.length; k++) { lists[k].open = true; }
   });
-  // A link to a line (#L3-12, as the finding lists give without the script) of a file not drawn yet.
+  // A jump to a file (#file-3) or a line (#L3-12, as the finding lists give without the script):
+  // every file above it is drawn first, since a file drawn later above the place jumped to is
+  // taller than its reserved space and would push that place down out of the window.
   function followHash() {
-    var match = /^#L(\d+)-(\d+)$/.exec(window.location.hash);
-    if (!match || document.getElementById(match[0].slice(1))) { return; }
-    renderFile(+match[1]);
-    var line = document.getElementById(match[0].slice(1));
-    if (line) { line.scrollIntoView(); }
+    var match = /^#(?:file-(\d+)|L(\d+)-\d+)$/.exec(window.location.hash);
+    if (!match) { return; }
+    var upTo = +(match[1] || match[2]), drew = false;
+    for (var k = 0; k < slots.length; k++) {
+      var file = +slots[k].getAttribute("data-file");
+      if (file <= upTo && !rendered[file]) { renderFile(file); drew = true; }
+    }
+    var target = document.getElementById(match[0].slice(1));
+    if (target && (drew || match[2])) { target.scrollIntoView(); }
   }
   window.addEventListener("hashchange", followHash);
   window.lintReport = { renderAll: renderAll, goTo: goTo, findings: findings, setMode: setMode };
