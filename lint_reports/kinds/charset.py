@@ -318,6 +318,21 @@ def _damaged_runs(text: str, repairs: list) -> list:
     return sorted(runs)
 
 
+HAN_RUN = re.compile(HAN.pattern + "+")
+
+
+def _share_below(hits: int, share: float, text: str) -> bool:
+    """Whether `hits` is less than `share` of the Chinese characters of `text`. Counted run by
+    run and stopped as soon as the answer is yes: a long simplified document with a few
+    traditional characters is answered from its first lines, not from all of its text."""
+    count = 0
+    for run in HAN_RUN.finditer(text):
+        count += run.end() - run.start()
+        if hits < share * count:
+            return True
+    return hits < share * count
+
+
 def _converted_page(doc, rule, state, hits):
     """The one finding for a page converted to traditional as a whole, or None.
 
@@ -329,8 +344,8 @@ def _converted_page(doc, rule, state, hits):
     if len(hits) < state["page_min"]:
         return None
     text = doc.prose
-    if len(hits) < state["page_share"] * (len(text) - len(HAN.sub("", text))):
-        return None  # (decided at C speed before the lines are looked at)
+    if _share_below(len(hits), state["page_share"], text):
+        return None  # (decided before the lines are looked at)
     hit_lines = {doc.position(offset)[0] for offset in hits}
     han = lines = covered = 0
     for number, line in enumerate(doc.prose_lines, 1):
@@ -795,8 +810,7 @@ def _pinyin(doc, rule, state):
     found = [m.span() for m in PINYIN_ANNOTATION.finditer(text)]
     if len(found) < state["page_min"]:
         return  # a gloss or two (how a speaker reads a rare character) is meant
-    han = len(text) - len(HAN.sub("", text))
-    if len(found) < state["page_share"] * han:
+    if _share_below(len(found), state["page_share"], text):
         return
     start, end = found[0][0], found[-1][1]
     pieces, position = [], start
