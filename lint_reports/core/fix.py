@@ -21,6 +21,7 @@ an error instead.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import os
@@ -90,6 +91,19 @@ class Source:
         return Source("".join(pieces), new_endings, self.encoding, self.bom, self.default_ending)
 
 
+def _inside_own_lines(doc: Document, edit, start: int, end: int) -> bool:
+    """Whether `edit` stays within the lines of text[start:end] and the newlines around them:
+    the narrowest window `_lines_window` gives, so inside it means inside that window too."""
+    starts = doc.line_starts
+    first = bisect.bisect_right(starts, start) - 1
+    low = starts[first] - 1
+    if edit.start < low:
+        return False
+    last = bisect.bisect_right(starts, max(start, end - 1), first) - 1
+    high = starts[last + 1] if last + 1 < len(starts) else len(doc.text)  # the line's newline included
+    return edit.end <= high
+
+
 def _lines_window(doc: Document, start: int, end: int) -> tuple:
     """Offsets an edit for the finding text[start:end] may touch: the finding's own lines,
     plus the newline before and after them (deleting or joining those lines), and the blank
@@ -124,6 +138,8 @@ def is_fixable(doc: Document, finding) -> bool:
         return False
     if finding.whole_document:  # about the document from its line on (a page converted as a whole)
         low, high = doc.line_starts[finding.line - 1], len(doc.text)
+    elif _inside_own_lines(doc, edit, finding.start, finding.end):
+        return doc.text[edit.start:edit.end] != edit.replacement  # (the common case: no blank lines to look at)
     else:
         low, high = _lines_window(doc, finding.start, finding.end)
     if edit.start < low or edit.end > high:
