@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
+from ..speed.lazyre import lazy_compile
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -100,7 +101,7 @@ def _invalid_bytes(data: bytes, encoding: str) -> int:
 
 # Characters a Chinese report is made of, beyond ASCII: ideographs, CJK and general
 # punctuation, full-width forms, circled numbers.
-_REPORT_CHARS = re.compile("[\u2000-\u206f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+_REPORT_CHARS = lazy_compile("[\u2000-\u206f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -183,14 +184,14 @@ def dominant_newline(text: str) -> str:
     return best[1] if best[0] else "\n"
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_EMPHASIS = re.compile(r"(?<![*_\\])(\*\*|__)(?=[^\s*_])([^*_\n]{1,40}?)(?<=[^\s*_])\1(?![*_])")
+_FENCE = lazy_compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_COMMENT = lazy_compile(r"<!--.*?-->", re.S)
+_EMPHASIS = lazy_compile(r"(?<![*_\\])(\*\*|__)(?=[^\s*_])([^*_\n]{1,40}?)(?<=[^\s*_])\1(?![*_])")
 # Bold pasted into a plain-text file (from a Markdown page or a chatbot: `**一、加强领导**`,
 # `一是**压实责任**，`): a pair around a phrase that starts and ends with a word and is
 # followed by a mark or the line end. A slot's stars touch a unit or a name after them
 # (`**县…20**年`, `**个村`), follow a digit or `《“`, or enclose only marks (`：**，电话：**`).
-_TEXT_BOLD = re.compile(r"(?<![*_\\\d《“‘（(])(\*\*)(?=[^\s*_，。；：、,;:])([^*_\n]{2,40}?)"
+_TEXT_BOLD = lazy_compile(r"(?<![*_\\\d《“‘（(])(\*\*)(?=[^\s*_，。；：、,;:])([^*_\n]{2,40}?)"
                         r"(?<=[^\s*_\d，。；：、,;:])\*\*(?![*_])(?=$|[\s:：，,。；;、！!？?)）.．])", re.M)
 
 
@@ -200,9 +201,9 @@ def _blank(text: str, start: int, end: int, chars: list) -> None:
             chars[i] = " "
 
 
-_LIST_ITEM = re.compile(r"^([-+*]|\d{1,9}[.)])( {1,4}(?=\S)|\t|$)")
-_ATX_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
-_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+_LIST_ITEM = lazy_compile(r"^([-+*]|\d{1,9}[.)])( {1,4}(?=\S)|\t|$)")
+_ATX_HEADING = lazy_compile(r"^#{1,6}(?:\s|$)")
+_FRONT_MATTER_KEY = lazy_compile(r"^[A-Za-z_][\w-]*\s*:")
 
 
 @functools.lru_cache(maxsize=None)

@@ -19,15 +19,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
+from ..speed.lazyre import lazy_compile
 
 DIGEST_BYTES = 12  # 96 bits: no two different sentences of any repository collide
-_SENTENCE_END = re.compile(r"[。！？；!?;]+")
+_SENTENCE_END = lazy_compile(r"[。！？；!?;]+")
 _DROPPED_CATEGORIES = ("P", "Z", "C")  # punctuation, separators (spaces), controls and format marks
 _KEPT = frozenset("%‰‱.")  # part of a number (Unicode counts them as punctuation): 3.5% is not 35
 
 
-_LITERAL_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0> for a space
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LITERAL_ESCAPE = lazy_compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0> for a space
+_CJK = lazy_compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # A document's sentences are read up to three times (its record for the run's index, the

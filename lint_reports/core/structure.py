@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
+from ..speed.lazyre import lazy_compile
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -62,7 +63,7 @@ _ORDINALS = [
 _FIRST_TOKENS = [re.compile(token) for token in (
     "第", f"[{CN_NUM}]", "[（(]", f"[{PAREN_CN}]", r"\d", r"\d", f"[{PERIOD_DIGITS}]", "[（(]",
     f"[{PAREN_DIGITS}]", f"[{CIRCLED}]")]
-_LEADING_CHAR = re.compile(r"\s*(.)", re.S)
+_LEADING_CHAR = lazy_compile(r"\s*(.)", re.S)
 _ORDINALS_BY_FIRST: dict = {}
 
 
@@ -73,15 +74,15 @@ def _ordinals_starting_with(ch: str) -> tuple:
             ordinal for ordinal, first in zip(_ORDINALS, _FIRST_TOKENS) if first.fullmatch(ch))
     return found
 
-_WORDS_SPACE = re.compile(r"[ \u3000]")
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_RUN_IN_END = re.compile(r"[。；;！？!?]")
+_WORDS_SPACE = lazy_compile(r"[ \u3000]")
+_MARKDOWN_HEADING = lazy_compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RUN_IN_END = lazy_compile(r"[。；;！？!?]")
 TERMINAL = "。！？；：…”」』）)!?;:.，,、"
-_COMPILATION_TITLE = re.compile(r"汇编|合集|[（(]\s*(?:精选|通用|优选|最新|热门|推荐|精品)?\s*\d+\s*篇\s*[）)]|范文\d+篇")
-_PIECE_MARKER = re.compile(rf"^\s*(?:【?篇[{CN_NUM}]+】?|第[{CN_NUM}]+篇|范文[{CN_NUM}\d]+)\s*[：:、]?")
+_COMPILATION_TITLE = lazy_compile(r"汇编|合集|[（(]\s*(?:精选|通用|优选|最新|热门|推荐|精品)?\s*\d+\s*篇\s*[）)]|范文\d+篇")
+_PIECE_MARKER = lazy_compile(rf"^\s*(?:【?篇[{CN_NUM}]+】?|第[{CN_NUM}]+篇|范文[{CN_NUM}\d]+)\s*[：:、]?")
 # A letter's salutation ("区委组织部：") opens a new piece of a compilation.
-_SALUTATION = re.compile(r"^\s*[^\s，,。：:；;]{1,16}(?:部|委|局|厅|办|办公室|政府|党委|党组|党工委|委员会|领导|同志们)\s*[：:]\s*$")
-_TOC_ORDINAL = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.．、]?|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[\d{CN_NUM}]{{1,3}}\s*[）)])\s*")
+_SALUTATION = lazy_compile(r"^\s*[^\s，,。：:；;]{1,16}(?:部|委|局|厅|办|办公室|政府|党委|党组|党工委|委员会|领导|同志们)\s*[：:]\s*$")
+_TOC_ORDINAL = lazy_compile(rf"^\s*(?:\d{{1,2}}\s*[.．、]?|[{CN_NUM}]{{1,3}}\s*[、.．]|[（(]\s*[\d{CN_NUM}]{{1,3}}\s*[）)])\s*")
 
 
 def _title_words(line_text: str) -> str:
@@ -98,7 +99,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000]", "", text)
 
 
-_PIECE_START = re.compile(r"^\s*(?:【?关键词】?|关键字)[：:】\s]|^\s*[^\s，,。：:]{2,12}[：:]\s*$")
+_PIECE_START = lazy_compile(r"^\s*(?:【?关键词】?|关键字)[：:】\s]|^\s*[^\s，,。：:]{2,12}[：:]\s*$")
 
 
 def _ordinal_value(style: str, num: str) -> Optional[int]:
@@ -160,7 +161,7 @@ def parse_heading(line_text: str, line_no: int, markdown: bool = False) -> Optio
     return None
 
 
-_WHOLE_LINE_EMPHASIS = re.compile(r"^(\s*)(\*\*|__)(?=\S)(.+?)(?<=\S)\2\s*$")
+_WHOLE_LINE_EMPHASIS = lazy_compile(r"^(\s*)(\*\*|__)(?=\S)(.+?)(?<=\S)\2\s*$")
 
 
 def _strip_emphasis(line_text: str) -> tuple:
@@ -193,8 +194,8 @@ class Part:
     title_line: Optional[int]
 
 
-_TOC_HEADING_NOISE = re.compile(r"[\s\u3000#*]")
-_MARKDOWN_HASHES = re.compile(r"^\s*#{1,6}\s+")
+_TOC_HEADING_NOISE = lazy_compile(r"[\s\u3000#*]")
+_MARKDOWN_HASHES = lazy_compile(r"^\s*#{1,6}\s+")
 
 
 class Structure:

@@ -35,6 +35,7 @@ from pathlib import PurePath
 from typing import Optional
 
 from .structure import CN_DIGITS
+from ..speed.lazyre import lazy_compile
 
 PRECEDENCE = ("config", "front-matter", "title", "date-line", "body", "filename", "anniversary", "events")
 SOURCE_LABELS = {
@@ -44,30 +45,30 @@ SOURCE_LABELS = {
 }
 _LATEST_PLAUSIBLE = datetime.date.today().year + 1
 
-_CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})\s*年")
+_CN_YEAR = lazy_compile(r"([一二][〇○零一二三四五六七八九]{3})\s*年")
 # Not after a digit or a dot. The lookbehind follows the literal 19/20 (it looks back over
 # them at the character before) so that the regex engine can skip ahead to a 1 or a 2:
 # a leading lookbehind is tried at every position of the text (4x slower on a long text).
-_YEAR = re.compile(r"((?:19|20)(?<![\d.]..)\d\d)(?!\d)")
-_STRONG_AFTER = re.compile(r"^\s*(?:年\s*(?:度|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|上半年|下半年|第[一二三四]季度|[一二三四]季度|底|末|初|年初|工作|是|以来至今)|[-/.．]\d{1,2}[-/.．]\d{1,2})")
-_STRONG_BEFORE = re.compile(r"(?:截至|截止|截止到|现就|今年|本年|是)\s*$")
-_TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<![截止])至|力争|预计|展望)\s*$")
+_YEAR = lazy_compile(r"((?:19|20)(?<![\d.]..)\d\d)(?!\d)")
+_STRONG_AFTER = lazy_compile(r"^\s*(?:年\s*(?:度|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|上半年|下半年|第[一二三四]季度|[一二三四]季度|底|末|初|年初|工作|是|以来至今)|[-/.．]\d{1,2}[-/.．]\d{1,2})")
+_STRONG_BEFORE = lazy_compile(r"(?:截至|截止|截止到|现就|今年|本年|是)\s*$")
+_TARGET_BEFORE = lazy_compile(r"(?:(?<![截止])到|(?<![截止])至|力争|预计|展望)\s*$")
 # "2023年工作打算" in a 2022 summary is next year's plan, not the writing year
-_TARGET_AFTER = re.compile(r"^\s*年?\s*(?:前|远景|愿景|目标|(?:度?工作)?(?:打算|思路|设想|展望))")
+_TARGET_AFTER = lazy_compile(r"^\s*年?\s*(?:前|远景|愿景|目标|(?:度?工作)?(?:打算|思路|设想|展望))")
 # “2021年工作计划” is the next year's part of a 2020 summary, or the plan's own year: a
 # plain year, not a dated one
-_PLAN_AFTER = re.compile(r"^\s*年\s*度?工作(?:计划|要点|安排)")
-_SINCE_AFTER = re.compile(r"^\s*年?\s*(?:以来|来|至今)")
-_RANGE_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d\s*年)")
+_PLAN_AFTER = lazy_compile(r"^\s*年\s*度?工作(?:计划|要点|安排)")
+_SINCE_AFTER = lazy_compile(r"^\s*年?\s*(?:以来|来|至今)")
+_RANGE_AFTER = lazy_compile(r"^\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d\s*年)")
 # A page's download or publishing stamp (2024-11-25下载文档…, 2006年02月16日　　来源：新华社)
 # is not the report's date.
-_STAMP_AFTER = re.compile(r"^[\d\-/.:：\s年月日时分秒]*(?:下载|发布|浏览|阅读|更新|来源|作者|编辑|点击)")
-_STAMP_BEFORE = re.compile(r"(?:发布|更新|浏览|下载|阅读|时间|日期)[：:]?\s*$")
-_RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
-_DOC_NUMBER = re.compile(r"^[〕\]】)）]\s*\d+\s*号")
-_FILENAME_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
+_STAMP_AFTER = lazy_compile(r"^[\d\-/.:：\s年月日时分秒]*(?:下载|发布|浏览|阅读|更新|来源|作者|编辑|点击)")
+_STAMP_BEFORE = lazy_compile(r"(?:发布|更新|浏览|下载|阅读|时间|日期)[：:]?\s*$")
+_RANGE_BEFORE = lazy_compile(r"(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*$")
+_DOC_NUMBER = lazy_compile(r"^[〕\]】)）]\s*\d+\s*号")
+_FILENAME_YEAR = lazy_compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 _CN_DAY = "[一二三四五六七八九十]{1,3}"
-_DATE_LINE = re.compile(
+_DATE_LINE = lazy_compile(
     r"^[^\d，。；：:,;!?！？、（）()]{0,40}?\s*(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月(?:\s*" + _CN_DAY + r"\s*日)?"
     r"|(?P<iy>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2})"
@@ -79,28 +80,28 @@ _SPEECH_DATELINE_LINES = 120
 # widgets, breadcrumbs and stamps above the title): ——1999年3月5日在第九届全国人民代表大会
 # 第二次会议上, （2023年1月12日在…大会上的报告）. Only the line's own words: a date alone in
 # the middle of a report is a chronology entry, but this form names the delivery itself.
-_SPEECH_DATELINE = re.compile(
+_SPEECH_DATELINE = lazy_compile(
     r"^[^\d，。；：:,;!?！？、]{0,40}?[（(]?\s*(?:——|—|－－|--|-)?\s*"
     r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|(?P<cy>[一二][〇○零一二三四五六七八九]{3})\s*年\s*" + _CN_DAY + r"\s*月\s*" + _CN_DAY + r"\s*日)"
     r"\s*在[^。；]{2,60}?(?:会议|大会|会)上?(?:的(?:讲话|报告|工作报告|发言))?\s*[）)]?\s*$")
 # A site's own label or address on the line of a date: the page's stamp, not the report's
 # (中央政府门户网站　www.gov.cn　2006年02月16日　来源：新华社; 发布时间 2026-02-11).
-_PAGE_LABEL = re.compile(r"(?:来源|作者|编辑|发布|发布者|浏览|浏览次数|点击|点击数|阅读|阅读次数|索引号)\s*[：:]|"
+_PAGE_LABEL = lazy_compile(r"(?:来源|作者|编辑|发布|发布者|浏览|浏览次数|点击|点击数|阅读|阅读次数|索引号)\s*[：:]|"
                          r"(?:更新|发布|录入|上传|发稿)(?:时间|日期)|www\.|https?://|【字[体号]|门户网站")
 # A label whose value stands on the next line (时间： / 2026-02-11): its date is the page's.
-_LABEL_LINE = re.compile(r"^\s*\S{1,8}\s*[：:]\s*$")
-_FULL_DATE_AFTER = re.compile(r"^\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
+_LABEL_LINE = lazy_compile(r"^\s*\S{1,8}\s*[：:]\s*$")
+_FULL_DATE_AFTER = lazy_compile(r"^\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
 # A line that is only a date and a time, maybe a weekday (2023-11-05 11:00:00 星期日).
-_CLOCK_ONLY = re.compile(r"^\s*(?:今天是|今天|今日|当前时间|现在时间)?[：:\s]*[\d\s\-/.:：年月日时分秒]*"
+_CLOCK_ONLY = lazy_compile(r"^\s*(?:今天是|今天|今日|当前时间|现在时间)?[：:\s]*[\d\s\-/.:：年月日时分秒]*"
                          r"(?:星期|周|礼拜)?[一二三四五六日天]?\s*$")
 # …and in the body: 今天是 2025年 05月 22日 星期四 over a 2012 page is the reader's day
-_CLOCK_BEFORE = re.compile(r"(?:今天是|今天|今日)\s*$")
-_CLOCK_AFTER = re.compile(r"^\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天]")
-_REVIEW_TITLE = re.compile(r"总结|回顾|述职|汇报|报告")
-_LITERAL_ESCAPE = re.compile(r"<U\+[0-9A-Fa-f]{4,6}>")  # a scraper's <U+00A0> for a space
+_CLOCK_BEFORE = lazy_compile(r"(?:今天是|今天|今日)\s*$")
+_CLOCK_AFTER = lazy_compile(r"^\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天]")
+_REVIEW_TITLE = lazy_compile(r"总结|回顾|述职|汇报|报告")
+_LITERAL_ESCAPE = lazy_compile(r"<U\+[0-9A-Fa-f]{4,6}>")  # a scraper's <U+00A0> for a space
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_YEAR_WORD_AFTER = re.compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
+_YEAR_WORD_AFTER = lazy_compile(r"^\s*(?:年|[-/.．]\d{1,2}[-/.．]\d{1,2})")
 
 
 @dataclass

@@ -49,6 +49,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..core.finding import Edit
+from ..speed.lazyre import lazy_compile
 
 KIND = "charset"
 PARAMS = {"check": str, "table": str, "passage_ratio": float, "page_min": int, "page_share": float,
@@ -56,36 +57,36 @@ PARAMS = {"check": str, "table": str, "passage_ratio": float, "page_min": int, "
 REQUIRED = ("check",)
 CHECKS = ("traditional", "mojibake", "pinyin", "private-use", "invisible", "nbsp", "fullwidth")
 
-HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
+HAN = lazy_compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_PRIVATE_USE = lazy_compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
 # Zero-width, bidi marks, word joiner, soft hyphen, BOM inside text, C0/C1 controls (not \t \n).
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad"
+_INVISIBLE = lazy_compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad"
                         "\x00-\x08\x0b-\x1f\x7f-\x9f]+")
-_NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]+")
-_FULLWIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_NBSP = lazy_compile("[\u00a0\u2000-\u200a\u202f\u205f]+")
+_FULLWIDTH = lazy_compile("[０-９Ａ-Ｚａ-ｚ]+")
 # A full-width number or word as one run, with its decimal point and per cent sign
 # (６．１３％ → 6.13%: the digits alone would leave 6．13).
-_FULLWIDTH_RUN = re.compile("[０-９Ａ-Ｚａ-ｚ](?:[０-９Ａ-Ｚａ-ｚ]|[．.](?=[０-９]))*％?")
+_FULLWIDTH_RUN = lazy_compile("[０-９Ａ-Ｚａ-ｚ](?:[０-９Ａ-Ｚａ-ｚ]|[．.](?=[０-９]))*％?")
 # A half-width number, not the digits of a code or an escape (U+00A0, H5N1, v2.0)
 # (it opens with the digit, so the regex engine skips ahead to one; the lookbehind then looks
 # at the character before it)
-_HALFWIDTH_NUMBER = re.compile(r"[0-9](?<![A-Za-z0-9+#&_.\-][0-9])[0-9]*(?:\.[0-9]+)?(?![A-Za-z0-9_])")
-_FULLWIDTH_NUMBER = re.compile("[０-９]+")
-_MOJIBAKE_RUNS = re.compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
-_MOJIBAKE_LEAD = re.compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
-_QUOTED = re.compile(r"「[^」\n]*」|『[^』\n]*』|“[^”\n]*”|《[^》\n]*》")
+_HALFWIDTH_NUMBER = lazy_compile(r"[0-9](?<![A-Za-z0-9+#&_.\-][0-9])[0-9]*(?:\.[0-9]+)?(?![A-Za-z0-9_])")
+_FULLWIDTH_NUMBER = lazy_compile("[０-９]+")
+_MOJIBAKE_RUNS = lazy_compile("(?:锟斤拷)+|(?:烫){2,}|(?:屯){3,}|\ufffd+")
+_MOJIBAKE_LEAD = lazy_compile("[锟烫屯\ufffd]")  # a one-character class is found fast; the alternation is not
+_QUOTED = lazy_compile(r"「[^」\n]*」|『[^』\n]*』|“[^”\n]*”|《[^》\n]*》")
 # Pinyin vowels with a tone mark (GB2312 has them, so the census counts them on purpose).
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # An annotation: a bracket right after a Chinese character, one to six pinyin syllables with at
 # least one tone mark, the closing bracket. It opens with the bracket (a two-character class
 # the regex engine skips ahead to); the character before is a lookbehind.
-PINYIN_ANNOTATION = re.compile(
+PINYIN_ANNOTATION = lazy_compile(
     rf"[(（](?<=[\u3400-\u9fff][(（])(?=[a-zü ]{{0,30}}[{TONE_VOWELS}])"
     rf"[a-zü{TONE_VOWELS}]{{1,6}}(?: ?[a-zü{TONE_VOWELS}]{{1,6}}){{0,5}}[)）]")
 # A "?" standing for a character the encoding lost (前1?。, 、?水灌区, 主干??偨): a question mark
 # cannot follow 、，。；：（“《 nor come before 。，、；：, and two or more between Chinese
 # characters are no question either. Found by the literal, judged by its neighbours.
-_QUESTION_RUN = re.compile(r"\?+")
+_QUESTION_RUN = lazy_compile(r"\?+")
 _NO_QUESTION_AFTER = frozenset("、，。；：（“《")
 _NO_QUESTION_BEFORE = frozenset("。，、；：")
 
@@ -125,7 +126,7 @@ _PAGE_DEFAULTS = {
 
 # A table is one of the package's own data files, named by its file name alone: a pack may
 # name `table:` but never reach a file outside rules/data/ (`../../x.tsv`, `/etc/passwd`).
-_TABLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.tsv")
+_TABLE_NAME = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.tsv")
 _TABLE_LIMIT = 4 * 1024 * 1024  # the shipped table is a small fraction of this
 
 
@@ -318,7 +319,7 @@ def _damaged_runs(text: str, repairs: list) -> list:
     return sorted(runs)
 
 
-HAN_RUN = re.compile(HAN.pattern + "+")
+HAN_RUN = lazy_compile(HAN.pattern + "+")
 
 
 def _share_below(hits: int, share: float, text: str) -> bool:
@@ -380,7 +381,7 @@ def _converted_page(doc, rule, state, hits):
     return finding
 
 
-_UTF8_CJK_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}")
+_UTF8_CJK_BYTES = lazy_compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}")
 
 
 def gbk_mojibake_spans(run: str):
@@ -404,7 +405,7 @@ def gbk_mojibake_spans(run: str):
 
 
 # A character GBK cannot encode: U+FFFD, and what else a damaged run may hold.
-_NOT_GBK = re.compile("[\ufffd\ue000-\uf8ff\U00010000-\U0010ffff]")
+_NOT_GBK = lazy_compile("[\ufffd\ue000-\uf8ff\U00010000-\U0010ffff]")
 
 
 def _gbk_mojibake_spans(run: str, data: bytes = None):
@@ -581,16 +582,16 @@ def _damaged_page(doc, rule, state, repairs, lost):
     return finding
 
 
-_SHORT_LATIN1_RUN = re.compile("(?<![\u00a1-\u00fe])[\u00a1-\u00fe]{2}(?![\u00a1-\u00fe])")
+_SHORT_LATIN1_RUN = lazy_compile("(?<![\u00a1-\u00fe])[\u00a1-\u00fe]{2}(?![\u00a1-\u00fe])")
 
 
 # GB2312 read as Latin-1 (你好 → ÄãºÃ): both bytes of a GB2312 character are A1-FE, so the
 # damage is a run of Latin-1 letters and signs, two per character.
-_LATIN1_RUN = re.compile("[\u00a1-\u00fe]{4,}")
+_LATIN1_RUN = lazy_compile("[\u00a1-\u00fe]{4,}")
 # What a repair must spell: Chinese text (ideographs, CJK, general and full-width punctuation,
 # circled numbers, ● ★ ㈠, the middle dot), not a CJK radical or a rare sign that a chance byte
 # sequence decodes to.
-_CJK_TEXT = re.compile("[\u00b7\u2000-\u206f\u2460-\u26ff\u3000-\u303f\u3200-\u32ff\u3400-\u9fff"
+_CJK_TEXT = lazy_compile("[\u00b7\u2000-\u206f\u2460-\u26ff\u3000-\u303f\u3200-\u32ff\u3400-\u9fff"
                        "\uf900-\ufaff\uff01-\uffef]+")
 
 
@@ -614,7 +615,7 @@ def gb_latin_spans(run: str):
                 break
 
 
-_RUN = re.compile(r"[^\x00-\x7f\s]+")
+_RUN = lazy_compile(r"[^\x00-\x7f\s]+")
 
 # UTF-8 read as Latin-1 / Windows-1252 (ï¼Œ for ，, ä¸­æ–‡ for 中文): each byte became one
 # character: a lead byte (Â-ï) then continuation bytes (0x80-0xBF, which Windows-1252 shows
@@ -624,7 +625,7 @@ _CP1252_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e
                         "\u2030\u2039\u203a\u20ac\u2122")
 # (?:[\u00e0-\u00ef][C]{2}|[\u00c2-\u00df][C])+, written to open with one class: the regex
 # engine then skips ahead to a lead character (7x faster on Chinese text, where there is none)
-_LATIN_MOJIBAKE = re.compile(
+_LATIN_MOJIBAKE = lazy_compile(
     f"[\u00c2-\u00ef](?:(?<=[\u00e0-\u00ef])[{_CP1252_CONTINUATION}]{{2}}|(?<=[\u00c2-\u00df])[{_CP1252_CONTINUATION}])"
     f"(?:[\u00e0-\u00ef][{_CP1252_CONTINUATION}]{{2}}|[\u00c2-\u00df][{_CP1252_CONTINUATION}])*")
 # What the census must show for the search to be worth it (it lists only characters outside

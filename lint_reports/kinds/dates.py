@@ -44,19 +44,19 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
-import re
 from typing import Optional
 
 from .era.knowledge import knowledge_from_data, scan_document
 from ..core.finding import Edit
 from ..core.structure import CN_DIGITS, chinese_number
+from ..speed.lazyre import lazy_compile
 
 KIND = "dates"
 PARAMS = {"check": str}
 REQUIRED = ("check",)
 CHECKS = ("weekday", "impossible", "signed-done", "doc-number")
 
-_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_FULLWIDTH_DIGIT = lazy_compile("[０-９]")
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
 _CN_COUNT = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 一 … 三十九 (validated after)
 # Spaces inside a date, never a line break: a date does not run on into the next line.
@@ -64,18 +64,18 @@ _SP = r"[ \t\u3000]"
 _YEAR = r"(?P<y>(?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})" + _SP + "*年" + _SP + "*"
 _MONTH = r"(?P<m>\d{1,2}|" + _CN_COUNT + r")" + _SP + "*月"
 _DAY = r"(?P<d>\d{1,2}|" + _CN_COUNT + r")" + _SP + r"*(?P<unit>[日号])"
-_DATE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"(?:" + _SP + "*" + _DAY + r")?")
+_DATE = lazy_compile(r"(?:" + _YEAR + r")?" + _MONTH + r"(?:" + _SP + "*" + _DAY + r")?")
 # Not inside a longer number (12024年, 第十三月, 1.5月) and not a count run on from one.
 # Tested on the character before a match, not by a lookbehind in the pattern: one there is
 # tried at every position of the text, and it keeps `re` from skipping to a digit.
 _NUMBER_BEFORE = frozenset("0123456789.．" + _CN_NUMERAL + "百千万第")
 # 2024-03-05, 2024/3/5, 2024.3.5: a date only when a weekday follows (else a version, a code)
-_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])")
-_WEEKDAY = re.compile(_SP + r"*(?P<open>[（(]" + _SP + r"*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
+_ISO_DATE = lazy_compile(r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])")
+_WEEKDAY = lazy_compile(_SP + r"*(?P<open>[（(]" + _SP + r"*)?(?P<wd>(?:星期|礼拜|周)(?P<w>[一二三四五六日天]))"
                       r"(?!" + _SP + r"*[至到~～—-]" + _SP + r"*(?:星期|礼拜|周))(?!年)")
 _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_LUNAR = re.compile(r"(?:农历|阴历|夏历|旧历)[^，。；\n]{0,3}$")
+_LUNAR = lazy_compile(r"(?:农历|阴历|夏历|旧历)[^，。；\n]{0,3}$")
 
 
 def prepare(rule, data) -> None:
@@ -136,8 +136,8 @@ class _Date:
 # A date read back from its 月 (found with str.find, far faster than trying a pattern that
 # starts with a number at every position of a long text): the year and month ending there,
 # then the day after it.
-_YEAR_MONTH_BEFORE = re.compile(r"(?:" + _YEAR + r")?" + _MONTH + r"\Z")
-_DAY_AFTER = re.compile(_SP + "*" + _DAY)
+_YEAR_MONTH_BEFORE = lazy_compile(r"(?:" + _YEAR + r")?" + _MONTH + r"\Z")
+_DAY_AFTER = lazy_compile(_SP + "*" + _DAY)
 _BACK = 16  # 2024 年 12 月 with spaces fits
 
 
@@ -275,18 +275,18 @@ def _impossible(doc, rule):
 
 _SIGN_TAIL = 8  # the signing date stands among the last lines of a piece
 _MAX_DATE_LINES = 2  # a dateline under the title and the signing date
-_SIGN_LINE = re.compile(
+_SIGN_LINE = lazy_compile(
     r"^[^\d，。；：:,;!?！？、]{0,40}?[（(]?\s*" + _YEAR + _MONTH + r"(?:\s*" + _DAY + r")?\s*[）)]?\s*$")
 # A site's label or stamp on the line: the page's date, not the document's.
-_PAGE_LABEL = re.compile(r"来源|作者|编辑|发布|浏览|点击|阅读|更新|下载|时间|日期|www\.|https?://|[：:]")
+_PAGE_LABEL = lazy_compile(r"来源|作者|编辑|发布|浏览|点击|阅读|更新|下载|时间|日期|www\.|https?://|[：:]")
 _DONE_VERB = (r"(?:顺利|圆满|正式|全面|成功|如期|提前|基本|全部|胜利|隆重|已经|已){0,2}"
               r"(?P<verb>完成|召开|举办|举行|通过|印发|出台|建成|竣工|开通|投产|结束|落成|揭牌|挂牌|"
               r"验收|签订|签署|发布|颁布|闭幕)")
-_DONE_AFTER = re.compile(_SP + r"*(?:[（(]?(?:星期|礼拜|周)[一二三四五六日天][）)]?" + _SP + r"*)?(?:[，,]" + _SP + r"*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
-_ALREADY_BEFORE = re.compile(r"已(?:经)?" + _SP + "*于" + _SP + "*$")
-_AT_BEFORE = re.compile(r"(?:[。；！？\n，,：:])\s*(?:[^，。；！？\n]{0,12}?于)?\s*$")
+_DONE_AFTER = lazy_compile(_SP + r"*(?:[（(]?(?:星期|礼拜|周)[一二三四五六日天][）)]?" + _SP + r"*)?(?:[，,]" + _SP + r"*[^，。；！？\n]{0,12}?)?" + _DONE_VERB + r"(?P<le>了)?")
+_ALREADY_BEFORE = lazy_compile(r"已(?:经)?" + _SP + "*于" + _SP + "*$")
+_AT_BEFORE = lazy_compile(r"(?:[。；！？\n，,：:])\s*(?:[^，。；！？\n]{0,12}?于)?\s*$")
 # a plan, a deadline or a condition anywhere in the clause: not a report of a thing done
-_NOT_DONE = re.compile(r"将|计划|拟|预计|预定|力争|争取|确保|定于|准备|打算|如果|若|要求|应当|应于|须|必须|"
+_NOT_DONE = lazy_compile(r"将|计划|拟|预计|预定|力争|争取|确保|定于|准备|打算|如果|若|要求|应当|应于|须|必须|"
                        r"截至|截止|之前|以前|前|底|末|以来|期间|起|开始|以后|之后|后|目标|希望|可望|有望|争创|力求|要|未|没有")
 
 
@@ -380,7 +380,7 @@ def _done_verb(text: str, date: _Date, low: int) -> Optional[str]:
 
 # the year in brackets and the serial number; the issuer's code before it is tested on the
 # characters themselves (a pattern starting with any Chinese character is tried everywhere)
-_DOC_NUMBER = re.compile(
+_DOC_NUMBER = lazy_compile(
     r"(?P<open>[\[(（【［〔])[ \u3000]*(?P<y>(?:19|20)\d\d)[ \u3000]*(?P<close>[\])）】］〕])"
     r"[ \u3000]*第?[ \u3000]*\d{1,5}[ \u3000]*号(?![楼院线口门库井台机车位室])")
 # an issuer's code ends in a character of a name, not in a word that runs on into a date

@@ -42,6 +42,7 @@ import re
 from typing import NamedTuple
 
 from .pattern import lines_edits
+from ..speed.lazyre import lazy_compile
 
 KIND = "line_run"
 
@@ -59,12 +60,12 @@ REQUIRED = (("sure", "maybe"),)
 SURE, MAYBE, JOINS = 2, 1, 0
 # What a copied line may carry before its text: blanks, list bullets, literal non-breaking
 # space escapes (reported by their own rule) — none of it says what the line is.
-_LEAD = re.compile(r"^(?:[\s\u00a0\u3000]|<U\+[0-9A-Fa-f]{4}>|&nbsp;|\\u00a0|[•·●◆■□▪◇○◎※]\s*)+")
-_SENTENCE = re.compile(r"[。！？；]")
+_LEAD = lazy_compile(r"^(?:[\s\u00a0\u3000]|<U\+[0-9A-Fa-f]{4}>|&nbsp;|\\u00a0|[•·●◆■□▪◇○◎※]\s*)+")
+_SENTENCE = lazy_compile(r"[。！？；]")
 _SENTENCE_END = frozenset("。！？；")
 _LEAD_FIRST = frozenset(" \t\u00a0\u3000<&\\•·●◆■□▪◇○◎※")
-_ESCAPE = re.compile(r"<U\+[0-9A-Fa-f]{4}>|&nbsp;|\\u00a0")
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+_ESCAPE = lazy_compile(r"<U\+[0-9A-Fa-f]{4}>|&nbsp;|\\u00a0")
+_SPACED = lazy_compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 VALUE_LENGTH = 40
 
 

@@ -44,31 +44,32 @@ import re
 
 from ..core.finding import Edit
 from ..core.structure import parse_heading
+from ..speed.lazyre import lazy_compile
 
 KIND = "linebreak"
 PARAMS = {"check": str, "min_length": int}
 REQUIRED = ()
 CHECKS = ("midsentence", "page-footer", "segment-marker", "title")
 
-_CONTINUES = re.compile(r"[\u3400-\u9fff、]$")
+_CONTINUES = lazy_compile(r"[\u3400-\u9fff、]$")
 # How the rest of a sentence starts: a Chinese character, 、 or a comma, or a number with its
 # unit (…共走访居民 / 320户，…); a list number has its dot or 、 and is not one.
 _SENTENCE_PART = r"(?:[\u3400-\u9fff、，,]|\d+(?:\.\d+)?[%％\u3400-\u9fff])"
-_STARTS_SENTENCE_PART = re.compile(rf"^{_SENTENCE_PART}")
+_STARTS_SENTENCE_PART = lazy_compile(rf"^{_SENTENCE_PART}")
 # A line end after a Chinese character, 、 or a blank, before a line that starts (after
 # blanks) with the rest of a sentence. It leads with the newline, so the regex engine
 # jumps from one line end to the next instead of trying every Chinese character; the
 # lines it lets through with blanks at their end are checked in `check`.
-_JOIN_CANDIDATE = re.compile(rf"\n(?<=[\u3400-\u9fff、 \t\u3000]\n)[ \t\u3000]*{_SENTENCE_PART}")
-_CLAUSE_PUNCT = re.compile(r"[，,、；;。]")
+_JOIN_CANDIDATE = lazy_compile(rf"\n(?<=[\u3400-\u9fff、 \t\u3000]\n)[ \t\u3000]*{_SENTENCE_PART}")
+_CLAUSE_PUNCT = lazy_compile(r"[，,、；;。]")
 # The next line opens something of its own: an enumeration, a dash item, a date, a list.
-_OWN_START = re.compile(
+_OWN_START = lazy_compile(
     r"^(?:[一二三四五六七八九十]+[是要则来]|首先|其次|再次|最后|第[一二三四五六七八九十]+|其[一二三四五六七八九十]"
     r"|[—–\-*•·●○◆■□▪>#|]|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:份|上旬|中旬|下旬|底|初)?[，,、])")
-_TABLE_LIKE = re.compile(r"\t|\S {2,}\S|\u3000{2,}\S.*\S\u3000{2,}|\|")
-_LABEL = re.compile(r"^[^，,。]{1,8}[:：]")
-_BYLINE = re.compile(r"^[\u3400-\u9fff]{2,12}[ \u3000]+[\u3400-\u9fff]{2,4}$")  # 国务院总理 温家宝
-_SIGNATURE = re.compile(r"(?:委员会|人民政府|办公室|党委|党组|支部|总支|局|院|部|处|科|中心|公司|学校|[0-9一二三四五六七八九十〇○]{2,4}年[0-9一二三四五六七八九十〇○]{1,2}月[0-9一二三四五六七八九十〇○]{1,3}日)$")
+_TABLE_LIKE = lazy_compile(r"\t|\S {2,}\S|\u3000{2,}\S.*\S\u3000{2,}|\|")
+_LABEL = lazy_compile(r"^[^，,。]{1,8}[:：]")
+_BYLINE = lazy_compile(r"^[\u3400-\u9fff]{2,12}[ \u3000]+[\u3400-\u9fff]{2,4}$")  # 国务院总理 温家宝
+_SIGNATURE = lazy_compile(r"(?:委员会|人民政府|办公室|党委|党组|支部|总支|局|院|部|处|科|中心|公司|学校|[0-9一二三四五六七八九十〇○]{2,4}年[0-9一二三四五六七八九十〇○]{1,2}月[0-9一二三四五六七八九十〇○]{1,3}日)$")
 
 
 def prepare(rule, data) -> None:
@@ -153,7 +154,7 @@ def _sentence_goes_on(line: str, index: int, following: str, next_index: int, ma
 _BLANKS = " \t\u3000"
 # A footer line: - 3 -, — 3 —, 第3页, 第 3 页 共 9 页, 共9页 第3页, 3/9, ·3·, Page 3 of 9. Led by
 # the newline before it, so the regex engine jumps from line end to line end.
-_FOOTER_LINE = re.compile(
+_FOOTER_LINE = lazy_compile(
     r"\n[ \t\u3000]*(?P<footer>[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]"
     r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/，,、]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
     r"|共[ \t]*\d{1,4}[ \t]*页[ \t]*[/，,、]?[ \t]*第[ \t]*\d{1,4}[ \t]*页"
@@ -197,10 +198,10 @@ def _content_line(lines, index: int, step: int):
 
 # --- a 文库 segment number inside a sentence -------------------------------------------------
 
-_SEGMENT_MARKER = re.compile(r"\n[ \t\u3000]*(?P<number>\d{1,3})、")
+_SEGMENT_MARKER = lazy_compile(r"\n[ \t\u3000]*(?P<number>\d{1,3})、")
 # What no list item starts with: a mark that closes or continues a clause.
 _NO_ITEM_START = frozenset("，,。.、；;：:！!？?）)”’」』")
-_CLAUSE_END = re.compile(r"[，,。；;：:、！!？?]")
+_CLAUSE_END = lazy_compile(r"[，,。；;：:、！!？?]")
 _LONG_SEGMENT = 200  # a 文库 segment is a long paragraph; a list item ending without a mark is short
 
 
@@ -229,7 +230,7 @@ def _segment_marker(doc, rule):
 
 
 # A segment may end on a character, 、 or a comma (…同时 / 2、，工作总结…)
-_CONTINUES_SEGMENT = re.compile(r"[\u3400-\u9fff、，,]$")
+_CONTINUES_SEGMENT = lazy_compile(r"[\u3400-\u9fff、，,]$")
 
 
 def _splits_a_word(before: str, after: str) -> bool:
@@ -252,12 +253,12 @@ def _splits_a_word(before: str, after: str) -> bool:
 
 # --- a title broken into fragments ----------------------------------------------------------
 
-_FRAGMENT = re.compile(r"^[\u3400-\u9fff0-9０-９〇《》“”（）()—]{1,12}$")
-_GENRE_END = re.compile(r"(?:总结|报告|方案|意见|汇报|计划|规划|讲话|讲稿|发言|发言稿|致辞|通知|通报|决定|办法|细则|制度"
+_FRAGMENT = lazy_compile(r"^[\u3400-\u9fff0-9０-９〇《》“”（）()—]{1,12}$")
+_GENRE_END = lazy_compile(r"(?:总结|报告|方案|意见|汇报|计划|规划|讲话|讲稿|发言|发言稿|致辞|通知|通报|决定|办法|细则|制度"
                         r"|纪要|要点|体会|心得|说明|提纲|简报|请示|公告|倡议书|承诺书|责任书|情况)[》”）)]?$")
-_JOINING_END = re.compile(r"(?:[的和与及暨之对于在为]|关于)$")
-_JOINING_START = re.compile(r"^[的和与及暨之]")
-_OPENS_TITLE = re.compile(r"^(?:关于|(?:19|20)\d{2}(?:—(?:19|20)?\d{2})?年度?|[〇一二三四五六七八九]{4}年度?)")
+_JOINING_END = lazy_compile(r"(?:[的和与及暨之对于在为]|关于)$")
+_JOINING_START = lazy_compile(r"^[的和与及暨之]")
+_OPENS_TITLE = lazy_compile(r"^(?:关于|(?:19|20)\d{2}(?:—(?:19|20)?\d{2})?年度?|[〇一二三四五六七八九]{4}年度?)")
 _TITLE_SCAN_LINES = 60  # a title sits at the top of the document or of one of its pieces
 _MAX_TITLE = 40
 

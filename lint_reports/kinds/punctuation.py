@@ -39,8 +39,9 @@ import weakref
 from ..core.finding import Edit
 from ..core.structure import is_title_like, parse_heading
 from .charset import PINYIN_ANNOTATION, TONE_VOWELS, census_of, is_lost_character
+from ..speed.lazyre import lazy_compile
 
-_QUESTION_RUN = re.compile(r"\?+")
+_QUESTION_RUN = lazy_compile(r"\?+")
 
 KIND = "punctuation"
 PARAMS = {"check": str, "mode": str, "min_count": int, "page_message": str}
@@ -49,24 +50,24 @@ CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideo
 
 HAN = "\u3400-\u9fff"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_FULL_MARKS = re.compile("[，；：？！（）]")
+_FULL_MARKS = lazy_compile("[，；：？！（）]")
 # Not Chinese prose: URLs, e-mail addresses, HTML comments and tags (left in plain text too).
-_NOT_PROSE = re.compile(r"(?:https?|ftp)://\S*|www\.\S+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
+_NOT_PROSE = lazy_compile(r"(?:https?|ftp)://\S*|www\.\S+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
                         r"|<!--.*?(?:-->|$)|</?[A-Za-z][^<>\n]*>", re.M)
-_LATIN = re.compile(r"[A-Za-z]")  # letters of a Latin-script language
-_HAN_RUN = re.compile(rf"[{HAN}]")
-_LINE_ORDINAL = re.compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
+_LATIN = lazy_compile(r"[A-Za-z]")  # letters of a Latin-script language
+_HAN_RUN = lazy_compile(rf"[{HAN}]")
+_LINE_ORDINAL = lazy_compile(r"^\s*\(\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "(": ")"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _SAME_CLASS = {"(": "（", ")": "）"}
 # Two or more of 。，、；： in a row (。。 ，， ，。 、，). One class, so the regex engine
 # skips ahead to a candidate instead of trying an alternation at every character.
-_DOUBLED = re.compile(r"[。，、；：]{2,}")
-_STRAY_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[{HAN}])")
+_DOUBLED = lazy_compile(r"[。，、；：]{2,}")
+_STRAY_SPACE = lazy_compile(rf"(?<=[{HAN}]) +(?=[{HAN}])")
 # A blank before a classifier is a number that was never filled in (全镇 个村): a placeholder.
 _CLASSIFIER_AFTER = set("个余亿万千百亩栋名人次元户家所项件条场期篇本")
 _DATE_PART_BEFORE, _DATE_PART_AFTER = frozenset("年月"), frozenset("月日号")
-_DATE_PREFIX = re.compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_DATE_PREFIX = lazy_compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 def prepare(rule, data) -> None:
@@ -102,13 +103,13 @@ _CN = HAN + "“”《》（）、。"
 # and not between two ASCII letters/digits (1,000 / 10:30 / a,b); ( or ) next to a Chinese
 # character. The trailing blanks are taken too: ", " becomes "，". A match never crosses a
 # line end, so a line can be searched on its own (its lookbehinds still see the text before).
-_HALF_IN_CHINESE = re.compile(
+_HALF_IN_CHINESE = lazy_compile(
     r"[,;:?!()](?:"
     rf"(?<=[,;:?!])(?:(?<=[{_CN}].)|(?<=[{_CN}]..)|(?<=[{_CN}]...)|(?=[^\n]{{0,2}}[{_CN}]))"
     r"(?!(?:(?<=[A-Za-z0-9].)|(?<=[A-Za-z0-9] .)) ?[A-Za-z0-9])[ \t]*"
     rf"|(?<=[()])(?:(?<=[{HAN}].)|(?<=[{HAN}] .)|(?= ?[{HAN}])))")
-_ANY_HALF = re.compile("[,;:?!()]")
-_NOT_PROSE_MARKER = re.compile(r"://|www\.|[@<]")  # one of them is in every _NOT_PROSE match
+_ANY_HALF = lazy_compile("[,;:?!()]")
+_NOT_PROSE_MARKER = lazy_compile(r"://|www\.|[@<]")  # one of them is in every _NOT_PROSE match
 
 
 class _HalfwidthMarks:
@@ -214,7 +215,7 @@ def _halfwidth(doc, rule):
                                suggestion=FULL[mark])
 
 
-_BRACKETS = re.compile("[“”‘’（）《》【】()]")
+_BRACKETS = lazy_compile("[“”‘’（）《》【】()]")
 
 
 def _paragraph_spans(doc):
@@ -226,7 +227,7 @@ def _paragraph_spans(doc):
 
 # A bracket sequence of side-by-side pairs (“”《》（）…): nothing to report. Most lines that
 # hold brackets are this, and are then passed without a Python step per bracket.
-_FLAT_PAIRS = re.compile("(?:“”|‘’|[（(][）)]|《》|【】)*")
+_FLAT_PAIRS = lazy_compile("(?:“”|‘’|[（(][）)]|《》|【】)*")
 
 
 def _unbalanced(doc, rule):
@@ -278,7 +279,7 @@ def _unbalanced(doc, rule):
 
 # A pair cut apart by the page's line breaks holds a phrase: no sentence end between its halves,
 # a short text, a few lines.
-_SENTENCE_END = re.compile("[。！？!?]")
+_SENTENCE_END = lazy_compile("[。！？!?]")
 _BROKEN_PAIR_CHARS = 60
 _BROKEN_PAIR_LINES = 8
 
@@ -343,12 +344,12 @@ def _space(doc, rule):
 
 # A byline or photo credit: a role, then a name set off by spaces (新华社记者 刘卫兵 摄,
 # （记者 张三 通讯员 李四）), or the credit word after a name at the end of a line.
-_ROLE_BEFORE = re.compile(r"(?:记者|通讯员|摄影|编辑|作者|实习生|主持人|报告人|发言人)$")
-_NAME_AFTER = re.compile(rf"[{HAN}]{{2,4}}(?:[ \u3000)）,，]|(?:摄|摄影|供图|报道)?$)")
-_CREDIT_AFTER = re.compile(r"(?:摄|摄影|供图|报道)[ \u3000]*$")
+_ROLE_BEFORE = lazy_compile(r"(?:记者|通讯员|摄影|编辑|作者|实习生|主持人|报告人|发言人)$")
+_NAME_AFTER = lazy_compile(rf"[{HAN}]{{2,4}}(?:[ \u3000)）,，]|(?:摄|摄影|供图|报道)?$)")
+_CREDIT_AFTER = lazy_compile(r"(?:摄|摄影|供图|报道)[ \u3000]*$")
 
 
-_NAME_BEFORE = re.compile(rf"[{HAN}]{{2,4}}$")
+_NAME_BEFORE = lazy_compile(rf"[{HAN}]{{2,4}}$")
 # Searched only this far back from a space: the longest role word, the longest name, the
 # longest slogan quoted around it. A line with a space every few characters must cost in
 # proportion to its length, not to its length times its spaces.
@@ -374,7 +375,7 @@ def _slogan_space(line: str, start: int) -> bool:
         and all(_HAN_ONLY.fullmatch(part) for part in parts)
 
 
-_HAN_ONLY = re.compile(rf"[{HAN}]+")
+_HAN_ONLY = lazy_compile(rf"[{HAN}]+")
 
 
 def _trailing_space(doc, rule):
@@ -391,7 +392,7 @@ def _trailing_space(doc, rule):
 # After a sentence end, ideographic spaces in mid-line are the indentation of the next paragraph:
 # two paragraphs run into one line.
 _RUN_TOGETHER_AFTER = frozenset("。！？；”’）」』…!?")
-_MID_LINE_IDEOGRAPHIC = re.compile(r"(?<=\S)\u3000+(?=\S)")
+_MID_LINE_IDEOGRAPHIC = lazy_compile(r"(?<=\S)\u3000+(?=\S)")
 
 
 def _ideographic_space(doc, rule):
@@ -434,7 +435,7 @@ def _ideographic_space(doc, rule):
         yield rule.finding(doc, start, end, fix=fix)
 
 
-_STRAY_MARK = re.compile(rf"[`'.](?:(?<=[{HAN}][`'])(?=[{HAN}，。、；,])|(?<=的\.)(?=[{HAN}]))")
+_STRAY_MARK = lazy_compile(rf"[`'.](?:(?<=[{HAN}][`'])(?=[{HAN}，。、；,])|(?<=的\.)(?=[{HAN}]))")
 
 
 def _stray_mark(doc, rule):

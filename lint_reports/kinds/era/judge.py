@@ -15,11 +15,11 @@ The wording lives in each rule's `message` template in rules/era.yaml; this modu
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
+from ...speed.lazyre import lazy_compile
 
-_PREFIX = re.compile(r"^(?:中国共产党|党的|中共)")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PREFIX = lazy_compile(r"^(?:中国共产党|党的|中共)")
+_PLACEHOLDER = lazy_compile(r"\{(\w+)\}")
 
 
 def reference(mention) -> str:

@@ -20,6 +20,7 @@ from typing import Optional
 
 from ...core.structure import chinese_number
 from ...core.year import decide_parts
+from ...speed.lazyre import lazy_compile
 
 FACT_KINDS = ("congress", "plenum", "five_year_plan", "campaign", "ideology",
               "anniversary_base", "institution", "slogan")
@@ -27,7 +28,7 @@ KIND_LABELS = {
     "congress": "党代会", "plenum": "中央全会", "five_year_plan": "五年规划", "campaign": "集中教育/专项活动",
     "ideology": "指导思想提法", "anniversary_base": "纪念日", "institution": "机构", "slogan": "提法",
 }
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_DATE = lazy_compile(r"^(\d{4})(?:-(\d{2}))?$")
 QUOTES = "“”\"'‘’「」『』"
 _CN_NUMERAL = "〇零一二三四五六七八九十百两"
 _ADMIN = "省市县区州旗盟镇乡"
@@ -161,7 +162,7 @@ _NOT_CONGRESS_CHARS = "类项工程行产业重点任务举措专板块方面领
 _FUNCTION_CHARS = "原由和与及经向在对据将的是从同为、"
 
 
-_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+_QUOTE_RE = lazy_compile(f"[{re.escape(QUOTES)}]")
 
 
 def _without_quotes(text: str) -> tuple:
@@ -217,9 +218,9 @@ def _trie_regex(words) -> str:
 
     return build(trie) or "(?!)"
 # After a bare 十X大: 十二大工程, 二十大类 are not congresses.
-_CONGRESS_BARE = re.compile(r"^[十二]+[一二三四五六七八九]?大$")
+_CONGRESS_BARE = lazy_compile(r"^[十二]+[一二三四五六七八九]?大$")
 # 七五普法 and 六五环境日 are not five-year plans; 十五届, 十五大 are not 十五.
-_NOT_PLAN = re.compile(r"^\s*(?:普法|环境日|之尊|届|次|大|中全会)")
+_NOT_PLAN = lazy_compile(r"^\s*(?:普法|环境日|之尊|届|次|大|中全会)")
 
 
 def _entries(value, key: str) -> list:
@@ -528,7 +529,7 @@ def _congress_term(names) -> Optional[int]:
     return None
 
 
-_JOINER = re.compile(r"^\s*(?:和|及|以及|与|、)\s*$")
+_JOINER = lazy_compile(r"^\s*(?:和|及|以及|与|、)\s*$")
 
 
 def _join_congress_and_plenums(text: str, mentions: list) -> list:
@@ -653,40 +654,40 @@ class Mention:
 
 # ───────────────────────── current use versus history ─────────────────────────
 
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_CLAUSE_END = re.compile(r"[，,：:。！？；!?;\n]")
-_YEAR_IN_CLAUSE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d)\s*年")
+_SENTENCE_END = lazy_compile(r"[。！？；!?;\n]")
+_CLAUSE_END = lazy_compile(r"[，,：:。！？；!?;\n]")
+_YEAR_IN_CLAUSE = lazy_compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_YEAR_RANGE = lazy_compile(r"(?<!\d)(?:19|20)\d\d\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)\d\d|\d\d)\s*年")
 
 # Used as a current task or goal, whatever else the sentence says.
-_FORCE_CURRENT = re.compile(r"(确保|力争|今年是|今年为|今年正值|今年恰逢|本年是|为[^，。；]{0,30}而奋斗)")
-_HISTORY_RIGHT = re.compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时期|之后|召开后|闭幕后|结束|成就|成果|成绩|经验|历程|回顾|之初)")
-_DONE_RIGHT = re.compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
+_FORCE_CURRENT = lazy_compile(r"(确保|力争|今年是|今年为|今年正值|今年恰逢|本年是|为[^，。；]{0,30}而奋斗)")
+_HISTORY_RIGHT = lazy_compile(r"^[”\"」]?[^，。；,;]{0,8}?(以来|期间|时期|之后|召开后|闭幕后|结束|成就|成果|成绩|经验|历程|回顾|之初)")
+_DONE_RIGHT = lazy_compile(r"^[^，。；,;]{0,14}?((?:胜利|圆满|顺利|如期|超额|全面|基本)完成|完成了|实现了|取得了|"
                          r"取得(?:全面|决定性|重大|历史性)?(?:胜利|成就|成效|进展)|圆满收官|收官|已经|已)")
-_HISTORY_LEFT = re.compile(r"(回顾|总结|过去|如期|历史性地|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
+_HISTORY_LEFT = lazy_compile(r"(回顾|总结|过去|如期|历史性地|曾经|曾|此前|当年|那时|前些年|多年来|以前|原先|历史上|早在|取消|废止|免征|停征)")
 # A sentence that opens by looking back: "过去五年，…", "一年来，…", "这一年，…", "去年年底，…".
-_REVIEW_OPENER = re.compile(r"^\s*(?:过去(?:的)?(?:[一二三四五六七八九十两\d]+|几)年|[一二三四五六七八九十两\d]+年来|这[一五]?年|"
+_REVIEW_OPENER = lazy_compile(r"^\s*(?:过去(?:的)?(?:[一二三四五六七八九十两\d]+|几)年|[一二三四五六七八九十两\d]+年来|这[一五]?年|"
                             r"(?:去年|上年|前年)(?!以来)|"
                             r"[一二三四五六七八九十两\d]+年[间中]|回首|回望|回顾)")
-_TRANSITION_RIGHT = re.compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
-_AHEAD_LEFT = re.compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")
-_ORIGINAL = re.compile(r"原[省市县区州旗镇乡]?$")
-_GUIDED_PAST = re.compile(r"在[^。；]*?(?:指引|指导|领导|带领)下[^。；]*?(?:取得|实现了|完成了|走过|经受)")
-_REFORM_WORDS = re.compile(r"(撤销|撤并|更名|改名|改为|改称|合并|组建|整合|划入|划转|挂牌|前身|不再保留|机构改革)")
-_ABOLISHED_RIGHT = re.compile(r"^[^，。；]{0,6}?(撤销|撤并|更名|改名|改为|合并|不再保留|职责划入)")
-_VERB_LEFT = re.compile(
+_TRANSITION_RIGHT = lazy_compile(r"^\s*到")  # 从学习…新战略到学习…思想: the old step of a change
+_AHEAD_LEFT = lazy_compile(r"(迎接|喜迎|召开|即将|筹备|献礼)[^，。；]{0,6}$")
+_ORIGINAL = lazy_compile(r"原[省市县区州旗镇乡]?$")
+_GUIDED_PAST = lazy_compile(r"在[^。；]*?(?:指引|指导|领导|带领)下[^。；]*?(?:取得|实现了|完成了|走过|经受)")
+_REFORM_WORDS = lazy_compile(r"(撤销|撤并|更名|改名|改为|改称|合并|组建|整合|划入|划转|挂牌|前身|不再保留|机构改革)")
+_ABOLISHED_RIGHT = lazy_compile(r"^[^，。；]{0,6}?(撤销|撤并|更名|改名|改为|合并|不再保留|职责划入)")
+_VERB_LEFT = lazy_compile(
     r"(贯彻|落实|学习|宣讲|宣传|领会|践行|遵循|按照|根据|依据|围绕|紧扣|结合|对照|确保|力争|实现|完成|"
     r"推进|推动|决胜|打赢|奋力|努力|开展|参加|投入|启动|部署|实施|执行|坚持|用|以)")
-_SPIRIT_RIGHT = re.compile(r"^[^，。；,;]{0,24}?(精神|决策部署|部署|要求|为指导|为统领|为指针|为引领|为主线|指引)")
-_PLAN_LEFT = re.compile(r"(确保|力争|实现|完成|推进|推动|围绕|紧扣|落实|贯彻|实施|执行|编制|制定|开局|冲刺|决战|决胜|攻坚|对照|按照|瞄准|努力|奋力)")
-_CAMPAIGN_LEFT = re.compile(r"(开展|深入开展|扎实开展|结合|推进|推动|参加|投入|按照|落实|围绕|继续|持续|抓好|搞好|深化|启动|部署)")
+_SPIRIT_RIGHT = lazy_compile(r"^[^，。；,;]{0,24}?(精神|决策部署|部署|要求|为指导|为统领|为指针|为引领|为主线|指引)")
+_PLAN_LEFT = lazy_compile(r"(确保|力争|实现|完成|推进|推动|围绕|紧扣|落实|贯彻|实施|执行|编制|制定|开局|冲刺|决战|决胜|攻坚|对照|按照|瞄准|努力|奋力)")
+_CAMPAIGN_LEFT = lazy_compile(r"(开展|深入开展|扎实开展|结合|推进|推动|参加|投入|按照|落实|围绕|继续|持续|抓好|搞好|深化|启动|部署)")
 # “两学一做”学习教育常态化制度化, 党史学习教育常态化长效化: the permanent form of a campaign.
-_PERMANENT_RIGHT = re.compile(r"^[”\"」]?[^，。；]{0,4}?(常态化|长效化|制度化)")
-_CAMPAIGN_RIGHT = re.compile(r"^[^，。；]{0,6}?(为契机|为抓手|为载体|为主题|要求|中[，,])")
-_ANNIV_NOW = re.compile(r"(今年|本年|值此|正值|恰逢|适逢|欣逢|迎来(?!了))")
-_ANNIV_AHEAD = re.compile(r"(迎接|喜迎|献礼|即将|明年|筹备)")
-_ANNIV_EVENT_LEFT = re.compile(r"(开展|组织|举办|筹备|做好|要|将)[^，。；]{0,8}(庆祝|纪念)[^，。；]{0,4}$")
-_ANNIV_EVENT_RIGHT = re.compile(r"^[^，。；]{0,6}?(活动|系列活动|主题)")
+_PERMANENT_RIGHT = lazy_compile(r"^[”\"」]?[^，。；]{0,4}?(常态化|长效化|制度化)")
+_CAMPAIGN_RIGHT = lazy_compile(r"^[^，。；]{0,6}?(为契机|为抓手|为载体|为主题|要求|中[，,])")
+_ANNIV_NOW = lazy_compile(r"(今年|本年|值此|正值|恰逢|适逢|欣逢|迎来(?!了))")
+_ANNIV_AHEAD = lazy_compile(r"(迎接|喜迎|献礼|即将|明年|筹备)")
+_ANNIV_EVENT_LEFT = lazy_compile(r"(开展|组织|举办|筹备|做好|要|将)[^，。；]{0,8}(庆祝|纪念)[^，。；]{0,4}$")
+_ANNIV_EVENT_RIGHT = lazy_compile(r"^[^，。；]{0,6}?(活动|系列活动|主题)")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple:
@@ -700,7 +701,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple:
 
 _PARAGRAPH_REACH = 2000  # characters back to a paragraph's start; past that, no look at it
 # A sentence of a review paragraph that turns to the present or the future ends the look back.
-_TURN_AHEAD = re.compile(r"[。！？；!?;]\s*(?:各位代表[！!，,]\s*)?(?:今年|明年|今后|下一步|新的一年|接下来|展望|当前)")
+_TURN_AHEAD = lazy_compile(r"[。！？；!?;]\s*(?:各位代表[！!，,]\s*)?(?:今年|明年|今后|下一步|新的一年|接下来|展望|当前)")
 
 
 def _in_review_paragraph(text: str, sentence_start: int) -> bool:
@@ -867,7 +868,7 @@ def _mark_series(text: str, mentions: list, kinds: frozenset, gap: "re.Pattern")
     close()
 
 
-_REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五六七八九十两\d]*年|主要成绩|取得的成[绩效就]|成就与经验")
+_REVIEW_HEADING = lazy_compile(r"回顾|过去[一二三四五六七八九十两\d]*年|主要成绩|取得的成[绩效就]|成就与经验")
 
 
 def _review_lines(doc) -> list:

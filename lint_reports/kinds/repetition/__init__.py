@@ -64,6 +64,7 @@ import re
 from functools import lru_cache
 
 from ...core.finding import Edit
+from ...speed.lazyre import lazy_compile
 
 KIND = "repetition"
 PARAMS = {"check": str, "window": int}
@@ -73,9 +74,9 @@ HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
 # a character, or a unit of up to four characters, twice in a row (the shortest unit at a
 # position; the check tries the longer ones there too)
-_DOUBLED = re.compile(rf"([{HAN}]{{1,4}}?)\1")
-_HAN_ONLY = re.compile(rf"^[{HAN}]+$")
-_NUMBER = re.compile(r"^[0-9０-９.．%％]+$")
+_DOUBLED = lazy_compile(rf"([{HAN}]{{1,4}}?)\1")
+_HAN_ONLY = lazy_compile(rf"^[{HAN}]+$")
+_NUMBER = lazy_compile(r"^[0-9０-９.．%％]+$")
 _CONJUNCTIONS = {"及", "和", "与", "或", "以及", "并", "同"}
 # jieba tags of words that are themselves function words (不断 d, 可以 c, 为了 p, 其他 r,
 # 很多 m …): a function character before such a word is no phrase of its own (不|不断)
@@ -469,12 +470,12 @@ def _clause_stutter(text, s, separator, end, unit, segmenter):
 # X、X, and X，X where the first X is a whole clause, with X of 2-8 Chinese characters, the
 # longest X first. The patterns lead with the separator, so the regex engine skips from one
 # to the next; fixed-width lookbehinds read X (and, for a clause, what opens it) before it.
-_LISTED_TWICE = re.compile("、(?:" + "|".join(
+_LISTED_TWICE = lazy_compile("、(?:" + "|".join(
     f"(?<=(?P<u{n}>[{HAN}]{{{n}}})、)(?P=u{n})" for n in range(8, 1, -1)) + ")")
 _OPENING = re.escape("".join(sorted(_ITEM_START)) + "\n \t\u3000")
-_BEGUN_TWICE = re.compile("[，,](?:" + "|".join(
+_BEGUN_TWICE = lazy_compile("[，,](?:" + "|".join(
     f"(?<=[{_OPENING}](?P<u{n}>[{HAN}]{{{n}}})[，,])(?P=u{n})" for n in range(8, 1, -1)) + ")")
-_BEGUN_TWICE_AT_START = re.compile(rf"([{HAN}]{{2,8}})[，,]\1")
+_BEGUN_TWICE_AT_START = lazy_compile(rf"([{HAN}]{{2,8}})[，,]\1")
 
 
 def _said_twice(text):
@@ -494,10 +495,10 @@ _SEPARATORS = "，。；！？,;!?"
 # A separator, then a clause that ends with the character before the separator: the
 # candidates for a clause repeated (…，加强学习，加强学习，…). The pattern leads with the
 # separator so the regex engine skips ahead to one; the lookbehind reads the character before.
-_SAME_ENDING = re.compile(
+_SAME_ENDING = lazy_compile(
     rf"[{_SEPARATORS}](?<=([^\s{_SEPARATORS}])[{_SEPARATORS}])[ \t\u3000]*([^{_SEPARATORS}\n]*?\1)"
     rf"[ \t\u3000]*(?=[{_SEPARATORS}\n]|$)")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 def _clauses(doc, rule):

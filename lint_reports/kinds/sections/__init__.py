@@ -60,6 +60,7 @@ from typing import Optional
 
 from .catalog import (Catalog, PartSpec, SectionsConfigError, TypeSpec, apply_config,
                                build_catalog, normalise, recognise)
+from ...speed.lazyre import lazy_compile
 
 __all__ = ["KIND", "PARAMS", "REQUIRED", "prepare", "check", "validate_config",
            "apply_config", "build_catalog", "recognise", "normalise"]
@@ -69,21 +70,21 @@ PARAMS = {"level": str, "min_chars": int, "min_headings": int}
 REQUIRED = ()
 LEVELS = ("required", "recommended")
 
-_ARTICLE_FURNITURE = re.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*)?[【\[]?\s*(?:关键词|关键字|摘\s*要|内容提要|作者简介|参考文献)\s*[】\]]?\s*[：:】\s]")
-_SUBTITLE = re.compile(r"^\s*(?:——|—|--)")
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_MARKUP = re.compile(r"^[\s#>*_\-]+|[*_]+$")
+_ARTICLE_FURNITURE = lazy_compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*)?[【\[]?\s*(?:关键词|关键字|摘\s*要|内容提要|作者简介|参考文献)\s*[】\]]?\s*[：:】\s]")
+_SUBTITLE = lazy_compile(r"^\s*(?:——|—|--)")
+_SENTENCE_END = lazy_compile(r"[。！？；!?;\n]")
+_MARKUP = lazy_compile(r"^[\s#>*_\-]+|[*_]+$")
 # A line that opens with a label: “存在问题：一是……”, “**存在的问题**阵地偏小……”,
 # “**二、存在的问题。**阵地偏小……” (Markdown bold leads are no headings to the structure).
-_LABEL_LEAD = re.compile(r"^\s*(?:[-*+]\s+)?(?:(\*\*|__)(?P<bold>[^*_\n]{2,30}?)\1|(?P<colon>[^，,。；;：:！？!?*\n]{2,14})[：:])")
-_LEAD_ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])\s*")
+_LABEL_LEAD = lazy_compile(r"^\s*(?:[-*+]\s+)?(?:(\*\*|__)(?P<bold>[^*_\n]{2,30}?)\1|(?P<colon>[^，,。；;：:！？!?*\n]{2,14})[：:])")
+_LEAD_ORDINAL = lazy_compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])\s*")
 # A closing courtesy (“如有不足之处，敬请批评指正”, “难免存在疏漏和不足，恳请指正”) names no
 # problem: in a sentence that asks for correction, generic fault words are ignored.
-_COURTESY = re.compile(r"批评指正|指正|斧正|海涵|见谅|包涵")
+_COURTESY = lazy_compile(r"批评指正|指正|斧正|海涵|见谅|包涵")
 _FAULT_WORDS = "疏漏|纰漏|不足|不妥|不当|欠妥|错误|偏颇|遗漏|缺点"
-_GENERIC_FAULT = re.compile(rf"(?:如有|若有|难免有|难免存在|难免|还有|尚有|仍有|存在|有)?(?:不少|一些|诸多|许多)?"
+_GENERIC_FAULT = lazy_compile(rf"(?:如有|若有|难免有|难免存在|难免|还有|尚有|仍有|存在|有)?(?:不少|一些|诸多|许多)?"
                             rf"(?:{_FAULT_WORDS})(?:(?:和|与|及|、)(?:{_FAULT_WORDS}))*(?:之处|的地方)?")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+")
+_SENTENCE = lazy_compile(r"[^。！？；!?;\n]+")
 
 
 # --- configuration ----------------------------------------------------------------------
@@ -192,7 +193,7 @@ def _body_lines(doc, piece: Piece):
     return zip(numbers, doc.prose_lines.between(numbers.start - 1, numbers.stop - 1))
 
 
-_WHITESPACE_RUN = re.compile(r"\s+")
+_WHITESPACE_RUN = lazy_compile(r"\s+")
 
 
 RUN_LINES = 2048  # body lines normalised and searched at a time: about 150 KB of report text
@@ -291,7 +292,7 @@ def _any_word(words: tuple) -> "re.Pattern":
     return re.compile("|".join(re.escape(word) for word in words) or "(?!)")
 
 
-_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+_GROUP_REFERENCE = lazy_compile(r"\\\d|\(\?P=|\(\?\(")
 
 
 @functools.lru_cache(maxsize=256)

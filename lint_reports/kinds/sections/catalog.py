@@ -21,17 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Optional
+from ...speed.lazyre import lazy_compile
 
 _PUNCT_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 # After the genre word a title may carry only compilation or draft furniture, a year in
 # brackets or a subtitle: “……工作总结汇编（2篇）”, “……工作计划（2023—2025年）”.
-_TITLE_TAIL = re.compile(
+_TITLE_TAIL = lazy_compile(
     r"^[\s\u3000]*(?:(?:汇编|合集|范文|大全|精选|模板|例文|全文|初稿|草稿|定稿|讨论稿|征求意见稿|送审稿|稿"
     r"|\d+篇|[一二三四五六七八九十]+篇)[\s\u3000]*)*(?:[（(【\[〔<《—\-].*)?$")
 
 
 _PUNCT_PAIRS = tuple((chr(half), full) for half, full in _PUNCT_WIDTH.items())
-_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACES = lazy_compile(r"[ \t\u3000\u00a0]+")
 
 
 def normalise(text: str) -> str:
