@@ -14,6 +14,8 @@ FORBIDDEN = {
     "core": {"cli", "lsp", "formats"},
     "kinds": {"cli", "lsp", "formats", "speed.result_cache", "speed.packcache", "core.runner", "core.engine",
               "core.baseline", "config.packs", "io.walk"},
+    # what a kind's check is given: a model of the document and its settings, beneath the engine
+    "core.context": {"core.engine", "core.runner", "config", "kinds", "io", "cli", "lsp", "formats"},
     "config": {"cli", "lsp", "formats"},
     "io": {"cli", "lsp", "formats", "kinds", "speed"},
     "speed": {"cli", "lsp", "formats", "kinds"},

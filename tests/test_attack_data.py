@@ -860,19 +860,20 @@ def test_the_rules_of_one_file_share_a_budget():
     lasts rules × budget. With it, the rules after the budget is used up are skipped on
     that file, with one warning, and the findings so far are kept."""
     from lint_reports.core import budget
+    from lint_reports.core.context import RuleContext
     from lint_reports.core.document import Document
 
     guard = budget.RuleGuard(seconds=0.2)  # file budget: 6 × 0.2 s = 1.2 s (a tiny document)
     rules = [type("Rule", (), {"id": f"slow-{i}", "pack": "packs/mine.yaml"})() for i in range(12)]
-    doc = Document("notes.txt", "正文。\n")
+    ctx = RuleContext(Document("notes.txt", "正文。\n"))
 
-    def slow(doc, rule):
+    def slow(ctx, rule):
         time.sleep(0.15)  # under the rule's own 0.2 s
         return [rule.id]
 
     started = time.monotonic()
     with guard.session():
-        found = [f for rule in rules for f in guard.run(slow, doc, rule)]
+        found = [f for rule in rules for f in guard.run(slow, ctx, rule)]
     spent = time.monotonic() - started
     warnings, errors = guard.take()
     assert errors == [] and len(warnings) == 1, warnings
@@ -881,37 +882,39 @@ def test_the_rules_of_one_file_share_a_budget():
     assert spent < 1.6
     assert not guard.stopped, "no rule is blamed: each stayed within its own budget"
     with guard.session():  # the next file has its own budget
-        assert guard.run(slow, Document("next.txt", "正文。\n"), rules[-1]) == [rules[-1].id]
+        assert guard.run(slow, RuleContext(Document("next.txt", "正文。\n")), rules[-1]) == [rules[-1].id]
 
 
 @needs_timer
 def test_untimed_set_up_does_not_count_against_the_file_either():
     from lint_reports.core import budget
+    from lint_reports.core.context import RuleContext
     from lint_reports.core.document import Document
 
     guard = budget.RuleGuard(seconds=0.1)  # file budget 0.6 s
-    doc = Document("a.txt", "正文。\n")
+    ctx = RuleContext(Document("a.txt", "正文。\n"))
 
-    def building_a_cache_first(doc, rule):
+    def building_a_cache_first(ctx, rule):
         with budget.untimed():
             time.sleep(0.8)  # (the jieba index of a first run)
         return ["found"]
 
     with guard.session():
-        assert guard.run(building_a_cache_first, doc, type("Rule", (), {"id": "r", "pack": "p"})()) == ["found"]
-        assert guard.run(lambda d, r: ["second"], doc, type("Rule", (), {"id": "s", "pack": "p"})()) == ["second"]
+        assert guard.run(building_a_cache_first, ctx, type("Rule", (), {"id": "r", "pack": "p"})()) == ["found"]
+        assert guard.run(lambda d, r: ["second"], ctx, type("Rule", (), {"id": "s", "pack": "p"})()) == ["second"]
     assert guard.take() == ([], [])
 
 
 def test_no_budget_means_no_file_budget_either():
     from lint_reports.core import budget
+    from lint_reports.core.context import RuleContext
     from lint_reports.core.document import Document
 
     for seconds in (0, float("inf"), 1e308):
         guard = budget.RuleGuard(seconds=seconds)
         assert guard.file_budget(Document("a.txt", "x")) == 0
         with guard.session():
-            assert guard.run(lambda d, r: ["ok"], Document("a.txt", "x"), type("R", (), {"id": "r", "pack": "p"})()) == ["ok"]
+            assert guard.run(lambda d, r: ["ok"], RuleContext(Document("a.txt", "x")), type("R", (), {"id": "r", "pack": "p"})()) == ["ok"]
 
 
 # --- 8. .docx: zip bombs, monsters, tables ---------------------------------------------------

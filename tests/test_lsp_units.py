@@ -253,6 +253,7 @@ def test_line_locality_is_read_from_the_expression():
 
 def test_every_pattern_of_a_rule_scans_the_whole_range():
     from lint_reports.config.packs import parse_pack, prepare_rules
+    from lint_reports.core.context import RuleContext
     from lint_reports.kinds import pattern
 
     pack = parse_pack("""
@@ -268,8 +269,9 @@ rules:
 """, "two.yaml")
     rule = prepare_rules([pack])[0]
     doc = Document("t.txt", "AAA\n" + "x\n" * 5 + "BBB\n")
-    assert [f.line for f in pattern.check(doc, rule)] == [1, 7]
-    assert [f.line for f in pattern.check_range(doc, rule, doc.line_starts[1], len(doc.prose))] == [7]
+    ctx = RuleContext(doc)
+    assert [f.line for f in pattern.check(ctx, rule)] == [1, 7]
+    assert [f.line for f in pattern.check_range(ctx, rule, doc.line_starts[1], len(doc.prose))] == [7]
 
 
 EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),

@@ -373,6 +373,7 @@ def test_time_limit_leaves_someone_elses_timer_alone():
 def test_builtin_rules_stay_far_inside_their_budget():
     """The default budget must never stop a built-in rule on real text."""
     from lint_reports.config.settings import Config
+    from lint_reports.core.context import SharedScan
     from lint_reports.core.document import Document
     from lint_reports.core.engine import Linter
     from lint_reports.kinds import kind_module
@@ -380,10 +381,12 @@ def test_builtin_rules_stay_far_inside_their_budget():
     linter = Linter(Config(), select=["all"])
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))) * 5
     doc = Document("big.txt", text)
-    doc.settings = linter.settings_for("big.txt")
-    for rule, _ in doc.settings.rules:
+    settings = linter.settings_for("big.txt")
+    scan = SharedScan(doc, settings.scan_factors)  # shared, as the engine shares it
+    for rule, _ in settings.rules:
+        ctx = settings.context(doc, rule.kind, scan)
         started = time.perf_counter()
-        list(kind_module(rule.kind).check(doc, rule))
+        list(kind_module(rule.kind).check(ctx, rule))
         elapsed = time.perf_counter() - started
         assert elapsed < linter.guard.budget(doc) / 2, (rule.id, elapsed)
 

@@ -147,7 +147,7 @@ class _FileClock:
 
 
 class RuleGuard:
-    """Runs `check(doc, rule)` for the Linter; collects one-line warnings and errors for the
+    """Runs `check(ctx, rule)` for the Linter (ctx: a core.context.RuleContext); collects one-line warnings and errors for the
     runner to print (`take()`)."""
 
     def __init__(self, seconds: float = DEFAULT_SECONDS, debug: bool = False):
@@ -188,7 +188,8 @@ class RuleGuard:
             file = self._file = _FileClock(doc, self.file_budget(doc))
         return file.remaining()
 
-    def run(self, check, doc, rule) -> list:
+    def run(self, check, ctx, rule) -> list:
+        doc = ctx.doc
         if rule.id in self.stopped:
             return []
         remaining = self._file_remaining(doc)
@@ -198,7 +199,7 @@ class RuleGuard:
         limit = budget if remaining is None or not budget else min(budget, remaining)
         try:
             with time_limit(limit):
-                return list(check(doc, rule))
+                return list(check(ctx, rule))
         except RuleTimeout:
             remaining = self._file_remaining(doc)
             if remaining is not None and remaining <= 0.001 and limit < budget:

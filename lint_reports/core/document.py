@@ -405,12 +405,11 @@ class Document:
         # A year fixed from outside (--year, config); inference lives in lint_reports.core.year.
         self.configured_year = year
         self.configured_year_reason = year_reason
-        # Set while the engine lints it: the file's settings (per-file config the kinds read:
-        # allow, sections, repetition), the suppression comments found (core.suppress, for the
+        # Set while the engine lints it: the suppression comments found (core.suppress, for the
         # suppression kinds), the era mentions scanned once per era knowledge (kinds.era), and
         # the sentences other reports of the run share with it (core.runner's passage index,
-        # for kinds.copied).
-        self.settings = None  # core.engine.FileSettings
+        # for kinds.copied). What applies to the file (its settings, a kind's options) is not
+        # the document's: a kind reads it from its core.context.RuleContext.
         self.suppressions: list = []
         self.era_scans: dict = {}  # id(Knowledge) -> Scan
         self.copied_hits: tuple = ()  # core.passages.Hit

@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import fingerprint, fixhints, suppress
 from .budget import RuleGuard
+from .context import NO_OPTIONS, RuleContext, SharedScan
 from .document import Document
 from ..config.settings import Config, ConfigError, validate_rule_refs
 from .finding import CATEGORIES, SEVERITY_RANK
@@ -23,10 +24,26 @@ class FileSettings:
     rules: list  # [(Rule, severity)]
     year: Optional[int]
     year_reason: str
-    allow: list
-    sections: dict
-    repetition: dict = field(default_factory=dict)
-    copied: dict = field(default_factory=dict)  # templates, min-chars, max-reports (rules/copied.py)
+    allow: tuple
+    options: dict = field(default_factory=dict)  # kind -> its options (the config key it owns)
+    _scan_factors: Optional[frozenset] = field(default=None, repr=False, compare=False)
+
+    def scan_factors(self) -> frozenset:
+        """The factors the shared candidate scan looks for: those of every rule here whose
+        kind declares `scan_factors(rule)` (worked out once, on first use)."""
+        if self._scan_factors is None:
+            factors: set = set()
+            for rule, _ in self.rules:
+                declared = getattr(kind_module(rule.kind), "scan_factors", None)
+                if declared is not None and rule.state is not None:
+                    factors |= declared(rule)
+            self._scan_factors = frozenset(factors)
+        return self._scan_factors
+
+    def context(self, doc, kind: str, scan: Optional[SharedScan] = None) -> RuleContext:
+        """What a rule of `kind` is given on `doc` (core/context.py)."""
+        return RuleContext(doc, self.year, self.year_reason, self.allow,
+                           self.options.get(kind, NO_OPTIONS), scan)
 
 
 def _matches(rule, names) -> bool:
@@ -111,10 +128,10 @@ class Linter:
 
         return _rel(Path(path), self.config.base_dir)
 
-    def check_rule(self, doc, rule):
-        """One rule's findings on one document (the language server overrides this to reuse
-        the findings of lines an edit did not touch)."""
-        return kind_module(rule.kind).check(doc, rule)
+    def check_rule(self, ctx: RuleContext, rule):
+        """One rule's findings on one document, `ctx.doc` (the language server overrides this
+        to reuse the findings of lines an edit did not touch)."""
+        return kind_module(rule.kind).check(ctx, rule)
 
     def validate_names(self, names) -> list:
         """Names (from the command line) that are neither a rule id nor a category."""
@@ -162,10 +179,14 @@ class Linter:
             if level == "off":
                 continue
             chosen.append((rule, level))
-        result = FileSettings(chosen, year, reason, allow, dict(self.config.sections),
-                              dict(self.config.repetition), dict(self.config.copied))
+        result = FileSettings(chosen, year, reason, tuple(allow), self._kind_options())
         self._settings_cache[key] = result
         return result
+
+    def _kind_options(self) -> dict:
+        """kind -> the options its config key gives (every file of this config alike)."""
+        return {"sections": self.config.sections, "repetition": self.config.repetition,
+                "copied": self.config.copied}
 
     def rule_states(self, rel_path: str) -> list:
         """(rule, level or None, why) for every rule, for --show-settings: the level it
@@ -201,8 +222,9 @@ class Linter:
         """What `rule` alone reports on one of its examples (a `.md` one if it starts with a
         heading), whatever the config and the rule's `files:` say."""
         path = "example.md" if text.lstrip().startswith("#") else "example.txt"
-        settings = FileSettings([(rule, rule.severity)], None, "", [], dict(self.config.sections),
-                                dict(self.config.repetition))
+        options = self._kind_options()
+        options.pop("copied", None)  # a copied rule's examples are judged without the config's templates
+        settings = FileSettings([(rule, rule.severity)], None, "", (), options)
         with self.guard.session():
             findings = self._lint(Document(path, text), path, settings=settings)
         return [f for f in findings if f.rule == rule.id]
@@ -210,18 +232,22 @@ class Linter:
     def _lint(self, doc, rel_path: Optional[str] = None, settings: Optional[FileSettings] = None) -> list:
         examples = settings is not None
         settings = settings or self.settings_for(rel_path or doc.path)
-        doc.settings = settings
         if settings.year and doc.configured_year is None:
             doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+        scan = SharedScan(doc, settings.scan_factors)
+        contexts: dict = {}  # kind -> its RuleContext on this document
         findings, late, active = [], [], []
         for rule, level in settings.rules:
             if rule.files and not examples and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
             active.append(rule)
+            ctx = contexts.get(rule.kind)
+            if ctx is None:
+                ctx = contexts[rule.kind] = settings.context(doc, rule.kind, scan)
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
-                late.append((rule, level))  # judges the suppressions: runs once they are applied
+                late.append((rule, level, ctx))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in self.guard.run(self.check_rule, doc, rule):
+            for finding in self.guard.run(self.check_rule, ctx, rule):
                 if level != rule.severity:
                     finding.severity = level
                 findings.append(finding)
@@ -233,8 +259,8 @@ class Linter:
 
             findings = settle(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
-        for rule, level in late:
-            for finding in self.guard.run(kind_module(rule.kind).check, doc, rule):
+        for rule, level, ctx in late:
+            for finding in self.guard.run(kind_module(rule.kind).check, ctx, rule):
                 finding.severity = level
                 findings.append(finding)
         where = rel_path or doc.path

@@ -54,7 +54,8 @@ def prepare(rule, data) -> None:
     rule.state = BlockState(start, item, stop, rule.params.get("max_lines", 30), gap)
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     start, item, stop, max_lines, gap = rule.state
     lines = doc.prose_lines
     resume = 0  # the line after the last block: lines before it are taken

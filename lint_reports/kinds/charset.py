@@ -196,12 +196,12 @@ def prepare(rule, data) -> None:
     rule.state = state
 
 
-def check(doc, rule):
+def check(ctx, rule):
     state = rule.state
     wanted = _WANTED.get(state["check"])
-    if wanted is not None and not wanted.search(_census(doc)):
+    if wanted is not None and not wanted.search(_census(ctx.doc)):
         return  # none of the characters this check is about occurs in the document
-    yield from _CHECKS[state["check"]](doc, rule, state)
+    yield from _CHECKS[state["check"]](ctx, rule, state)
 
 
 # --- one pass for all checks ------------------------------------------------------------
@@ -247,7 +247,8 @@ def _census_pattern() -> "re.Pattern":
     return re.compile(_rare_characters().pattern + "|[" + "".join(map(re.escape, sorted(_ALSO_COUNTED))) + "]")
 
 
-def _traditional(doc, rule, state):
+def _traditional(ctx, rule, state):
+    doc = ctx.doc
     table = state["table"]
     text = doc.prose
     present = [char for char in _census(doc) if char in table]
@@ -267,7 +268,7 @@ def _traditional(doc, rule, state):
     names = state["names"]
     if names:
         hits = [offset for offset in hits if text[offset] not in names]
-    page = _converted_page(doc, rule, state, hits)
+    page = _converted_page(doc, rule, state, hits, ctx.allow)
     if page is not None:
         yield page
         return
@@ -334,7 +335,7 @@ def _share_below(hits: int, share: float, text: str) -> bool:
     return hits < share * count
 
 
-def _converted_page(doc, rule, state, hits):
+def _converted_page(doc, rule, state, hits, allowed):
     """The one finding for a page converted to traditional as a whole, or None.
 
     Converted means: enough Chinese text (`page_chars`), a large share of it traditional
@@ -363,7 +364,6 @@ def _converted_page(doc, rule, state, hits):
         if extra:
             first, last = min(first, extra[0]), max(last, extra[-1] + 1)
     converted = text[first:last].translate(state["conversion"])
-    allowed = getattr(doc.settings, "allow", None) or ()
     for word in allowed:  # a name the user keeps as it is (translate keeps every offset)
         position = text.find(word, first, last)
         while position != -1:
@@ -436,7 +436,8 @@ def _gbk_mojibake_spans(run: str, data: bytes = None):
         yield boundaries[start], boundaries[end], repaired
 
 
-def _mojibake(doc, rule, state):
+def _mojibake(ctx, rule, state):
+    doc = ctx.doc
     text = doc.prose
     damaged = set(doc.damaged_lines)
     lost = []  # (start, end, message): damage whose text is gone
@@ -720,14 +721,16 @@ def _rare_characters() -> "re.Pattern":
     return re.compile(rf"[^\x00-\x7f\s{members}]")
 
 
-def _private_use(doc, rule, state):
+def _private_use(ctx, rule, state):
+    doc = ctx.doc
     for m in _PRIVATE_USE.finditer(doc.prose):
         codes = " ".join(f"U+{ord(ch):04X}" for ch in m.group(0)[:3])
         yield rule.finding(doc, m.start(), m.end(),
                            message=f"私用区字符 {codes}：通常是从 Word/PDF 复制来的特殊符号或造字，其他电脑上显示不出来，请换成标准字符。")
 
 
-def _invisible(doc, rule, state):
+def _invisible(ctx, rule, state):
+    doc = ctx.doc
     text = doc.prose
     for m in _INVISIBLE.finditer(text):
         if m.start() == 0 and m.group(0) == "\ufeff":
@@ -750,7 +753,8 @@ def _inside_repair(doc, offset: int) -> bool:
     return first >= 0 and offset < repairs[first][1]
 
 
-def _nbsp(doc, rule, state):
+def _nbsp(ctx, rule, state):
+    doc = ctx.doc
     text = doc.prose
     for m in _NBSP.finditer(text):
         if m.group(0)[0] == "\u00a0" and _inside_repair(doc, m.start()):
@@ -764,7 +768,8 @@ def _nbsp(doc, rule, state):
                            fix=Edit(m.start(), m.end(), replacement))
 
 
-def _fullwidth(doc, rule, state):
+def _fullwidth(ctx, rule, state):
+    doc = ctx.doc
     text = doc.prose
     runs = [m for m in _FULLWIDTH_RUN.finditer(text) if HAN.search(text, max(0, m.start() - 8), m.end() + 8)]
     if not runs:
@@ -806,7 +811,8 @@ def _fullwidth(doc, rule, state):
                            fix=Edit(start, end, half), suggestion=half)
 
 
-def _pinyin(doc, rule, state):
+def _pinyin(ctx, rule, state):
+    doc = ctx.doc
     text = doc.prose
     found = [m.span() for m in PINYIN_ANNOTATION.finditer(text)]
     if len(found) < state["page_min"]:

@@ -93,17 +93,17 @@ def _text_sentences(text: str):
     return [s.normal for s in passages.sentences(Document("passage.txt", text))]
 
 
-def options(settings) -> tuple:
-    """(min-chars, max-reports) of a file's settings (FileSettings.copied)."""
-    copied = getattr(settings, "copied", None) or {}
+def options(copied) -> tuple:
+    """(min-chars, max-reports) of the kind's options (the config's `copied:`)."""
     return copied.get("min-chars", DEFAULT_MIN_CHARS), copied.get("max-reports", DEFAULT_MAX_REPORTS)
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     state = rule.state
-    min_chars, max_reports = options(getattr(doc, "settings", None))
+    min_chars, max_reports = options(ctx.options)
     if state.check == "template":
-        yield from _template_findings(doc, rule, min_chars)
+        yield from _template_findings(doc, rule, min_chars, ctx.options)
         return
     yield from _hit_findings(doc, rule, doc.copied_hits)
     yield from _hit_findings(doc, rule, _piece_hits(doc, state, min_chars, max_reports))
@@ -111,10 +111,8 @@ def check(doc, rule):
 
 # --- templates -------------------------------------------------------------------------
 
-def _template_findings(doc, rule, min_chars: int):
+def _template_findings(doc, rule, min_chars: int, copied):
     state = rule.state
-    settings = getattr(doc, "settings", None)
-    copied = getattr(settings, "copied", None) or {}
     index = template_index(tuple(copied.get("templates", ())), min_chars, state.formulae)
     if not index and not state.pack_passages:
         return
@@ -285,7 +283,7 @@ def record(linter, doc, rel: str, rule) -> passages.Record:
     from ..core.year import decide, parts_of, year_in_title
 
     settings = linter.settings_for(rel)
-    min_chars, _ = options(settings)
+    min_chars, _ = options(settings.options.get(KIND, {}))
     if settings.year and doc.configured_year is None:
         doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
     parts = parts_of(doc)

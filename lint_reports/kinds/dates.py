@@ -85,8 +85,8 @@ def prepare(rule, data) -> None:
     rule.state = {"check": check, "knowledge": knowledge_from_data(data)}
 
 
-def check(doc, rule):
-    return _CHECKS[rule.state["check"]](doc, rule)
+def check(ctx, rule):
+    return _CHECKS[rule.state["check"]](ctx.doc, rule)
 
 
 # ------------------------------------------------------------------ reading dates

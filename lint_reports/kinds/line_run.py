@@ -110,7 +110,8 @@ def _level(text: str, levels) -> "int | None":
     return None
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     levels, value_after, between, min_maybe, max_length = rule.state
     longest = 4 * max_length  # (what a lead of escapes and bullets may add)
     # The short non-blank lines, as (0-based index, text as judged, level or None); a line that

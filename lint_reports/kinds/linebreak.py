@@ -86,8 +86,8 @@ def _is_prose(line: str, min_length: int) -> bool:
     return bool(_CLAUSE_PUNCT.search(stripped)) and len(stripped) >= 8 or len(stripped) >= min_length
 
 
-def check(doc, rule):
-    yield from _CHECKS[rule.state["check"]](doc, rule)
+def check(ctx, rule):
+    yield from _CHECKS[rule.state["check"]](ctx.doc, rule)
 
 
 def _midsentence(doc, rule):

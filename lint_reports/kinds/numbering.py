@@ -55,7 +55,8 @@ def prepare(rule, data) -> None:
     rule.state = {"check": check, "feature": feature}
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     structure = doc.structure
     handler = _CHECKS[rule.state["check"]]
     for part in structure.parts:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import weakref
 from typing import NamedTuple
 
 from ..core.finding import Edit
@@ -220,22 +219,23 @@ def lines_edits(doc, lines) -> list:
 
 # Off only to check that the prefiltered search finds what the line-by-line one finds.
 USE_PREFILTER = True
-_scans: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _scan(doc) -> prefilter.Scan:
-    """The document's factor scan, shared by every pattern rule that runs on it; it looks
-    for the factors of all of them in one pass."""
-    scan = _scans.get(doc)
-    if scan is None or scan.text is not doc.prose:
-        factors = set()
-        settings = doc.settings
-        for rule, _ in getattr(settings, "rules", None) or ():
-            if rule.kind == KIND and rule.state is not None:
-                for _, rule_factors in rule.state.plans:
-                    factors |= rule_factors or set()
-        scan = _scans[doc] = prefilter.Scan(doc.prose, doc.line_starts, frozenset(factors))
-    return scan
+def scan_factors(rule) -> set:
+    """The factors this rule's candidate lines are found by: the engine's shared scan of a
+    document (core/context.SharedScan) looks for those of every rule that runs in one pass."""
+    factors: set = set()
+    for _, rule_factors in rule.state.plans:
+        factors |= rule_factors or set()
+    return factors
+
+
+def _scan(ctx) -> prefilter.Scan:
+    """The document's factor scan: the engine's, shared by every rule that runs on it; for a
+    check called on its own (a test), one that looks each factor up when asked."""
+    if ctx.scan is not None:
+        return ctx.scan.get()
+    return prefilter.Scan(ctx.doc.prose, ctx.doc.line_starts)
 
 
 def _line_spans(doc, lines) -> list:
@@ -244,15 +244,16 @@ def _line_spans(doc, lines) -> list:
     return [(starts[i], starts[i] + len(text_lines[i])) for i in lines]
 
 
-def search_spans(doc, regex, plan) -> list:
+def search_spans(ctx, plan) -> list:
     """Where to search `regex`: each line on its own, or only the lines holding one of its
     factors, or (for a regex that cannot match a newline) runs of lines at once — all of
     which find the same matches."""
     single_line, factors = plan
+    doc = ctx.doc
     if not USE_PREFILTER:
         return _line_spans(doc, range(len(doc.line_starts)))
     if factors is not None:
-        scan = _scan(doc)
+        scan = _scan(ctx)
         lines = scan.candidate_lines(factors)
         return scan.windows(lines) if single_line else _line_spans(doc, lines)
     if single_line:
@@ -260,13 +261,14 @@ def search_spans(doc, regex, plan) -> list:
     return _line_spans(doc, range(len(doc.line_starts)))
 
 
-def _matches(doc, regexes, searched, index: int, plan, scan_start: int, scan_end: int):
+def _matches(ctx, regexes, searched, index: int, plan, scan_start: int, scan_end: int):
     """(regex, its matches) line by line in prose[scan_start:scan_end]; over the whole text,
     those of `searched` (the same matches, see prepare) where the prefilter says. Nothing is
     compiled when no line is a candidate."""
+    doc = ctx.doc
     text = doc.prose
     if (scan_start, scan_end) == (0, len(text)):
-        spans = search_spans(doc, None, plan)
+        spans = search_spans(ctx, plan)
         if not spans:
             return None, ()
         # the line-bound form has the groups of the regex (prefilter.line_bound checks)
@@ -287,15 +289,16 @@ def _found(finder, text, spans, scan_start, scan_end):
             yield from finder(text, start, end)
 
 
-def check(doc, rule):
-    return check_range(doc, rule, 0, len(doc.prose))
+def check(ctx, rule):
+    return check_range(ctx, rule, 0, len(ctx.doc.prose))
 
 
-def check_range(doc, rule, scan_start: int, scan_end: int):
+def check_range(ctx, rule, scan_start: int, scan_end: int):
     """Findings of matches inside prose[scan_start:scan_end], searched line by line as
     `check` does (lookbehinds and `^` still see the text before). The language server
     re-scans only the lines an edit touched."""
     regexes, unless, scope, plans, searched = rule.state
+    doc = ctx.doc
     reported = set()
     emphasis = doc.emphasis_marks
     # What a match needs to know of its line, worked out once per line: thousands of matches
@@ -303,7 +306,7 @@ def check_range(doc, rule, scan_start: int, scan_end: int):
     excused: dict = {}  # line -> whether an `unless` pattern matches it
     extents: dict = {}  # line -> (first, end) offsets of its text without surrounding blanks
     for index, plan in enumerate(plans):
-        regex, found = _matches(doc, regexes, searched, index, plan, scan_start, scan_end)
+        regex, found = _matches(ctx, regexes, searched, index, plan, scan_start, scan_end)
         flagged = regex is not None and "flag" in regex.groupindex
         for m in found:
             if flagged and m.group("flag") is not None:

@@ -81,8 +81,8 @@ def prepare(rule, data) -> None:
                   "page_message": rule.params.get("page_message", rule.message)}
 
 
-def check(doc, rule):
-    yield from _CHECKS[rule.state["check"]](doc, rule)
+def check(ctx, rule):
+    yield from _CHECKS[rule.state["check"]](ctx.doc, rule)
 
 
 _MARKS_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

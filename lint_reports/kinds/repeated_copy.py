@@ -57,7 +57,8 @@ def prepare(rule, data) -> None:
     rule.state = RepeatedCopyState(min_chars, min_line)
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     min_chars, min_line = rule.state
     first_seen: dict = {}
     seen = first_seen.setdefault

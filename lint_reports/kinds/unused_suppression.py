@@ -28,7 +28,8 @@ def prepare(rule, data) -> None:
     rule.state = None
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     for directive in doc.suppressions:
         message = unused_message(directive)
         if message:

@@ -186,19 +186,20 @@ class IncrementalLinter(Linter):
         new_length_to_last = sum(len(text) + 1 for text, _ in new_keys[:new_last])
         return first, old_last, new_last, new_length_to_last - old_length_to_last
 
-    def check_rule(self, doc, rule):
+    def check_rule(self, ctx, rule):
+        doc = ctx.doc
         window, previous, results, quick, reused = self._current or (None, None, {}, False, [False])
         old = previous[2].get(rule.id) if previous is not None else None
         local = line_local(rule)
         if window is None or old is None or not (local or quick):
-            found = list(super().check_rule(doc, rule))
+            found = list(super().check_rule(ctx, rule))
         else:
             first, old_last, new_last, delta = window
             begin = doc.line_starts[first - 1]
             found = [f for f in old if f.line < first and (f.end <= begin or f.whole_document)]
             if local:
                 end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
-                found += list(kind_module("pattern").check_range(doc, rule, begin, end))
+                found += list(kind_module("pattern").check_range(ctx, rule, begin, end))
             else:  # quick: a whole-document rule keeps what it found away from the edit
                 found += [_stretch(f, begin, delta, doc.path) for f in old
                           if f.line < first and f.end > begin and not f.whole_document]

@@ -46,7 +46,8 @@ def prepare(rule, data) -> None:
     rule.state = EraState(knowledge_from_data(data), frozenset(kinds))
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     knowledge, kinds = rule.state
     scan = scan_document(doc, knowledge)
     for mention in scan.of_kinds(kinds):

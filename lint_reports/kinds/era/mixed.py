@@ -35,7 +35,8 @@ def prepare(rule, data) -> None:
     rule.state = EraState(knowledge_from_data(data), frozenset(kinds))
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     knowledge, kinds = rule.state
     scan = scan_document(doc, knowledge)
     for part, decision in scan.decisions:

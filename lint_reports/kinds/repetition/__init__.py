@@ -341,19 +341,19 @@ def _allow_pattern(allow: tuple):
     return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))"), max(map(len, words))
 
 
-def _settings(doc):
-    settings = doc.settings
-    repetition = getattr(settings, "repetition", None) or {}
-    return tuple(repetition.get("allow", ())), repetition.get("user-dict")
+def _settings(options):
+    """(allow, user-dict) of the config's `repetition:`."""
+    return tuple(options.get("allow", ())), options.get("user-dict")
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     if rule.state["check"] == "clauses":
         yield from _clauses(doc, rule)
         return
     state = rule.state
     text = doc.prose
-    user_allow, user_dict = _settings(doc)
+    user_allow, user_dict = _settings(ctx.options)
     allow = state["allow"] + user_allow
     segmenter = _Segmenter(doc, state["window"], user_dict)
     covered = set()  # offsets inside a reported span: an overlapping candidate is the same slip

@@ -473,9 +473,10 @@ def _where(doc, piece: Piece, own_title: bool) -> str:
     return f"汇编中以“{_short(first, 16)}”开头的这篇"
 
 
-def check(doc, rule):
+def check(ctx, rule):
+    doc = ctx.doc
     state: State = rule.state
-    catalog = state.catalog_for(getattr(doc.settings, "sections", None))
+    catalog = state.catalog_for(ctx.options)  # the config's `sections:`
     compilation = doc.structure.is_compilation
     whole = recognise(doc.structure.title[1], catalog) if compilation else None
     for piece in _pieces(doc, state.min_chars):
