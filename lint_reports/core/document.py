@@ -408,11 +408,12 @@ class Document:
         # allow, sections, repetition), the suppression comments found (core.suppress, for the
         # suppression kinds), the era mentions scanned once per era knowledge (kinds.era), and
         # the sentences other reports of the run share with it (core.runner's passage index,
-        # for kinds.copied).
+        # for kinds.copied) and its own sentences as that index has them (read once per file).
         self.settings = None  # core.engine.FileSettings
         self.suppressions: list = []
         self.era_scans: dict = {}  # id(Knowledge) -> Scan
         self.copied_hits: tuple = ()  # core.passages.Hit
+        self.copied_record = None  # core.passages.Record of its substantial sentences, built once
         if self.markup == "markdown":
             self.prose, self.front_matter, self.front_matter_end = markdown_prose(self.text)
         else:
