@@ -412,3 +412,25 @@ def test_a_record_of_other_bytes_is_not_used_by_the_lint(tmp_path):
         result = runner.process(linter, job)
         assert result.linted and not result.errors
         assert [f.rule for f in result.findings if f.rule == "copied-from-template"] == expected
+
+
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_fix_keeps_the_copied_sentences_of_the_fixed_file(tmp_path, with_cache):
+    """--fix lints the fixed text again: the lines it removed move the copied sentence up,
+    and the finding (with the other report's line) is still reported, and cached as such."""
+    from conftest import cli_json
+
+    (tmp_path / "hailaer_gov_2019.txt").write_text(HAILAER_2019, encoding="utf-8")
+    report = tmp_path / "2025年工作总结.txt"
+    report.write_text("2025年工作总结\n返回顶部\n打印本页 关闭窗口\n" + PARAGRAPH_2019 + "\n", encoding="utf-8")
+    cache = [] if with_cache else ["--no-cache"]
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    before = [f for f in cli_json(*cache, str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert {f["line"] for f in before if f["rule"] == "copied-from-report"} == {4}
+    fixed = [f for f in cli_json(*cache, "--fix", str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert report.read_text(encoding="utf-8").splitlines()[1] == PARAGRAPH_2019  # the widget lines are gone
+    copies = [f for f in fixed if f["rule"] == "copied-from-report"]
+    assert copies and {f["line"] for f in copies} == {2}
+    assert all("hailaer_gov_2019" in f["message"] for f in copies)
+    again = [f for f in cli_json(*cache, str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert again == fixed

@@ -290,6 +290,27 @@ class PassageIndex:
         return found
 
 
+def relocate(hits, doc) -> tuple:
+    """`hits` (of an earlier text of `doc`: before a --fix round) where `doc` now has their
+    sentences (first place of each), and without those it no longer has."""
+    if not hits:
+        return ()
+    wanted = {hit.digest: hit for hit in hits}
+    starts = doc.line_starts
+    moved = []
+    for sentence in sentences(doc):
+        key = digest(sentence.normal)
+        hit = wanted.pop(key, None)
+        if hit is None:
+            continue
+        line_start = starts[sentence.line - 1]
+        moved.append(Hit(sentence.line, sentence.start, sentence.end, sentence.start - line_start + 1,
+                         sentence.end - line_start + 1, key, hit.year, hit.others))
+        if not wanted:
+            break
+    return tuple(moved)
+
+
 def _newer(year: Optional[int], than: Optional[int]) -> bool:
     return year is not None and than is not None and year > than
 

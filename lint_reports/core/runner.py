@@ -228,7 +228,7 @@ def _process(linter, job: Job) -> FileResult:
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
-        result.key = _keyed(_cache_key(target, fixed.fixed), ())
+        result.key = _keyed(_cache_key(target, fixed.fixed), fixed.copied_hits)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
 
