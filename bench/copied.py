@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lint_reports.core import passages  # noqa: E402
+from lint_reports.core import passages, runner  # noqa: E402
+from lint_reports.kinds import copied  # noqa: E402
 from lint_reports.speed.result_cache import Cache  # noqa: E402
 from lint_reports.config.settings import Config  # noqa: E402
 from lint_reports.core.engine import Linter  # noqa: E402
@@ -76,7 +77,7 @@ def main(argv=None) -> int:
         print(f"{len(targets)} reports, {size / 1e6:.1f} MB, --jobs {args.jobs}")
 
         started = time.perf_counter()
-        hits = passages.run_hits(linter, targets, None, args.jobs)
+        hits = _hits(linter, targets, None, args.jobs)
         print(f"records+index+check, no cache: {time.perf_counter() - started:6.2f} s "
               f"({sum(map(len, hits.values()))} copied sentences in {len(hits)} files)")
 
@@ -96,15 +97,15 @@ def main(argv=None) -> int:
               f"{found} hits, {len(index.places)} distinct sentences, index {index_bytes / 1e6:.0f} MB")
 
         cache = Cache.open(linter, scratch / "cache")
-        passages.run_hits(linter, targets, cache, args.jobs)  # fills the cache
+        _hits(linter, targets, cache, args.jobs)  # fills the cache
         started = time.perf_counter()
-        passages.run_hits(linter, targets, Cache.open(linter, scratch / "cache"), args.jobs)
+        _hits(linter, targets, Cache.open(linter, scratch / "cache"), args.jobs)
         print(f"warm cache (every record cached): {time.perf_counter() - started:6.2f} s")
         edited = targets[len(targets) // 2].path
         Path(edited).write_text(Path(edited).read_text(encoding="utf-8") + "新增一段本年度新写的文字内容共计三十个字以上用于测试。\n",
                                 encoding="utf-8")
         started = time.perf_counter()
-        passages.run_hits(linter, targets, Cache.open(linter, scratch / "cache"), args.jobs)
+        _hits(linter, targets, Cache.open(linter, scratch / "cache"), args.jobs)
         print(f"one file changed: {time.perf_counter() - started:6.2f} s")
         print(f"peak RSS of this process: {_rss_mb():.0f} MB")
     finally:
@@ -112,13 +113,21 @@ def main(argv=None) -> int:
     return 0
 
 
-def _records(linter, targets) -> list:
-    from lint_reports.core.runner import load_document
+def _hits(linter, targets, cache, jobs: int) -> dict:
+    """The runner's passage pass (records, index, hits) with its own workers."""
+    workers = runner.Workers(linter, jobs)
+    try:
+        return runner.passage_pass(linter, targets, cache, workers).hits
+    finally:
+        workers.close()
 
+
+def _records(linter, targets) -> list:
+    rule = copied.report_rule(linter)
     found = []
     for target in targets:
-        doc = load_document(target.display, Path(target.path).read_bytes())
-        found.append((target.display, passages.record_of_file(linter, doc, target.rel)))
+        doc = runner.load_document(target.display, Path(target.path).read_bytes())
+        found.append((target.display, copied.record(linter, doc, target.rel, rule)))
     return found
 
 

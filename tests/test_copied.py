@@ -307,3 +307,130 @@ def test_compare_repository_under_pre_commit_sees_the_unstaged_reports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "2025年工作总结.txt:2:" in result.stdout and "copied-from-report" in result.stdout
     assert "hailaer_gov_2019" in result.stdout
+
+
+# --- what makes the passage pass cheap must not change a sentence's normal form -----------
+
+def _reference_normal(text: str) -> str:
+    import unicodedata
+
+    if "<U+" in text:
+        text = passages._LITERAL_ESCAPE.sub(lambda m: " " if int(m.group(1), 16) > 0x10FFFF else chr(int(m.group(1), 16)), text)
+    return unicodedata.normalize("NFKC", text).translate(passages._DROPPED)
+
+
+@pytest.mark.slow
+def test_no_dropped_character_composes_or_has_a_combining_class():
+    """What lets normalise take punctuation out before NFKC (core/passages.py)."""
+    import sys
+    import unicodedata
+
+    in_pairs = set()
+    for code in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<") and len(decomposition.split()) == 2:
+            in_pairs.update(int(part, 16) for part in decomposition.split())
+    dropped = [code for code in range(sys.maxunicode + 1) if passages._DROPPED[code] is None]
+    assert dropped and not in_pairs & set(dropped)
+    assert not [code for code in dropped if unicodedata.combining(chr(code))]
+
+
+def test_normalise_equals_nfkc_then_drop_on_every_sentence_of_the_corpora_and_on_tricky_text():
+    import random
+
+    texts = []
+    for folder in (CORPUS, DATA / "corpus-web", ROOT / "tests" / "pages", ROOT / "seeds"):
+        for path in sorted(folder.glob("*.txt")):
+            doc = Document(path.name, path.read_text(encoding="utf-8", errors="replace"))
+            texts += [doc.text[s.start:s.end] for s in passages.sentences(doc)]
+    assert len(texts) > 10_000
+    # combining marks after punctuation, Hangul jamo, full-width and compatibility forms,
+    # enclosed ideographs, a literal escape: where taking punctuation out first could differ
+    alphabet = "e\u0301\u0308\u0327，。、 \u3000a\u1100\u1161\u11a8가Ａ１２％．（）⑴㈠㍿丽﨑\u2f00\u00a8\u00b4;!?<U+00A0>《》“”\u200b\ufe50"
+    rng = random.Random(19)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    passages.normalise.cache_clear()
+    assert [t for t in texts if passages.normalise(t) != _reference_normal(t)] == []
+
+
+@pytest.mark.slow
+def test_every_character_nfkc_turns_into_an_ideograph_is_one_the_template_check_looks_for():
+    """copied-from-template skips a document lacking an ideograph of every pack passage
+    only when nothing in it can become one under NFKC."""
+    import re
+    import sys
+    import unicodedata
+
+    from lint_reports.kinds.copied import _BECOMES_IDEOGRAPH
+
+    ideograph = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+    missed = [hex(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF
+              and (n := unicodedata.normalize("NFKC", chr(code))) != chr(code) and ideograph.search(n)
+              and not _BECOMES_IDEOGRAPH.match(chr(code))]
+    assert missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "心得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。",
+    # a Kangxi radical (U+2F3C ⼼) that NFKC makes 心: the quick look must not skip it
+    "\u2f3c得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。",
+    "<U+5FC3>得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。",
+])
+def test_a_pack_passage_is_found_behind_compatibility_characters_and_escapes(text):
+    linter = Linter(Config(), select=["copied-from-template"])
+    assert [f.rule for f in linter.lint(Document("r.txt", "总结\n" + text + "\n"), "r.txt")] == ["copied-from-template"]
+
+
+def test_the_lint_reuses_the_record_the_passage_pass_built(tmp_path, monkeypatch):
+    """One reading of a file's sentences per run: the pass's, handed to its lint."""
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    (templates / "范文.txt").write_text(PARAGRAPH_2019 + "\n", encoding="utf-8")
+    (tmp_path / ".lint-reports.yaml").write_text("templates: [模板/]\n", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    report = _copy_of_2019(tmp_path / "reports")
+    built = []
+    real = passages.record_of
+    monkeypatch.setattr(passages, "record_of", lambda doc, *a, **k: built.append(doc.path) or real(doc, *a, **k))
+    findings = _run([tmp_path / "reports"], tmp_path / ".lint-reports.yaml")
+    assert {f.rule for f in findings if f.path == str(report)} == {"copied-from-report", "copied-from-template"}
+    assert sorted(p for p in built if "模板" not in p) == sorted({str(report), str(tmp_path / "reports" / "hailaer_gov_2019.txt")})
+
+
+def test_a_record_of_other_bytes_is_not_used_by_the_lint(tmp_path):
+    """The file changed between the passage pass and its lint: its own sentences are read."""
+    from lint_reports.core import runner
+    from lint_reports.io.walk import collect
+
+    report = _copy_of_2019(tmp_path)
+    linter = Linter(Config(), select=["copied"])
+    [target] = [t for t in collect([str(report)], Config())[0]]
+    pack_sentence = "心得体会是一种总结和反思的过程通过思考和经验的积累能够帮助我们更好地理解和应对生活中的各种问题"
+    stale = passages.Record(None, [(passages.digest(pack_sentence), 1, 0, 6, 1, 7)])  # what the file no longer says
+    for content, expected in ((b"other bytes", []), (report.read_bytes(), ["copied-from-template"])):
+        job = runner.Job(target, copied_record=(runner.content_id(content), stale))
+        result = runner.process(linter, job)
+        assert result.linted and not result.errors
+        assert [f.rule for f in result.findings if f.rule == "copied-from-template"] == expected
+
+
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_fix_keeps_the_copied_sentences_of_the_fixed_file(tmp_path, with_cache):
+    """--fix lints the fixed text again: the lines it removed move the copied sentence up,
+    and the finding (with the other report's line) is still reported, and cached as such."""
+    from conftest import cli_json
+
+    (tmp_path / "hailaer_gov_2019.txt").write_text(HAILAER_2019, encoding="utf-8")
+    report = tmp_path / "2025年工作总结.txt"
+    report.write_text("2025年工作总结\n返回顶部\n打印本页 关闭窗口\n" + PARAGRAPH_2019 + "\n", encoding="utf-8")
+    cache = [] if with_cache else ["--no-cache"]
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    before = [f for f in cli_json(*cache, str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert {f["line"] for f in before if f["rule"] == "copied-from-report"} == {4}
+    fixed = [f for f in cli_json(*cache, "--fix", str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert report.read_text(encoding="utf-8").splitlines()[1] == PARAGRAPH_2019  # the widget lines are gone
+    copies = [f for f in fixed if f["rule"] == "copied-from-report"]
+    assert copies and {f["line"] for f in copies} == {2}
+    assert all("hailaer_gov_2019" in f["message"] for f in copies)
+    again = [f for f in cli_json(*cache, str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
+    assert again == fixed

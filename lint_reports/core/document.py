@@ -408,11 +408,13 @@ class Document:
         # Set while the engine lints it: the suppression comments found (core.suppress, for the
         # suppression kinds), the era mentions scanned once per era knowledge (kinds.era), and
         # the sentences other reports of the run share with it (core.runner's passage index,
-        # for kinds.copied). What applies to the file (its settings, a kind's options) is not
-        # the document's: a kind reads it from its core.context.RuleContext.
+        # for kinds.copied) and its own sentences as that index has them (read once per file).
+        # What applies to the file (its settings, a kind's options) is not the document's: a
+        # kind reads it from its core.context.RuleContext.
         self.suppressions: list = []
         self.era_scans: dict = {}  # id(Knowledge) -> Scan
         self.copied_hits: tuple = ()  # core.passages.Hit
+        self.copied_record = None  # core.passages.Record of its substantial sentences, built once
         if self.markup == "markdown":
             self.prose, self.front_matter, self.front_matter_end = markdown_prose(self.text)
         else:

@@ -233,6 +233,7 @@ class FixResult:
     findings: list  # what remains after fixing
     applied: int = 0  # edits applied over all rounds
     source: Source = None
+    copied_hits: tuple = ()  # the passage hits the remaining findings were linted with
 
     @property
     def changed(self) -> bool:
@@ -240,8 +241,13 @@ class FixResult:
 
 
 def _document_like(doc: Document, text: str) -> Document:
-    return Document(doc.path, text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline,
-                    markup=doc.markup, year=doc.configured_year, year_reason=doc.configured_year_reason)
+    fixed = Document(doc.path, text, encoding=doc.encoding, bom=doc.bom, newline=doc.newline,
+                     markup=doc.markup, year=doc.configured_year, year_reason=doc.configured_year_reason)
+    if doc.copied_hits:  # the run's passage index is not built again: its hits move with their sentences
+        from .passages import relocate
+
+        fixed.copied_hits = relocate(doc.copied_hits, fixed)
+    return fixed
 
 
 def _digest(text: str) -> bytes:
@@ -284,7 +290,7 @@ def fix_document(linter, doc: Document, rel: str, data: bytes, findings=None) ->
             # next run would see other text, and a fix must be stable.
             raise FixError(f"not fixed: what would remain would read as {reread.encoding}, "
                            f"not {source.encoding}; edit it by hand")
-    return FixResult(data, fixed, findings, applied, source)
+    return FixResult(data, fixed, findings, applied, source, doc.copied_hits)
 
 
 _BLANK_HEAD = re.compile(r"(?:[ \t\u3000]*\n)*")

@@ -28,7 +28,7 @@ _KEPT = frozenset("%‰‱.")  # part of a number (Unicode counts them as punctu
 
 
 _LITERAL_ESCAPE = lazy_compile(r"<U\+([0-9A-Fa-f]{4,6})>")  # a scraper's <U+00A0> for a space
-_CJK = lazy_compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_CJK = lazy_compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # A document's sentences are read up to three times (its record for the run's index, the
@@ -42,6 +42,14 @@ def normalise(text: str) -> str:
     """What two sentences must share to be the same: widths, spaces and punctuation aside."""
     if "<U+" in text:
         text = _LITERAL_ESCAPE.sub(lambda m: " " if int(m.group(1), 16) > 0x10FFFF else chr(int(m.group(1), 16)), text)
+    # Most report text is already in NFKC form once its punctuation and spaces are out:
+    # then that is the answer, and NFKC (the costly step) is not run. Exact: what is taken
+    # out first is only what NFKC would turn into characters dropped anyway, and no dropped
+    # character composes with another or has a combining class (tests/test_copied.py checks
+    # both against unicodedata), so NFKC of the rest equals the rest of NFKC.
+    kept = text.translate(_DROPPED_BEFORE_NFKC)
+    if unicodedata.is_normalized("NFKC", kept):
+        return kept
     return unicodedata.normalize("NFKC", text).translate(_DROPPED)
 
 
@@ -59,6 +67,21 @@ class _DroppedTable(dict):
 
 
 _DROPPED = _DroppedTable()
+
+
+class _DroppedBeforeNfkcTable(dict):
+    """str.translate's table: None for a starter character whose NFKC form is only
+    characters `normalise` drops (a full-width comma, an ideographic space), the character
+    for any other."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        gone = not unicodedata.combining(ch) and all(_DROPPED[ord(c)] is None for c in unicodedata.normalize("NFKC", ch))
+        self[code] = None if gone else ch
+        return self[code]
+
+
+_DROPPED_BEFORE_NFKC = _DroppedBeforeNfkcTable()
 
 
 def digest(normal: str) -> str:
@@ -103,7 +126,7 @@ def _piece(text: str, base: int, number: int, begin: int, end: int):
 def weight(normal: str) -> int:
     """Chinese characters: what makes a sentence worth comparing (a row of page numbers,
     a date stamp or a URL is long but says nothing)."""
-    return len(_CJK.findall(normal))
+    return len(_NOT_CJK.sub("", normal))  # (one string left, not a list of every character)
 
 
 def formula_remainder(normal: str, formulae) -> int:
@@ -129,7 +152,7 @@ def _substantial(normal: str, min_chars: int, formulae: tuple) -> bool:
 @dataclass
 class Record:
     """One file's part of the index: its year (None if unknown) and its substantial
-    sentences as (digest, line, start, end, column, end column)."""
+    sentences as (digest, line, start, end, column, end column), each where it stands."""
 
     year: Optional[int] = None
     sentences: list = field(default_factory=list)
@@ -160,21 +183,62 @@ class Record:
 def record_of(doc, min_chars: int, formulae, year: Optional[int],
               first_line: int = 1, last_line: Optional[int] = None) -> Record:
     """The substantial sentences of `doc` (of its lines first_line..last_line: one piece of
-    a compilation); a sentence twice counts once (where it first stands)."""
-    seen = set()
-    rows = []
+    a compilation), each where it stands: a sentence twice is listed twice (a template's
+    sentence is reported at each place; the index counts a report once, where it first has
+    the sentence).
+
+    The same sentences as `sentences` gives, filtered by `is_substantial`, without making a
+    Sentence of each: a run reads every sentence of every report here. A stretch shorter
+    than `min_chars` that is already in NFKC form cannot normalise to `min_chars`
+    characters (NFKC of such text never grows, and `normalise` only drops characters after
+    it), so it is passed over unread."""
+    formulae = tuple(formulae)
+    lines = doc.prose_lines
     starts = doc.line_starts
-    for sentence in sentences(doc, first_line, last_line):
-        if not is_substantial(sentence.normal, min_chars, formulae):
+    last = len(lines) if last_line is None else min(last_line, len(lines))
+    rows = []
+    for number in range(first_line, last + 1):
+        text = lines[number - 1]
+        if len(text) < min_chars and _cannot_grow(text):
             continue
-        key = digest(sentence.normal)
-        if key in seen:
-            continue
-        seen.add(key)
-        line_start = starts[sentence.line - 1]
-        rows.append((key, sentence.line, sentence.start, sentence.end,
-                     sentence.start - line_start + 1, sentence.end - line_start + 1))
+        base = starts[number - 1]
+        position = 0
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        if not ends or ends[-1] < len(text):
+            ends.append(len(text))
+        for end in ends:
+            raw = text[position:end]
+            begin, position = position, end
+            stripped = raw.strip()
+            if len(stripped) < min_chars and _cannot_grow(stripped):
+                continue
+            normal = normalise(stripped)
+            if len(normal) < min_chars or not _substantial(normal, min_chars, formulae):
+                continue
+            first = base + begin + len(raw) - len(raw.lstrip())
+            rows.append((digest(normal), number, first, first + len(stripped),
+                         first - base + 1, first - base + 1 + len(stripped)))
     return Record(year, rows)
+
+
+def _cannot_grow(text: str) -> bool:
+    """`normalise(text)` is no longer than `text` (a <U+XXXX> escape may stand for a
+    character NFKC expands)."""
+    return "<U+" not in text and unicodedata.is_normalized("NFKC", text)
+
+
+def piece_record(record: Record, first_line: int, last_line: int, year: Optional[int]) -> Record:
+    """The part of a file's record on lines first_line..last_line (a compilation's piece)."""
+    return Record(year, [row for row in record.sentences if first_line <= row[1] <= last_line])
+
+
+def first_places(record: Record):
+    """The rows of `record`, a sentence it has twice only where it first stands."""
+    seen = set()
+    for row in record.sentences:
+        if row[0] not in seen:
+            seen.add(row[0])
+            yield row
 
 
 @dataclass(frozen=True)
@@ -201,7 +265,7 @@ class PassageIndex:
     def add(self, path: str, record: Record) -> None:
         self.records[path] = record
         places = self.places
-        for key, line, *_ in record.sentences:
+        for key, line, *_ in first_places(record):
             found = places.get(key)
             if found is None:
                 places[key] = [(path, line, record.year)]
@@ -217,7 +281,7 @@ class PassageIndex:
         if record is None:
             return []
         found = []
-        for key, line, start, end, column, end_column in record.sentences:
+        for key, line, start, end, column, end_column in first_places(record):
             places = self.places.get(key, ())
             if len(places) < 2 or len(places) > max_reports:
                 continue
@@ -225,6 +289,27 @@ class PassageIndex:
             if others:
                 found.append(Hit(line, start, end, column, end_column, key, record.year, others))
         return found
+
+
+def relocate(hits, doc) -> tuple:
+    """`hits` (of an earlier text of `doc`: before a --fix round) where `doc` now has their
+    sentences (first place of each), and without those it no longer has."""
+    if not hits:
+        return ()
+    wanted = {hit.digest: hit for hit in hits}
+    starts = doc.line_starts
+    moved = []
+    for sentence in sentences(doc):
+        key = digest(sentence.normal)
+        hit = wanted.pop(key, None)
+        if hit is None:
+            continue
+        line_start = starts[sentence.line - 1]
+        moved.append(Hit(sentence.line, sentence.start, sentence.end, sentence.start - line_start + 1,
+                         sentence.end - line_start + 1, key, hit.year, hit.others))
+        if not wanted:
+            break
+    return tuple(moved)
 
 
 def _newer(year: Optional[int], than: Optional[int]) -> bool:

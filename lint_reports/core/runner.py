@@ -61,6 +61,7 @@ class FileResult:
     key: Optional[str] = None  # cache key of the content the findings belong to (when caching)
     fixed_rules: dict = field(default_factory=dict)  # rule id -> findings --fix repaired
     passages: Optional[object] = None  # passages.Record (a PASSAGES job)
+    passages_of: bytes = b""  # content_id of the bytes the record was built from
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Job:
     want_key: bool = False  # FileResult.key: the caller caches the findings
     size: int = 0  # bytes, as far as known before reading: workers take the largest files first
     copied_hits: tuple = ()  # passages.Hit: its sentences other reports of the run have too
+    copied_record: Optional[tuple] = None  # (content_id, passages.Record) from the passage pass
 
 
 class Skip(Exception):
@@ -111,6 +113,12 @@ def _cache_key(target, data: bytes) -> str:
 
     config = getattr(target, "config", None)  # each file's own config is part of its key
     return Cache.key(target.rel if config is None else f"{target.rel}\0{config.identity}", target.display, data)
+
+
+def content_id(data: bytes) -> bytes:
+    """Which bytes a passage record was built from: the lint uses the record the passage
+    pass built only for the very same bytes (the file may change between the two)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _keyed(key: str, hits) -> str:
@@ -174,8 +182,13 @@ def _process(linter, job: Job) -> FileResult:
         result.unreadable = not str(exc).startswith("binary")
         return result
     if mode == PASSAGES:
-        result.passages = copied.record(linter, doc, target.rel, copied.report_rule(linter))
+        rule = copied.report_rule(linter)  # (None: the file's own config has no such rule)
+        if rule is not None:
+            result.passages = copied.record(linter, doc, target.rel, rule)
+            result.passages_of = content_id(data)
         return result
+    if job.copied_record is not None and job.copied_record[0] == content_id(data):
+        doc.copied_record = job.copied_record[1]  # its sentences are not read a second time
     if mode == CHECK:
         data = None  # only the document from here on: a big file's bytes are not kept
     doc.copied_hits = job.copied_hits
@@ -215,7 +228,7 @@ def _process(linter, job: Job) -> FileResult:
     if job.keep_content:
         result.final = fixed.fixed
     if job.want_key and fixed.changed:
-        result.key = _keyed(_cache_key(target, fixed.fixed), ())
+        result.key = _keyed(_cache_key(target, fixed.fixed), fixed.copied_hits)
     result.applied, result.changed = fixed.applied, fixed.changed
     return result
 
@@ -374,10 +387,11 @@ def _lint_targets(linter, targets, outcome, workers, keep_documents, mode, cache
     results: dict = {}
     pending = []
     sizes = 0
-    hits = copied_hits(linter, targets, cache, workers)  # the run's passage index, before any file is linted
+    index_pass = passage_pass(linter, targets, cache, workers)  # the run's passage index, before any file is linted
     for index, target in enumerate(targets):
         job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin,
-                  copied_hits=tuple(hits.get(target.display, ())))
+                  copied_hits=tuple(index_pass.hits.get(target.display, ())),
+                  copied_record=index_pass.records.get(target.display))
         if target.stdin or cache is not None:
             if progress is not None:
                 progress.checking(index + 1)
@@ -446,26 +460,37 @@ def _lint_targets(linter, targets, outcome, workers, keep_documents, mode, cache
 
 # --- the passage index of a run (kinds/copied.py: copied-from-report) -----------------
 
-def copied_hits(linter, targets, cache, workers: Workers) -> dict:
-    """display path -> [Hit] for the files of a run, from an index of every file of the run
-    (and, with `compare: repository`, of every report the config's `files:` globs find from
-    the repository root: pre-commit passes only the staged files). Empty when there is no
+@dataclass
+class PassagePass:
+    """What the run's passage index gives the files of the run, by display path: their
+    hits, and the record each one's sentences were read into (content_id, Record), so that
+    its lint does not read them again."""
+
+    hits: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+
+
+def passage_pass(linter, targets, cache, workers: Workers) -> PassagePass:
+    """The hits of the files of a run, from an index of every file of the run (and, with
+    `compare: repository`, of every report the config's `files:` globs find from the
+    repository root: pre-commit passes only the staged files). Empty when there is no
     copied-from-report rule. A file's record comes from the cache when its bytes are
     unchanged; the others are computed by the run's workers (`runner.PASSAGES` jobs)."""
     rule = copied.report_rule(linter)
     if rule is None:
-        return {}
+        return PassagePass()
     sources = [t for t in targets if not t.stdin]
     if not any(_reports_copies(linter, t, rule) for t in sources):
-        return {}  # (--select placeholder, or the rule ignored): no index to build
+        return PassagePass()  # (--select placeholder, or the rule ignored): no index to build
     repository = linter.config.copied.get("compare", "run") == "repository"
     if len(sources) < 2 and not repository:
-        return {}  # nothing to compare with (a compilation's pieces are the kind's own affair)
+        return PassagePass()  # nothing to compare with (a compilation's pieces are the kind's own affair)
     own = {t.display for t in sources}
     if repository:
         seen = {os.path.realpath(t.path) for t in sources}  # the same file under another name
         sources += [t for t in repository_targets(linter.config) if os.path.realpath(t.path) not in seen]
     index = PassageIndex()
+    records = {}
     pending = []
     for target in sources:
         key = None
@@ -478,6 +503,8 @@ def copied_hits(linter, targets, cache, workers: Workers) -> dict:
             found = cache.get_passages(key)
             if found is not None:
                 index.add(target.display, found)
+                if target.display in own:
+                    records[target.display] = (content_id(data), found)
                 continue
         pending.append((target, key))
     jobs = [Job(target, PASSAGES, size=_size(target)) for target, _ in pending]
@@ -486,12 +513,15 @@ def copied_hits(linter, targets, cache, workers: Workers) -> dict:
         if result.passages is None:
             continue
         index.add(target.display, result.passages)
+        if target.display in own:
+            records[target.display] = (result.passages_of, result.passages)
         if key is not None:
             cache.put_passages(key, result.passages)
     max_reports = linter.config.copied.get("max-reports")
     if max_reports is None:
         max_reports = copied.DEFAULT_MAX_REPORTS
-    return {display: found for display in own if (found := index.hits(display, max_reports))}
+    hits = {display: found for display in own if (found := index.hits(display, max_reports))}
+    return PassagePass(hits, records)
 
 
 def _reports_copies(linter, target, rule) -> bool:

@@ -62,6 +62,7 @@ class State:
     check: str
     formulae: list  # compiled patterns on normalised text
     pack_passages: dict  # digest -> 1-based index in copied_template_passages
+    pack_ideographs: tuple  # per pack passage sentence, the ideographs its normal form has
 
 
 def prepare(rule, data) -> None:
@@ -79,12 +80,14 @@ def prepare(rule, data) -> None:
     if formulae:  # one pass over a sentence for all of them
         formulae = [re.compile("|".join(f"(?:{f.pattern})" for f in formulae))]
     pack_passages = {}
+    pack_ideographs = set()
     for number, text in enumerate(data.get("copied_template_passages", []) or [], 1):
         if not isinstance(text, str):
             raise ValueError("copied_template_passages must be a list of strings")
         for sentence in _text_sentences(text):
             pack_passages.setdefault(passages.digest(sentence), number)
-    rule.state = State(check, formulae, pack_passages)
+            pack_ideographs.add("".join(sorted(set(_IDEOGRAPH.findall(sentence)))))
+    rule.state = State(check, formulae, pack_passages, tuple(sorted(pack_ideographs)))
 
 
 def _text_sentences(text: str):
@@ -116,10 +119,9 @@ def _template_findings(doc, rule, min_chars: int, copied):
     index = template_index(tuple(copied.get("templates", ())), min_chars, state.formulae)
     if not index and not state.pack_passages:
         return
-    for sentence in passages.sentences(doc):
-        if not passages.is_substantial(sentence.normal, min_chars, state.formulae):
-            continue
-        key = passages.digest(sentence.normal)
+    if not index and doc.copied_record is None and not _may_hold_pack_passage(doc.prose, state.pack_ideographs):
+        return  # (the pack's few passages alone: most documents lack some character of each)
+    for key, _line, start, end, *_ in own_record(doc, min_chars, state.formulae).sentences:
         where = index.get(key)
         if where is not None:
             name, line = where
@@ -130,9 +132,37 @@ def _template_findings(doc, rule, min_chars: int, copied):
                 continue
             name, title = PACK_PASSAGES, "规则包范文"  # line: the passage's number in the list
         message = rule.message.replace("{template}", title).replace("{line}", str(line))
-        finding = rule.finding(doc, sentence.start, sentence.end, message)
+        finding = rule.finding(doc, start, end, message)
         finding.related = (RelatedLocation(name, line, 1, "模板中的原文"),)
         yield finding
+
+
+def own_record(doc, min_chars: int, formulae) -> passages.Record:
+    """The document's substantial sentences, each where it stands (passages.record_of): the
+    record the run's passage pass built when the file was read for the index (core.runner
+    hands it on), else built here, once for every copied rule of the file."""
+    record = doc.copied_record
+    if record is None:
+        record = doc.copied_record = passages.record_of(doc, min_chars, formulae, None)
+    return record
+
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Every character NFKC turns into text holding an ideograph (Kangxi radicals, compatibility
+# and enclosed ideographs, squared words, Hangzhou numerals, kanbun marks: 1 340 code points
+# in these blocks, tests/test_copied.py checks against unicodedata).
+_BECOMES_IDEOGRAPH = re.compile("[\u2e80-\u2fff\u3038-\u303a\u3190-\u319f\u3200-\u33ff\uf900-\ufaff"
+                                "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]")
+
+
+def _may_hold_pack_passage(prose: str, pack_ideographs: tuple) -> bool:
+    """False when no sentence of `prose` can normalise to a pack passage's sentence: each
+    of those misses an ideograph the prose lacks, and nothing in the prose becomes one
+    under normalisation (a <U+XXXX> escape, a compatibility ideograph: then say True and
+    let the sentences be compared)."""
+    if "<U+" in prose or _BECOMES_IDEOGRAPH.search(prose):
+        return True
+    return any(all(ideograph in prose for ideograph in ideographs) for ideographs in pack_ideographs)
 
 
 _TEMPLATE_CACHE: dict = {}
@@ -182,9 +212,8 @@ def template_index(paths: tuple, min_chars: int, formulae) -> dict:
         except TemplateError:
             continue  # validate_config said so when the run started; a later change is skipped
         shown = _shown(path)
-        for sentence in passages.sentences(template):
-            if passages.is_substantial(sentence.normal, min_chars, formulae):
-                index.setdefault(passages.digest(sentence.normal), (shown, sentence.line))
+        for key, line, *_ in passages.record_of(template, min_chars, formulae, None).sentences:
+            index.setdefault(key, (shown, line))
     _TEMPLATE_CACHE.clear()  # one set of templates per config in practice: keep the latest
     _TEMPLATE_CACHE[key] = index
     return index
@@ -258,9 +287,9 @@ def _piece_hits(doc, state, min_chars: int, max_reports: int) -> list:
     title_year = year_in_title(structure.title[1])
     index = passages.PassageIndex()
     names = []
+    whole = own_record(doc, min_chars, state.formulae)
     for part in parts:
-        record = passages.record_of(doc, min_chars, state.formulae, None, part.start_line, part.end_line)
-        record.year = decide(doc, part, [], title_year).year
+        record = passages.piece_record(whole, part.start_line, part.end_line, decide(doc, part, [], title_year).year)
         title = (part.title or "").strip() or f"第{part.start_line}行起的一篇"
         name = f"{title}#{part.start_line}"
         names.append(name)
