@@ -458,7 +458,7 @@ def copied_hits(linter, targets, cache, workers: Workers) -> dict:
     sources = [t for t in targets if not t.stdin]
     if not any(_reports_copies(linter, t, rule) for t in sources):
         return {}  # (--select placeholder, or the rule ignored): no index to build
-    repository = linter.config.copied.get("compare", "run") == "repository"
+    repository = linter.config.options_of(copied.KIND).get("compare", "run") == "repository"
     if len(sources) < 2 and not repository:
         return {}  # nothing to compare with (a compilation's pieces are the kind's own affair)
     own = {t.display for t in sources}
@@ -488,7 +488,7 @@ def copied_hits(linter, targets, cache, workers: Workers) -> dict:
         index.add(target.display, result.passages)
         if key is not None:
             cache.put_passages(key, result.passages)
-    max_reports = linter.config.copied.get("max-reports")
+    max_reports = linter.config.options_of(copied.KIND).get("max-reports")
     if max_reports is None:
         max_reports = copied.DEFAULT_MAX_REPORTS
     return {display: found for display in own if (found := index.hits(display, max_reports))}

@@ -63,12 +63,71 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...config.settings import MAX_USER_DICT_BYTES, ConfigError, OptionKey, shown, str_list
 from ...core.finding import Edit
+from ...io import safeio
 from ...speed.lazyre import lazy_compile
 
 KIND = "repetition"
 PARAMS = {"check": str, "window": int}
 REQUIRED = ("check",)
+
+
+# --- the config's `repetition:` (what ctx.options holds) ---------------------------------
+
+def _apply_options(options: dict, section, layer) -> None:
+    """Validate one layer's `repetition: {allow: [...], user-dict: path}` and merge it: its
+    allowed words add to the inherited ones, its dictionary replaces. The path is made
+    absolute and the dictionary checked here, so a bad one is a config error, not a crash
+    mid-run."""
+    settings = {}
+    for key, value in section.items():
+        line = layer.line_of(section, key)
+        if key == "allow":
+            if not str_list(value) or not all(w.strip() for w in value):
+                raise layer.error(line, "repetition.allow must be a list of non-empty strings")
+            settings["allow"] = list(value)
+        elif key == "user-dict":
+            if not isinstance(value, str) or not value:
+                raise layer.error(line, "repetition.user-dict must be the path of a jieba user dictionary")
+            dict_path = (layer.path.parent / value).resolve()
+            _check_user_dict(layer, line, dict_path)
+            settings["user-dict"] = str(dict_path)
+        else:
+            raise layer.error(line, f"repetition: unknown key '{shown(key)}' (allowed: allow, user-dict)")
+    if "allow" in settings:
+        inherited = options.get("allow", [])
+        settings["allow"] = inherited + [word for word in settings["allow"] if word not in inherited]
+    options.update(settings)
+
+
+def _check_user_dict(layer, line: int, dict_path) -> None:
+    """jieba's format: one word a line, optionally followed by a frequency and a POS tag."""
+    try:
+        lines = safeio.read_text(dict_path, MAX_USER_DICT_BYTES).splitlines()
+    except FileNotFoundError:
+        raise layer.error(line, f"repetition.user-dict: file not found: {dict_path}") from None
+    except OSError as exc:
+        raise layer.error(line, f"repetition.user-dict: cannot read {dict_path}: {safeio.describe(exc)}") from None
+    except UnicodeDecodeError:
+        raise layer.error(line, f"repetition.user-dict: {dict_path} is not UTF-8 text") from None
+    for number, entry in enumerate(lines, 1):
+        fields = entry.split()
+        if not fields:
+            continue
+        valid = (len(fields) == 1 or len(fields) == 2 and (fields[1].isdigit() or fields[1].isalpha())
+                 or len(fields) == 3 and fields[1].isdigit() and fields[2].isalpha())
+        if not valid:
+            raise ConfigError(dict_path, number, "user dictionary lines are 'word [frequency] [tag]'")
+
+
+OPTIONS = {"repetition": OptionKey(lambda v: isinstance(v, dict), "a mapping (allow, user-dict)", _apply_options)}
+
+
+def named_files(options) -> list:
+    """The user dictionary: its words change what is segmented, so what it holds is part of
+    the config's identity."""
+    return [options["user-dict"]] if "user-dict" in options else []
 
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
