@@ -425,3 +425,35 @@ def test_examples_that_pass_are_not_run_again_on_every_start(tmp_path):
     assert run_cli("r.txt", cwd=tmp_path, env=off).returncode == 2
     assert not os.path.exists(tmp_path / "other" / "lint-reports") or \
         not list((tmp_path / "other" / "lint-reports").glob("pack-examples-ok-*"))
+
+
+def test_each_key_a_kind_owns_is_declared_and_validated_by_that_kind():
+    """The config hands a kind-owned key to the kind named in SCHEMA; that kind's OPTIONS
+    must declare it, and no kind declares a key the config would not hand it."""
+    from lint_reports.config.settings import SCHEMA, OptionKey, OwnedBy
+    from lint_reports.kinds import kind_module, known_kinds
+
+    owned = {key: entry.kind for key, entry in SCHEMA.items() if isinstance(entry, OwnedBy)}
+    assert set(owned) >= {"sections", "repetition", "copied", "templates", "compare"}
+    for key, kind in owned.items():
+        assert isinstance(kind_module(kind).OPTIONS.get(key), OptionKey), (key, kind)
+    declared = {key: kind for kind in known_kinds() for key in getattr(kind_module(kind), "OPTIONS", {})}
+    assert declared == owned
+
+
+def test_a_kind_owned_key_merges_over_the_config_it_extends(tmp_path):
+    """repetition.allow adds to the inherited words, templates add, compare and copied
+    replace: each merged by the kind that owns the key."""
+    from lint_reports.config.settings import load
+
+    (tmp_path / "模板").mkdir()
+    (tmp_path / "base.yaml").write_text(
+        "repetition:\n  allow: [研究研究]\ncopied:\n  min-chars: 40\ncompare: run\ntemplates: [模板/]\n", encoding="utf-8")
+    (tmp_path / ".lint-reports.yaml").write_text(
+        "extends: base.yaml\nrepetition:\n  allow: [看一看, 研究研究]\ncopied:\n  max-reports: 4\ncompare: repository\n",
+        encoding="utf-8")
+    config = load(tmp_path / ".lint-reports.yaml")
+    assert config.options_of("repetition") == {"allow": ["研究研究", "看一看"]}
+    assert config.options_of("copied") == {"min-chars": 40, "max-reports": 4, "compare": "repository",
+                                           "templates": [str((tmp_path / "模板").resolve())]}
+    assert config.options_of("sections") == {}

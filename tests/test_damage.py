@@ -156,7 +156,7 @@ def test_repetition_allow_and_user_dict_from_config(tmp_path):
     (tmp_path / "words.txt").write_text("果果园 10 nz\n", encoding="utf-8")
     (tmp_path / ".lint-reports.yaml").write_text("repetition:\n  user-dict: words.txt\n", encoding="utf-8")
     config = load(tmp_path / ".lint-reports.yaml")
-    assert config.repetition["user-dict"] == str(tmp_path / "words.txt")
+    assert config.options_of("repetition")["user-dict"] == str(tmp_path / "words.txt")
     assert lint_text(text, select=["repetition"], config=config) == []
 
 

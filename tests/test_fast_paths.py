@@ -654,7 +654,7 @@ def _every_factor():
     factors = set()
     for rule in ALL_RULES.rules:
         if rule.kind == "pattern":
-            for _, rule_factors in rule.state[3]:
+            for _, rule_factors in rule.state.plans:
                 factors |= set(rule_factors or ())
     return frozenset(factors)
 
@@ -725,11 +725,11 @@ def test_kept_regex_facts_are_what_the_prefilter_finds(cache_home):
         for old, new in zip(first.rules, second.rules):
             if new.kind != "pattern":
                 continue
-            for index, regex in enumerate(new.state[0]):
+            for index, regex in enumerate(new.state.regexes):
                 searched, plan = prefilter.search_plan(regex)
-                assert new.state[3][index] == old.state[3][index] == plan
-                assert new.state[4][index].pattern == searched.pattern
-                assert new.state[4][index].flags == searched.flags
+                assert new.state.plans[index] == old.state.plans[index] == plan
+                assert new.state.searched[index].pattern == searched.pattern
+                assert new.state.searched[index].flags == searched.flags
                 checked += 1
         assert checked > 50
         assert _seed_findings(first) == _seed_findings(second)
@@ -771,7 +771,7 @@ def test_a_bad_regex_in_a_users_pack_is_still_an_error_at_load(tmp_path):
 def test_a_clean_line_compiles_almost_no_pattern_regex():
     linter = Linter(Config())
     linter.lint(Document("one.txt", "本单位各项工作运行正常。\n"), "one.txt")
-    regexes = [rule.state[0] for rule in linter.rules if rule.kind == "pattern"]
+    regexes = [rule.state.regexes for rule in linter.rules if rule.kind == "pattern"]
     compiled = sum(1 for lazy in regexes for slot in lazy._compiled if slot is not None)
     assert sum(len(lazy) for lazy in regexes) > 50
     assert compiled <= 5

@@ -400,7 +400,7 @@ def test_documented_config_example_loads_and_applies(tmp_path):
     example = next(s for s in _doc_snippets("yaml") if "sections:" in s and "synonyms:" in s)
     config = config_module.load(write_config(tmp_path, example))
     linter = Linter(config, select=["section-missing"])
-    catalog = apply_config(CATALOG, config.sections)
+    catalog = apply_config(CATALOG, config.options_of("sections"))
     assert catalog.report_type("work_summary").required == ("work_done", "problems")
     assert catalog.report_type("research_report").required == ()
     assert "integrity" in catalog.report_type("duty_report").required
@@ -413,7 +413,7 @@ def test_documented_pyproject_example_loads(tmp_path):
     example = next(s for s in _doc_snippets("toml") if "sections" in s)
     config = config_module.load(write_config(tmp_path, example, name="pyproject.toml"))
     Linter(config)
-    assert apply_config(CATALOG, config.sections).report_type("work_summary").required == ("work_done", "problems")
+    assert apply_config(CATALOG, config.options_of("sections")).report_type("work_summary").required == ("work_done", "problems")
 
 
 def test_documented_pack_adds_a_report_type(tmp_path):

@@ -25,7 +25,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..io import safeio
 from . import yamlutil
@@ -37,7 +37,7 @@ DEFAULT_INCLUDE = ["*.txt", "*.md"]
 MIN_YEAR, MAX_YEAR = 1900, 2200  # the years a report may speak from (config and --year)
 SHOWN_CHARS = 60  # of a key or value quoted in an error
 MAX_CONFIG_BYTES = 16 * safeio.MB  # reads are bounded: a config is a few KB
-MAX_USER_DICT_BYTES = 64 * safeio.MB  # jieba user dictionaries run to a few MB
+MAX_USER_DICT_BYTES = 64 * safeio.MB  # jieba user dictionaries run to a few MB (kinds.repetition)
 
 
 def default_include() -> list:
@@ -55,7 +55,7 @@ class ConfigError(Exception):
         self.path, self.line = str(path), line
 
 
-def _str_list(value) -> bool:
+def str_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
@@ -104,28 +104,87 @@ def glob_problem(pattern: str):
     return None
 
 
-# key -> (check, description). Per-file entries accept PER_FILE_KEYS only.
+class OwnedBy(NamedTuple):
+    """A top-level key a rule kind owns: its module declares and validates it (OPTIONS)."""
+    kind: str
+
+
+@dataclass(frozen=True)
+class OptionKey:
+    """How a kind's module declares a config key it owns, in its `OPTIONS` (key -> OptionKey).
+
+    check        the value's shape (a mapping, a list of paths…), tested when the file is read
+    description  what check wants, for "'<key>' must be <description>"
+    apply        apply(options, value, layer): validate one layer's value (raising
+                 layer.error(line, message)) and merge it into `options`, the kind's dict of
+                 what the layers below gave (what rules of the kind get as `ctx.options`)"""
+
+    check: Callable[[Any], bool]
+    description: str
+    apply: Callable[[dict, Any, "Layer"], None]
+
+
+@dataclass
+class Layer:
+    """One config layer (a config file, or the `--config KEY=VALUE` overrides) as a kind's
+    OptionKey.apply sees it: where errors point, and what relative paths are relative to."""
+
+    path: Any  # the config file (a Path) or the Override: what an error names
+    base: Path  # the directory of that file (the current directory for overrides)
+    line: int  # the line of the key being applied
+    config: "Config"
+
+    def line_of(self, mapping, key) -> int:
+        """The line of `key` inside a mapping of this layer (the key's own line when unknown)."""
+        return mapping.line_of(key) if hasattr(mapping, "line_of") else self.line
+
+    def error(self, line: int, message: str) -> "ConfigError":
+        return ConfigError(self.path, line, message)
+
+    def remember(self, label: str, line: int) -> None:
+        """Keep a line for an error found later, once the packs are loaded (Config.lines)."""
+        self.config.lines[label] = (str(self.path), line)
+
+
+# key -> (check, description), or the kind that owns it (its module says what it accepts).
+# Per-file entries accept PER_FILE_KEYS only.
 SCHEMA = {
-    "extends": (lambda v: isinstance(v, str) or _str_list(v), "'default', 'none' or a path"),
-    "packs": (_str_list, "a list of pack file paths"),
-    "select": (_str_list, "a list of rule ids or categories"),
-    "ignore": (_str_list, "a list of rule ids or categories"),
+    "extends": (lambda v: isinstance(v, str) or str_list(v), "'default', 'none' or a path"),
+    "packs": (str_list, "a list of pack file paths"),
+    "select": (str_list, "a list of rule ids or categories"),
+    "ignore": (str_list, "a list of rule ids or categories"),
     "severity": (lambda v: isinstance(v, dict), "a mapping of rule id to info/warning/error/off"),
     "year": (_is_year, f"a year such as 2024 (from {MIN_YEAR} to {MAX_YEAR})"),
     "files": (lambda v: isinstance(v, dict), "a mapping with 'include' and/or 'exclude'"),
     "per-file": (lambda v: isinstance(v, dict), "a mapping of glob to settings"),
-    "sections": (lambda v: isinstance(v, dict), "a mapping of report type to required sections"),
-    "allow": (lambda v: _str_list(v) and all(w.strip() for w in v),
+    "sections": OwnedBy("sections"),
+    "allow": (lambda v: str_list(v) and all(w.strip() for w in v),
               "a list of words never flagged (an empty word would allow everything, and so would a blank one)"),
     "fail-level": (lambda v: v in SEVERITIES or v == "never", "one of info, warning, error, never"),
-    "repetition": (lambda v: isinstance(v, dict), "a mapping (allow, user-dict)"),
+    "repetition": OwnedBy("repetition"),
     "report-unused-suppressions": (lambda v: isinstance(v, bool), "true or false"),
-    "templates": (lambda v: _str_list(v) and all(p.strip() for p in v),
-                  "a list of template files or folders (.txt/.md/.docx)"),
-    "compare": (lambda v: v in ("run", "repository"), "'run' (the files of the run) or 'repository'"),
-    "copied": (lambda v: isinstance(v, dict), "a mapping (min-chars, max-reports)"),
+    "templates": OwnedBy("copied"),
+    "compare": OwnedBy("copied"),
+    "copied": OwnedBy("copied"),
 }
 PER_FILE_KEYS = ("select", "ignore", "severity", "year", "allow")
+
+
+def option_key(key: str) -> OptionKey:
+    """The declaration of a kind-owned key, from the module of the kind that owns it (imported
+    only when a config uses the key)."""
+    from ..kinds import kind_module
+
+    return kind_module(SCHEMA[key].kind).OPTIONS[key]
+
+
+def _schema(key: str) -> tuple:
+    """(check, description) of a top-level key."""
+    entry = SCHEMA[key]
+    if isinstance(entry, OwnedBy):
+        declared = option_key(key)
+        return declared.check, declared.description
+    return entry
 # Keys an override (`--config KEY=VALUE`) may not set: what it extends is the config itself.
 NOT_OVERRIDABLE = ("extends",)
 
@@ -173,13 +232,12 @@ class Config:
     include: list = field(default_factory=default_include)  # globs (Glob when a config states them)
     exclude: list = field(default_factory=list)
     per_file: list = field(default_factory=list)  # PerFile entries, extended configs' first
-    sections: dict = field(default_factory=dict)
     allow: list = field(default_factory=list)
     fail_level: str = "warning"
-    repetition: dict = field(default_factory=dict)
     report_unused_suppressions: bool = False
-    # templates (absolute paths), compare, min-chars, max-reports: rules/copied.py, docs/copied.md
-    copied: dict = field(default_factory=dict)
+    # kind -> its options: what the config keys it owns say (`sections:`; `repetition:`;
+    # `copied:`, `templates:`, `compare:`), validated and merged by the kind (OptionKey)
+    options: dict = field(default_factory=dict)
     # The layers this config is made of, in the order applied (an extended config before the
     # one extending it, overrides last): config paths and `--config KEY=VALUE` labels.
     sources: list = field(default_factory=list)
@@ -230,6 +288,22 @@ class Config:
         """Per-file settings (in file order) whose glob matches rel_path."""
         return [entry.settings for entry in self.entries_for(rel_path)]
 
+    def options_of(self, kind: str) -> dict:
+        """The options the config gives rules of `kind` ({} where it says nothing)."""
+        return self.options.get(kind, {})
+
+    def named_files(self) -> list:
+        """The files the kinds' options name (a user dictionary, templates): what they hold
+        changes findings, so it is part of the identity and of the result cache's key."""
+        from ..kinds import kind_module
+
+        named = []
+        for kind, options in self.options.items():
+            files_of = getattr(kind_module(kind), "named_files", None)
+            if files_of is not None:
+                named += [Path(p) for p in files_of(options)]
+        return named
+
     @property
     def identity(self) -> str:
         """A digest of everything in this config and of the files it names (packs, a user
@@ -267,11 +341,7 @@ def _identity(config: Config) -> str:
     digest = hashlib.sha256()
     plain = {f.name: _plain(getattr(config, f.name)) for f in fields(config) if f.name != "lines"}
     digest.update(json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape"))
-    named = [str(p) for p in config.packs] + ([config.repetition["user-dict"]] if "user-dict" in config.repetition else [])
-    if config.copied.get("templates"):  # what copied-from-template compares with
-        from ..io.load import template_files
-
-        named += [str(p) for p in template_files(config.copied["templates"])]
+    named = [str(p) for p in config.packs] + [str(p) for p in config.named_files()]
     for name in named:
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_content_digest(Path(name)))
@@ -472,7 +542,7 @@ def _validate(path: Path, data) -> None:
         line = data.line_of(key) if hasattr(data, "line_of") else 0
         if key not in SCHEMA:
             raise ConfigError(path, line, _unknown_key(key))
-        check, description = SCHEMA[key]
+        check, description = _schema(key)
         if not check(value):
             raise ConfigError(path, line, f"'{key}' must be {description}")
 
@@ -483,11 +553,13 @@ def _apply(config: Config, path, data) -> None:
 
     - `select` chooses the rules afresh: the inherited `select` *and* `ignore` no longer
       apply (so a config can turn back on what the one it extends ignored);
-    - `ignore`, `allow`, `packs`, `files.exclude`, `per-file` entries and `repetition.allow`
-      add to the inherited lists;
+    - `ignore`, `allow`, `packs`, `files.exclude` and `per-file` entries add to the
+      inherited lists;
     - `files.include` replaces the inherited list (it says which files are reports);
-    - `severity` and `sections` merge entry by entry, this layer's entry winning;
-    - `year`, `fail-level`, `report-unused-suppressions`, `repetition.user-dict` replace.
+    - `severity` merges entry by entry, this layer's entry winning;
+    - `year`, `fail-level`, `report-unused-suppressions` replace;
+    - a key a kind owns merges as its OptionKey.apply says (`sections` entry by entry,
+      `repetition.allow` and `templates` add, `repetition.user-dict` and `compare` replace).
     """
     base = path.resolve().parent
     source = str(path)
@@ -519,7 +591,7 @@ def _apply(config: Config, path, data) -> None:
         files = data["files"]
         for key, value in files.items():
             line = files.line_of(key) if hasattr(files, "line_of") else line_of("files")
-            if key not in ("include", "exclude") or not _str_list(value):
+            if key not in ("include", "exclude") or not str_list(value):
                 raise ConfigError(path, line, f"files.{shown(key)}: expected 'include' or 'exclude' with a list of globs")
             for pattern in value:
                 problem = glob_problem(pattern)
@@ -550,40 +622,17 @@ def _apply(config: Config, path, data) -> None:
             if "severity" in settings:
                 settings["severity"] = _severities(path, per_file[pattern]["severity"], line, f"per-file '{shown(pattern)}': ")
             config.per_file.append(PerFile(pattern, settings, base, source, line))
-    if "sections" in data:
-        sections = data["sections"]
-        for key in sections:  # each key's line, for errors found once the packs are loaded
-            key_line = sections.line_of(key) if hasattr(sections, "line_of") else line_of("sections")
-            config.lines[f"sections:{key}"] = (source, key_line)
-        config.sections.update(sections)
-        config.lines["sections"] = (source, line_of("sections"))
     if "allow" in data:
         config.allow += [word for word in data["allow"] if word not in config.allow]
     if "fail-level" in data:
         config.fail_level = data["fail-level"]
-    if "repetition" in data:
-        settings = _repetition_settings(path, data["repetition"], line_of("repetition"))
-        if "allow" in settings:
-            settings["allow"] = config.repetition.get("allow", []) + \
-                [word for word in settings["allow"] if word not in config.repetition.get("allow", [])]
-        config.repetition.update(settings)
     if "report-unused-suppressions" in data:
         config.report_unused_suppressions = data["report-unused-suppressions"]
-    if "templates" in data:  # relative to the config that names them; an extending config adds
-        for name in data["templates"]:
-            try:
-                template = str((base / name).resolve())
-                found = os.path.exists(template)
-            except (OSError, ValueError):  # a NUL byte, a name too long
-                raise ConfigError(path, line_of("templates"), f"templates: not a usable path: {shown(name)}") from None
-            if not found:
-                raise ConfigError(path, line_of("templates"), f"templates: not found: {template}")
-            if template not in config.copied.setdefault("templates", []):
-                config.copied["templates"].append(template)
-    if "compare" in data:
-        config.copied["compare"] = data["compare"]
-    if "copied" in data:
-        config.copied.update(_copied_settings(path, data["copied"], line_of("copied")))
+    for key, value in data.items():  # the keys a kind owns: handed to it, in the file's order
+        if isinstance(SCHEMA.get(key), OwnedBy):
+            owner = SCHEMA[key].kind
+            option_key(key).apply(config.options.setdefault(owner, {}), value,
+                                  Layer(path, base, line_of(key), config))
 
 
 def _severities(path: Path, section, default_line: int, where: str = "") -> dict:
@@ -596,65 +645,6 @@ def _severities(path: Path, section, default_line: int, where: str = "") -> dict
             raise ConfigError(path, line, f"{where}severity of '{shown(rule_id)}' {severity_problem(value)}")
         levels[rule_id] = level
     return levels
-
-
-def _repetition_settings(path: Path, section, default_line: int) -> dict:
-    """Validate `repetition: {allow: [...], user-dict: path}`; the path is made absolute
-    and the dictionary checked here, so a bad one is a config error, not a crash mid-run."""
-    settings = {}
-    for key, value in section.items():
-        line = section.line_of(key) if hasattr(section, "line_of") else default_line
-        if key == "allow":
-            if not _str_list(value) or not all(w.strip() for w in value):
-                raise ConfigError(path, line, "repetition.allow must be a list of non-empty strings")
-            settings["allow"] = list(value)
-        elif key == "user-dict":
-            if not isinstance(value, str) or not value:
-                raise ConfigError(path, line, "repetition.user-dict must be the path of a jieba user dictionary")
-            dict_path = (path.parent / value).resolve()
-            _check_user_dict(path, line, dict_path)
-            settings["user-dict"] = str(dict_path)
-        else:
-            raise ConfigError(path, line, f"repetition: unknown key '{shown(key)}' (allowed: allow, user-dict)")
-    return settings
-
-
-COPIED_KEYS = ("min-chars", "max-reports")
-
-
-def _copied_settings(path: Path, section, default_line: int) -> dict:
-    """Validate `copied: {min-chars: 30, max-reports: 3}`: whole numbers of 1 or more
-    (max-reports 2 or more: a sentence in one report only is never a copy)."""
-    settings = {}
-    for key, value in section.items():
-        line = section.line_of(key) if hasattr(section, "line_of") else default_line
-        if key not in COPIED_KEYS:
-            raise ConfigError(path, line, f"copied: unknown key '{shown(key)}' (allowed: {', '.join(COPIED_KEYS)})")
-        low = 2 if key == "max-reports" else 1
-        if type(value) is not int or value < low:
-            raise ConfigError(path, line, f"copied.{key} must be a whole number of {low} or more")
-        settings[key] = value
-    return settings
-
-
-def _check_user_dict(path: Path, line: int, dict_path: Path) -> None:
-    """jieba's format: one word a line, optionally followed by a frequency and a POS tag."""
-    try:
-        lines = safeio.read_text(dict_path, MAX_USER_DICT_BYTES).splitlines()
-    except FileNotFoundError:
-        raise ConfigError(path, line, f"repetition.user-dict: file not found: {dict_path}") from None
-    except OSError as exc:
-        raise ConfigError(path, line, f"repetition.user-dict: cannot read {dict_path}: {safeio.describe(exc)}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, line, f"repetition.user-dict: {dict_path} is not UTF-8 text") from None
-    for number, entry in enumerate(lines, 1):
-        fields = entry.split()
-        if not fields:
-            continue
-        valid = (len(fields) == 1 or len(fields) == 2 and (fields[1].isdigit() or fields[1].isalpha())
-                 or len(fields) == 3 and fields[1].isdigit() and fields[2].isalpha())
-        if not valid:
-            raise ConfigError(dict_path, number, "user dictionary lines are 'word [frequency] [tag]'")
 
 
 def read_config_file(path: Path):

@@ -25,7 +25,7 @@ class FileSettings:
     year: Optional[int]
     year_reason: str
     allow: tuple
-    options: dict = field(default_factory=dict)  # kind -> its options (the config key it owns)
+    options: dict = field(default_factory=dict)  # kind -> its options (Config.options: shared, never changed)
     _scan_factors: Optional[frozenset] = field(default=None, repr=False, compare=False)
 
     def scan_factors(self) -> frozenset:
@@ -179,14 +179,9 @@ class Linter:
             if level == "off":
                 continue
             chosen.append((rule, level))
-        result = FileSettings(chosen, year, reason, tuple(allow), self._kind_options())
+        result = FileSettings(chosen, year, reason, tuple(allow), self.config.options)
         self._settings_cache[key] = result
         return result
-
-    def _kind_options(self) -> dict:
-        """kind -> the options its config key gives (every file of this config alike)."""
-        return {"sections": self.config.sections, "repetition": self.config.repetition,
-                "copied": self.config.copied}
 
     def rule_states(self, rel_path: str) -> list:
         """(rule, level or None, why) for every rule, for --show-settings: the level it
@@ -222,9 +217,7 @@ class Linter:
         """What `rule` alone reports on one of its examples (a `.md` one if it starts with a
         heading), whatever the config and the rule's `files:` say."""
         path = "example.md" if text.lstrip().startswith("#") else "example.txt"
-        options = self._kind_options()
-        options.pop("copied", None)  # a copied rule's examples are judged without the config's templates
-        settings = FileSettings([(rule, rule.severity)], None, "", (), options)
+        settings = FileSettings([(rule, rule.severity)], None, "", (), self.config.options)
         with self.guard.session():
             findings = self._lint(Document(path, text), path, settings=settings)
         return [f for f in findings if f.rule == rule.id]

@@ -482,7 +482,7 @@ def passage_pass(linter, targets, cache, workers: Workers) -> PassagePass:
     sources = [t for t in targets if not t.stdin]
     if not any(_reports_copies(linter, t, rule) for t in sources):
         return PassagePass()  # (--select placeholder, or the rule ignored): no index to build
-    repository = linter.config.copied.get("compare", "run") == "repository"
+    repository = linter.config.options_of(copied.KIND).get("compare", "run") == "repository"
     if len(sources) < 2 and not repository:
         return PassagePass()  # nothing to compare with (a compilation's pieces are the kind's own affair)
     own = {t.display for t in sources}
@@ -517,7 +517,7 @@ def passage_pass(linter, targets, cache, workers: Workers) -> PassagePass:
             records[target.display] = (result.passages_of, result.passages)
         if key is not None:
             cache.put_passages(key, result.passages)
-    max_reports = linter.config.copied.get("max-reports")
+    max_reports = linter.config.options_of(copied.KIND).get("max-reports")
     if max_reports is None:
         max_reports = copied.DEFAULT_MAX_REPORTS
     hits = {display: found for display in own if (found := index.hits(display, max_reports))}

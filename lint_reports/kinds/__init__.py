@@ -6,7 +6,11 @@ A kind module defines:
     PARAMS = {"pattern": str, ...}   # kind-specific keys a rule entry may carry, with types
     REQUIRED = ()                    # keys that must be present (alternatives: a tuple inside)
     def prepare(rule, data): ...     # compile once; raise ValueError("...") for a bad entry
-    def check(doc, rule): ...        # yield Finding objects (use rule.finding(...))
+    def check(ctx, rule): ...        # yield Finding objects (use rule.finding(ctx.doc, ...))
+
+`ctx` is a core.context.RuleContext: the document, the file's year and allow words, the
+kind's options (`OPTIONS` declares the config keys a kind owns and validates them) and the
+shared candidate scan. docs/architecture.md has the whole contract.
 
 The module docstring shows a passing and a failing example, like yamllint's rules.
 A big kind is a package (kinds/era/: its __init__ is the kind, beside its helpers); a kind

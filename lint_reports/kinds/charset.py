@@ -45,13 +45,37 @@ import bisect
 import re
 import unicodedata
 import weakref
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Optional
 
 from ..core.finding import Edit
 from ..speed.lazyre import lazy_compile
 
 KIND = "charset"
+
+
+@dataclass(frozen=True)
+class CharsetState:
+    """What prepare keeps of a charset rule: its check's thresholds (the page_* ones where
+    the check judges a whole page, see _PAGE_DEFAULTS) and the tables it looks characters
+    up in. A field the check has no use for stays None."""
+    check: str
+    ratio: float  # passage_ratio: a line this share traditional or more is a passage
+    page_message: str
+    page_min: Optional[int] = None
+    page_share: Optional[float] = None
+    page_lines: Optional[float] = None
+    page_chars: Optional[int] = None
+    table: Optional[dict] = None  # traditional: character -> its simplified forms
+    names: frozenset = frozenset()  # traditional: characters kept in names
+    conversion: Optional[dict] = None  # traditional: the whole-page str.translate table
+    page_chars_re: Optional[re.Pattern] = None  # traditional: page-only characters
+    chars: Optional[dict] = None  # mojibake: character -> its correct form
+    char_re: Optional[re.Pattern] = None
+
+
 PARAMS = {"check": str, "table": str, "passage_ratio": float, "page_min": int, "page_share": float,
           "page_lines": float, "page_chars": int, "page_message": str}
 REQUIRED = ("check",)
@@ -166,42 +190,42 @@ def prepare(rule, data) -> None:
         raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
     # a traditional passage: a line whose characters are this share traditional or more (real
     # traditional text: one in four or five characters differs from simplified)
-    state = {"check": check, "ratio": rule.params.get("passage_ratio", 0.2)}
+    fields = {"check": check, "ratio": rule.params.get("passage_ratio", 0.2)}
     for key, default in _PAGE_DEFAULTS.get(check, {}).items():
-        state[key] = rule.params.get(key, default)
-    state["page_message"] = rule.params.get("page_message", rule.message)
+        fields[key] = rule.params.get(key, default)
+    fields["page_message"] = rule.params.get("page_message", rule.message)
     if check == "traditional":
         name = rule.params.get("table", "traditional.tsv")
         try:
-            state["table"] = load_table(name)
+            fields["table"] = load_table(name)
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise ValueError(f"cannot read table {name!r}: {exc}") from None
         names = data.get("traditional_name_chars", [])
         if not isinstance(names, list) or not all(isinstance(c, str) and len(c) == 1 for c in names):
             raise ValueError("data 'traditional_name_chars' must be a list of single characters")
-        state["names"] = frozenset(names)
+        fields["names"] = frozenset(names)
         page_chars = _char_map(data, "traditional_page_chars")
         # The whole-page conversion: each character with one simplified form, and the page-only ones.
-        conversion = {ord(trad): candidates[0] for trad, candidates in state["table"].items() if len(candidates) == 1}
+        conversion = {ord(trad): candidates[0] for trad, candidates in fields["table"].items() if len(candidates) == 1}
         conversion.update({ord(trad): simple for trad, simple in page_chars.items()})
-        state["conversion"] = conversion
-        state["page_chars_re"] = re.compile("[" + re.escape("".join(page_chars)) + "]") if page_chars else None
+        fields["conversion"] = conversion
+        fields["page_chars_re"] = re.compile("[" + re.escape("".join(page_chars)) + "]") if page_chars else None
     if check == "mojibake":
         chars = data.get("mojibake_chars", {})
         if not isinstance(chars, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
                                                    for k, v in chars.items()):
             raise ValueError("data 'mojibake_chars' must map one character to its correct form")
-        state["chars"] = dict(chars)
-        state["char_re"] = re.compile("[" + re.escape("".join(chars)) + "]") if chars else None
-    rule.state = state
+        fields["chars"] = dict(chars)
+        fields["char_re"] = re.compile("[" + re.escape("".join(chars)) + "]") if chars else None
+    rule.state = CharsetState(**fields)
 
 
 def check(ctx, rule):
     state = rule.state
-    wanted = _WANTED.get(state["check"])
+    wanted = _WANTED.get(state.check)
     if wanted is not None and not wanted.search(_census(ctx.doc)):
         return  # none of the characters this check is about occurs in the document
-    yield from _CHECKS[state["check"]](ctx, rule, state)
+    yield from _CHECKS[state.check](ctx, rule, state)
 
 
 # --- one pass for all checks ------------------------------------------------------------
@@ -249,7 +273,7 @@ def _census_pattern() -> "re.Pattern":
 
 def _traditional(ctx, rule, state):
     doc = ctx.doc
-    table = state["table"]
+    table = state.table
     text = doc.prose
     present = [char for char in _census(doc) if char in table]
     if not present:
@@ -265,14 +289,14 @@ def _traditional(ctx, rule, state):
                 if not (0 <= (i := bisect.bisect_right(starts, offset) - 1) and offset < runs[i][1])]
         if not hits:
             return
-    names = state["names"]
+    names = state.names
     if names:
         hits = [offset for offset in hits if text[offset] not in names]
     page = _converted_page(doc, rule, state, hits, ctx.allow)
     if page is not None:
         yield page
         return
-    ratio = state["ratio"]
+    ratio = state.ratio
     skip_lines = set()
     by_line: dict = {}
     for offset in hits:
@@ -343,10 +367,10 @@ def _converted_page(doc, rule, state, hits, allowed):
     a few per hundred) and spread over the page (`page_lines` of the lines with 8 characters or
     more hold one), so a long quoted passage is not a converted page. Only documents with
     `page_min` traditional characters get this far; the lines are then counted once."""
-    if len(hits) < state["page_min"]:
+    if len(hits) < state.page_min:
         return None
     text = doc.prose
-    if _share_below(len(hits), state["page_share"], text):
+    if _share_below(len(hits), state.page_share, text):
         return None  # (decided before the lines are looked at)
     hit_lines = {doc.position(offset)[0] for offset in hits}
     han = lines = covered = 0
@@ -356,24 +380,24 @@ def _converted_page(doc, rule, state, hits, allowed):
         if count >= 8:
             lines += 1
             covered += number in hit_lines
-    if han < state["page_chars"] or len(hits) < state["page_share"] * han or covered < state["page_lines"] * lines:
+    if han < state.page_chars or len(hits) < state.page_share * han or covered < state.page_lines * lines:
         return None
     first, last = hits[0], hits[-1] + 1
-    if state["page_chars_re"] is not None:  # 後 / 於 before the first or after the last table character
-        extra = [m.start() for m in state["page_chars_re"].finditer(text)]
+    if state.page_chars_re is not None:  # 後 / 於 before the first or after the last table character
+        extra = [m.start() for m in state.page_chars_re.finditer(text)]
         if extra:
             first, last = min(first, extra[0]), max(last, extra[-1] + 1)
-    converted = text[first:last].translate(state["conversion"])
+    converted = text[first:last].translate(state.conversion)
     for word in allowed:  # a name the user keeps as it is (translate keeps every offset)
         position = text.find(word, first, last)
         while position != -1:
             at = position - first
             converted = converted[:at] + word + converted[at + len(word):]
             position = text.find(word, position + len(word), last)
-    table = state["table"]
+    table = state.table
     ambiguous = sum(1 for offset in hits if len(table[text[offset]]) > 1)
     line = doc.position(first)[0]
-    message = (state["page_message"].replace("{count}", str(len(hits))).replace("{lines}", str(covered))
+    message = (state.page_message.replace("{count}", str(len(hits))).replace("{lines}", str(covered))
                .replace("{line}", str(line)).replace("{ambiguous}", str(ambiguous)))
     finding = rule.document_finding(doc, message, line=line)
     finding.fix = Edit(first, last, converted)
@@ -457,9 +481,9 @@ def _mojibake(ctx, rule, state):
         lost.append((start, end, f"“{text[start:end]}”处原有{'一个字符' if end - start == 1 else '若干字符'}，"
                                  "在编码转换中丢失了（目标编码里没有这个字）：请对照原文补上。"))
     repairs = list(encoding_repairs(doc))  # (start, end, repaired, message)
-    if state["char_re"] is not None:
-        for m in state["char_re"].finditer(text):
-            right = state["chars"][m.group(0)]
+    if state.char_re is not None:
+        for m in state.char_re.finditer(text):
+            right = state.chars[m.group(0)]
             repairs.append((m.start(), m.end(), right, f"“{m.group(0)}”是编码转换错字，应为“{right}”。", "char"))
     repairs.sort()
     page = _damaged_page(doc, rule, state, repairs, lost)
@@ -545,12 +569,12 @@ def _damaged_page(doc, rule, state, repairs, lost):
     `page_min` damaged stretches covering `page_share` of its non-ASCII characters. On such a
     page a single Chinese character between ASCII (ÔÚ2022) is repaired too: alone it is too
     short to tell from a Latin word."""
-    if len(repairs) + len(lost) < state["page_min"]:
+    if len(repairs) + len(lost) < state.page_min:
         return None
     text = doc.prose
     damaged = sum(r[1] - r[0] for r in repairs) + sum(end - start for start, end, _ in lost)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    if damaged < state["page_share"] * non_ascii:
+    if damaged < state.page_share * non_ascii:
         return None
     if any(r[4] == "gb-latin" for r in repairs):
         covered = [(r[0], r[1]) for r in repairs]
@@ -566,7 +590,7 @@ def _damaged_page(doc, rule, state, repairs, lost):
         repairs.sort()
     spans = sorted([(r[0], r[1]) for r in repairs] + [(start, end) for start, end, _ in lost])
     line = doc.position(spans[0][0])[0]
-    message = (state["page_message"].replace("{count}", str(len(spans))).replace("{line}", str(line))
+    message = (state.page_message.replace("{count}", str(len(spans))).replace("{line}", str(line))
                .replace("{repairable}", str(len(repairs))))
     finding = rule.document_finding(doc, message, line=line)
     if repairs:
@@ -774,17 +798,17 @@ def _fullwidth(ctx, rule, state):
     runs = [m for m in _FULLWIDTH_RUN.finditer(text) if HAN.search(text, max(0, m.start() - 8), m.end() + 8)]
     if not runs:
         return  # (a run without Chinese text around it is not Chinese text)
-    parts = doc.structure.parts if len(runs) >= state["page_min"] else ()
+    parts = doc.structure.parts if len(runs) >= state.page_min else ()
     starts = [m.start() for m in runs]
     styled = []  # (first run, last run) of each part that writes its numbers in full-width
     for part in parts:
         lo, hi = doc.line_starts[part.start_line - 1], doc.line_span(part.end_line)[1]
         first, last = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
         numbers = sum(1 for m in runs[first:last] if _FULLWIDTH_NUMBER.match(m.group(0)))
-        if numbers < state["page_min"]:
+        if numbers < state.page_min:
             continue
         half = len(_HALFWIDTH_NUMBER.findall(text, lo, hi))
-        if numbers >= state["page_share"] * half:
+        if numbers >= state.page_share * half:
             styled.append((first, last, numbers, half))
     done = set()
     for first, last, numbers, half in styled:
@@ -796,7 +820,7 @@ def _fullwidth(ctx, rule, state):
             done.add(m.start())
         pieces.append(text[position:end])
         line = doc.position(start)[0]
-        message = (state["page_message"].replace("{count}", str(numbers)).replace("{half}", str(half))
+        message = (state.page_message.replace("{count}", str(numbers)).replace("{half}", str(half))
                    .replace("{line}", str(line)).replace("{match}", runs[first].group(0)))
         finding = rule.document_finding(doc, message, line=line)
         finding.fix = Edit(start, end, "".join(pieces))
@@ -815,9 +839,9 @@ def _pinyin(ctx, rule, state):
     doc = ctx.doc
     text = doc.prose
     found = [m.span() for m in PINYIN_ANNOTATION.finditer(text)]
-    if len(found) < state["page_min"]:
+    if len(found) < state.page_min:
         return  # a gloss or two (how a speaker reads a rare character) is meant
-    if _share_below(len(found), state["page_share"], text):
+    if _share_below(len(found), state.page_share, text):
         return
     start, end = found[0][0], found[-1][1]
     pieces, position = [], start
@@ -825,7 +849,7 @@ def _pinyin(ctx, rule, state):
         pieces.append(text[position:first])
         position = last
     line = doc.position(start)[0]
-    message = (state["page_message"].replace("{count}", str(len(found))).replace("{line}", str(line))
+    message = (state.page_message.replace("{count}", str(len(found))).replace("{line}", str(line))
                .replace("{match}", text[max(0, start - 1):found[0][1]]))
     finding = rule.document_finding(doc, message, line=line)
     finding.fix = Edit(start, end, "".join(pieces))

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Optional
 
+from ..config.settings import OptionKey, shown, str_list
 from ..core import passages
 from ..core.finding import RelatedLocation
 from ..io.load import template_files
@@ -53,6 +54,57 @@ CHECKS = ("template", "report")
 
 DEFAULT_MIN_CHARS = 30
 DEFAULT_MAX_REPORTS = 3
+COPIED_KEYS = ("min-chars", "max-reports")
+
+
+# --- the config's `templates:`, `compare:` and `copied:` (what ctx.options holds) ----------
+
+def _apply_templates(options: dict, names, layer) -> None:
+    """Template files or folders, relative to the config that names them; an extending
+    config adds to the inherited ones."""
+    for name in names:
+        try:
+            template = str((layer.base / name).resolve())
+            found = os.path.exists(template)
+        except (OSError, ValueError):  # a NUL byte, a name too long
+            raise layer.error(layer.line, f"templates: not a usable path: {shown(name)}") from None
+        if not found:
+            raise layer.error(layer.line, f"templates: not found: {template}")
+        if template not in options.setdefault("templates", []):
+            options["templates"].append(template)
+
+
+def _apply_compare(options: dict, value, layer) -> None:
+    options["compare"] = value
+
+
+def _apply_copied(options: dict, section, layer) -> None:
+    """`copied: {min-chars: 30, max-reports: 3}`: whole numbers of 1 or more (max-reports 2
+    or more: a sentence in one report only is never a copy)."""
+    settings = {}
+    for key, value in section.items():
+        line = layer.line_of(section, key)
+        if key not in COPIED_KEYS:
+            raise layer.error(line, f"copied: unknown key '{shown(key)}' (allowed: {', '.join(COPIED_KEYS)})")
+        low = 2 if key == "max-reports" else 1
+        if type(value) is not int or value < low:
+            raise layer.error(line, f"copied.{key} must be a whole number of {low} or more")
+        settings[key] = value
+    options.update(settings)
+
+
+OPTIONS = {
+    "templates": OptionKey(lambda v: str_list(v) and all(p.strip() for p in v),
+                           "a list of template files or folders (.txt/.md/.docx)", _apply_templates),
+    "compare": OptionKey(lambda v: v in ("run", "repository"), "'run' (the files of the run) or 'repository'",
+                         _apply_compare),
+    "copied": OptionKey(lambda v: isinstance(v, dict), "a mapping (min-chars, max-reports)", _apply_copied),
+}
+
+
+def named_files(options) -> list:
+    """Every template file: what copied-from-template compares with."""
+    return list(template_files(options["templates"])) if options.get("templates") else []
 PACK_PASSAGES = "copied_template_passages"  # where a pack-data passage comes from
 MAX_RELATED = 5  # other places named per finding: the first are enough to go and look
 
@@ -231,7 +283,7 @@ def validate_config(config, data: dict) -> None:
     """Every template named can be read and decoded: else one line naming the config line."""
     from ..config.settings import ConfigError
 
-    templates = (getattr(config, "copied", None) or {}).get("templates", ())
+    templates = config.options_of(KIND).get("templates", ())
     if not templates:
         return
     source, line = config.lines.get("templates", (config.path, 0))

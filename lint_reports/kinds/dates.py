@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .era.knowledge import knowledge_from_data, scan_document
 from ..core.finding import Edit
@@ -52,6 +52,14 @@ from ..core.structure import CN_DIGITS, chinese_number
 from ..speed.lazyre import lazy_compile
 
 KIND = "dates"
+
+
+class DatesState(NamedTuple):
+    """What prepare keeps of a dates rule."""
+    check: str
+    knowledge: object  # kinds.era.knowledge.Knowledge
+
+
 PARAMS = {"check": str}
 REQUIRED = ("check",)
 CHECKS = ("weekday", "impossible", "signed-done", "doc-number")
@@ -82,11 +90,11 @@ def prepare(rule, data) -> None:
     check = rule.params["check"]
     if check not in CHECKS:
         raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
-    rule.state = {"check": check, "knowledge": knowledge_from_data(data)}
+    rule.state = DatesState(check, knowledge_from_data(data))
 
 
 def check(ctx, rule):
-    return _CHECKS[rule.state["check"]](ctx.doc, rule)
+    return _CHECKS[rule.state.check](ctx.doc, rule)
 
 
 # ------------------------------------------------------------------ reading dates
@@ -197,7 +205,7 @@ class _Years:
             year = self.line_year[line]
             return (year, year + 1), f"按本行前文的 {year} 年"
         if self.scan is None:
-            self.scan = scan_document(self.doc, self.rule.state["knowledge"])
+            self.scan = scan_document(self.doc, self.rule.state.knowledge)
         _, decision = self.scan.decision_at(date.start)
         if not decision.dated:
             return (), ""

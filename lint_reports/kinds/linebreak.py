@@ -41,12 +41,21 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import NamedTuple
 
 from ..core.finding import Edit
 from ..core.structure import parse_heading
 from ..speed.lazyre import lazy_compile
 
 KIND = "linebreak"
+
+
+class LinebreakState(NamedTuple):
+    """What prepare keeps of a linebreak rule."""
+    check: str
+    min_length: int
+
+
 PARAMS = {"check": str, "min_length": int}
 REQUIRED = ()
 CHECKS = ("midsentence", "page-footer", "segment-marker", "title")
@@ -76,7 +85,7 @@ def prepare(rule, data) -> None:
     check = rule.params.get("check", "midsentence")
     if check not in CHECKS:
         raise ValueError(f"'check' must be one of {', '.join(CHECKS)}")
-    rule.state = {"check": check, "min_length": rule.params.get("min_length", 60)}
+    rule.state = LinebreakState(check, rule.params.get("min_length", 60))
 
 
 def _is_prose(line: str, min_length: int) -> bool:
@@ -87,13 +96,13 @@ def _is_prose(line: str, min_length: int) -> bool:
 
 
 def check(ctx, rule):
-    yield from _CHECKS[rule.state["check"]](ctx.doc, rule)
+    yield from _CHECKS[rule.state.check](ctx.doc, rule)
 
 
 def _midsentence(doc, rule):
     lines = doc.prose_lines
     markdown = doc.markup == "markdown"
-    min_length = rule.state["min_length"]
+    min_length = rule.state.min_length
     # Only line ends where a Chinese character (or 、) meets a line that starts with one: one
     # pass over the text instead of a look at every line (m.start() is the newline, on the
     # line before).
@@ -166,7 +175,7 @@ _MAX_BLANKS = 3  # blank lines on either side of a footer
 def _page_footer(doc, rule):
     lines = doc.prose_lines
     markdown = doc.markup == "markdown"
-    min_length = rule.state["min_length"]
+    min_length = rule.state.min_length
     for m in _FOOTER_LINE.finditer(doc.prose):
         footer = bisect.bisect_right(doc.line_starts, m.end() - 1) - 1
         before = _content_line(lines, footer, -1)
@@ -213,7 +222,7 @@ def _segment_marker(doc, rule):
         line = lines[index]
         stripped = line.rstrip(_BLANKS)
         rest = text[m.end():doc.line_end(index + 2)]
-        if not rest.strip() or not _CONTINUES_SEGMENT.search(stripped) or not _is_prose(stripped, rule.state["min_length"]) \
+        if not rest.strip() or not _CONTINUES_SEGMENT.search(stripped) or not _is_prose(stripped, rule.state.min_length) \
                 or _TABLE_LIKE.search(stripped.strip()) or (markdown and re.match(r"^\s*(?:#|[-*+]\s|>|\|)", line)):
             continue
         heading = parse_heading(line, index + 1, markdown)

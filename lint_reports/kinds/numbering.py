@@ -32,10 +32,20 @@ Passing example:
 """
 from __future__ import annotations
 
+from typing import NamedTuple, Optional
+
 from ..core.finding import Edit
 from ..core.structure import PAREN_CN, PAREN_DIGITS, PERIOD_DIGITS
 
 KIND = "numbering"
+
+
+class NumberingState(NamedTuple):
+    """What prepare keeps of a numbering rule."""
+    check: str
+    feature: Optional[str]  # for check `form`
+
+
 PARAMS = {"check": str, "feature": str}
 REQUIRED = ("check",)
 CHECKS = ("sequence", "bracket-punct", "cn-punct", "form", "precomposed", "skip-level", "mixed-decimal")
@@ -52,13 +62,13 @@ def prepare(rule, data) -> None:
     feature = rule.params.get("feature")
     if check == "form" and feature not in FEATURES:
         raise ValueError(f"check 'form' needs 'feature': one of {', '.join(FEATURES)}")
-    rule.state = {"check": check, "feature": feature}
+    rule.state = NumberingState(check, feature)
 
 
 def check(ctx, rule):
     doc = ctx.doc
     structure = doc.structure
-    handler = _CHECKS[rule.state["check"]]
+    handler = _CHECKS[rule.state.check]
     for part in structure.parts:
         headings = [h for h in structure.headings_in(part) if h.style in NUMBERED and h.ordinal is not None]
         if headings:
@@ -156,7 +166,7 @@ def _paren_form(doc, heading):
 
 
 def _form(doc, rule, headings):
-    feature = rule.state["feature"]
+    feature = rule.state.feature
     standard = "1." if feature == "arabic-punct" else "（"
     reader = _arabic_form if feature == "arabic-punct" else _paren_form
     forms = [(h, reader(doc, h)) for h in headings]

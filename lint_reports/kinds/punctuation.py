@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
+from typing import NamedTuple
 
 from ..core.finding import Edit
 from ..core.structure import is_title_like, parse_heading
@@ -44,6 +45,16 @@ from ..speed.lazyre import lazy_compile
 _QUESTION_RUN = lazy_compile(r"\?+")
 
 KIND = "punctuation"
+
+
+class PunctuationState(NamedTuple):
+    """What prepare keeps of a punctuation rule."""
+    check: str
+    mode: str  # minority, dominant or all
+    min_count: int
+    page_message: str
+
+
 PARAMS = {"check": str, "mode": str, "min_count": int, "page_message": str}
 REQUIRED = ("check",)
 CHECKS = ("halfwidth", "unbalanced", "doubled", "space", "trailing-space", "ideographic-space", "stray-mark")
@@ -77,12 +88,12 @@ def prepare(rule, data) -> None:
     mode = rule.params.get("mode", "minority")
     if mode not in ("minority", "dominant", "all"):
         raise ValueError("'mode' must be minority, dominant or all")
-    rule.state = {"check": check, "mode": mode, "min_count": rule.params.get("min_count", 5),
-                  "page_message": rule.params.get("page_message", rule.message)}
+    rule.state = PunctuationState(check, mode, rule.params.get("min_count", 5),
+                                  rule.params.get("page_message", rule.message))
 
 
 def check(ctx, rule):
-    yield from _CHECKS[rule.state["check"]](ctx.doc, rule)
+    yield from _CHECKS[rule.state.check](ctx.doc, rule)
 
 
 _MARKS_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -187,7 +198,7 @@ def _inside(offset: int, spans) -> bool:
 
 
 def _halfwidth(doc, rule):
-    mode = rule.state["mode"]
+    mode = rule.state.mode
     found = _halfwidth_marks(doc)
     if not found.lines:
         return
@@ -198,7 +209,7 @@ def _halfwidth(doc, rule):
             continue
         count = sum(entry[2] for entry in entries)
         full = found.full_marks(lo, hi)
-        dominant = count >= full and count >= rule.state["min_count"]
+        dominant = count >= full and count >= rule.state.min_count
         if mode == "dominant":
             if dominant:
                 first = next(found.marks(entries[:1]))
@@ -412,7 +423,7 @@ def _ideographic_space(doc, rule):
         return
     # (the page's lines, all of them: an upper bound on its paragraphs, counted at C speed)
     prose_lines = len(doc.line_starts) - text.endswith("\n")
-    if joined >= rule.state["min_count"] and joined >= 2 * prose_lines:
+    if joined >= rule.state.min_count and joined >= 2 * prose_lines:
         # Most paragraphs of the page were run together: one finding, one fix splitting them all.
         first = next(g for g in gaps if g[2])
         last = [g for g in gaps if g[2]][-1]
@@ -423,7 +434,7 @@ def _ideographic_space(doc, rule):
                 position = end
         pieces.append(text[position:last[1]])
         line = doc.position(first[0])[0]
-        finding = rule.document_finding(doc, rule.state["page_message"].replace("{count}", str(joined))
+        finding = rule.document_finding(doc, rule.state.page_message.replace("{count}", str(joined))
                                         .replace("{lines}", str(prose_lines)).replace("{line}", str(line)), line=line)
         finding.fix = Edit(first[0], last[1], "".join(pieces))
         finding.suggestion = "在这些地方分段（可用 --fix 自动修复）"

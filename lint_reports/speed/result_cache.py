@@ -95,10 +95,7 @@ def environment_key(linter) -> str:
             digest.update(entry.read_bytes())
     referenced: set = set()
     _referenced_files(fields, Path(config.base_dir), referenced)
-    if config.copied.get("templates"):  # a folder of templates: every file in it
-        from ..io.load import template_files
-
-        referenced.update(p.resolve() for p in template_files(config.copied["templates"]))
+    referenced.update(p.resolve() for p in config.named_files())  # every file of a folder of templates
     for path in sorted(referenced):
         digest.update(os.fsencode(path))
         try:

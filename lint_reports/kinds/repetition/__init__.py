@@ -62,13 +62,88 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
+from ...config.settings import MAX_USER_DICT_BYTES, ConfigError, OptionKey, shown, str_list
 from ...core.finding import Edit
+from ...io import safeio
 from ...speed.lazyre import lazy_compile
 
 KIND = "repetition"
+
+
+class RepetitionState(NamedTuple):
+    """What prepare keeps of a repetition rule (the pack data's word lists)."""
+    check: str
+    window: int
+    never: frozenset  # never_doubled
+    suffixes: frozenset  # bound_suffixes
+    preps: frozenset  # overlap_prepositions
+    directions: frozenset  # overlap_directions
+    allow: tuple  # repetition_allow
+    tentative: frozenset  # tentative_before
+    surnames: frozenset
+
+
 PARAMS = {"check": str, "window": int}
 REQUIRED = ("check",)
+
+
+# --- the config's `repetition:` (what ctx.options holds) ---------------------------------
+
+def _apply_options(options: dict, section, layer) -> None:
+    """Validate one layer's `repetition: {allow: [...], user-dict: path}` and merge it: its
+    allowed words add to the inherited ones, its dictionary replaces. The path is made
+    absolute and the dictionary checked here, so a bad one is a config error, not a crash
+    mid-run."""
+    settings = {}
+    for key, value in section.items():
+        line = layer.line_of(section, key)
+        if key == "allow":
+            if not str_list(value) or not all(w.strip() for w in value):
+                raise layer.error(line, "repetition.allow must be a list of non-empty strings")
+            settings["allow"] = list(value)
+        elif key == "user-dict":
+            if not isinstance(value, str) or not value:
+                raise layer.error(line, "repetition.user-dict must be the path of a jieba user dictionary")
+            dict_path = (layer.path.parent / value).resolve()
+            _check_user_dict(layer, line, dict_path)
+            settings["user-dict"] = str(dict_path)
+        else:
+            raise layer.error(line, f"repetition: unknown key '{shown(key)}' (allowed: allow, user-dict)")
+    if "allow" in settings:
+        inherited = options.get("allow", [])
+        settings["allow"] = inherited + [word for word in settings["allow"] if word not in inherited]
+    options.update(settings)
+
+
+def _check_user_dict(layer, line: int, dict_path) -> None:
+    """jieba's format: one word a line, optionally followed by a frequency and a POS tag."""
+    try:
+        lines = safeio.read_text(dict_path, MAX_USER_DICT_BYTES).splitlines()
+    except FileNotFoundError:
+        raise layer.error(line, f"repetition.user-dict: file not found: {dict_path}") from None
+    except OSError as exc:
+        raise layer.error(line, f"repetition.user-dict: cannot read {dict_path}: {safeio.describe(exc)}") from None
+    except UnicodeDecodeError:
+        raise layer.error(line, f"repetition.user-dict: {dict_path} is not UTF-8 text") from None
+    for number, entry in enumerate(lines, 1):
+        fields = entry.split()
+        if not fields:
+            continue
+        valid = (len(fields) == 1 or len(fields) == 2 and (fields[1].isdigit() or fields[1].isalpha())
+                 or len(fields) == 3 and fields[1].isdigit() and fields[2].isalpha())
+        if not valid:
+            raise ConfigError(dict_path, number, "user dictionary lines are 'word [frequency] [tag]'")
+
+
+OPTIONS = {"repetition": OptionKey(lambda v: isinstance(v, dict), "a mapping (allow, user-dict)", _apply_options)}
+
+
+def named_files(options) -> list:
+    """The user dictionary: its words change what is segmented, so what it holds is part of
+    the config's identity."""
+    return [options["user-dict"]] if "user-dict" in options else []
 
 HAN = "\u3400-\u9fff"
 NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
@@ -105,17 +180,17 @@ def prepare(rule, data) -> None:
             raise ValueError(f"data '{name}' must be a list of strings")
         return tuple(value)
 
-    rule.state = {
-        "check": check,
-        "window": rule.params.get("window", 6),
-        "never": chars("never_doubled"),
-        "suffixes": chars("bound_suffixes"),
-        "preps": chars("overlap_prepositions"),
-        "directions": chars("overlap_directions"),
-        "allow": strings("repetition_allow"),
-        "tentative": frozenset(strings("tentative_before")),
-        "surnames": chars("surnames"),
-    }
+    rule.state = RepetitionState(
+        check=check,
+        window=rule.params.get("window", 6),
+        never=chars("never_doubled"),
+        suffixes=chars("bound_suffixes"),
+        preps=chars("overlap_prepositions"),
+        directions=chars("overlap_directions"),
+        allow=strings("repetition_allow"),
+        tentative=frozenset(strings("tentative_before")),
+        surnames=chars("surnames"),
+    )
 
 
 # --- jieba, loaded on first use -------------------------------------------------------
@@ -196,7 +271,7 @@ def _single(tokens, s, state, text, frequency):
     first, second = _at(tokens, s), _at(tokens, s + 1)
     if first is None or second is None:
         return None
-    never = state["never"]
+    never = state.never
     function = char in never
     # AABB reduplication (认认真真, 清清爽爽, 桩桩件件) of content words
     if not function and (s + 3 < len(text) and text[s + 2] == text[s + 3] != char
@@ -233,7 +308,7 @@ def _single(tokens, s, state, text, frequency):
             return None  # 各|县|县长, 两|县|县城, 这|项|项目: a measure after a determiner
         return Edit(s, s + 1, "")
     if len_b == 1:  # Xc | c
-        if char in state["suffixes"]:
+        if char in state.suffixes:
             return Edit(s + 1, s + 2, "")  # 我们|们
         if function:
             # 目的|的, 实事求是|是: a function word of its own; but only a particle ends a
@@ -246,7 +321,7 @@ def _single(tokens, s, state, text, frequency):
         if a[2] == "一" + char:
             return None  # 一桩|桩, 一张|张: 一 and a measure reduplicated
         if len_a == 2 and (a[3].startswith(_PERSON_TAGS)
-                           or a[3].startswith(("ns", "nz")) and a[2][0] in state["surnames"]):
+                           or a[3].startswith(("ns", "nz")) and a[2][0] in state.surnames):
             return None  # 李娜|娜, 罗兰|兰: a given name is often AA
         if a[3].startswith(_FUNCTION_TAGS) and b[3].startswith("v"):
             return None  # 要说|说, 再说|说: a verb reduplicated (说说) after a function word
@@ -259,7 +334,7 @@ def _single(tokens, s, state, text, frequency):
         return Edit(s + 1, s + 2, "")
     # XY|YZ overlaps are mostly legitimate (工作|作风, 城市|市场, 饮用水|水源); only a
     # direction after a preposition doubled into the next verb is a slip: 向上|上报, 向下|下达.
-    if len_a == 2 and a[2][0] in state["preps"] and char in state["directions"] and b[3].startswith("v"):
+    if len_a == 2 and a[2][0] in state.preps and char in state.directions and b[3].startswith("v"):
         return Edit(s + 1, s + 2, "")
     return None
 
@@ -302,7 +377,7 @@ def _multi(tokens, s, n, text, state):
     if len(inside) == 1 and s in bounds and s + 2 * n in bounds:
         before = [t for t in tokens if t[1] == s]
         after = text[s + 2 * n:s + 2 * n + 2]
-        if before and before[0][2] in state["tentative"] or after == "一下":
+        if before and before[0][2] in state.tentative or after == "一下":
             return None  # 要研究研究, 研究研究一下: tentative reduplication of a verb
     return Edit(s + n, s + 2 * n, "")
 
@@ -348,14 +423,14 @@ def _settings(options):
 
 def check(ctx, rule):
     doc = ctx.doc
-    if rule.state["check"] == "clauses":
+    if rule.state.check == "clauses":
         yield from _clauses(doc, rule)
         return
     state = rule.state
     text = doc.prose
     user_allow, user_dict = _settings(ctx.options)
-    allow = state["allow"] + user_allow
-    segmenter = _Segmenter(doc, state["window"], user_dict)
+    allow = state.allow + user_allow
+    segmenter = _Segmenter(doc, state.window, user_dict)
     covered = set()  # offsets inside a reported span: an overlapping candidate is the same slip
 
     def overlaps(start, end):
@@ -380,7 +455,7 @@ def check(ctx, rule):
             if char in NUMERALS or _allowed(text, s, run_end, allow):
                 continue
             # 紧紧紧围绕 -> 紧紧 (a reduplication jieba knows), 的的的 -> 的
-            keep = 2 if char not in state["never"] and segmenter.frequency(char * 2) else 1
+            keep = 2 if char not in state.never and segmenter.frequency(char * 2) else 1
             covered.update(range(s, run_end))
             yield rule.finding(doc, s, run_end, fix=Edit(s + keep, run_end, ""),
                                message=rule.message.replace("{unit}", char), suggestion=char * keep)
@@ -393,7 +468,7 @@ def check(ctx, rule):
                 continue
             if overlaps(s, end) or set(unit) <= NUMERALS or _allowed(text, s, end, allow):
                 continue
-            if unit not in state["never"] and _in_title(text, s, end):
+            if unit not in state.never and _in_title(text, s, end):
                 continue
             tokens = segmenter.tokens(s, end)
             if n == 1:

@@ -58,6 +58,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ...config.settings import OptionKey
 from .catalog import (Catalog, PartSpec, SectionsConfigError, TypeSpec, apply_config,
                                build_catalog, normalise, recognise)
 from ...speed.lazyre import lazy_compile
@@ -89,12 +90,26 @@ _SENTENCE = lazy_compile(r"[^。！？；!?;\n]+")
 
 # --- configuration ----------------------------------------------------------------------
 
+def _apply_options(options: dict, sections, layer) -> None:
+    """One layer's `sections:` merged entry by entry (this layer's entry winning). What a
+    report type may name is known once the packs are loaded: validate_config checks it,
+    at the lines kept here."""
+    for key in sections:
+        layer.remember(f"sections:{key}", layer.line_of(sections, key))
+    options.update(sections)
+    layer.remember("sections", layer.line)
+
+
+OPTIONS = {"sections": OptionKey(lambda v: isinstance(v, dict), "a mapping of report type to required sections",
+                                 _apply_options)}
+
+
 def validate_config(config, data: dict) -> None:
     """Called by the engine once the packs are loaded: a bad `sections:` is a ConfigError
     naming the config file and line."""
     from ...config.settings import ConfigError
 
-    sections = getattr(config, "sections", None)
+    sections = config.options_of(KIND)
     if not sections:
         return
     try:
