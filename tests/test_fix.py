@@ -489,3 +489,24 @@ def test_furniture_deleted_at_the_foot_leaves_no_blank_lines_at_the_end():
 def test_lines_deleted_by_different_rules_around_a_blank_line_leave_one_blank_line():
     text = NOTICE_TITLE + "\n\n发布日期：2017-03-28 信息来源：县政府办 浏览次数：\n分享：\n\n" + NOTICE_BODY
     assert _fixed_text(text) == NOTICE_TITLE + "\n\n" + NOTICE_BODY
+
+
+@pytest.mark.parametrize("old", [
+    "甲" * 300 + "\n",  # one long line and its newline
+    "甲" * 200 + "\n" + "乙" * 200 + "\n",  # two lines
+    "甲\n" * 400,  # many short lines
+    "甲" * 1000,  # no newline at all
+    "甲" * 100 + "\n" + "乙" * 300,
+])
+def test_a_long_replaced_text_is_kept_short_and_described_the_same(old):
+    from types import SimpleNamespace
+
+    from lint_reports.core import fixhints
+
+    text = "前言。\n" + old + "结尾。\n"
+    start = len("前言。\n")
+    kept = fixhints.kept_text(text, start, start + len(old))
+    assert len(kept) <= fixhints.KEPT_CHARS + 4
+    as_is = SimpleNamespace(fix_region=(1, 1, 1, 1, old), fix=SimpleNamespace(replacement=""))
+    shortened = SimpleNamespace(fix_region=(1, 1, 1, 1, kept), fix=SimpleNamespace(replacement=""))
+    assert fixhints.describe(shortened) == fixhints.describe(as_is)

@@ -33,7 +33,23 @@ def locate(doc, findings) -> None:
         edit = finding.fix
         line, column = doc.position(edit.start)
         end_line, end_column = doc.position(edit.end)
-        finding.fix_region = (line, column, end_line, end_column, text[edit.start:edit.end])
+        finding.fix_region = (line, column, end_line, end_column, kept_text(text, edit.start, edit.end))
+
+
+# Characters of a replaced text kept whole; of a longer one (a repeated copy of a page's body,
+# deleted whole) only what `describe` reads, so that a finding and its cache entry do not
+# carry a copy of the text it deletes.
+KEPT_CHARS = 256
+
+
+def kept_text(text: str, start: int, end: int) -> str:
+    """text[start:end], or for a long span its head, its last character and as many newlines
+    between (up to two) as it holds: what `describe` says of it is the same."""
+    if end - start <= KEPT_CHARS:
+        return text[start:end]
+    head_end = start + KEPT_CHARS // 2
+    newlines = min(2, text.count("\n", head_end, end - 1))
+    return text[start:head_end] + "\n" * newlines + "…" + text[end - 1]
 
 
 def _shown_char(char: str) -> str:
