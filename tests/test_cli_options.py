@@ -192,6 +192,13 @@ def test_show_fixes_lists_what_fix_would_do_and_then_what_it_did(tmp_path):
                                          "1 problem in 1 of 2 files"]
 
 
+def test_fix_note_says_problem_for_one_fix(tmp_path):
+    _files(tmp_path, b__txt=FIXABLE_ONLY)
+    fixed = run_cli("--fix", "b.txt", cwd=tmp_path)
+    assert fixed.stderr.splitlines() == ["lint-reports: fixed 1 problem in 1 file"]
+    assert fixed.stdout.splitlines() == ["no problems in 1 file"]
+
+
 def _apply_sarif_fixes(text: str, results: list) -> str:
     """Apply each result's replacements, as a SARIF viewer would: regions in lines and
     columns (code points, 1-based, end exclusive), the last one first."""

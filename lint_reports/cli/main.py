@@ -531,8 +531,10 @@ def run(argv=None) -> int:
             return EXIT_ERROR
         return status
     if mode == FIX and outcome.fixed_files and not args.quiet:
+        problems = "problem" if outcome.fixed_edits == 1 else "problems"
         noun = "file" if outcome.fixed_files == 1 else "files"
-        print(f"lint-reports: fixed {outcome.fixed_edits} problems in {outcome.fixed_files} {noun}", file=sys.stderr)
+        print(f"lint-reports: fixed {outcome.fixed_edits} {problems} in {outcome.fixed_files} {noun}",
+              file=sys.stderr)
         if args.show_fixes:
             _print_fixed(outcome)
 
