@@ -266,6 +266,13 @@ def test_fixable_survives_the_cache(tmp_path):
     (["--no-colour", "."], "unrecognized arguments: --no-colour", "hint: did you mean --no-color?"),
     (["--fail-level", "fatal"], "invalid choice: 'fatal'", "hint: "),
     (["--select", "no-such-rule", "seeds/"], "unknown rule or category: no-such-rule (see --list-rules)", None),
+    # a misspelt id gets the suggestion a config's misspelling gets
+    (["--ignore", "placeholder-star,artifact", "seeds/"],
+     "unknown rule or category: placeholder-star (did you mean 'placeholder-stars'?) (see --list-rules)", None),
+    (["--select", "placeholdr,artefact", "seeds/"], "unknown rule or category: placeholdr (did you mean "
+     "'placeholder'?), artefact (did you mean 'artifact'?) (see --list-rules)", None),
+    (["--explain", "placeholder-star"],
+     "--explain: unknown rule 'placeholder-star' (did you mean 'placeholder-stars'?) (see --list-rules)", None),
 ])
 def test_a_usage_error_is_one_line_and_a_hint(args, error, hint):
     result = run_cli(*args)

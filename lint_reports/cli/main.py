@@ -406,7 +406,10 @@ def _rule_listing(args, parser, linter, outputs) -> int:
     else:
         text = explaining.explain_json(linter, args.explain) if as_json else explaining.explain(linter, args.explain)
         if text is None:
-            parser.error(f"--explain: unknown rule '{args.explain}' (see --list-rules)")
+            from ..config.settings import did_you_mean
+
+            parser.error(f"--explain: unknown rule '{args.explain}'{did_you_mean(args.explain, linter.by_id)}"
+                         " (see --list-rules)")
     if outputs[0].path is None:
         if as_json:
             sys.stdout.write(text)
@@ -456,7 +459,11 @@ def run(argv=None) -> int:
     resolver.check = linter.config_problem  # each file's own config meets the same rules
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))
     if unknown:
-        parser.error(f"unknown rule or category: {', '.join(unknown)} (see --list-rules)")
+        from ..core.finding import CATEGORIES
+
+        known = set(linter.by_id) | set(CATEGORIES)
+        named = ", ".join(name + config_module.did_you_mean(name, known) for name in unknown)
+        parser.error(f"unknown rule or category: {named} (see --list-rules)")
     status = _config_actions(args, linter, resolver)
     if status is not None:
         return status
