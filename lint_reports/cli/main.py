@@ -377,7 +377,8 @@ def _write_diff(outcome, args) -> int:
             _quiet_closed_stdout()
         except OSError as exc:
             return _output_failed(exc)
-    return EXIT_FINDINGS if outcome.diffs and not args.exit_zero else EXIT_CLEAN
+    would_change = outcome.diffs or outcome.fixed_files  # a UTF-16 file changes without a diff
+    return EXIT_FINDINGS if would_change and not args.exit_zero else EXIT_CLEAN
 
 
 def _warn_if_nothing_checked(outcome) -> None:
