@@ -108,6 +108,23 @@ def test_output_file(tmp_path):
     assert (tmp_path / "out" / "findings.json").read_text(encoding="utf-8") == expected  # its folder made
 
 
+@pytest.mark.parametrize("command", [["--show-files", "."], ["--show-settings", "b.txt"],
+                                     ["--explain-year", "b.txt"], ["--check-packs"], ["--list-rules"]])
+def test_output_file_takes_what_the_listing_commands_print(tmp_path, command):
+    """-o used to be honoured by --list-rules only: the others printed to the terminal and
+    left FILE unwritten, without a word."""
+    _files(tmp_path, b__txt=FIXABLE_AND_NOT)
+    expected = run_cli(*command, cwd=tmp_path)
+    assert expected.returncode == 0 and expected.stdout, expected.stderr
+    result = run_cli(*command, "-o", "out/listing.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert (tmp_path / "out" / "listing.txt").read_text(encoding="utf-8") == expected.stdout
+    if command[-1] == "b.txt":  # never over the file it is about
+        refused = run_cli(*command, "-o", "b.txt", cwd=tmp_path)
+        assert refused.returncode == 2 and "b.txt: not written" in refused.stderr
+        assert (tmp_path / "b.txt").read_text(encoding="utf-8") == FIXABLE_AND_NOT
+
+
 def test_several_outputs_from_one_run(tmp_path):
     """The README's GitLab job: readable log on stdout, Code Quality and JUnit files, one run."""
     _files(tmp_path, b__txt=FIXABLE_AND_NOT, ok__txt=CLEAN)

@@ -102,7 +102,8 @@ def _add_output_options(parser) -> None:
                             "outputs of one run, each FORMAT:FILE written to its file "
                             "(--format text --format gitlab:gl-code-quality.json)")
     group.add_argument("--output-file", "-o", metavar="FILE",
-                       help="write the output to FILE instead of standard output (for a --format without :FILE)")
+                       help="write the output to FILE instead of standard output (for a --format without :FILE; "
+                            "also what --list-rules, --show-files, --show-settings and the like print)")
     group.add_argument("--quiet", "-q", action="store_true",
                        help="print the findings only: no summary line, no progress, no notes")
     group.add_argument("--statistics", action="store_true",
@@ -227,7 +228,9 @@ def _check_packs(args, resolver) -> int:
     lines, error = check_packs(resolver.run_config, args.paths)
     if error:
         return _error(error)
-    print("\n".join(visible(line) for line in lines))
+    written = _write_text(args, "\n".join(visible(line) for line in lines) + "\n", args.paths)
+    if written is not None:
+        return written
     return EXIT_FINDINGS if len(lines) > 1 else EXIT_CLEAN  # a line per failing example, then the summary
 
 
@@ -239,8 +242,7 @@ def _config_actions(args, linter, resolver):
         text, error = show_settings(linter, resolver, args.show_settings, args.fail_level)
         if error:
             return _error(error)
-        _print_text(text)
-        return EXIT_CLEAN
+        return _write_text(args, visible(text, keep_layout=True), [args.show_settings]) or EXIT_CLEAN
     if args.show_files:
         from ..io.walk import collect
 
@@ -248,8 +250,10 @@ def _config_actions(args, linter, resolver):
         for error in errors:
             kind = "error" if error.fatal else "warning"
             print(f"lint-reports: {kind}: {visible(error.display)}: {visible(error.message)}", file=sys.stderr)
-        for target in targets:
-            print(visible(target.display))
+        listed = "".join(visible(target.display) + "\n" for target in targets)
+        written = _write_text(args, listed, [target.display for target in targets])
+        if written is not None:
+            return written
         return EXIT_ERROR if any(e.fatal for e in errors) else EXIT_CLEAN
     return None
 
@@ -425,6 +429,29 @@ def _rule_listing(args, parser, linter, outputs) -> int:
     return EXIT_CLEAN
 
 
+def _write_text(args, text: str, inputs) -> Optional[int]:
+    """The text of --show-settings, --show-files, --check-packs or --explain-year: to -o FILE
+    when given (as --list-rules writes it), else standard output. None once written, or the
+    exit status of a failed write; FILE must not be one of `inputs` (the files it is about)."""
+    if not args.output_file or args.output_file == "-":
+        print(text, end="")
+        return None
+    linted = set()
+    for name in inputs:
+        try:
+            linted.add(os.path.realpath(name))
+        except (OSError, ValueError):
+            pass
+    try:
+        with _open_output(args.output_file, linted) as handle:
+            handle.write(text)
+    except _OutputError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"{args.output_file}: cannot write: {exc.strerror or exc}")
+    return None
+
+
 def _error(message: str) -> int:
     print(f"lint-reports: error: {visible(message)}", file=sys.stderr)
     return EXIT_ERROR
@@ -483,8 +510,7 @@ def run(argv=None) -> int:
         text, error = explain_file(year_linter, args.explain_year)
         if error:
             return _error(error)
-        _print_text(text)
-        return EXIT_CLEAN
+        return _write_text(args, visible(text, keep_layout=True), [args.explain_year]) or EXIT_CLEAN
 
     if args.baseline or args.write_baseline:
         from ..core import baseline
