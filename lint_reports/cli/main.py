@@ -578,7 +578,8 @@ def run(argv=None) -> int:
         except baseline.BaselineError as exc:
             return _error(str(exc))
         if not args.quiet:
-            print(f"lint-reports: wrote {count} findings to baseline {visible(args.write_baseline)}", file=sys.stderr)
+            noun = "finding" if count == 1 else "findings"
+            print(f"lint-reports: wrote {count} {noun} to baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_ERROR if outcome.errors else EXIT_CLEAN
     if known is not None:
         outcome.findings = baseline.new_findings(outcome.findings, known)
