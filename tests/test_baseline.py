@@ -12,6 +12,13 @@ def _write(tmp_path, text, name="a.txt"):
     (tmp_path / name).write_text(text, encoding="utf-8")
 
 
+def test_write_baseline_of_one_finding_says_finding(tmp_path):
+    _write(tmp_path, "关于**县的报告\n")
+    result = run_cli("--write-baseline", "baseline.json", ".", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == "lint-reports: wrote 1 finding to baseline baseline.json\n"
+
+
 def test_write_baseline_records_findings_in_stable_order_and_exits_0(tmp_path):
     _write(tmp_path, REPORT)
     result = run_cli("--write-baseline", "baseline.json", ".", cwd=tmp_path)

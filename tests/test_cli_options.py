@@ -108,6 +108,23 @@ def test_output_file(tmp_path):
     assert (tmp_path / "out" / "findings.json").read_text(encoding="utf-8") == expected  # its folder made
 
 
+@pytest.mark.parametrize("command", [["--show-files", "."], ["--show-settings", "b.txt"],
+                                     ["--explain-year", "b.txt"], ["--check-packs"], ["--list-rules"]])
+def test_output_file_takes_what_the_listing_commands_print(tmp_path, command):
+    """-o used to be honoured by --list-rules only: the others printed to the terminal and
+    left FILE unwritten, without a word."""
+    _files(tmp_path, b__txt=FIXABLE_AND_NOT)
+    expected = run_cli(*command, cwd=tmp_path)
+    assert expected.returncode == 0 and expected.stdout, expected.stderr
+    result = run_cli(*command, "-o", "out/listing.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert (tmp_path / "out" / "listing.txt").read_text(encoding="utf-8") == expected.stdout
+    if command[-1] == "b.txt":  # never over the file it is about
+        refused = run_cli(*command, "-o", "b.txt", cwd=tmp_path)
+        assert refused.returncode == 2 and "b.txt: not written" in refused.stderr
+        assert (tmp_path / "b.txt").read_text(encoding="utf-8") == FIXABLE_AND_NOT
+
+
 def test_several_outputs_from_one_run(tmp_path):
     """The README's GitLab job: readable log on stdout, Code Quality and JUnit files, one run."""
     _files(tmp_path, b__txt=FIXABLE_AND_NOT, ok__txt=CLEAN)
@@ -192,6 +209,13 @@ def test_show_fixes_lists_what_fix_would_do_and_then_what_it_did(tmp_path):
                                          "1 problem in 1 of 2 files"]
 
 
+def test_fix_note_says_problem_for_one_fix(tmp_path):
+    _files(tmp_path, b__txt=FIXABLE_ONLY)
+    fixed = run_cli("--fix", "b.txt", cwd=tmp_path)
+    assert fixed.stderr.splitlines() == ["lint-reports: fixed 1 problem in 1 file"]
+    assert fixed.stdout.splitlines() == ["no problems in 1 file"]
+
+
 def _apply_sarif_fixes(text: str, results: list) -> str:
     """Apply each result's replacements, as a SARIF viewer would: regions in lines and
     columns (code points, 1-based, end exclusive), the last one first."""
@@ -259,6 +283,13 @@ def test_fixable_survives_the_cache(tmp_path):
     (["--no-colour", "."], "unrecognized arguments: --no-colour", "hint: did you mean --no-color?"),
     (["--fail-level", "fatal"], "invalid choice: 'fatal'", "hint: "),
     (["--select", "no-such-rule", "seeds/"], "unknown rule or category: no-such-rule (see --list-rules)", None),
+    # a misspelt id gets the suggestion a config's misspelling gets
+    (["--ignore", "placeholder-star,artifact", "seeds/"],
+     "unknown rule or category: placeholder-star (did you mean 'placeholder-stars'?) (see --list-rules)", None),
+    (["--select", "placeholdr,artefact", "seeds/"], "unknown rule or category: placeholdr (did you mean "
+     "'placeholder'?), artefact (did you mean 'artifact'?) (see --list-rules)", None),
+    (["--explain", "placeholder-star"],
+     "--explain: unknown rule 'placeholder-star' (did you mean 'placeholder-stars'?) (see --list-rules)", None),
 ])
 def test_a_usage_error_is_one_line_and_a_hint(args, error, hint):
     result = run_cli(*args)

@@ -242,6 +242,18 @@ def test_show_settings_of_a_per_file_entry_and_of_a_file_without_config(docs, tm
     assert "year: not fixed by the config; read from the file: 文档年份 2019（据标题" in text
 
 
+def test_show_settings_of_a_directory_is_an_error_not_its_parents_settings(docs):
+    """`--show-settings docs` used to show the settings of a file named docs in the parent
+    folder: no config (the one inside docs/ is below it), the defaults, a year 'unreadable'."""
+    for name in ("history", "history/"):
+        result = run_cli("--show-settings", name, cwd=docs)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.splitlines() == [
+            f"lint-reports: error: {name}: a directory: --show-settings shows what applies to one file (its "
+            "closest config, per-file entries, year); name a file in it (--show-files lists them)"]
+    assert "history/.lint-reports.yaml" in run_cli("--show-settings", "history/a.txt", cwd=docs).stdout
+
+
 def test_fail_level_is_the_one_of_each_files_config(docs):
     _write(docs / "lenient" / ".lint-reports.yaml", "fail-level: error\nselect: [placeholder-mou]\n")
     _write(docs / "lenient" / "l.txt", REPORT)  # only a warning is left

@@ -82,10 +82,31 @@ def test_each_hunk_keeps_the_files_bytes():
     assert "+去年我们加强了学习。\n".encode("gb18030") in gbk
 
 
-def test_a_utf16_diff_says_it_does_not_apply():
-    from lint_reports.core.fix import unified_diff
-
-    before = TEXT.encode("utf-16")
-    patch = unified_diff("r.txt", before, TEXT.replace("今年", "去年").encode("utf-16"))
-    assert patch.startswith(b"# lint-reports: r.txt is UTF-16")
-    assert "+去年我们加强了学习。\n".encode("utf-8") in patch
+def test_a_utf16_file_is_left_out_of_the_patch_so_the_rest_still_applies(tmp_path):
+    """A UTF-16 file's hunk (no text patch carries it) used to make `git apply` refuse the
+    whole patch: now it is left out, with a warning, and the other files' hunks apply."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    data = {"a.txt": TEXT.encode("utf-8"), "u.txt": TEXT.encode("utf-16")}
+    fixed_dir, diff_dir = tmp_path / "fixed", tmp_path / "diffed"
+    for folder in (fixed_dir, diff_dir):
+        folder.mkdir()
+        for name, content in data.items():
+            (folder / name).write_bytes(content)
+    assert _lint_reports("--fix", "--no-cache", ".", cwd=fixed_dir).returncode in (0, 1)
+    assert all((fixed_dir / name).read_bytes() != content for name, content in data.items())
+    diff = _lint_reports("--diff", "--no-cache", ".", cwd=diff_dir)
+    assert diff.returncode == 1
+    assert diff.stderr.decode("utf-8").splitlines() == [
+        "lint-reports: warning: u.txt: its fixes are not in the diff: a text patch cannot carry a UTF-16-LE "
+        "file; --fix applies them"]
+    assert diff.stdout.startswith(b"--- a/a.txt\n") and b"u.txt" not in diff.stdout
+    (tmp_path / "fix.patch").write_bytes(diff.stdout)
+    subprocess.run([git, "apply", str(tmp_path / "fix.patch")], cwd=diff_dir, check=True)
+    assert (diff_dir / "a.txt").read_bytes() == (fixed_dir / "a.txt").read_bytes()
+    assert (diff_dir / "u.txt").read_bytes() == data["u.txt"]
+    # the UTF-16 file alone: nothing to print, but a file would change (exit 1, as --diff says)
+    alone = _lint_reports("--diff", "--no-cache", "u.txt", cwd=diff_dir)
+    assert (alone.returncode, alone.stdout) == (1, b"") and b"not in the diff" in alone.stderr
+    assert _lint_reports("--diff", "--no-cache", "--exit-zero", "u.txt", cwd=diff_dir).returncode == 0

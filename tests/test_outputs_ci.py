@@ -45,6 +45,19 @@ def test_junit_passing_job_has_no_failures(tmp_path):
     assert root.find(".//system-out").text  # still listed for whoever opens the test
 
 
+def test_junit_exit_zero_keeps_the_failures_fail_level_never_clears_them(tmp_path):
+    """The two ways docs/ci.md offers to keep a job going differ in the Tests tab: --exit-zero
+    changes the exit status only (the findings stay failures to look at), --fail-level never
+    makes every finding pass."""
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    result, root = _junit(tmp_path, "--exit-zero")
+    assert result.returncode == 0
+    assert root.get("failures") == "1" and list(root.iter("failure"))
+    result, root = _junit(tmp_path, "--fail-level", "never")
+    assert result.returncode == 0
+    assert root.get("failures") == "0" and root.find(".//system-out").text
+
+
 def test_junit_follows_the_fail_level_of_each_files_config(tmp_path):
     (tmp_path / "strict").mkdir()
     (tmp_path / "lax").mkdir()

@@ -55,3 +55,22 @@ def test_the_readme_pyproject_example_is_a_valid_config(tmp_path):
     (tmp_path / "r.txt").write_text("某某单位\n", encoding="utf-8")
     result = run_cli("r.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr  # placeholder-mou is ignored
+
+
+def test_every_option_the_readme_and_command_line_doc_use_exists():
+    """An option renamed in the code but not in the docs would send a reader to a usage
+    error: each option a `lint-reports` command of the README or docs/command-line.md uses,
+    and each one the doc's tables name, is one the parser knows."""
+    from lint_reports.cli.main import build_parser
+
+    known = set(build_parser()._option_string_actions)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```(?:sh|yaml)\n(.*?)```", readme + doc, re.S)
+                for line in block.splitlines() if re.match(r"\s*(- )?lint-reports ", line)]
+    assert len(commands) > 20
+    used = {option for line in commands
+            for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", line.split("#", 1)[0])}
+    table = set(re.findall(r"^\| `(--?[a-z][\w-]*)", doc, re.M))
+    assert table and used
+    assert sorted((used | table) - known) == []

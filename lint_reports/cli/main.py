@@ -102,7 +102,8 @@ def _add_output_options(parser) -> None:
                             "outputs of one run, each FORMAT:FILE written to its file "
                             "(--format text --format gitlab:gl-code-quality.json)")
     group.add_argument("--output-file", "-o", metavar="FILE",
-                       help="write the output to FILE instead of standard output (for a --format without :FILE)")
+                       help="write the output to FILE instead of standard output (for a --format without :FILE; "
+                            "also what --list-rules, --show-files, --show-settings and the like print)")
     group.add_argument("--quiet", "-q", action="store_true",
                        help="print the findings only: no summary line, no progress, no notes")
     group.add_argument("--statistics", action="store_true",
@@ -227,7 +228,9 @@ def _check_packs(args, resolver) -> int:
     lines, error = check_packs(resolver.run_config, args.paths)
     if error:
         return _error(error)
-    print("\n".join(visible(line) for line in lines))
+    written = _write_text(args, "\n".join(visible(line) for line in lines) + "\n", args.paths)
+    if written is not None:
+        return written
     return EXIT_FINDINGS if len(lines) > 1 else EXIT_CLEAN  # a line per failing example, then the summary
 
 
@@ -239,8 +242,7 @@ def _config_actions(args, linter, resolver):
         text, error = show_settings(linter, resolver, args.show_settings, args.fail_level)
         if error:
             return _error(error)
-        _print_text(text)
-        return EXIT_CLEAN
+        return _write_text(args, visible(text, keep_layout=True), [args.show_settings]) or EXIT_CLEAN
     if args.show_files:
         from ..io.walk import collect
 
@@ -248,8 +250,10 @@ def _config_actions(args, linter, resolver):
         for error in errors:
             kind = "error" if error.fatal else "warning"
             print(f"lint-reports: {kind}: {visible(error.display)}: {visible(error.message)}", file=sys.stderr)
-        for target in targets:
-            print(visible(target.display))
+        listed = "".join(visible(target.display) + "\n" for target in targets)
+        written = _write_text(args, listed, [target.display for target in targets])
+        if written is not None:
+            return written
         return EXIT_ERROR if any(e.fatal for e in errors) else EXIT_CLEAN
     return None
 
@@ -377,7 +381,8 @@ def _write_diff(outcome, args) -> int:
             _quiet_closed_stdout()
         except OSError as exc:
             return _output_failed(exc)
-    return EXIT_FINDINGS if outcome.diffs and not args.exit_zero else EXIT_CLEAN
+    would_change = outcome.diffs or outcome.fixed_files  # a UTF-16 file changes without a diff
+    return EXIT_FINDINGS if would_change and not args.exit_zero else EXIT_CLEAN
 
 
 def _warn_if_nothing_checked(outcome) -> None:
@@ -406,7 +411,10 @@ def _rule_listing(args, parser, linter, outputs) -> int:
     else:
         text = explaining.explain_json(linter, args.explain) if as_json else explaining.explain(linter, args.explain)
         if text is None:
-            parser.error(f"--explain: unknown rule '{args.explain}' (see --list-rules)")
+            from ..config.settings import did_you_mean
+
+            parser.error(f"--explain: unknown rule '{args.explain}'{did_you_mean(args.explain, linter.by_id)}"
+                         " (see --list-rules)")
     if outputs[0].path is None:
         if as_json:
             sys.stdout.write(text)
@@ -419,6 +427,29 @@ def _rule_listing(args, parser, linter, outputs) -> int:
     except _OutputError as exc:
         return _error(str(exc))
     return EXIT_CLEAN
+
+
+def _write_text(args, text: str, inputs) -> Optional[int]:
+    """The text of --show-settings, --show-files, --check-packs or --explain-year: to -o FILE
+    when given (as --list-rules writes it), else standard output. None once written, or the
+    exit status of a failed write; FILE must not be one of `inputs` (the files it is about)."""
+    if not args.output_file or args.output_file == "-":
+        print(text, end="")
+        return None
+    linted = set()
+    for name in inputs:
+        try:
+            linted.add(os.path.realpath(name))
+        except (OSError, ValueError):
+            pass
+    try:
+        with _open_output(args.output_file, linted) as handle:
+            handle.write(text)
+    except _OutputError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"{args.output_file}: cannot write: {exc.strerror or exc}")
+    return None
 
 
 def _error(message: str) -> int:
@@ -456,7 +487,11 @@ def run(argv=None) -> int:
     resolver.check = linter.config_problem  # each file's own config meets the same rules
     unknown = linter.validate_names(_names(args.select) + _names(args.ignore))
     if unknown:
-        parser.error(f"unknown rule or category: {', '.join(unknown)} (see --list-rules)")
+        from ..core.finding import CATEGORIES
+
+        known = set(linter.by_id) | set(CATEGORIES)
+        named = ", ".join(name + config_module.did_you_mean(name, known) for name in unknown)
+        parser.error(f"unknown rule or category: {named} (see --list-rules)")
     status = _config_actions(args, linter, resolver)
     if status is not None:
         return status
@@ -475,8 +510,7 @@ def run(argv=None) -> int:
         text, error = explain_file(year_linter, args.explain_year)
         if error:
             return _error(error)
-        _print_text(text)
-        return EXIT_CLEAN
+        return _write_text(args, visible(text, keep_layout=True), [args.explain_year]) or EXIT_CLEAN
 
     if args.baseline or args.write_baseline:
         from ..core import baseline
@@ -531,8 +565,10 @@ def run(argv=None) -> int:
             return EXIT_ERROR
         return status
     if mode == FIX and outcome.fixed_files and not args.quiet:
+        problems = "problem" if outcome.fixed_edits == 1 else "problems"
         noun = "file" if outcome.fixed_files == 1 else "files"
-        print(f"lint-reports: fixed {outcome.fixed_edits} problems in {outcome.fixed_files} {noun}", file=sys.stderr)
+        print(f"lint-reports: fixed {outcome.fixed_edits} {problems} in {outcome.fixed_files} {noun}",
+              file=sys.stderr)
         if args.show_fixes:
             _print_fixed(outcome)
 
@@ -542,7 +578,8 @@ def run(argv=None) -> int:
         except baseline.BaselineError as exc:
             return _error(str(exc))
         if not args.quiet:
-            print(f"lint-reports: wrote {count} findings to baseline {visible(args.write_baseline)}", file=sys.stderr)
+            noun = "finding" if count == 1 else "findings"
+            print(f"lint-reports: wrote {count} {noun} to baseline {visible(args.write_baseline)}", file=sys.stderr)
         return EXIT_ERROR if outcome.errors else EXIT_CLEAN
     if known is not None:
         outcome.findings = baseline.new_findings(outcome.findings, known)

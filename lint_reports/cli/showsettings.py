@@ -37,6 +37,9 @@ def show_settings(linter, resolver, path: str, fail_level=None) -> tuple:
         return None, f"{path}: cannot read: {exc.strerror or exc}"
     if not present:
         return None, f"{path}: no such file or directory"
+    if file_path.is_dir():  # its own parent's config, per-file entries and year would be shown: not its files'
+        return None, (f"{path}: a directory: --show-settings shows what applies to one file (its closest config, "
+                      "per-file entries, year); name a file in it (--show-files lists them)")
     try:
         config = resolver.for_file(file_path)
         error = resolver.checked_error(config)

@@ -327,26 +327,27 @@ def exposed_blank_ends(original: str, text: str) -> list:
     return edits
 
 
+def unpatchable_encoding(data: bytes) -> Optional[str]:
+    """The encoding of a file no text patch can carry (UTF-16/32: every byte of a newline is
+    one of two, and `git apply` takes the file for binary), else None. A hunk of such a file
+    would make `git apply` refuse the whole patch, the other files' hunks with it."""
+    encoding = decode(data).encoding
+    return encoding.upper() if encoding.startswith(("utf-16", "utf-32")) else None
+
+
 def unified_diff(display: str, before: bytes, after: bytes) -> bytes:
     """A unified diff of the file's own bytes, as `git apply` and `patch -p1` apply it: each
     line in the file's encoding, with its own line ending (CRLF stays CRLF) and the BOM on
     the first line, so applying it gives exactly what --fix writes. The names in the headers
     are UTF-8, quoted as git quotes them (a newline in a name would forge a header).
-    A UTF-16/32 file has no lines a text patch can carry (every byte of a newline is one of
-    two): its diff is the decoded text, marked as such, for reading only."""
+    Not for a file of an `unpatchable_encoding`."""
     from ..io.escape import git_quoted
 
     name = display.lstrip("/")
     old_name, new_name = git_quoted(f"a/{name}").encode("utf-8"), git_quoted(f"b/{name}").encode("utf-8")
-    encoding = decode(before).encoding
-    if encoding.startswith(("utf-16", "utf-32")):
-        old = [line.encode("utf-8") for line in Source.from_bytes(before).text.splitlines(keepends=True)]
-        new = [line.encode("utf-8") for line in Source.from_bytes(after).text.splitlines(keepends=True)]
-        note = (f"# lint-reports: {name} is {encoding.upper()}; this diff of its text does not apply, "
-                f"use --fix\n").encode("utf-8", "backslashreplace")
-    else:  # UTF-8, GB18030, Big5: a 0x0A byte is a newline and nothing else
-        old, new, note = _lines_ending_in_lf(before), _lines_ending_in_lf(after), b""
-    lines = [note] if note else []
+    # UTF-8, GB18030, Big5: a 0x0A byte is a newline and nothing else
+    old, new = _lines_ending_in_lf(before), _lines_ending_in_lf(after)
+    lines = []
     for line in difflib.diff_bytes(difflib.unified_diff, old, new, old_name, new_name):
         lines.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
     return b"".join(lines)

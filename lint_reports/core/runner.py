@@ -212,7 +212,11 @@ def _process(linter, job: Job) -> FileResult:
         result.errors.append(f"{target.display}: --fix cannot rewrite standard input; use --diff")
         return result
     if mode == DIFF:
-        result.diff = fixing.unified_diff(target.display, data, fixed.fixed) if fixed.changed else ""
+        unpatchable = fixing.unpatchable_encoding(data) if fixed.changed else None
+        if unpatchable:  # still counted as a change: the exit status says a file would change
+            result.warnings.append(f"{target.display}: its fixes are not in the diff: a text patch cannot carry "
+                                   f"a {unpatchable} file; --fix applies them")
+        result.diff = fixing.unified_diff(target.display, data, fixed.fixed) if fixed.changed and not unpatchable else ""
         result.applied, result.changed = fixed.applied, fixed.changed
         return result
     if fixed.changed:
