@@ -365,8 +365,7 @@ def record(linter, doc, rel: str, rule) -> passages.Record:
 
     settings = linter.settings_for(rel)
     min_chars, _ = options(settings.options.get(KIND, {}))
-    if settings.year and doc.configured_year is None:
-        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    settings.fix_year(doc)
     parts = parts_of(doc)
     year = decide(doc, parts[0], [], year_in_title(doc.structure.title[1])).year if len(parts) == 1 else \
         (doc.configured_year or year_in_title(doc.structure.title[1]))
