@@ -434,3 +434,16 @@ def test_fix_keeps_the_copied_sentences_of_the_fixed_file(tmp_path, with_cache):
     assert all("hailaer_gov_2019" in f["message"] for f in copies)
     again = [f for f in cli_json(*cache, str(tmp_path), env=env) if f["path"].endswith("2025年工作总结.txt")]
     assert again == fixed
+
+
+def test_a_repeat_between_pieces_of_a_compilation_points_to_the_line_of_this_file():
+    """The pieces' index names a piece `title#line`, which is no file: the related location
+    is the compilation itself (an editor, SARIF and the HTML report can go there), and its
+    message names the piece."""
+    sentence = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。\n"
+    text = f"2023年工作总结汇编\n篇一：2022年工作总结\n{sentence}篇二：2023年工作总结\n{sentence}"
+    findings = Linter(Config(), select=["copied"]).lint(Document("汇编.txt", text), "汇编.txt")
+    assert sorted((f.line, f.related[0].path, f.related[0].line) for f in findings) == \
+        [(3, "汇编.txt", 5), (5, "汇编.txt", 3)]
+    for finding in findings:
+        assert finding.related[0].message.startswith("《") and "》中相同的句子" in finding.related[0].message
