@@ -403,3 +403,15 @@ def test_the_clean_report_a_passage_was_copied_from_gets_a_section_to_link_to():
     assert "t-2" not in page.texts  # (2023.txt: no section)
     assert '没有问题的文件（2）：2023.txt、<a href="#file-0">2024.txt</a>' in html
     assert "此文件没有问题；其他文件的问题指向它的原文。" in html
+
+
+def test_a_place_that_is_no_file_is_named_by_its_message_alone():
+    from lint_reports.core.finding import RelatedLocation
+
+    doc = Document("心得.txt", "心得体会\n一句范文原样照搬在这里。\n")
+    finding = _copied(doc, 2, (RelatedLocation("", 1, 1, "规则包范文第1条（copied_template_passages）"),),
+                      rule="copied-from-template")
+    html = render(_report(doc, [finding]))
+    [(_, note)] = Page(html).notes
+    assert note.endswith("是否原样照搬？规则包范文第1条（copied_template_passages）")
+    assert 'class="rel" href' not in html and " 第 1 行" not in html

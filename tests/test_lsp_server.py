@@ -447,3 +447,33 @@ def test_without_pygls_it_says_how_to_install_and_exits_2():
 def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'lint-reports-lsp = "lint_reports.lsp:main"' in text and 'lsp = ["pygls' in text
+
+
+def test_copied_passages_carry_related_information_to_the_template_and_the_other_piece(own_workspace):
+    """copied-from-template links to the template's line; a repeat between the pieces of a
+    compilation to the other piece's line in this file; the pack's own passage (no file)
+    carries none."""
+    root, client = own_workspace
+    (root / "模板").mkdir()
+    template = root / "模板" / "总结模板.txt"
+    sentence = "一年来，我们坚持把抓好党建作为最大的政绩，把服务群众作为工作的出发点和落脚点，取得了一定成效。"
+    template.write_text(f"××年工作总结\n\n{sentence}\n", encoding="utf-8")
+    (root / ".lint-reports.yaml").write_text("templates: [模板/]\n", encoding="utf-8")
+    repeat = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。"
+    pack = "心得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。"
+    text = f"2023年工作总结汇编\n{sentence}\n篇一：2022年工作总结\n{repeat}\n篇二：2023年工作总结\n{repeat}\n{pack}\n"
+    path = root / "汇编.txt"
+    path.write_text(text, encoding="utf-8")
+    uri = client.open(path, text)
+    copied = {(d["code"], d["range"]["start"]["line"]): d.get("relatedInformation")
+              for d in client.diagnostics(uri, version=1) if d["code"].startswith("copied-")}
+    # (the 2022 piece is the source: only the 2023 one is told)
+    assert set(copied) == {("copied-from-template", 1), ("copied-from-report", 5), ("copied-from-template", 6)}
+    [to_template] = copied[("copied-from-template", 1)]
+    assert to_template["location"]["uri"] == template.resolve().as_uri()
+    assert to_template["location"]["range"]["start"]["line"] == 2 and to_template["message"] == "模板中的原文"
+    [to_piece] = copied[("copied-from-report", 5)]
+    assert to_piece["location"]["uri"] == path.resolve().as_uri()
+    assert to_piece["location"]["range"]["start"]["line"] == 3
+    assert to_piece["message"] == "《2022年工作总结》中相同的句子（2022年）"
+    assert copied[("copied-from-template", 6)] is None

@@ -269,10 +269,10 @@ SCRIPT = r"""
     if (f.fix) { var fix = document.createElement("div"); fix.className = "tip-fix"; fix.textContent = "建议：" + f.fix; tip.append(fix); }
     (f.related || []).forEach(function (place) {
       var where = document.createElement("div"); where.className = "tip-rel";
-      where.append(place.what ? place.what + "：" : "");
+      where.append(place.what && place.where ? place.what + "：" : place.what || "");
       var to = document.createElement(place.href ? "a" : "span");
       if (place.href) { to.className = "rel"; to.href = place.href; }
-      to.textContent = place.where; where.append(to); tip.append(where);
+      to.textContent = place.where || ""; where.append(to); tip.append(where);
     });
     var pos = document.createElement("div"); pos.className = "tip-pos";
     pos.textContent = data.files[f.file].path + "  第 " + f.line + " 行，第 " + f.column + " 列";
@@ -569,7 +569,7 @@ class Place(NamedTuple):
 
 def _place_html(place: Place) -> str:
     what, where, href = place
-    label = f"{_shown(what)}：" if what else ""
+    label = f"{_shown(what)}：" if what and where else _shown(what)
     if href:  # href is built from two numbers (related_places): nothing to escape
         return f'<span class="rel">{label}<a class="rel" href="{href}">{_shown(where)}</a></span>'
     return f'<span class="rel">{label}{_shown(where)}</span>'
@@ -582,6 +582,9 @@ def related_places(finding, file_index: dict, last_lines: dict) -> list:
     the end) is shown as plain text."""
     out = []
     for place in finding.related:
+        if not place.path:  # no file: what it is says where
+            out.append(Place(place.message, "", ""))
+            continue
         where = f"{place.path} 第 {place.line} 行"
         k, last = file_index.get(place.path), last_lines.get(place.path, 0)
         href = f"#L{k}-{place.line}" if k is not None and 1 <= place.line <= last else ""

@@ -178,14 +178,17 @@ def _template_findings(doc, rule, min_chars: int, copied):
         if where is not None:
             name, line = where
             title = PurePath(name).stem
+            place = RelatedLocation(name, line, 1, "模板中的原文")
         else:
             line = state.pack_passages.get(key)
             if line is None:
                 continue
-            name, title = PACK_PASSAGES, "规则包范文"  # line: the passage's number in the list
+            title = "规则包范文"  # line: the passage's number in the list
+            # no file to open: a place with no path, its message says where it is
+            place = RelatedLocation("", line, 1, f"规则包范文第{line}条（{PACK_PASSAGES}）")
         message = rule.message.replace("{template}", title).replace("{line}", str(line))
         finding = rule.finding(doc, start, end, message)
-        finding.related = (RelatedLocation(name, line, 1, "模板中的原文"),)
+        finding.related = (place,)
         yield finding
 
 

@@ -219,10 +219,12 @@ def related_information(finding) -> list:
     relative to the directory the server runs in, as the linter wrote it)."""
     places = []
     for place in finding.related:
+        if not place.path:
+            continue  # (the pack's own passages are no file to open)
         path = Path(place.path)
         path = path if path.is_absolute() else Path.cwd() / path
         if not path.is_file():
-            continue  # (the pack's own passages are no file to open)
+            continue  # (a file since removed, or not on this machine)
         at = types.Position(max(0, place.line - 1), max(0, place.column - 1))
         places.append(types.DiagnosticRelatedInformation(
             location=types.Location(uri=from_fs_path(str(path.resolve())), range=types.Range(at, at)),
