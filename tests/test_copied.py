@@ -447,3 +447,41 @@ def test_a_repeat_between_pieces_of_a_compilation_points_to_the_line_of_this_fil
         [(3, "汇编.txt", 5), (5, "汇编.txt", 3)]
     for finding in findings:
         assert finding.related[0].message.startswith("《") and "》中相同的句子" in finding.related[0].message
+
+
+STDIN_SENTENCE = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+
+
+def test_standard_input_takes_part_in_the_passage_index(tmp_path):
+    """`lint-reports - 2024.txt`: the piped 2025 summary is compared with the files of the run
+    like a file, and they with it."""
+    from conftest import cli_json
+
+    (tmp_path / "2024年工作总结.txt").write_text(f"2024年工作总结\n\n{STDIN_SENTENCE}\n", encoding="utf-8")
+    piped = f"2025年工作总结\n{STDIN_SENTENCE}\n"
+    findings = [f for f in cli_json("-", "2024年工作总结.txt", cwd=tmp_path, input=piped)
+                if f["rule"] == "copied-from-report"]
+    assert [(f["path"], f["line"], f["message"]) for f in findings] == [
+        ("<stdin>", 2, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？")]
+    assert findings[0]["related"] == [{"path": "2024年工作总结.txt", "line": 3, "column": 1,
+                                       "message": "相同的句子（2024年）"}]
+    # an undated piped text and a dated file: both are told (the year of the text is unknown)
+    findings = [f for f in cli_json("-", "2024年工作总结.txt", cwd=tmp_path, input=f"工作汇报\n{STDIN_SENTENCE}\n")
+                if f["rule"] == "copied-from-report"]
+    assert sorted(f["path"] for f in findings) == ["2024年工作总结.txt", "<stdin>"]
+
+
+def test_an_editors_buffer_on_stdin_is_compared_with_the_repository_not_with_its_saved_self(tmp_path):
+    """compare: repository with --stdin-filename: the buffer stands for that file; the saved
+    file is not a second report carrying the same sentences."""
+    from conftest import cli_json
+
+    (tmp_path / ".lint-reports.yaml").write_text("compare: repository\n", encoding="utf-8")
+    (tmp_path / "2024年工作总结.txt").write_text(f"2024年工作总结\n\n{STDIN_SENTENCE}\n", encoding="utf-8")
+    other = "各村集体经济收入全部超过十万元，新建村级光伏电站六座，带动脱贫户稳定增收的长效机制初步形成。"
+    saved = f"2025年工作总结\n{STDIN_SENTENCE}\n{other}\n"
+    (tmp_path / "2025年工作总结.txt").write_text(saved, encoding="utf-8")
+    findings = [f for f in cli_json("--stdin-filename", "2025年工作总结.txt", "-", cwd=tmp_path, input=saved)
+                if f["rule"] == "copied-from-report"]
+    assert [(f["path"], f["line"], len(f["related"])) for f in findings] == [("2025年工作总结.txt", 2, 1)]
+    assert findings[0]["related"][0]["path"] == str(tmp_path / "2024年工作总结.txt")  # (found by the walk)
