@@ -485,3 +485,34 @@ def test_an_editors_buffer_on_stdin_is_compared_with_the_repository_not_with_its
                 if f["rule"] == "copied-from-report"]
     assert [(f["path"], f["line"], len(f["related"])) for f in findings] == [("2025年工作总结.txt", 2, 1)]
     assert findings[0]["related"][0]["path"] == str(tmp_path / "2024年工作总结.txt")  # (found by the walk)
+
+
+def test_on_both_corpora_every_finding_is_a_repeat_of_the_same_years_report_from_another_site():
+    """docs/copied.md, precision: tests/data/corpus and corpus-web in one run. Every finding
+    lies between tmx_gov_Y and ljt_gov_Y (the same 政府工作报告 scraped from two sites), and its
+    flagged sentences are, normalised, sentences of the named line of the other file;
+    reports of different years (海拉尔区, the 31 provinces of 2026) have none."""
+    from lint_reports.io.load import load_document
+
+    files = sorted(CORPUS.glob("*.txt")) + sorted((DATA / "corpus-web").glob("*.txt"))
+    findings = _run(files)
+    pairs = {}
+    docs = {}
+
+    def doc(path):
+        if path not in docs:
+            docs[path] = load_document(path, open(path, "rb").read())
+        return docs[path]
+
+    for finding in findings:
+        other = finding.related[0]
+        names = tuple(sorted(p.rsplit("/", 1)[-1] for p in (finding.path, other.path)))
+        pairs[names] = pairs.get(names, 0) + 1
+        here, there = doc(finding.path), doc(other.path)
+        flagged = [s.normal for s in passages.sentences(here, finding.line, finding.line)
+                   if s.start >= here.line_starts[finding.line - 1] + finding.column - 1
+                   and s.end <= here.line_starts[finding.line - 1] + finding.end_column - 1
+                   and passages.weight(s.normal) >= 30]
+        assert set(flagged) & {s.normal for s in passages.sentences(there, other.line, other.line)}, finding
+    assert pairs == {("ljt_gov_2008.txt", "tmx_gov_2008.txt"): 117, ("ljt_gov_2014.txt", "tmx_gov_2014.txt"): 184,
+                     ("ljt_gov_2017.txt", "tmx_gov_2017.txt"): 316}
