@@ -442,3 +442,25 @@ def test_a_copied_passage_links_to_the_template_line_in_the_editor(tmp_path, mon
     (place,) = related_information(finding)
     assert place.location.uri == template.resolve().as_uri() and place.location.range.start.line == 1
     assert place.message == "模板中的原文"
+
+
+def test_a_repeat_between_pieces_links_to_the_file_itself_wherever_the_server_runs(tmp_path, monkeypatch):
+    """The document is linted under its path relative to its config; its related place must
+    still open this very file when the server runs in another directory."""
+    from lint_reports.lsp.server import related_information
+
+    root = tmp_path / "repo"
+    (root / "汇编").mkdir(parents=True)
+    (root / ".lint-reports.yaml").write_text("ignore: []\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    repeat = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。"
+    opening = "本汇编收录我镇近两年的年度工作总结，供各村各部门对照查找差距、改进工作参考使用。"
+    text = f"2023年工作总结汇编\n{opening}\n篇一：2022年工作总结\n{repeat}\n篇二：2023年工作总结\n{repeat}\n"
+    path = root / "汇编" / "总结汇编.txt"
+    path.write_text(text, encoding="utf-8")
+    [finding] = [f for f in Session([root]).lint(path, text).findings if f.rule == "copied-from-report"]
+    assert finding.line == 6 and finding.related[0].path == str(path)
+    [place] = related_information(finding)
+    assert place.location.uri == path.resolve().as_uri() and place.location.range.start.line == 3

@@ -67,6 +67,18 @@ def _stamp(paths) -> tuple:
     return tuple(stamp)
 
 
+def _own_places_absolute(findings, rel: str, path: Path) -> None:
+    """A related place in the document itself (a repeat between two pieces of a
+    compilation) is named by the document's path as linted, relative to its config; the
+    editor opens places relative to the server's directory: give it the file's own path."""
+    from dataclasses import replace
+
+    for finding in findings:
+        if any(place.path == rel for place in finding.related):
+            finding.related = tuple(replace(place, path=str(path)) if place.path == rel else place
+                                    for place in finding.related)
+
+
 class Session:
     def __init__(self, roots=()):
         self.roots = [Path(r).resolve() for r in roots]
@@ -153,6 +165,7 @@ class Session:
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
         doc = load_document(rel, text, markup=markup)
         findings = loaded.linter.lint(doc, rel, quick=quick)
+        _own_places_absolute(findings, rel, path)
         warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
         loaded.linter.guard.traces.clear()
         return LintResult(doc, findings, None, version, warnings + errors, loaded.linter.last_was_provisional)
