@@ -477,3 +477,50 @@ def test_copied_passages_carry_related_information_to_the_template_and_the_other
     assert to_piece["location"]["range"]["start"]["line"] == 3
     assert to_piece["message"] == "《2022年工作总结》中相同的句子（2022年）"
     assert copied[("copied-from-template", 6)] is None
+
+
+COPIED = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+
+
+def _copied(diagnostics) -> list:
+    return [(d["range"]["start"]["line"], d["message"], [(r["location"]["uri"], r["location"]["range"]["start"]["line"])
+                                                         for r in d.get("relatedInformation") or []])
+            for d in diagnostics if d["code"] == "copied-from-report"]
+
+
+def test_an_open_report_is_compared_with_the_other_open_reports(own_workspace):
+    """compare: run (the default) in the editor: the other documents open. Opening last
+    year's report tells this year's, already open, of its copy; closing it takes that back."""
+    root, client = own_workspace
+    old, new = root / "2024年工作总结.txt", root / "2025年工作总结.txt"
+    old_text, new_text = f"2024年工作总结\n\n{COPIED}\n", f"2025年工作总结\n{COPIED}\n"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+    new_uri = client.open(new, new_text)
+    assert _copied(client.diagnostics(new_uri, version=1)) == []  # alone in the editor
+    old_uri = client.open(old, old_text)
+    assert _copied(client.diagnostics(old_uri, version=1)) == []  # the older one is the source
+    assert _copied(client.diagnostics(new_uri, version=1)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]
+    client.notify("textDocument/didClose", {"textDocument": {"uri": old_uri}})
+    assert _copied(client.diagnostics(new_uri, version=1)) == []
+
+
+def test_with_compare_repository_the_buffer_is_compared_with_the_saved_reports(own_workspace):
+    root, client = own_workspace
+    (root / ".lint-reports.yaml").write_text("compare: repository\n", encoding="utf-8")
+    (root / "往年").mkdir()
+    old = root / "往年" / "2024年工作总结.txt"
+    old.write_text(f"2024年工作总结\n\n{COPIED}\n", encoding="utf-8")
+    new = root / "2025年工作总结.txt"
+    new.write_text("2025年工作总结\n", encoding="utf-8")  # saved before the paragraph was pasted
+    text = f"2025年工作总结\n{COPIED}\n{COPIED[:-1]}，群众满意度明显提升。\n"
+    uri = client.open(new, text)
+    assert _copied(client.diagnostics(uri, version=1)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]
+    # the buffer's own saved copy is no other report: saved as it is, still one finding
+    new.write_text(text, encoding="utf-8")
+    client.change(uri, text, 2)
+    client.save(uri)
+    assert _copied(client.diagnostics(uri, version=2)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]

@@ -153,6 +153,20 @@ class LintReportsServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.lint_now(uri)
 
+    def relint_others(self, uri: str, before=frozenset()) -> None:
+        """The other open documents compare their sentences with this one
+        (copied-from-report): when it opens, is saved or closes, those sharing a sentence
+        with it (as it is now, or was: `before`) are linted again (an edit not yet saved
+        reaches them at their own next lint)."""
+        path = self.path_of(uri)
+        shared = set(before) | (self.session.passage_digests(path) if path is not None else set())
+        if not shared:
+            return
+        for other in list(self.results):  # (the open documents, under the URIs the client gave)
+            other_path = self.path_of(other) if other != uri else None
+            if other_path is not None and self.session.passage_digests(other_path) & shared:
+                self.lint_now(other)
+
     def watch_configs(self) -> None:
         """Every CONFIG_POLL_SECONDS: re-lint every open document if a config changed."""
         try:
@@ -264,6 +278,7 @@ def initialized(ls: LintReportsServer, params: types.InitializedParams):
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LintReportsServer, params: types.DidOpenTextDocumentParams):
     ls.lint_now(params.text_document.uri)
+    ls.relint_others(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -277,7 +292,9 @@ def did_save(ls: LintReportsServer, params: types.DidSaveTextDocumentParams):
     if path is not None and ls.session.is_config(path):
         ls.relint_all()  # a config (or a pack) edited in the editor: every open report again
     else:
+        before = ls.session.passage_digests(path) if path is not None else frozenset()
         ls.lint_now(params.text_document.uri)
+        ls.relint_others(params.text_document.uri, before)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -305,6 +322,11 @@ def did_close(ls: LintReportsServer, params: types.DidCloseTextDocumentParams):
     uri = params.text_document.uri
     ls.cancel_pending(uri)
     ls.results.pop(uri, None)
+    path = _file_path(uri)
+    if path is not None:  # (the path lint_now linted it under: to_fs_path of the same URI)
+        before = ls.session.passage_digests(path)
+        ls.session.closed(path)
+        ls.relint_others(uri, before)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
