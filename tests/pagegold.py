@@ -75,19 +75,33 @@ class Score:
         return self.furniture_found / self.furniture_total if self.furniture_total else 1.0
 
 
+def _end_line(finding) -> int:
+    value = finding.get("end_line", 0) if isinstance(finding, dict) else getattr(finding, "end_line", 0)
+    return max(value or 0, finding["line"] if isinstance(finding, dict) else finding.line)
+
+
 def score(text: str, gold: Gold, findings) -> Score:
     """Score findings (objects or dicts with line, column, end_column, category) against gold.
 
-    A whole furniture line counts as found when an artifact finding starts on it; a piece, when an
+    A whole furniture line counts as found when an artifact finding starts on it (or covers it:
+    a finding about whole lines, a repeated copy, covers each line to its end_line); a piece, when an
     artifact finding on its line covers the piece's first character. A body alarm is a finding of a
     BODY_QUIET category on a line that is not furniture, and on a furniture-piece line a finding
     that starts outside every piece (a doubled name inside a dateline piece is the piece's, not
     the body's)."""
     lines = text.split("\n")
-    get = (lambda f, k: f[k]) if findings and isinstance(findings[0], dict) else getattr
+    def get(finding, key):
+        return finding[key] if isinstance(finding, dict) else getattr(finding, key)
     by_line: dict = {}
     for finding in findings:
         by_line.setdefault(get(finding, "line"), []).append(finding)
+        # a finding about whole lines (a repeated copy of the body) covers each of them whole
+        first, last = get(finding, "line"), _end_line(finding)
+        for line in range(first + 1, last + 1):
+            by_line.setdefault(line, []).append(
+                {"line": line, "column": 1, "end_column": len(lines[line - 1]) + 2 if line <= len(lines) else 2,
+                 "category": get(finding, "category"), "rule": get(finding, "rule"),
+                 "message": get(finding, "message")})
     result = Score()
     for line in sorted(gold.whole_lines):
         if line > len(lines) or not lines[line - 1].strip():

@@ -397,3 +397,43 @@ def test_streamed_json_is_json_dumps_across_batches(count):
                              {"runs": [{"tool": 1, "results": items, "end": 2}]})):
         streamed = "".join(_jsonstream.chunks(document, iter(items)))
         assert streamed == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- a finding about whole lines (a repeated copy of a page's body) -------------------------
+
+_PARAGRAPH = "　　我们必须坚决拥护党的一元化领导。工、农、商、学、兵、政、党这七个方面，党是领导一切的。" * 3
+
+
+def _repeated_page(tmp_path):
+    body = f"{_PARAGRAPH}\n\n{_PARAGRAPH[::-1]}\n"
+    (tmp_path / "page.txt").write_text(body + "\n" + body, encoding="utf-8")  # lines 5-7 repeat 1-3
+    return "--select", "artifact-repeated-body", "--no-cache"
+
+
+def test_a_finding_over_several_lines_gives_its_last_line_in_every_machine_format(tmp_path):
+    select = _repeated_page(tmp_path)
+    [found] = json.loads(run_cli(*select, "--format", "json", ".", cwd=tmp_path).stdout)["findings"]
+    assert (found["line"], found["end_line"]) == (5, 7) and "第 7 行" in found["message"]
+    log = json.loads(run_cli(*select, "--format", "sarif", ".", cwd=tmp_path).stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(log)
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 5, "startColumn": 3, "endLine": 7}  # endColumn: the end of line 7
+    [issue] = json.loads(run_cli(*select, "--format", "gitlab", ".", cwd=tmp_path).stdout)
+    assert issue["location"]["lines"] == {"begin": 5, "end": 7}
+    github = run_cli(*select, "--format", "github", ".", cwd=tmp_path).stdout
+    assert github.startswith("::error file=page.txt,line=5,endLine=7,title=artifact-repeated-body::")
+    assert run_cli(*select, ".", cwd=tmp_path).stdout.startswith("page.txt:5:3: error artifact-repeated-body")
+
+
+def test_a_one_line_finding_has_no_end_line_in_json(seed_findings):
+    assert seed_findings and not any("end_line" in finding for finding in seed_findings)
+
+
+def test_the_result_cache_keeps_a_finding_over_several_lines(tmp_path):
+    select = _repeated_page(tmp_path)[:-1]  # with the result cache
+    env = {"LINT_REPORTS_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_cli(*select, "--format", "json", ".", cwd=tmp_path, env=env).stdout
+    assert list((tmp_path / "cache").rglob("*")), "nothing was cached"
+    assert run_cli(*select, "--format", "json", ".", cwd=tmp_path, env=env).stdout == first
+    assert json.loads(first)["findings"][0]["end_line"] == 7

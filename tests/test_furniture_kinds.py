@@ -97,12 +97,31 @@ PARAGRAPHS = ("　　我们一定要解放台湾！台湾同胞和全国人民�
 
 
 class TestRepeatedCopy:
-    def test_a_repeated_body_is_reported_from_its_second_copy(self):
+    def test_a_repeated_body_is_one_finding_from_its_second_copy_to_its_end(self):
         text = PARAGRAPHS + "\n" + PARAGRAPHS
-        assert _flagged("artifact-repeated-body", text) == [11, 13, 15, 17, 19]
+        assert _flagged("artifact-repeated-body", text) == [11]
         linter = Linter(Config(), select=["artifact-repeated-body"], packs=LINTER.packs)
-        first = linter.lint(Document("page.txt", text), "page.txt")[0]
-        assert "第 1 行" in first.message
+        [copy] = linter.lint(Document("page.txt", text), "page.txt")
+        assert (copy.line, copy.end_line) == (11, 19)
+        assert "第 19 行" in copy.message and "第 1 行" in copy.message
+        assert copy.as_json()["end_line"] == 19
+        assert copy.fixable
+
+    def test_a_body_repeated_three_times_is_one_finding_over_both_copies(self):
+        linter = Linter(Config(), select=["artifact-repeated-body"], packs=LINTER.packs)
+        found = linter.lint(Document("page.txt", PARAGRAPHS + "\n" + PARAGRAPHS + "\n" + PARAGRAPHS), "page.txt")
+        assert [(f.line, f.end_line) for f in found] == [(11, 29)]
+        assert _fixed(PARAGRAPHS + "\n" + PARAGRAPHS + "\n" + PARAGRAPHS, select=["artifact-repeated-body"]) == PARAGRAPHS
+
+    def test_furniture_inside_a_copy_goes_with_it(self):
+        # one defect, one finding: a link list repeated inside the copy is the copy's
+        page = PARAGRAPHS + "相关链接\n" + "《政府工作报告》修改15处充分吸纳代表委员意见\n"
+        linter = Linter(Config(), select=["artifact"], packs=LINTER.packs)
+        found = linter.lint(Document("page.txt", page + "\n" + page), "page.txt")
+        copies = [f for f in found if f.rule == "artifact-repeated-body"]
+        assert [(f.line, f.end_line) for f in copies] == [(13, 23)]
+        assert all(f.line < 13 for f in found if f.rule != "artifact-repeated-body")
+        assert any(f.rule == "artifact-link-list" for f in found)
 
     def test_repeated_short_lines_are_not_a_copy(self):
         text = "　　各位代表！\n过去一年，我们坚持稳中求进工作总基调。\n　　各位代表！\n今后五年，我们将继续推动高质量发展。\n"

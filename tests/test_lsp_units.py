@@ -493,3 +493,28 @@ def test_compare_repository_in_the_editor_reads_a_saved_report_again_only_when_i
     assert copied() == [(2, str(old))] and len(reads) == 2
     old.write_text("2024年工作总结\n\n全年新修村组道路十公里。\n", encoding="utf-8")  # saved elsewhere
     assert copied() == [] and reads[2:] == ["2024年工作总结.txt"]
+
+
+_COPY = "　　我们必须坚决拥护党的一元化领导。工、农、商、学、兵、政、党这七个方面，党是领导一切的。" * 3
+_PAGE = f"一、工作回顾\n{_COPY}\n\n{_COPY[::-1]}\n"
+
+
+def test_a_finding_over_whole_lines_moves_with_an_edit_above_and_spans_them_in_the_editor():
+    pytest.importorskip("pygls")
+    from types import SimpleNamespace
+
+    from lint_reports.lsp.server import LintReportsServer
+
+    linter = IncrementalLinter(Config(), select=["artifact-repeated-body"])
+    text = _PAGE + _PAGE
+    [copy] = linter.lint(Document("r.txt", text), "r.txt")
+    assert (copy.line, copy.end_line) == (5, 8)
+    edited = "新增一行。\n" + text
+    for quick in (True, False):
+        [moved] = linter.lint(Document("r.txt", edited), "r.txt", quick=quick)
+        assert (moved.line, moved.end_line) == (6, 9)
+    client = SimpleNamespace(encoding=positions.UTF16)  # what an initialised server negotiated
+    doc = Document("r.txt", edited)
+    span = LintReportsServer.finding_range(client, doc, moved)
+    assert (span.start.line, span.end.line) == (5, 8)  # 0-based: the copy's first line to its last, whole
+    assert span.end.character == positions.to_client(doc.lines[8], len(doc.lines[8]), positions.UTF16)

@@ -74,8 +74,10 @@ class Rule:
 
     def finding(self, doc, start: int, end: int, message: Optional[str] = None,
                 fix: Optional[Edit] = None, severity: Optional[str] = None,
-                suggestion: Optional[str] = None) -> Finding:
-        """A Finding for text[start:end]; the span is cut at the end of its first line."""
+                suggestion: Optional[str] = None, whole_lines: bool = False) -> Finding:
+        """A Finding for text[start:end]; the span is shown cut at the end of its first line.
+        With `whole_lines` the finding is about every line the span reaches (its end_line
+        is the last of them), as a copy of a page's body is one defect of many lines."""
         line, column = doc.position(start)
         line_end = doc.line_end(line)
         end_column = column + max(1, min(end, line_end) - start)
@@ -83,10 +85,13 @@ class Rule:
             text = doc.text[start:start + MATCH_IN_MESSAGE] + "…"
         else:
             text = doc.text[start:end]
-        return Finding(doc.path, line, column, end_column, self.id, self.category,
-                       severity or self.severity,
-                       (message or self.message).replace("{match}", text),
-                       start, end, fix, suggestion)
+        finding = Finding(doc.path, line, column, end_column, self.id, self.category,
+                          severity or self.severity,
+                          (message or self.message).replace("{match}", text),
+                          start, end, fix, suggestion)
+        if whole_lines and end > line_end + 1:
+            finding.end_line = doc.position(end - 1)[0]
+        return finding
 
     def document_finding(self, doc, message: str, line: int = 1) -> Finding:
         """A finding about the whole document (or a part starting at `line`)."""

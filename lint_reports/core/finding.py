@@ -71,6 +71,13 @@ class Finding:
     fix_region: Optional[tuple] = field(default=None, repr=False, compare=False)
     # Other places the finding names (RelatedLocation), in the order the message names them.
     related: tuple = ()
+    # The last line of a finding about several whole lines (a repeated copy of the body);
+    # 0 for one on its own line. Its column and end_column stay those of its first line.
+    end_line: int = 0
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.end_line)
 
     @property
     def fixable(self) -> bool:
@@ -91,6 +98,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "fixable": self.fixable,
+            **({"end_line": self.end_line} if self.end_line > self.line else {}),
             **({"related": [{"path": place.path, "line": place.line, "column": place.column,
                              "message": place.message} for place in self.related]} if self.related else {}),
         }

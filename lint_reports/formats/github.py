@@ -33,7 +33,10 @@ def render(report) -> str:
 def chunks(report):
     """One workflow command a line."""
     for f in report.findings:
-        properties = {"file": ci_path(f.path), "line": f.line, "col": f.column,
-                      "endColumn": max(f.end_column, f.column + 1), "title": f.rule}
+        if f.end_line > f.line:  # whole lines (GitHub takes columns only within one line)
+            properties = {"file": ci_path(f.path), "line": f.line, "endLine": f.end_line, "title": f.rule}
+        else:
+            properties = {"file": ci_path(f.path), "line": f.line, "col": f.column,
+                          "endColumn": max(f.end_column, f.column + 1), "title": f.rule}
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         yield f"::{COMMANDS[f.severity]} {rendered}::{escape_data(f.message)}\n"

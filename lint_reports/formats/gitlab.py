@@ -54,5 +54,5 @@ def _issues(report):
             "categories": [CATEGORIES.get(finding.category, DEFAULT_CATEGORY)],
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
-            "location": {"path": ci_path(finding.path), "lines": {"begin": finding.line, "end": finding.line}},
+            "location": {"path": ci_path(finding.path), "lines": {"begin": finding.line, "end": finding.last_line}},
         }

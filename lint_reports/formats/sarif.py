@@ -151,6 +151,13 @@ def _log(report, root: Path = None) -> tuple:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, _results(report, root, rule_index)
 
 
+def _region(finding) -> dict:
+    if finding.end_line > finding.line:  # whole lines: SARIF's endColumn then defaults to the end of endLine
+        return {"startLine": finding.line, "startColumn": finding.column, "endLine": finding.end_line}
+    return {"startLine": finding.line, "startColumn": finding.column,
+            "endColumn": max(finding.end_column, finding.column + 1)}
+
+
 def _fix(finding, artifact: dict) -> dict:
     """SARIF 2.1.0 §3.55 fix: the edit --fix would make, as one replacement in the file.
     A deletion has no insertedContent; a region ending at column 1 of the next line takes
@@ -176,8 +183,7 @@ def _results(report, root: Path, rule_index: dict):
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": artifact,
-                "region": {"startLine": finding.line, "startColumn": finding.column,
-                           "endColumn": max(finding.end_column, finding.column + 1)},
+                "region": _region(finding),
             }}],
             "partialFingerprints": {"lintReportsAnchor/v1": fingerprint},
         }

@@ -2,10 +2,11 @@
 
 Pages built of nested tables hand a scraper their body two, three, six times over; a clerk
 who pastes twice does the same. Each line of such a copy is one the text already had, and
-they come in a row. This kind reports every line of a row of repeated lines that carries
-enough text to be more than a repeated heading or salutation (`各位代表！` comes back a dozen
-times in a real report, a paragraph does not). The first occurrence is kept: it is the text;
-the copies are reported and `--fix` deletes them.
+they come in a row. This kind reports a row of repeated lines that carries enough text to be
+more than a repeated heading or salutation (`各位代表！` comes back a dozen times in a real
+report, a paragraph does not) as one finding from its first line to its last (JSON's
+`end_line`). The first occurrence is kept: it is the text; each copy is reported once and
+`--fix` deletes it whole.
 
 Lines are compared without their leading and trailing blanks; blank lines do not break a
 row, a line not seen before does.
@@ -15,7 +16,8 @@ Parameters:
              characters, to be reported (default 200)
   min_line   shortest line counted towards `min_chars` (default 20)
 
-The message may name the first line the copy repeats: `{line}`.
+The message may name the first line the copy repeats, `{line}`, and the copy's own first and
+last lines and their count, `{first}`, `{last}`, `{count}`.
 
 Failing example (rule artifact-repeated-body), with a paragraph of 200 characters or more:
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..core.finding import Edit
 from .pattern import lines_edits
 
 KIND = "repeated_copy"
@@ -81,11 +84,27 @@ def check(ctx, rule):
 
 
 def _report(doc, rule, run):
+    """One finding for a row of repeated lines, from its first line to its last: one
+    defect, one finding, one fix (a page repeated three times is one finding over its second
+    and third copies, not hundreds)."""
     numbers = [index + 1 for index, _ in run]
-    edits = lines_edits(doc, numbers) if rule.fix == "delete-line" else [None] * len(numbers)
-    for (_, first), number, fix in zip(run, numbers, edits):
-        begin, end = doc.line_span(number)
-        line = doc.text[begin:end]
-        lead = len(line) - len(line.lstrip())
-        message = rule.message.replace("{line}", str(first + 1))
-        yield rule.finding(doc, begin + lead, max(end, begin + lead + 1), message=message, fix=fix)
+    first_line, last_line = numbers[0], numbers[-1]
+    begin, end = doc.line_span(first_line)
+    lead = len(doc.text[begin:end]) - len(doc.text[begin:end].lstrip())
+    copy_end = doc.line_span(last_line)[1]
+    fix = _one_edit(doc, lines_edits(doc, numbers)) if rule.fix == "delete-line" else None
+    message = (rule.message.replace("{line}", str(run[0][1] + 1)).replace("{first}", str(first_line))
+               .replace("{last}", str(last_line)).replace("{count}", str(len(numbers))))
+    yield rule.finding(doc, begin + lead, max(copy_end, begin + lead + 1), message=message, fix=fix,
+                       whole_lines=True)
+
+
+def _one_edit(doc, edits) -> Edit:
+    """The line deletions of one row as one edit: what lies between two of them (nothing,
+    as they reach each other across the blank lines) is kept as it is."""
+    edits = sorted(edits, key=lambda edit: edit.start)
+    pieces, position = [], edits[0].start
+    for edit in edits:
+        pieces.append(doc.text[position:edit.start] + edit.replacement)
+        position = edit.end
+    return Edit(edits[0].start, edits[-1].end, "".join(pieces))

@@ -97,6 +97,8 @@ def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[st
     moved.__dict__.update(finding.__dict__)
     if delta_offset or delta_line:
         moved.line += delta_line
+        if moved.end_line:
+            moved.end_line += delta_line
         moved.start += delta_offset
         moved.end += delta_offset
         if finding.fix is not None:
@@ -106,12 +108,14 @@ def _copy(finding, delta_offset: int = 0, delta_line: int = 0, path: Optional[st
     return moved
 
 
-def _stretch(finding, begin: int, delta: int, path: str):
-    """A finding starting before an edit and spanning it (a part's punctuation style): same
-    start, its end moved with the text; its fix, which may touch the edited text, dropped
-    (code actions always use the exact lint)."""
+def _stretch(finding, begin: int, delta: int, path: str, delta_line: int = 0):
+    """A finding starting before an edit and spanning it (a part's punctuation style, a
+    repeated copy of the body): same start, its end moved with the text; its fix, which may
+    touch the edited text, dropped (code actions always use the exact lint)."""
     moved = _copy(finding, path=path)
     moved.end = max(finding.start, finding.end + delta)
+    if finding.end_line:
+        moved.end_line = max(finding.line, finding.end_line + delta_line)
     if finding.fix is not None and finding.fix.end > begin:
         moved.fix = None
     return moved
@@ -201,7 +205,7 @@ class IncrementalLinter(Linter):
                 end = doc.line_starts[new_last] if new_last < len(doc.line_starts) else len(doc.prose)
                 found += list(kind_module("pattern").check_range(ctx, rule, begin, end))
             else:  # quick: a whole-document rule keeps what it found away from the edit
-                found += [_stretch(f, begin, delta, doc.path) for f in old
+                found += [_stretch(f, begin, delta, doc.path, new_last - old_last) for f in old
                           if f.line < first and f.end > begin and not f.whole_document]
                 found += [_reanchor(f, doc) for f in old if f.whole_document and first <= f.line <= old_last]
                 reused[0] = True

@@ -209,8 +209,11 @@ class LintReportsServer(LanguageServer):
         text = doc.lines[finding.line - 1]
         start = min(finding.column - 1, len(text))
         end = min(max(finding.end_column - 1, start), len(text))
-        return types.Range(types.Position(finding.line - 1, positions.to_client(text, start, self.encoding)),
-                           types.Position(finding.line - 1, positions.to_client(text, end, self.encoding)))
+        begin = types.Position(finding.line - 1, positions.to_client(text, start, self.encoding))
+        if finding.line < finding.end_line <= len(doc.lines):  # about whole lines: to the end of the last
+            last = doc.lines[finding.end_line - 1]
+            return types.Range(begin, types.Position(finding.end_line - 1, positions.to_client(last, len(last), self.encoding)))
+        return types.Range(begin, types.Position(finding.line - 1, positions.to_client(text, end, self.encoding)))
 
     def diagnostic(self, doc, finding) -> types.Diagnostic:
         return types.Diagnostic(range=self.finding_range(doc, finding), message=visible(finding.message),

@@ -364,6 +364,8 @@ def _key_chars_pattern(keys: frozenset) -> "re.Pattern":
 
 
 BLOCK = 32768  # characters: the unit in which the scan asks which key characters occur
+# characters of whole lines handed to the compiled engine at once (see _scan_with_engine)
+ENGINE_CHUNK = 1 << 20
 
 
 def _trie_source(factors) -> str:
@@ -455,17 +457,27 @@ class Scan:
         return found
 
     def _scan_with_engine(self, factors: frozenset) -> dict:
+        """The engine is given the text a chunk of whole lines at a time: handed a whole
+        text at once it holds a UTF-8 copy and an offset table of it (several times the
+        text), and a factor never holds a newline, so none spans two chunks."""
         automaton, ordered = _automaton(factors)
-        starts, bisect_right = self.line_starts, bisect.bisect_right
+        text, starts, bisect_right = self.text, self.line_starts, bisect.bisect_right
+        find = automaton.find_matches_as_indexes
         by_index: dict = {}
-        # occurrences come in the order they end: for one factor, in the order they start
-        for index, start, _ in automaton.find_matches_as_indexes(self.text, overlapping=True):
-            line = bisect_right(starts, start) - 1
-            lines = by_index.get(index)
-            if lines is None:
-                by_index[index] = [line]
-            elif lines[-1] != line:
-                lines.append(line)
+        first_line, line_count, size = 0, len(starts), len(text)
+        while first_line < line_count:
+            chunk_start = starts[first_line]
+            end_line = bisect.bisect_left(starts, chunk_start + ENGINE_CHUNK, first_line + 1)
+            chunk_end = starts[end_line] if end_line < line_count else size
+            # occurrences come in the order they end: for one factor, in the order they start
+            for index, start, _ in find(text[chunk_start:chunk_end], overlapping=True):
+                line = bisect_right(starts, chunk_start + start, first_line, end_line) - 1
+                lines = by_index.get(index)
+                if lines is None:
+                    by_index[index] = [line]
+                elif lines[-1] != line:
+                    lines.append(line)
+            first_line = end_line
         return {ordered[index]: lines for index, lines in by_index.items()}
 
     @property

@@ -163,6 +163,7 @@ def finding_from_json(record) -> Finding:
     finding.anchor = anchor
     finding.fix_region = _fix_region(record.get("fix_region"))
     finding.related = _related(record.get("related", []))
+    finding.end_line = _int(record.get("end_line", 0), 0)
     return finding
 
 
