@@ -382,3 +382,69 @@ def test_two_hundred_files_five_megabytes_open_without_freezing(browser, tmp_pat
     assert responsive < 10, f"interaction took {responsive:.1f}s"
     assert longest < 3000, f"a task blocked the page for {longest:.0f} ms"
     assert problems == []
+
+
+COPIED_SENTENCE = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+
+
+@pytest.fixture(scope="module")
+def copied_report(tmp_path_factory):
+    """A 2025 summary (first file) carrying a sentence of the 2024 one (last file, line 61,
+    behind the seeds): the copy's note links to the original line, far down the page (drawn
+    at load or not: the idle drawing races the click)."""
+    folder = tmp_path_factory.mktemp("copied")
+    (folder / "a_2025年工作总结.txt").write_text(f"2025年工作总结\n今年以来，我们扎实推进各项工作。\n{COPIED_SENTENCE}\n",
+                                             encoding="utf-8")
+    for seed in sorted(SEEDS.iterdir()):
+        shutil.copy(seed, folder / f"m_{seed.name}")
+    body = "".join(f"第{n}项：组织开展第{n}次专题调研，形成调研报告一份。\n" for n in range(1, 60))
+    (folder / "z_2024年工作总结.txt").write_text(f"2024年工作总结\n{body}{COPIED_SENTENCE}\n" + "".join(f"附{n}：第{n}项调研报告另附。\n" for n in range(30)),
+                                             encoding="utf-8")
+    result = run_cli("--format", "html", str(folder))
+    assert result.returncode == 1, result.stderr
+    html_path = folder.parent / "copied.html"
+    html_path.write_text(result.stdout, encoding="utf-8")
+    return html_path
+
+
+@pytest.mark.parametrize("width", [1200, 640])
+def test_a_copied_passage_links_to_the_original_line_in_another_file(browser, copied_report, tmp_path, width):
+    page, problems = _open(browser, copied_report, width=width)
+    link = page.locator(".note a.rel").first
+    target = link.get_attribute("href")
+    assert target.startswith("#L") and target.endswith("-61")
+    assert "z_2024年工作总结.txt 第 61 行" in link.text_content()
+    _shot(page, tmp_path, f"copied-note-{width}.png")
+    link.click()
+    _settle(page)
+    line = page.locator(target)
+    top, _ = _landed_below_the_bar(page, line)
+    assert top + _box(line)["height"] <= 900, "the line is in the window"
+    assert line.text_content() == COPIED_SENTENCE + "\n"
+    assert line.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 249, 196)"  # :target
+    _shot(page, tmp_path, f"copied-link-{width}.png")
+    # "only on hover": the tip has the same link
+    page.goto(copied_report.as_uri())
+    page.locator('input[name="notes"][value="off"]').check()
+    page.locator('.hl[data-rule="copied-from-report"]').first.click()
+    tip_link = page.locator("#tip a.rel")
+    assert tip_link.get_attribute("href") == target
+    tip_link.click()
+    _settle(page)
+    _landed_below_the_bar(page, page.locator(target))
+    assert page.locator("#tip").is_hidden()
+    page.evaluate("localStorage.clear()")
+    assert problems == []
+
+
+def test_without_javascript_a_copied_passage_links_to_the_original_line(browser, copied_report, tmp_path):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(copied_report.as_uri())
+    link = page.locator(".note a.rel").first
+    target = link.get_attribute("href")
+    link.click()
+    line = page.locator(target)
+    assert 0 <= _box(line)["y"] < 60 and line.text_content() == COPIED_SENTENCE + "\n"
+    _shot(page, tmp_path, "copied-link-no-javascript.png")
+    context.close()

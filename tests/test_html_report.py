@@ -332,3 +332,86 @@ def test_page_size_grows_linearly_and_stays_small():
         per_finding = (step - text_bytes - 40 * lines) / n1
         print(f"{sizes}: {one:,} / {two:,} / {four:,} bytes, {per_finding:.0f} bytes per finding")
         assert per_finding < 1000, per_finding
+
+
+def _copied(doc, line: int, related: tuple, rule="copied-from-report"):
+    start, end = doc.line_span(line)
+    finding = Finding(doc.path, line, 1, end - start + 1, rule, "copied", "warning", "与《甲》第3行完全相同：是否原样照搬？",
+                      start, end)
+    finding.related = related
+    return finding
+
+
+def test_a_copied_finding_links_to_the_other_files_line_or_names_it():
+    """The note names each related place: a link to the line when that file's text is in
+    the page (the line gets its id though it has no finding), the path and line in plain
+    text otherwise; file names are shown escaped (a bidi override, markup)."""
+    from lint_reports.core.finding import RelatedLocation
+
+    evil = "报告/\u202etxt.2024<b>.txt"
+    copy = Document("2025.txt", "2025年总结\n相同的一句话写在这里。\n")
+    source = Document(evil, "2024年总结\n其他\n相同的一句话写在这里。\n由x任组长\n")
+    findings = [_copied(copy, 2, (RelatedLocation(evil, 3, 1, "相同的句子（2024年）"),
+                                  RelatedLocation("不在报告里/\u202e2023.txt", 7, 1, "相同的句子"),
+                                  RelatedLocation(evil, 99, 1, "过了末行"))),
+                _finding(source, source.text.index("x"), source.text.index("x") + 1)]
+    report = Report(sorted(findings, key=lambda f: f.sort_key()), [copy.path, evil], {},
+                    documents={copy.path: copy, evil: source})
+    html = render(report)
+    page = Page(html)
+    k = {path: n for n, path in enumerate([copy.path, evil])}  # sections in the order of the files
+    assert f'<section class="file" id="file-{k[evil]}"><header><h2>报告/\\u202etxt.2024&lt;b&gt;.txt</h2>' in html
+    shown_evil = "报告/\\u202etxt.2024<b>.txt"
+    [(_, note)] = [(i, n) for i, n in page.notes if n.startswith("copied-from-report")]
+    assert note == ("copied-from-report与《甲》第3行完全相同：是否原样照搬？"
+                    f"相同的句子（2024年）：{shown_evil} 第 3 行"
+                    "相同的句子：不在报告里/\\u202e2023.txt 第 7 行"
+                    f"过了末行：{shown_evil} 第 99 行")
+    target = f"L{k[evil]}-3"
+    assert f'<a class="rel" href="#{target}">' in html and html.count('class="rel" href=') == 1
+    assert target in page.ids  # line 3 of the source has no finding of its own, but its id
+    assert not any(link.startswith("#L") and link[1:] not in page.ids for link in page.links)
+    assert "\u202e" not in html and "<b>" not in html
+    assert page.text(f"t-{k[evil]}") == source.text  # the anchor adds nothing to the text
+    # the tip (notes hidden) has the same places, the link only for the file in the page
+    import json
+
+    data = json.loads(re.search(r'<script type="application/json" id="lr-data">(.*?)</script>', html).group(1))
+    [entry] = [f for f in data["findings"] if f["rule"] == "copied-from-report"]
+    assert entry["related"] == [
+        {"what": "相同的句子（2024年）", "where": f"{shown_evil} 第 3 行", "href": f"#{target}"},
+        {"what": "相同的句子", "where": "不在报告里/\\u202e2023.txt 第 7 行"},
+        {"what": "过了末行", "where": f"{shown_evil} 第 99 行"}]
+
+
+def test_the_clean_report_a_passage_was_copied_from_gets_a_section_to_link_to():
+    """Last year's report is the source: it is not told, and may have no finding at all. It
+    is still shown, so that the copy's link lands on the original line; a file nobody points
+    to stays a name in the list of clean files."""
+    from lint_reports.core.finding import RelatedLocation
+
+    copy = Document("2025.txt", "2025年总结\n相同的一句话写在这里。\n")
+    source = Document("2024.txt", "2024年总结\n相同的一句话写在这里。\n")
+    other = Document("2023.txt", "2023年总结\n")
+    findings = [_copied(copy, 2, (RelatedLocation("2024.txt", 2, 1, "相同的句子（2024年）"),))]
+    report = Report(findings, ["2023.txt", "2024.txt", "2025.txt"], {},
+                    documents={d.path: d for d in (copy, source, other)})
+    html = render(report)
+    page = Page(html)
+    assert 'href="#L0-2"' in html and "L0-2" in page.ids
+    assert page.text("t-0") == source.text and page.text("t-1") == copy.text
+    assert "t-2" not in page.texts  # (2023.txt: no section)
+    assert '没有问题的文件（2）：2023.txt、<a href="#file-0">2024.txt</a>' in html
+    assert "此文件没有问题；其他文件的问题指向它的原文。" in html
+
+
+def test_a_place_that_is_no_file_is_named_by_its_message_alone():
+    from lint_reports.core.finding import RelatedLocation
+
+    doc = Document("心得.txt", "心得体会\n一句范文原样照搬在这里。\n")
+    finding = _copied(doc, 2, (RelatedLocation("", 1, 1, "规则包范文第1条（copied_template_passages）"),),
+                      rule="copied-from-template")
+    html = render(_report(doc, [finding]))
+    [(_, note)] = Page(html).notes
+    assert note.endswith("是否原样照搬？规则包范文第1条（copied_template_passages）")
+    assert 'class="rel" href' not in html and " 第 1 行" not in html

@@ -447,3 +447,80 @@ def test_without_pygls_it_says_how_to_install_and_exits_2():
 def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'lint-reports-lsp = "lint_reports.lsp:main"' in text and 'lsp = ["pygls' in text
+
+
+def test_copied_passages_carry_related_information_to_the_template_and_the_other_piece(own_workspace):
+    """copied-from-template links to the template's line; a repeat between the pieces of a
+    compilation to the other piece's line in this file; the pack's own passage (no file)
+    carries none."""
+    root, client = own_workspace
+    (root / "模板").mkdir()
+    template = root / "模板" / "总结模板.txt"
+    sentence = "一年来，我们坚持把抓好党建作为最大的政绩，把服务群众作为工作的出发点和落脚点，取得了一定成效。"
+    template.write_text(f"××年工作总结\n\n{sentence}\n", encoding="utf-8")
+    (root / ".lint-reports.yaml").write_text("templates: [模板/]\n", encoding="utf-8")
+    repeat = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。"
+    pack = "心得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。"
+    text = f"2023年工作总结汇编\n{sentence}\n篇一：2022年工作总结\n{repeat}\n篇二：2023年工作总结\n{repeat}\n{pack}\n"
+    path = root / "汇编.txt"
+    path.write_text(text, encoding="utf-8")
+    uri = client.open(path, text)
+    copied = {(d["code"], d["range"]["start"]["line"]): d.get("relatedInformation")
+              for d in client.diagnostics(uri, version=1) if d["code"].startswith("copied-")}
+    # (the 2022 piece is the source: only the 2023 one is told)
+    assert set(copied) == {("copied-from-template", 1), ("copied-from-report", 5), ("copied-from-template", 6)}
+    [to_template] = copied[("copied-from-template", 1)]
+    assert to_template["location"]["uri"] == template.resolve().as_uri()
+    assert to_template["location"]["range"]["start"]["line"] == 2 and to_template["message"] == "模板中的原文"
+    [to_piece] = copied[("copied-from-report", 5)]
+    assert to_piece["location"]["uri"] == path.resolve().as_uri()
+    assert to_piece["location"]["range"]["start"]["line"] == 3
+    assert to_piece["message"] == "《2022年工作总结》中相同的句子（2022年）"
+    assert copied[("copied-from-template", 6)] is None
+
+
+COPIED = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+
+
+def _copied(diagnostics) -> list:
+    return [(d["range"]["start"]["line"], d["message"], [(r["location"]["uri"], r["location"]["range"]["start"]["line"])
+                                                         for r in d.get("relatedInformation") or []])
+            for d in diagnostics if d["code"] == "copied-from-report"]
+
+
+def test_an_open_report_is_compared_with_the_other_open_reports(own_workspace):
+    """compare: run (the default) in the editor: the other documents open. Opening last
+    year's report tells this year's, already open, of its copy; closing it takes that back."""
+    root, client = own_workspace
+    old, new = root / "2024年工作总结.txt", root / "2025年工作总结.txt"
+    old_text, new_text = f"2024年工作总结\n\n{COPIED}\n", f"2025年工作总结\n{COPIED}\n"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+    new_uri = client.open(new, new_text)
+    assert _copied(client.diagnostics(new_uri, version=1)) == []  # alone in the editor
+    old_uri = client.open(old, old_text)
+    assert _copied(client.diagnostics(old_uri, version=1)) == []  # the older one is the source
+    assert _copied(client.diagnostics(new_uri, version=1)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]
+    client.notify("textDocument/didClose", {"textDocument": {"uri": old_uri}})
+    assert _copied(client.diagnostics(new_uri, version=1)) == []
+
+
+def test_with_compare_repository_the_buffer_is_compared_with_the_saved_reports(own_workspace):
+    root, client = own_workspace
+    (root / ".lint-reports.yaml").write_text("compare: repository\n", encoding="utf-8")
+    (root / "往年").mkdir()
+    old = root / "往年" / "2024年工作总结.txt"
+    old.write_text(f"2024年工作总结\n\n{COPIED}\n", encoding="utf-8")
+    new = root / "2025年工作总结.txt"
+    new.write_text("2025年工作总结\n", encoding="utf-8")  # saved before the paragraph was pasted
+    text = f"2025年工作总结\n{COPIED}\n{COPIED[:-1]}，群众满意度明显提升。\n"
+    uri = client.open(new, text)
+    assert _copied(client.diagnostics(uri, version=1)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]
+    # the buffer's own saved copy is no other report: saved as it is, still one finding
+    new.write_text(text, encoding="utf-8")
+    client.change(uri, text, 2)
+    client.save(uri)
+    assert _copied(client.diagnostics(uri, version=2)) == [
+        (1, "与《2024年工作总结》第3行完全相同：去年的文字原样照搬？", [(old.resolve().as_uri(), 2)])]

@@ -444,6 +444,57 @@ def test_a_copied_passage_links_to_the_template_line_in_the_editor(tmp_path, mon
     assert place.message == "模板中的原文"
 
 
+def test_a_repeat_between_pieces_links_to_the_file_itself_wherever_the_server_runs(tmp_path, monkeypatch):
+    """The document is linted under its path relative to its config; its related place must
+    still open this very file when the server runs in another directory."""
+    from lint_reports.lsp.server import related_information
+
+    root = tmp_path / "repo"
+    (root / "汇编").mkdir(parents=True)
+    (root / ".lint-reports.yaml").write_text("ignore: []\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    repeat = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决。"
+    opening = "本汇编收录我镇近两年的年度工作总结，供各村各部门对照查找差距、改进工作参考使用。"
+    text = f"2023年工作总结汇编\n{opening}\n篇一：2022年工作总结\n{repeat}\n篇二：2023年工作总结\n{repeat}\n"
+    path = root / "汇编" / "总结汇编.txt"
+    path.write_text(text, encoding="utf-8")
+    [finding] = [f for f in Session([root]).lint(path, text).findings if f.rule == "copied-from-report"]
+    assert finding.line == 6 and finding.related[0].path == str(path)
+    [place] = related_information(finding)
+    assert place.location.uri == path.resolve().as_uri() and place.location.range.start.line == 3
+
+
+def test_compare_repository_in_the_editor_reads_a_saved_report_again_only_when_it_changed(tmp_path, monkeypatch):
+    from lint_reports.core import runner
+
+    root = tmp_path / "repo"
+    (root / "往年").mkdir(parents=True)
+    (root / ".lint-reports.yaml").write_text("compare: repository\n", encoding="utf-8")
+    sentence = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+    old = root / "往年" / "2024年工作总结.txt"
+    old.write_text(f"2024年工作总结\n\n{sentence}\n", encoding="utf-8")
+    (root / "往年" / "2023年工作总结.txt").write_text("2023年工作总结\n各项工作有序推进，全年目标任务全面完成，为来年发展打下了坚实基础。\n",
+                                                encoding="utf-8")
+    reads = []
+    real_process = runner.process
+    monkeypatch.setattr(runner, "process", lambda linter, job: reads.append(job.target.path.name) or real_process(linter, job))
+    session = Session([root])
+    path = root / "2025年工作总结.txt"
+    text = f"2025年工作总结\n{sentence}\n"
+
+    def copied():
+        return [(f.line, f.related[0].path) for f in session.lint(path, text).findings if f.rule == "copied-from-report"]
+
+    assert copied() == [(2, str(old))]
+    assert sorted(reads) == ["2023年工作总结.txt", "2024年工作总结.txt"]
+    text += "新的一年，我们将继续努力。\n"  # an edit: the saved reports are not read again
+    assert copied() == [(2, str(old))] and len(reads) == 2
+    old.write_text("2024年工作总结\n\n全年新修村组道路十公里。\n", encoding="utf-8")  # saved elsewhere
+    assert copied() == [] and reads[2:] == ["2024年工作总结.txt"]
+
+
 _COPY = "　　我们必须坚决拥护党的一元化领导。工、农、商、学、兵、政、党这七个方面，党是领导一切的。" * 3
 _PAGE = f"一、工作回顾\n{_COPY}\n\n{_COPY[::-1]}\n"
 

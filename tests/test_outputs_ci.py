@@ -206,3 +206,26 @@ def test_related_locations_reach_json_and_survive_the_cache():
     plain = json.loads(render("json", Report([Finding("a.txt", 1, 1, 2, "placeholder-x", "placeholder",
                                                       "error", "m")], ["a.txt"], {})))["findings"][0]
     assert "related" not in plain
+
+
+def test_sarif_of_a_real_run_locates_the_report_a_passage_was_copied_from(tmp_path):
+    """Through the command line: the 2025 summary's copy names the 2024 report's line as a
+    related location; the pack's own 范文 passage (no file) is a related location with its
+    message only. The log is schema-valid."""
+    sentence = "全年完成道路硬化改造工程，新修村组道路二十公里，群众出行难的问题得到根本解决，村容村貌明显改善。"
+    pack = "心得体会是一种总结和反思的过程，通过思考和经验的积累，能够帮助我们更好地理解和应对生活中的各种问题。"
+    (tmp_path / "2024年工作总结.txt").write_text(f"2024年工作总结\n\n{sentence}\n", encoding="utf-8")
+    (tmp_path / "2025年工作总结.txt").write_text(f"2025年工作总结\n{sentence}\n{pack}\n", encoding="utf-8")
+    log = json.loads(run_cli("--format", "sarif", ".", cwd=tmp_path).stdout)
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(log)
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"] if r["ruleId"].startswith("copied-")}
+    [copy] = results["copied-from-report"]["relatedLocations"]
+    assert results["copied-from-report"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "2025%E5%B9%B4%E5%B7%A5%E4%BD%9C%E6%80%BB%E7%BB%93.txt"
+    assert copy["physicalLocation"] == {
+        "artifactLocation": {"uri": "2024%E5%B9%B4%E5%B7%A5%E4%BD%9C%E6%80%BB%E7%BB%93.txt", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 3, "startColumn": 1}}
+    assert copy["message"]["text"] == "相同的句子（2024年）"
+    [passage] = results["copied-from-template"]["relatedLocations"]
+    assert passage == {"id": 0, "message": {"text": "规则包范文第1条（copied_template_passages）"}}

@@ -80,8 +80,7 @@ def explain_file(linter, path: str) -> tuple:
     except (DecodeError, WordUnavailable, TooLarge) as exc:
         return None, f"{path}: {exc}"
     settings = linter.settings_for(linter.rel_for(path))  # per-file globs: relative to the config
-    if settings.year:
-        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    settings.fix_year(doc)
     return explain(doc, knowledge_from_data(linter.data)), None
 
 
@@ -91,8 +90,6 @@ def summaries(linter, documents) -> list:
     lines = []
     for doc in documents:
         if doc.configured_year is None:
-            settings = linter.settings_for(linter.rel_for(doc.path) if hasattr(linter, "rel_for") else doc.path)
-            if settings.year:
-                doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+            linter.settings_for(linter.rel_for(doc.path) if hasattr(linter, "rel_for") else doc.path).fix_year(doc)
         lines.append(summary(doc, knowledge))
     return lines

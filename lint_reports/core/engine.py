@@ -40,6 +40,14 @@ class FileSettings:
             self._scan_factors = frozenset(factors)
         return self._scan_factors
 
+    def fix_year(self, doc) -> None:
+        """Leave on `doc` the year `--year` or the config fixes for this file (what
+        core/year.py's evidence puts first), unless the document already holds one (an
+        editor's buffer, a --fix round's next text). Every reader of a document's year — the
+        lint, the passage record, --explain-year and --verbose — takes it from here."""
+        if self.year and doc.configured_year is None:
+            doc.configured_year, doc.configured_year_reason = self.year, self.year_reason
+
     def context(self, doc, kind: str, scan: Optional[SharedScan] = None) -> RuleContext:
         """What a rule of `kind` is given on `doc` (core/context.py)."""
         return RuleContext(doc, self.year, self.year_reason, self.allow,
@@ -225,8 +233,7 @@ class Linter:
     def _lint(self, doc, rel_path: Optional[str] = None, settings: Optional[FileSettings] = None) -> list:
         examples = settings is not None
         settings = settings or self.settings_for(rel_path or doc.path)
-        if settings.year and doc.configured_year is None:
-            doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+        settings.fix_year(doc)
         scan = SharedScan(doc, settings.scan_factors)
         contexts: dict = {}  # kind -> its RuleContext on this document
         findings, late, active = [], [], []

@@ -34,7 +34,8 @@ class Edit:
 @dataclass(frozen=True)
 class RelatedLocation:
     """Another place a finding points to ("the same passage as b.md line 12"): 1-based line
-    and column, and what that place is, in words."""
+    and column, and what that place is, in words. A place that is no file (a passage a rule
+    pack ships) has the path "": formats show its message alone."""
 
     path: str
     line: int

@@ -280,15 +280,30 @@ class PassageIndex:
         record = self.records.get(path)
         if record is None:
             return []
-        found = []
-        for key, line, start, end, column, end_column in first_places(record):
-            places = self.places.get(key, ())
-            if len(places) < 2 or len(places) > max_reports:
-                continue
-            others = tuple(p for p in places if p[0] != path and not _newer(p[2], record.year))
-            if others:
-                found.append(Hit(line, start, end, column, end_column, key, record.year, others))
-        return found
+        return _hits(record, path, max_reports, lambda key, _line: self.places.get(key, ()))
+
+    def hits_of(self, path: str, record: Record, max_reports: int, leave_out=frozenset()) -> list:
+        """The hits `record` (of `path`, not in this index) would get were it added, the
+        places of the paths in `leave_out` not counted: an editor's buffer against the
+        index of a repository's saved reports, its own saved copy left out."""
+        def places(key, line):
+            kept = [p for p in self.places.get(key, ()) if p[0] != path and p[0] not in leave_out]
+            return kept + [(path, line, record.year)]
+        return _hits(record, path, max_reports, places)
+
+
+def _hits(record: Record, path: str, max_reports: int, places_of) -> list:
+    """PassageIndex.hits: `places_of(key, line)` lists the reports holding a sentence, `path`
+    among them."""
+    found = []
+    for key, line, start, end, column, end_column in first_places(record):
+        places = places_of(key, line)
+        if len(places) < 2 or len(places) > max_reports:
+            continue
+        others = tuple(p for p in places if p[0] != path and not _newer(p[2], record.year))
+        if others:
+            found.append(Hit(line, start, end, column, end_column, key, record.year, others))
+    return found
 
 
 def relocate(hits, doc) -> tuple:

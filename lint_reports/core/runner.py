@@ -391,17 +391,28 @@ def _lint_targets(linter, targets, outcome, workers, keep_documents, mode, cache
     results: dict = {}
     pending = []
     sizes = 0
-    index_pass = passage_pass(linter, targets, cache, workers)  # the run's passage index, before any file is linted
+    piped = {}  # index -> the bytes of standard input: read once, first, for the index and the lint
     for index, target in enumerate(targets):
+        if target.stdin:
+            try:
+                piped[index] = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display)
+            except Skip as exc:
+                results[index] = FileResult(target.display, warnings=[str(exc)])
+            except OSError as exc:
+                results[index] = FileResult(target.display, errors=[f"{target.display}: cannot read: {exc.strerror or exc}"])
+    # the run's passage index, before any file is linted (standard input takes part like a file)
+    index_pass = passage_pass(linter, targets, cache, workers, [(targets[i], data) for i, data in piped.items()])
+    for index, target in enumerate(targets):
+        if index in results:
+            continue  # standard input that could not be read
         job = Job(target, mode, keep_content=keep_documents, want_key=cache is not None and not target.stdin,
                   copied_hits=tuple(index_pass.hits.get(target.display, ())),
                   copied_record=index_pass.records.get(target.display))
         if target.stdin or cache is not None:
             if progress is not None:
                 progress.checking(index + 1)
-            try:  # standard input is read once, here; a cached file is read to find its key
-                data = read_capped(stdin if stdin is not None else sys.stdin.buffer, target.display) \
-                    if target.stdin else _read(target).data
+            try:  # a cached file is read to find its key
+                data = piped[index] if target.stdin else _read(target).data
             except Skip as exc:
                 results[index] = FileResult(target.display, warnings=[str(exc)])
                 continue
@@ -474,27 +485,37 @@ class PassagePass:
     records: dict = field(default_factory=dict)
 
 
-def passage_pass(linter, targets, cache, workers: Workers) -> PassagePass:
+def passage_pass(linter, targets, cache, workers: Workers, piped=()) -> PassagePass:
     """The hits of the files of a run, from an index of every file of the run (and, with
     `compare: repository`, of every report the config's `files:` globs find from the
     repository root: pre-commit passes only the staged files). Empty when there is no
     copied-from-report rule. A file's record comes from the cache when its bytes are
-    unchanged; the others are computed by the run's workers (`runner.PASSAGES` jobs)."""
+    unchanged; the others are computed by the run's workers (`runner.PASSAGES` jobs).
+    `piped`: (target, bytes) of standard input, read already: a report like any other here
+    (an editor piping its buffer with `--stdin-filename` is compared with the rest of the
+    repository, and the buffer stands in for that file's saved content)."""
     rule = copied.report_rule(linter)
     if rule is None:
         return PassagePass()
     sources = [t for t in targets if not t.stdin]
-    if not any(_reports_copies(linter, t, rule) for t in sources):
+    piped = list(piped)
+    if not any(_reports_copies(linter, t, rule) for t in sources + [t for t, _ in piped]):
         return PassagePass()  # (--select placeholder, or the rule ignored): no index to build
     repository = linter.config.options_of(copied.KIND).get("compare", "run") == "repository"
-    if len(sources) < 2 and not repository:
+    if len(sources) + len(piped) < 2 and not repository:
         return PassagePass()  # nothing to compare with (a compilation's pieces are the kind's own affair)
-    own = {t.display for t in sources}
+    own = {t.display for t in sources} | {t.display for t, _ in piped}
     if repository:
-        seen = {os.path.realpath(t.path) for t in sources}  # the same file under another name
+        # the same file under another name; a file standard input stands for (--stdin-filename)
+        seen = {os.path.realpath(t.path) for t in sources} | {os.path.realpath(t.path) for t, _ in piped}
         sources += [t for t in repository_targets(linter.config) if os.path.realpath(t.path) not in seen]
     index = PassageIndex()
     records = {}
+    for target, data in piped:  # never cached (no file behind it), read here: it is in memory already
+        result = process(linter, Job(target, PASSAGES, data=data))
+        if result.passages is not None:
+            index.add(target.display, result.passages)
+            records[target.display] = (result.passages_of, result.passages)
     pending = []
     for target in sources:
         key = None

@@ -15,6 +15,12 @@ Without JavaScript the page still shows every file's text with its highlights an
 (the text sits in a `<noscript>`, see below); the controls that need the script (toolbar,
 tip) are hidden by a `<noscript>` style, and the finding lists link to the flagged lines.
 
+A finding that names other places (Finding.related: the other report a passage was copied
+from, its template) lists them in its note and tip: a place in a file of this report is a
+link to that line (`#L<file>-<line>`, the line given the id even when it has no finding of
+its own; the script draws the files above it first, as for any line jumped to), any other
+place (a file not in the report, a template) its path and line as plain text.
+
 Safety and size:
 - Every piece of document text goes through `html.escape`. Control characters, bidi
   overrides and line separators (which would reorder what the page shows, or are not
@@ -41,6 +47,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from html import escape
+from typing import NamedTuple
 
 from ..core.finding import CATEGORIES, SEVERITIES
 from ..core.fix import NEVER_FIXED
@@ -112,6 +119,9 @@ details.flist a{color:inherit}
 .note.sev-info{border-color:var(--info);background:#edf3fb}
 .note code{color:#555;margin-right:.35em}
 .note .fix{color:#1b5e20}
+.note .rel,#tip .tip-rel{display:block;color:#444}
+.note a.rel,#tip a.rel{color:#0b57d0}
+.l:target{background:#fff9c4}
 .note.off{display:none}
 .note.current{box-shadow:0 0 0 2px #1a73e8}
 .note.lit,mark.lit{outline:2px solid #90caf9}
@@ -257,6 +267,13 @@ SCRIPT = r"""
     var msg = document.createElement("div"); msg.className = "tip-msg"; msg.textContent = f.message;
     tip.append(head, msg);
     if (f.fix) { var fix = document.createElement("div"); fix.className = "tip-fix"; fix.textContent = "建议：" + f.fix; tip.append(fix); }
+    (f.related || []).forEach(function (place) {
+      var where = document.createElement("div"); where.className = "tip-rel";
+      where.append(place.what && place.where ? place.what + "：" : place.what || "");
+      var to = document.createElement(place.href ? "a" : "span");
+      if (place.href) { to.className = "rel"; to.href = place.href; }
+      to.textContent = place.where || ""; where.append(to); tip.append(where);
+    });
     var pos = document.createElement("div"); pos.className = "tip-pos";
     pos.textContent = data.files[f.file].path + "  第 " + f.line + " 行，第 " + f.column + " 列";
     tip.append(pos);
@@ -299,6 +316,8 @@ SCRIPT = r"""
   document.addEventListener("click", function (e) {
     var go = e.target.closest ? e.target.closest("[data-go]") : null;
     if (go) { e.preventDefault(); goTo(+go.getAttribute("data-go")); return; }
+    // another file's line: the link is followed (hashchange -> followHash); the tip it sat in goes
+    if (e.target.closest && e.target.closest("a.rel")) { setTimeout(hideTip, 0); return; }
     var note = e.target.closest ? e.target.closest(".note") : null;
     if (note) {
       var mark = document.querySelector(".hl[data-i=\"" + note.getAttribute("data-i") + "\"]");
@@ -522,28 +541,63 @@ def _last_line(doc) -> int:
     return last - 1 if last > 1 and doc.lines[-1] == "" else last
 
 
-def _notes(marks: list, fixes: dict) -> str:
-    """The notes of one line, in the order of their marks: rule id, message, fix. Findings of
-    one rule with the same message and fix on a line (three `**` in a row) share a note."""
+def _notes(marks: list, fixes: dict, places: dict) -> str:
+    """The notes of one line, in the order of their marks: rule id, message, fix, the other
+    places the finding names. Findings of one rule with the same message, fix and places on
+    a line (three `**` in a row) share a note."""
     groups: dict = {}
     for _, _, index, finding in sorted(marks, key=lambda span: (span[0], span[2])):
-        key = (finding.rule, finding.severity, finding.message, fixes.get(index, ""))
+        key = (finding.rule, finding.severity, finding.message, fixes.get(index, ""), tuple(places.get(index, ())))
         groups.setdefault(key, []).append(index)
     out = ['<div class="notes">']
-    for (rule, severity, message, fix), indexes in groups.items():
+    for (rule, severity, message, fix, where), indexes in groups.items():
         count = f'<span class="n">（{len(indexes)} 处）</span>' if len(indexes) > 1 else ""
         fix_text = f' <span class="fix">建议：{_shown(fix)}</span>' if fix else ""
         out.append(f'<p class="note sev-{escape(severity)}" data-i="{indexes[0]}"><code>{escape(rule)}</code>'
-                   f'{_shown(message)}{count}{fix_text}</p>')
+                   f'{_shown(message)}{count}{fix_text}{"".join(_place_html(place) for place in where)}</p>')
     out.append("</div>")
     return "".join(out)
 
 
-def render_source(doc, indexed_findings, file_number=None, fixes=None) -> str:
+class Place(NamedTuple):
+    """One related place as the page shows it, plain text (escaped when written)."""
+
+    what: str  # what the place is ("相同的句子（2024年）"), may be empty
+    where: str  # its path and line
+    href: str  # "#L<file>-<line>" when its file's text is in the report, else ""
+
+
+def _place_html(place: Place) -> str:
+    what, where, href = place
+    label = f"{_shown(what)}：" if what and where else _shown(what)
+    if href:  # href is built from two numbers (related_places): nothing to escape
+        return f'<span class="rel">{label}<a class="rel" href="{href}">{_shown(where)}</a></span>'
+    return f'<span class="rel">{label}{_shown(where)}</span>'
+
+
+def related_places(finding, file_index: dict, last_lines: dict) -> list:
+    """The finding's related places as Place records: a place in a file whose text is in
+    the report (file_index: path -> k, last_lines: path -> its last line shown) links to
+    that line; any other (a file not in the report or not kept, a template, a line past
+    the end) is shown as plain text."""
+    out = []
+    for place in finding.related:
+        if not place.path:  # no file: what it is says where
+            out.append(Place(place.message, "", ""))
+            continue
+        where = f"{place.path} 第 {place.line} 行"
+        k, last = file_index.get(place.path), last_lines.get(place.path, 0)
+        href = f"#L{k}-{place.line}" if k is not None and 1 <= place.line <= last else ""
+        out.append(Place(place.message, where, href))
+    return out
+
+
+def render_source(doc, indexed_findings, file_number=None, fixes=None, places=None, targets=()) -> str:
     """The file's lines with line numbers (CSS), highlights and, after each line with
     findings, its notes (the two in a `.row`); the text of its `.l` lines is doc.text. With
     `file_number`, a line with findings has the id `L<file>-<line>` that the finding lists
-    link to."""
+    link to, and so has each line in `targets` (the lines other findings' related places
+    link to). `places`: finding index -> its Place records, shown in its note."""
     by_line = defaultdict(list)
     lines = doc.lines
     last = _last_line(doc)
@@ -556,17 +610,19 @@ def render_source(doc, indexed_findings, file_number=None, fixes=None) -> str:
         end = min(max(finding.end_column - 1, start), len(text))
         by_line[number].append((start, end, index, finding))
     fixes = fixes if fixes is not None else {}
+    places = places if places is not None else {}
     out = ['<div class="src">']
     for number in range(1, last + 1):
         newline = "\n" if number < len(lines) else ""
         marks = by_line.get(number)
         if not marks:
-            out.append(f'<div class="l" data-n="{number}">{_source_text(lines[number - 1])}{newline}</div>')
+            anchor = f' id="L{file_number}-{number}"' if file_number is not None and number in targets else ""
+            out.append(f'<div class="l"{anchor} data-n="{number}">{_source_text(lines[number - 1])}{newline}</div>')
             continue
         anchor = f' id="L{file_number}-{number}"' if file_number is not None else ""
         # a row: its notes stay beside the line (and stick in view along a long paragraph)
         out.append(f'<div class="row"><div class="l"{anchor} data-n="{number}">{render_line(lines[number - 1], marks)}'
-                   f'{newline}</div>{_notes(marks, fixes)}</div>')
+                   f'{newline}</div>{_notes(marks, fixes, places)}</div>')
     out.append("</div>")
     return "".join(out)
 
@@ -634,14 +690,25 @@ def render(report) -> str:
     position = {path: n for n, path in enumerate(order)}
     with_findings = sorted((p for p in order if by_path[p]), key=lambda p: (-len(by_path[p]), position[p]))
     clean = [p for p in order if not by_path[p]]
-    file_index = {path: k for k, path in enumerate(p for p in order if by_path[p])}
+    # A file of the run that findings elsewhere point to (the older report a passage was
+    # copied from: it is the source, so it is not told) gets its section, clean or not, so
+    # that the link from the copy shows the original line.
+    last_lines = {path: _last_line(documents[path]) for path in order if documents.get(path) is not None}
+    targets = defaultdict(set)  # path -> its lines some related place links to
+    for finding in findings:
+        for place in finding.related:
+            if place.path in last_lines and 1 <= place.line <= last_lines[place.path]:
+                targets[place.path].add(place.line)
+    sectioned = [p for p in order if by_path[p] or p in targets]
+    file_index = {path: k for k, path in enumerate(sectioned)}
+    shown_files = {path: k for path, k in file_index.items() if path in last_lines}
 
     index_data, sections = [], []
     next_index = 0
-    for path in (p for p in order if by_path[p]):
+    for path in sectioned:
         k = file_index[path]
         doc = documents.get(path)
-        indexed, fixes = [], {}
+        indexed, fixes, places = [], {}, {}
         for finding in by_path[path]:
             indexed.append((next_index, finding))
             fixes[next_index] = fix_description(finding, doc)
@@ -649,9 +716,13 @@ def render(report) -> str:
                      "category": finding.category, "severity": finding.severity, "message": visible(finding.message)}
             if fixes[next_index]:
                 entry["fix"] = fixes[next_index]
+            if finding.related:
+                places[next_index] = related_places(finding, shown_files, last_lines)
+                entry["related"] = [{"what": visible(what), "where": visible(where), **({"href": href} if href else {})}
+                                    for what, where, href in places[next_index]]
             index_data.append(entry)
             next_index += 1
-        sections.append(_file_section(k, path, doc, indexed, fixes))
+        sections.append(_file_section(k, path, doc, indexed, fixes, places, targets.get(path, set())))
 
     severity_counts = Counter(f.severity for f in findings)
     totals = (f"共检查 {len(order)} 个文件，{len(with_findings)} 个文件有问题，共 {len(findings)} 处："
@@ -665,9 +736,10 @@ def render(report) -> str:
         + "</li>" for p in with_findings)
     clean_block = ""
     if clean:
-        names = "、".join(_shown(p) for p in clean[:200]) + ("……" if len(clean) > 200 else "")
+        names = "、".join(f'<a href="#file-{file_index[p]}">{_shown(p)}</a>' if p in file_index else _shown(p)
+                         for p in clean[:200]) + ("……" if len(clean) > 200 else "")
         clean_block = f'<p class="clean">没有问题的文件（{len(clean)}）：{names}</p>'
-    data = {"files": [{"path": visible(p)} for p in order if by_path[p]], "findings": index_data,
+    data = {"files": [{"path": visible(p)} for p in sectioned], "findings": index_data,
             "categories": CATEGORY_LABELS, "severities": SEVERITY_LABELS}
     csp = (f"default-src 'none'; script-src {_csp_hash(SCRIPT)}; style-src {_csp_hash(STYLE)} {_csp_hash(NOSCRIPT_STYLE)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
@@ -694,7 +766,7 @@ def render(report) -> str:
     ])
 
 
-def _file_section(k: int, path: str, doc, indexed, fixes: dict) -> str:
+def _file_section(k: int, path: str, doc, indexed, fixes: dict, places: dict, targets: set) -> str:
     counts = Counter(f.severity for _, f in indexed)
     badges = "".join(f'<span class="badge sev-{s}">{SEVERITY_LABELS[s]} {counts[s]}</span>'
                      for s in SEVERITY_ORDER if counts[s])
@@ -719,7 +791,10 @@ def _file_section(k: int, path: str, doc, indexed, fixes: dict) -> str:
     else:
         line_count = len(doc.lines)
         body = (f'<div class="slot" id="slot-{k}" data-file="{k}" data-lines="{line_count}">'
-                f'<noscript id="t-{k}">{render_source(doc, indexed, k, fixes)}</noscript></div>')
+                f'<noscript id="t-{k}">{render_source(doc, indexed, k, fixes, places, targets)}</noscript></div>')
+    if indexed:
+        listing = f'<details class="flist"><summary>问题列表（{len(indexed)}）</summary><ol>{items}</ol></details>'
+    else:  # shown for the places other files' findings point to
+        listing = '<p class="clean">此文件没有问题；其他文件的问题指向它的原文。</p>'
     return (f'<section class="file" id="file-{k}"><header><h2>{_shown(path)}</h2>{badges}</header>{banners}'
-            f'<details class="flist"><summary>问题列表（{len(indexed)}）</summary><ol>{items}</ol></details>'
-            f'{body}</section>')
+            f'{listing}{body}</section>')

@@ -190,12 +190,18 @@ def _results(report, root: Path, rule_index: dict):
         if finding.fix_region is not None:
             result["fixes"] = [_fix(finding, artifact)]
         if finding.related:
-            result["relatedLocations"] = [
-                {"id": index, "message": {"text": place.message or place.path},
-                 "physicalLocation": {"artifactLocation": _artifact_location(place.path, root),
-                                      "region": {"startLine": place.line, "startColumn": place.column}}}
-                for index, place in enumerate(finding.related)]
+            result["relatedLocations"] = [_related_location(index, place, root)
+                                          for index, place in enumerate(finding.related)]
         yield result
+
+
+def _related_location(index: int, place, root: Path) -> dict:
+    """A related place; one that is no file (path "") is its message alone."""
+    location = {"id": index, "message": {"text": place.message or place.path}}
+    if place.path:
+        location["physicalLocation"] = {"artifactLocation": _artifact_location(place.path, root),
+                                        "region": {"startLine": place.line, "startColumn": place.column}}
+    return location
 
 
 def render(report) -> str:

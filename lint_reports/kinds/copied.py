@@ -161,7 +161,7 @@ def check(ctx, rule):
         yield from _template_findings(doc, rule, min_chars, ctx.options)
         return
     yield from _hit_findings(doc, rule, doc.copied_hits)
-    yield from _hit_findings(doc, rule, _piece_hits(doc, state, min_chars, max_reports))
+    yield from _hit_findings(doc, rule, _piece_hits(doc, state, min_chars, max_reports), pieces=True)
 
 
 # --- templates -------------------------------------------------------------------------
@@ -178,14 +178,17 @@ def _template_findings(doc, rule, min_chars: int, copied):
         if where is not None:
             name, line = where
             title = PurePath(name).stem
+            place = RelatedLocation(name, line, 1, "模板中的原文")
         else:
             line = state.pack_passages.get(key)
             if line is None:
                 continue
-            name, title = PACK_PASSAGES, "规则包范文"  # line: the passage's number in the list
+            title = "规则包范文"  # line: the passage's number in the list
+            # no file to open: a place with no path, its message says where it is
+            place = RelatedLocation("", line, 1, f"规则包范文第{line}条（{PACK_PASSAGES}）")
         message = rule.message.replace("{template}", title).replace("{line}", str(line))
         finding = rule.finding(doc, start, end, message)
-        finding.related = (RelatedLocation(name, line, 1, "模板中的原文"),)
+        finding.related = (place,)
         yield finding
 
 
@@ -296,14 +299,20 @@ def validate_config(config, data: dict) -> None:
 
 # --- other reports -----------------------------------------------------------------------
 
-def _hit_findings(doc, rule, hits):
+def _hit_findings(doc, rule, hits, pieces: bool = False):
+    """A finding per hit, naming the other places. The other places of a compilation's
+    piece are lines of this very file (named `title#line` in the pieces' index): their
+    related location is this file, so that an editor, a SARIF viewer and the HTML report
+    can go there, and its message names the piece."""
     text = doc.text
     for hit in hits:
         if hit.end > len(text) or passages.digest(passages.normalise(text[hit.start:hit.end])) != hit.digest:
             continue  # the text changed since the index was built (a --fix re-lint): no claim
         path, line, year = hit.others[0]
         finding = rule.finding(doc, hit.start, hit.end, report_message(rule.message, path, line, year, hit.year))
-        finding.related = tuple(RelatedLocation(p, n, 1, _related_message(y)) for p, n, y in hit.others[:MAX_RELATED])
+        finding.related = tuple(RelatedLocation(doc.path if pieces else p, n, 1,
+                                                _related_message(y, _report_name(p) if pieces else None))
+                                for p, n, y in hit.others[:MAX_RELATED])
         yield finding
 
 
@@ -322,8 +331,9 @@ def _report_name(path: str) -> str:
     return PurePath(path).stem
 
 
-def _related_message(year: Optional[int]) -> str:
-    return f"相同的句子（{year}年）" if year else "相同的句子"
+def _related_message(year: Optional[int], piece: Optional[str] = None) -> str:
+    where = f"《{piece}》中" if piece else ""
+    return f"{where}相同的句子（{year}年）" if year else f"{where}相同的句子"
 
 
 def _piece_hits(doc, state, min_chars: int, max_reports: int) -> list:
@@ -365,8 +375,7 @@ def record(linter, doc, rel: str, rule) -> passages.Record:
 
     settings = linter.settings_for(rel)
     min_chars, _ = options(settings.options.get(KIND, {}))
-    if settings.year and doc.configured_year is None:
-        doc.configured_year, doc.configured_year_reason = settings.year, settings.year_reason
+    settings.fix_year(doc)
     parts = parts_of(doc)
     year = decide(doc, parts[0], [], year_in_title(doc.structure.title[1])).year if len(parts) == 1 else \
         (doc.configured_year or year_in_title(doc.structure.title[1]))

@@ -153,6 +153,20 @@ class LintReportsServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.lint_now(uri)
 
+    def relint_others(self, uri: str, before=frozenset()) -> None:
+        """The other open documents compare their sentences with this one
+        (copied-from-report): when it opens, is saved or closes, those sharing a sentence
+        with it (as it is now, or was: `before`) are linted again (an edit not yet saved
+        reaches them at their own next lint)."""
+        path = self.path_of(uri)
+        shared = set(before) | (self.session.passage_digests(path) if path is not None else set())
+        if not shared:
+            return
+        for other in list(self.results):  # (the open documents, under the URIs the client gave)
+            other_path = self.path_of(other) if other != uri else None
+            if other_path is not None and self.session.passage_digests(other_path) & shared:
+                self.lint_now(other)
+
     def watch_configs(self) -> None:
         """Every CONFIG_POLL_SECONDS: re-lint every open document if a config changed."""
         try:
@@ -222,10 +236,12 @@ def related_information(finding) -> list:
     relative to the directory the server runs in, as the linter wrote it)."""
     places = []
     for place in finding.related:
+        if not place.path:
+            continue  # (the pack's own passages are no file to open)
         path = Path(place.path)
         path = path if path.is_absolute() else Path.cwd() / path
         if not path.is_file():
-            continue  # (the pack's own passages are no file to open)
+            continue  # (a file since removed, or not on this machine)
         at = types.Position(max(0, place.line - 1), max(0, place.column - 1))
         places.append(types.DiagnosticRelatedInformation(
             location=types.Location(uri=from_fs_path(str(path.resolve())), range=types.Range(at, at)),
@@ -265,6 +281,7 @@ def initialized(ls: LintReportsServer, params: types.InitializedParams):
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LintReportsServer, params: types.DidOpenTextDocumentParams):
     ls.lint_now(params.text_document.uri)
+    ls.relint_others(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -278,7 +295,9 @@ def did_save(ls: LintReportsServer, params: types.DidSaveTextDocumentParams):
     if path is not None and ls.session.is_config(path):
         ls.relint_all()  # a config (or a pack) edited in the editor: every open report again
     else:
+        before = ls.session.passage_digests(path) if path is not None else frozenset()
         ls.lint_now(params.text_document.uri)
+        ls.relint_others(params.text_document.uri, before)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -306,6 +325,11 @@ def did_close(ls: LintReportsServer, params: types.DidCloseTextDocumentParams):
     uri = params.text_document.uri
     ls.cancel_pending(uri)
     ls.results.pop(uri, None)
+    path = _file_path(uri)
+    if path is not None:  # (the path lint_now linted it under: to_fs_path of the same URI)
+        before = ls.session.passage_digests(path)
+        ls.session.closed(path)
+        ls.relint_others(uri, before)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 

@@ -67,11 +67,126 @@ def _stamp(paths) -> tuple:
     return tuple(stamp)
 
 
+class EditorPassages:
+    """copied-from-report in the editor: the buffer's sentences against the other reports,
+    as the CLI's run-level index (core/runner.py passage_pass) does for a run.
+
+    What "the other reports" are follows `compare:`. `run` (the default): the other
+    documents open in the editor under the same config, as their buffers hold them.
+    `repository`: every report of the repository as saved (the config's `files:` globs
+    from the repository root, as `lint-reports .` there would find them), the buffer's own
+    saved copy left out. Records are kept per buffer text and per file (its mtime and
+    size), and the repository's index is built again only when one of its files changed:
+    an edit re-reads only the buffer."""
+
+    def __init__(self):
+        self._buffer_records: dict = {}  # path -> (text, passages.Record)
+        self._file_records: dict = {}  # (display, mtime_ns, size) -> passages.Record
+        self._repository: dict = {}  # config identity -> (stamps, PassageIndex, {realpath: display})
+        self.digests: dict = {}  # path -> digests of its buffer's record at its last exact lint
+
+    def hits(self, loaded, path: Path, rel: str, doc, others) -> tuple:
+        """The hits of `doc` (the buffer of `path`); `others`: (path, text) of the other
+        open documents under the same config."""
+        from ..core.passages import PassageIndex
+        from ..kinds import copied
+
+        linter = loaded.linter
+        rule = copied.report_rule(linter)
+        if rule is None or not any(active.id == rule.id for active, _ in linter.settings_for(rel).rules):
+            return ()
+        options = loaded.config.options_of(copied.KIND)
+        max_reports = options.get("max-reports") or copied.DEFAULT_MAX_REPORTS
+        own = copied.record(linter, doc, rel, rule)
+        doc.copied_record = own  # the kind reads the document's sentences once
+        self.digests[path] = frozenset(row[0] for row in own.sentences)
+        me = str(path)
+        if options.get("compare", "run") == "repository":
+            index, displays = self._repository_index(loaded, linter)
+            saved = displays.get(_real(path))
+            return tuple(index.hits_of(me, own, max_reports, {saved} if saved else frozenset()))
+        index = PassageIndex()
+        for other, text in others:
+            known = self._buffer_records.get(other)
+            if known is None or known[0] != text:
+                other_rel = _relative(other, loaded.config.base_dir)
+                known = self._buffer_records[other] = (
+                    text, copied.record(linter, load_document(other_rel, text), other_rel, rule))
+            index.add(str(other), known[1])
+        return tuple(index.hits_of(me, own, max_reports))
+
+    def closed(self, path: Path) -> None:
+        self._buffer_records.pop(path, None)
+        self.digests.pop(path, None)
+
+    def _repository_index(self, loaded, linter):
+        from ..core import runner
+        from ..core.passages import PassageIndex
+
+        targets = runner.repository_targets(loaded.config)
+        stamps = []
+        for target in targets:
+            try:
+                info = Path(target.path).stat()
+                stamps.append((target.display, info.st_mtime_ns, info.st_size))
+            except OSError:
+                stamps.append((target.display, None, None))
+        stamps = tuple(stamps)
+        identity = loaded.config.identity
+        cached = self._repository.get(identity)
+        if cached is not None and cached[0] == stamps:
+            return cached[1], cached[2]
+        index, displays, kept = PassageIndex(), {}, {}
+        for target, stamp in zip(targets, stamps):
+            record = self._file_records.get(stamp)
+            if record is None:  # read as a run reads it (a .docx, an encoding, a file too large)
+                record = runner.process(linter, runner.Job(target, runner.PASSAGES)).passages
+            if record is None:
+                continue  # not readable, not a report: left out, as in a run
+            kept[stamp] = record
+            index.add(target.display, record)
+            displays[_real(target.path)] = target.display
+        self._file_records = kept  # (the records of files' earlier states go)
+        self._repository[identity] = (stamps, index, displays)
+        return index, displays
+
+
+def _real(path) -> str:
+    import os
+
+    return os.path.realpath(path)
+
+
+def _own_places_absolute(findings, rel: str, path: Path) -> None:
+    """A related place in the document itself (a repeat between two pieces of a
+    compilation) is named by the document's path as linted, relative to its config; the
+    editor opens places relative to the server's directory: give it the file's own path."""
+    from dataclasses import replace
+
+    for finding in findings:
+        if any(place.path == rel for place in finding.related):
+            finding.related = tuple(replace(place, path=str(path)) if place.path == rel else place
+                                    for place in finding.related)
+
+
 class Session:
     def __init__(self, roots=()):
         self.roots = [Path(r).resolve() for r in roots]
         self._loaded: dict = {}  # config path (None: defaults) -> _Loaded
         self._found: dict = {}  # folder searched from -> the config path found (None: none)
+        self.buffers: dict = {}  # path -> text of each document the editor has open (linted so far)
+        self.passages = EditorPassages()
+
+    def passage_digests(self, path: Path) -> frozenset:
+        """The substantial sentences (digests) of the open document at `path` at its last
+        exact lint, if copied-from-report compared it: what other documents may share."""
+        return self.passages.digests.get(Path(path), frozenset())
+
+    def closed(self, path: Path) -> None:
+        """The editor closed the document: it is no longer one of the reports a buffer is
+        compared with."""
+        self.buffers.pop(Path(path), None)
+        self.passages.closed(Path(path))
 
     # --- configuration -------------------------------------------------------------------
     def root_for(self, path: Path) -> Path:
@@ -152,7 +267,13 @@ class Session:
             return LintResult(None, [], None, version)
         markup = "markdown" if language_id == "markdown" or path.name.lower().endswith(MARKDOWN_SUFFIXES) else "text"
         doc = load_document(rel, text, markup=markup)
+        self.buffers[path] = text
+        if not quick:  # (a quick lint keeps the whole-document rules' findings, copied's among them)
+            others = [(other, other_text) for other, other_text in self.buffers.items()
+                      if other != path and self.loaded_for(other) is loaded]
+            doc.copied_hits = self.passages.hits(loaded, path, rel, doc, others)
         findings = loaded.linter.lint(doc, rel, quick=quick)
+        _own_places_absolute(findings, rel, path)
         warnings, errors = loaded.linter.guard.take()  # drained per lint: the server runs for hours
         loaded.linter.guard.traces.clear()
         return LintResult(doc, findings, None, version, warnings + errors, loaded.linter.last_was_provisional)
