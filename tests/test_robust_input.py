@@ -337,3 +337,20 @@ def test_symlinks_out_of_the_tree_are_not_followed(tmp_path):
     # Named explicitly, a file is linted wherever it lives: the user asked for it.
     result, findings = _cli("docs/leak.txt", cwd=project)
     assert [f["path"] for f in findings] == ["docs/leak.txt"]
+
+
+def test_a_directory_is_resolved_from_its_parent_unless_it_is_a_link(tmp_path):
+    # the walk's real paths (io/realpaths.py): a deep tree costs one lstat per directory, and a
+    # directory that is a symbolic link is still resolved to where it points
+    from lint_reports.io.realpaths import RealPaths
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "a" / "link").symlink_to(tmp_path / "elsewhere")
+    real = RealPaths()
+    top = real(tmp_path / "a")
+    assert top == (tmp_path / "a").resolve()
+    assert real(tmp_path / "a" / "b") == (tmp_path / "a" / "b").resolve()
+    assert real(tmp_path / "a" / "link") == (tmp_path / "elsewhere").resolve()
+    assert real(tmp_path / "a" / "link" / "..") == (tmp_path / "a" / "link" / "..").resolve()
+    assert real(tmp_path / "a" / "missing") == (tmp_path / "a" / "missing").resolve()

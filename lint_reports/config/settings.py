@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple, Optional
 
 from ..io import safeio
+from ..io.realpaths import RealPaths, resolved
 from . import yamlutil
 from ..core.finding import CATEGORIES, SEVERITIES
 from ..io.escape import key_name, visible
@@ -788,6 +789,7 @@ class Resolver:
         self.overrides = list(overrides)
         self.force_exclude = force_exclude
         self._closest: dict = {}  # resolved directory -> closest config file (or None)
+        self.real = RealPaths()  # each directory met resolved from its parent (deep trees)
         self._loaded: dict = {}  # resolved config file -> Config
         self._defaults: Optional[Config] = None
         self.checked: dict = {}  # Config identity -> None or the error that config gives
@@ -818,7 +820,7 @@ class Resolver:
 
     def closest_file(self, directory: Path) -> Optional[Path]:
         """The config file closest to `directory` (itself or the nearest parent with one)."""
-        directory = _real(directory)
+        directory = self.real(directory)
         pending = []
         found = None
         while True:
@@ -845,7 +847,7 @@ class Resolver:
         return self._load(path) if path is not None else self.defaults()
 
     def for_file(self, path: Path) -> Config:
-        return self.for_directory(_real(path).parent)
+        return self.for_directory(self.real(path).parent)
 
     def _load(self, path: Path, outermost: bool = True) -> Config:
         key = _real(path)
@@ -883,10 +885,7 @@ class Resolver:
 
 def _real(path) -> Path:
     """The real absolute path (links resolved), or the absolute one where that fails."""
-    try:
-        return Path(path).resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
+    return resolved(Path(path))
 
 
 def _config_in(folder: Path) -> Optional[Path]:

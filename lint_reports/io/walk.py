@@ -63,8 +63,11 @@ def _display(path: Path) -> str:
     return text[2:] if text.startswith("./") else text
 
 
-def _rel(path: Path, base: Path) -> str:
+def _rel(path: Path, base: Path, real=None) -> str:
+    """`path` relative to `base`, both resolved (by `real`, a walk's RealPaths, when given)."""
     try:
+        if real is not None:
+            return real(path).relative_to(real(base)).as_posix()
         return path.resolve().relative_to(base.resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):
         return path.as_posix()
@@ -212,16 +215,13 @@ def collect(paths, config, stdin_filename: Optional[str] = None, found=None) -> 
     configs = _Configs(resolver, errors)
 
     def add(path: Path, explicit: bool, owner=None):
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):
-            key = path.absolute()
+        key = resolver.real(path)
         if key in seen:
             return "seen"
         owner = owner if owner is not None else configs.of(path.parent)
         if owner is None:
             return "broken config"  # reported once
-        rel = _rel(path, owner.base_dir)
+        rel = _rel(path, owner.base_dir, resolver.real)
         if explicit:
             if resolver.force_exclude:
                 excluded = _excluded_named(path, configs)
@@ -244,7 +244,7 @@ def collect(paths, config, stdin_filename: Optional[str] = None, found=None) -> 
         owner = configs.of(directory)
         if owner is None:
             return True
-        if owner.excludes_directory(_rel(directory / name, owner.base_dir)) is not None:
+        if owner.excludes_directory(_rel(directory / name, owner.base_dir, resolver.real)) is not None:
             pruned_count[0] += 1
             return True
         return False
@@ -283,7 +283,7 @@ def collect(paths, config, stdin_filename: Optional[str] = None, found=None) -> 
                             continue
                         excluded += add(file_path, explicit=False, owner=owner) == "excluded"
                         continue
-                    rel = _rel(file_path, owner.base_dir)
+                    rel = _rel(file_path, owner.base_dir, resolver.real)
                     if owner.included(rel) and owner.excluded_by(rel) is None:
                         reason = ("a dangling or looping symbolic link" if entry.is_symlink()
                                   else "not a regular file")
