@@ -175,6 +175,50 @@ def test_standard_output_on_a_full_device_is_one_error_line(extra):
     assert line.startswith("lint-reports: error: ")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("extra", [
+    ["--list-rules"], ["--list-rules", "--format", "json"], ["--explain", "placeholder-x"],
+    ["--show-settings", str(SEED)], ["--show-files", str(SEEDS)], ["--explain-year", str(SEED)],
+    ["--check-packs"], ["--statistics", str(SEED)]])
+def test_every_command_with_standard_output_on_a_full_device_is_one_error_line(extra):
+    """Not only the findings: the listings print through print(), whose failed write used to
+    escape as an OSError and be reported as an internal error (a bug) with exit status 2."""
+    with open("/dev/full", "w") as full:
+        result = run_guarded("--no-cache", *extra, stdout=full, timeout=120)
+    line = one_line_refusal(result, "standard output", "No space left on device")
+    assert line.startswith("lint-reports: error: ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("extra, status", [
+    (["no-such-file.txt"], 2), (["--verbose", "CLEAN"], 2), (["--fix", "FIXABLE"], 2), (["CLEAN"], 0)])
+def test_standard_error_on_a_full_device_still_exits_with_an_error(tmp_path, extra, status):
+    """Errors, warnings and notes cannot be shown: the run must not die of it (an uncaught
+    OSError in the error path left exit status 1, "findings", for a path that does not exist)
+    and its status says that something went wrong; a run with nothing to say is unaffected."""
+    (tmp_path / "CLEAN").write_text("今年完成了任务。\n", encoding="utf-8")
+    (tmp_path / "FIXABLE").write_text("今年完成了任务。\n下载文档一键复制全文\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "lint_reports", "--no-cache", *extra], cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=full, timeout=120,
+                                preexec_fn=_limit_memory if sys.platform != "win32" else None)
+    assert result.returncode == status, result
+    if extra[-1] != "no-such-file.txt":
+        assert result.stdout.decode("utf-8").startswith("no problems"), result.stdout
+    if "--fix" in extra:
+        assert "下载文档" not in (tmp_path / "FIXABLE").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_both_standard_streams_on_a_full_device_exit_with_an_error(tmp_path):
+    (tmp_path / "r.txt").write_text("今年完成了任务。\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "lint_reports", "--no-cache", "r.txt"], cwd=tmp_path,
+                                stdout=full, stderr=full, timeout=120,
+                                preexec_fn=_limit_memory if sys.platform != "win32" else None)
+    assert result.returncode == 2
+
+
 def _fix_target(tmp_path) -> Path:
     path = tmp_path / "report.txt"
     path.write_text("今年完成了任务。\n下载文档一键复制全文\n", encoding="utf-8")
