@@ -112,6 +112,23 @@ def test_a_config_that_is_not_a_file_is_refused(tmp_path, special):
     one_line_refusal(result, str(special), "not a regular file")
 
 
+@needs_posix
+@pytest.mark.parametrize("key", ["extends", "packs"])
+@pytest.mark.parametrize("special, kind", [("/dev/zero", "a character device"), ("fifo", "a FIFO"),
+                                           ("folder", "a directory")])
+def test_extends_or_packs_naming_what_is_not_a_file_names_the_config_line(tmp_path, key, special, kind):
+    """The config that points there, and its line: a pack that is a FIFO was "not found", and
+    `extends:` a FIFO or a device named only the FIFO, not the config that asked for it."""
+    if special == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "cfg.yaml").write_text(f"year: 2024\n{key}: [{special}]\n", encoding="utf-8")
+    result = run_guarded("--no-cache", "--config", "cfg.yaml", str(SEED), cwd=tmp_path, timeout=30)
+    line = one_line_refusal(result, "cfg.yaml:2:", special, "not a regular file" if kind != "a directory" else "")
+    assert kind in line or (kind == "a directory" and "not a config file" in line), line
+    assert "not found" not in line, line
+
+
 def test_reading_stops_at_the_limit_even_when_the_size_lies(tmp_path):
     """A file that grows while it is read (st_size said small) stops at the limit."""
     from lint_reports.io import safeio

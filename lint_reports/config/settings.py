@@ -688,9 +688,15 @@ def _load_into(config: Config, path: Path, chain: tuple) -> None:
                 problem = None  # a cycle: the call below says so
             elif not parent or not (parent_path.exists() or parent_path.is_symlink()):
                 problem = "config file not found"
+            elif parent_path.is_dir():
+                problem = "not a config file"
+            elif parent_path.exists() and not parent_path.is_file():  # never opened for a blocking read
+                problem = f"not a regular file ({safeio.kind_of(parent_path.stat().st_mode)})"
             else:
-                problem = "not a config file" if parent_path.is_dir() else None
-        except (OSError, RuntimeError):  # in a directory we may not enter: said when it is read
+                problem = None
+        except OSError as exc:  # in a directory we may not enter
+            problem = f"cannot read ({exc.strerror or exc})"
+        except RuntimeError:  # a loop of links: said when it is read
             problem = None
         if problem:  # named here, at the `extends` line: the path alone (`.` for '') says little
             line = data.line_of("extends") if hasattr(data, "line_of") else 0

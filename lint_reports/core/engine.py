@@ -50,6 +50,17 @@ def _matches(rule, names) -> bool:
     return "all" in names or rule.id in names or rule.category in names
 
 
+def _kind_of(path) -> Optional[str]:
+    """What stands at `path` when it is not a regular file (a FIFO, a folder), or None when
+    nothing does (a dangling link is nothing too)."""
+    from ..io.safeio import kind_of
+
+    try:
+        return kind_of(path.stat().st_mode)
+    except OSError:
+        return None
+
+
 class Linter:
     """The rules of one config. `packs`: parse no pack files, prepare these; `prepared`:
     (packs, rules) already prepared (a sibling for another config with the same packs)."""
@@ -67,7 +78,9 @@ class Linter:
                 except OSError as exc:  # in a directory we may not enter
                     raise ConfigError(source or "config", line, f"cannot read rule pack {path}: {exc.strerror or exc}") from None
                 if not found:
-                    raise ConfigError(source or "config", line, f"rule pack not found: {path}")
+                    kind = _kind_of(path)  # a FIFO, a device or a folder is there, not "nothing"
+                    raise ConfigError(source or "config", line, f"cannot read rule pack {path}: not a regular file ({kind})"
+                                      if kind else f"rule pack not found: {path}")
             packs, self.rules = load_prepared(config)  # parsed packs cached between runs
         else:
             self.rules = prepare_rules(packs)
