@@ -626,6 +626,21 @@ def test_no_file_in_the_user_cache_is_ever_turned_into_code(tmp_path):
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
+def test_a_relative_xdg_cache_home_is_ignored_so_no_cache_lands_in_the_repository(tmp_path):
+    """The XDG spec: a relative path there is invalid and ignored. Used as it was, every run
+    started in a checkout kept (and next time read) its user cache inside that checkout,
+    where a pull request can plant files; the cache goes under $HOME/.cache instead."""
+    repository, home = tmp_path / "repo", tmp_path / "home"
+    repository.mkdir()
+    home.mkdir()
+    (repository / "report.txt").write_text(REPORT, encoding="utf-8")
+    env = {"XDG_CACHE_HOME": ".cache", "HOME": str(home), "LINT_REPORTS_CACHE_DIR": ""}
+    result = run_guarded("report.txt", cwd=repository, env=env)
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert sorted(p.name for p in repository.iterdir()) == ["report.txt"], "nothing written in the repository"
+    assert any((home / ".cache" / "lint-reports").iterdir()), "the user cache is under $HOME/.cache"
+
+
 def test_the_package_never_deserialises_code():
     """No pickle, marshal, shelve or eval anywhere in lint_reports: reading a file never runs it."""
     import re
