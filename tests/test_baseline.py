@@ -117,3 +117,22 @@ def test_write_baseline_with_an_unreadable_argument_still_records_and_exits_2(tm
     assert result.returncode == 2
     assert "missing.txt: no such file or directory" in result.stderr
     assert len(json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"]) == 2
+
+
+def test_a_baseline_count_below_one_is_an_error_and_a_long_version_is_not_quoted(tmp_path):
+    """`count: -5` (or 0) was accepted and meant nothing: the finding it names was reported
+    all the same. A version that is not a number was quoted whole (however long) in the error."""
+    _write(tmp_path, REPORT)
+    entry = {"path": "a.txt", "rule": "placeholder-x", "text": "xx", "before": "全县共有", "after": "个村。", "count": 1}
+    for count in (0, -5):
+        (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": 1,
+                                                     "findings": [dict(entry, count=count)]}), encoding="utf-8")
+        result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert result.stderr.startswith("lint-reports: error: b.json: entry 1 of 'findings'"), result.stderr
+        assert "count of 1 or more" in result.stderr
+    (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": "9" * 5000, "findings": []}),
+                                     encoding="utf-8")
+    result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr) < 300, result.stderr
+    assert "baseline version (not shown) is not supported" in result.stderr

@@ -93,16 +93,21 @@ def load(path: Path) -> Counter:
     if not isinstance(document, dict) or document.get("tool") != "lint-reports" \
             or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a lint-reports baseline (write one with --write-baseline)")
-    if document.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: baseline version {document.get('version')!r} is not supported "
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        # a number is quoted, anything else (a string of any length) is not
+        shown = repr(version) if type(version) is int and abs(version) < 10 ** 6 else "(not shown)"
+        raise BaselineError(f"{path}: baseline version {shown} is not supported "
                             f"(expected {FORMAT_VERSION}; write it again with --write-baseline)")
     known: Counter = Counter()
     for number, entry in enumerate(document["findings"], 1):
+        count = entry.get("count", 1) if isinstance(entry, dict) else None
+        # (a count below 1 would silently hide nothing; bool is an int to Python)
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in _FIELDS) \
-                or not isinstance(entry.get("count", 1), int) or isinstance(entry.get("count", 1), bool):
+                or type(count) is not int or count < 1:
             raise BaselineError(f"{path}: entry {number} of 'findings' needs the strings "
-                                f"{', '.join(_FIELDS)} and an integer count")
-        known[Anchor(**{k: entry[k] for k in _FIELDS})] += entry.get("count", 1)
+                                f"{', '.join(_FIELDS)} and an integer count of 1 or more")
+        known[Anchor(**{k: entry[k] for k in _FIELDS})] += count
     return known
 
 
