@@ -90,6 +90,8 @@ def load(path: Path) -> Counter:
         raise BaselineError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
     except RecursionError:  # thousands of nested arrays: not a baseline, never an internal error
         raise BaselineError(f"{path}: not a lint-reports baseline (nested too deeply)") from None
+    except ValueError:  # a number of thousands of digits, which Python refuses to convert
+        raise BaselineError(f"{path}: not a lint-reports baseline (a number of thousands of digits)") from None
     if not isinstance(document, dict) or document.get("tool") != "lint-reports" \
             or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a lint-reports baseline (write one with --write-baseline)")
