@@ -136,3 +136,19 @@ def test_a_baseline_count_below_one_is_an_error_and_a_long_version_is_not_quoted
     result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
     assert result.returncode == 2 and len(result.stderr) < 300, result.stderr
     assert "baseline version (not shown) is not supported" in result.stderr
+
+
+def test_write_baseline_never_overwrites_a_file_it_lints(tmp_path):
+    """`lint-reports --write-baseline 报告.txt` (meant as "a baseline for this report") lints
+    `.`, which holds 报告.txt, and replaced the report with the baseline's JSON: the report
+    was gone. It is refused as `-o` onto a linted file is, and nothing is written."""
+    _write(tmp_path, REPORT, name="报告.txt")
+    for args in (["--write-baseline", "报告.txt"], ["--write-baseline", "./报告.txt", "报告.txt"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines()[-1] == (
+            f"lint-reports: error: {args[1]}: not written, it is one of the files linted (choose another baseline file)")
+        assert (tmp_path / "报告.txt").read_text(encoding="utf-8") == REPORT
+    # another name still works
+    assert run_cli("--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    assert json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["findings"]

@@ -537,6 +537,8 @@ def run(argv=None) -> int:
             _print_fixed(outcome)
 
     if args.write_baseline:
+        if os.path.realpath(args.write_baseline) in _linted_paths(outcome):  # a report, not a baseline
+            return _error(f"{args.write_baseline}: not written, it is one of the files linted (choose another baseline file)")
         try:
             count = baseline.write(Path(args.write_baseline), outcome.findings)
         except baseline.BaselineError as exc:
