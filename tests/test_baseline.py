@@ -152,3 +152,21 @@ def test_write_baseline_never_overwrites_a_file_it_lints(tmp_path):
     # another name still works
     assert run_cli("--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
     assert json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_write_baseline_keeps_the_mode_of_the_file_it_replaces_and_the_umask_for_a_new_one(tmp_path):
+    """The temporary file behind the atomic write is made 0600: a baseline written anew, or
+    replaced, became readable by its owner only (a CI job under another user could not read it)."""
+    import os
+    import stat
+
+    _write(tmp_path, REPORT)
+    previous = os.umask(0o022)
+    try:
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o644
+        os.chmod(tmp_path / "new.json", 0o664)
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o664
+    finally:
+        os.umask(previous)

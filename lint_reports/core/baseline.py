@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -51,6 +52,12 @@ def dumps(findings) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
+
+
 def write(path: Path, findings) -> int:
     """Write the baseline atomically (a crash never leaves half a file); returns the count.
     Only a regular file (or a new one) is replaced, through a symbolic link if it is one:
@@ -61,9 +68,14 @@ def write(path: Path, findings) -> int:
     temp = None
     try:
         safeio.regular_or_missing(real)
+        try:
+            mode = stat.S_IMODE(os.stat(real).st_mode)  # a baseline replaced keeps its mode
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # a new one gets what any new file would
         handle, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temp, mode)  # (mkstemp makes it 0600)
         os.replace(temp, real)
     except OSError as exc:
         if temp is not None:
