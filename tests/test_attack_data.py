@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run_cli
 
 SEED = sorted(SEEDS.glob("*.txt"))[1]
 REPORT = "根据**县工作安排，现将情况汇报如下。\n一、主要工作\n今年完成了任务。\n"
@@ -1228,3 +1228,61 @@ def test_a_planted_index_with_a_view_that_never_ends_is_rebuilt_not_run(tmp_path
     (tmp_path / "a.txt").write_text(DOUBLED, encoding="utf-8")
     result = run_guarded("--no-cache", "a.txt", cwd=tmp_path, env={"XDG_CACHE_HOME": str(xdg)}, timeout=60)
     assert b"repetition-word" in result.stdout and result.stderr == b"", result.stderr
+
+
+# --- a baseline: never written over a report, never a nonsense count, mode kept -------------
+
+BASELINE_REPORT = "根据**县人民政府要求，全县共有xx个村。\n今年圆满完成了各项工作任务。\n"
+
+
+def test_a_baseline_count_below_one_is_an_error_and_a_long_version_is_not_quoted(tmp_path):
+    """`count: -5` (or 0) was accepted and meant nothing: the finding it names was reported
+    all the same. A version that is not a number was quoted whole (however long) in the error."""
+    (tmp_path / "a.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    entry = {"path": "a.txt", "rule": "placeholder-x", "text": "xx", "before": "全县共有", "after": "个村。", "count": 1}
+    for count in (0, -5):
+        (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": 1,
+                                                     "findings": [dict(entry, count=count)]}), encoding="utf-8")
+        result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert result.stderr.startswith("lint-reports: error: b.json: entry 1 of 'findings'"), result.stderr
+        assert "count of 1 or more" in result.stderr
+    (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": "9" * 5000, "findings": []}),
+                                     encoding="utf-8")
+    result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr) < 300, result.stderr
+    assert "baseline version (not shown) is not supported" in result.stderr
+
+
+def test_write_baseline_never_overwrites_a_file_it_lints(tmp_path):
+    """`lint-reports --write-baseline 报告.txt` (meant as "a baseline for this report") lints
+    `.`, which holds 报告.txt, and replaced the report with the baseline's JSON: the report
+    was gone. It is refused as `-o` onto a linted file is, and nothing is written."""
+    (tmp_path / "报告.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    for args in (["--write-baseline", "报告.txt"], ["--write-baseline", "./报告.txt", "报告.txt"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines()[-1] == (
+            f"lint-reports: error: {args[1]}: not written, it is one of the files linted (choose another baseline file)")
+        assert (tmp_path / "报告.txt").read_text(encoding="utf-8") == BASELINE_REPORT
+    # another name still works
+    assert run_cli("--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    assert json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_write_baseline_keeps_the_mode_of_the_file_it_replaces_and_the_umask_for_a_new_one(tmp_path):
+    """The temporary file behind the atomic write is made 0600: a baseline written anew, or
+    replaced, became readable by its owner only (a CI job under another user could not read it)."""
+    import os
+    import stat
+
+    (tmp_path / "a.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    previous = os.umask(0o022)
+    try:
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o644
+        os.chmod(tmp_path / "new.json", 0o664)
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o664
+    finally:
+        os.umask(previous)
