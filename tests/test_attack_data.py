@@ -821,6 +821,24 @@ def test_fixing_a_big_file_with_thousands_of_fixes_costs_in_proportion_to_its_le
     assert big < 6 * small + 0.3, (small, big)
 
 
+def test_the_engine_scan_in_pieces_finds_the_lines_one_pass_finds(monkeypatch):
+    """The shared scan hands the text to the engine in pieces (its list of every occurrence
+    took gigabytes on a text made of factors): pieces of a few characters, with occurrences
+    across their ends, must give exactly the lines of each factor one pass gives."""
+    from lint_reports.speed import prefilter
+
+    if prefilter.ENGINE is None:
+        pytest.skip("no ahocorasick engine: the regex path scans without pieces")
+    text = "甲方乙方\n下载文档一键复制全文\nXX，XX，\n\n文档下载文档\n" * 7 + "方乙方乙"
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    factors = frozenset({"甲方", "方乙", "下载文档", "文档", "XX，", "，X", "乙", "文档一键复制全文"})
+    whole = prefilter.Scan(text, starts)._scan_with_engine(factors)
+    assert whole and set(whole) <= factors
+    for piece in (1, 2, 3, 5, 7, 64):
+        monkeypatch.setattr(prefilter, "ENGINE_PIECE", piece)
+        assert prefilter.Scan(text, starts)._scan_with_engine(factors) == whole, piece
+
+
 SUPPRESSION_FLOODS = {
     "unclosed comments": "<!-- lint-reports-disable x ",
     "disable and enable pairs": "<!-- lint-reports-disable placeholder -->**县\n<!-- lint-reports-enable placeholder -->\n",

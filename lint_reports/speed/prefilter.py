@@ -405,6 +405,9 @@ except ImportError:  # pragma: no cover - the extra is not installed
     ENGINE = None
 
 
+ENGINE_PIECE = 1 << 18  # characters handed to the engine at once (see Scan._scan_with_engine)
+
+
 @functools.lru_cache(maxsize=16)
 def _automaton(factors: frozenset) -> tuple:
     ordered = sorted(factors)
@@ -457,15 +460,25 @@ class Scan:
     def _scan_with_engine(self, factors: frozenset) -> dict:
         automaton, ordered = _automaton(factors)
         starts, bisect_right = self.line_starts, bisect.bisect_right
+        text, overlap = self.text, max(map(len, ordered)) - 1
         by_index: dict = {}
-        # occurrences come in the order they end: for one factor, in the order they start
-        for index, start, _ in automaton.find_matches_as_indexes(self.text, overlapping=True):
-            line = bisect_right(starts, start) - 1
-            lines = by_index.get(index)
-            if lines is None:
-                by_index[index] = [line]
-            elif lines[-1] != line:
-                lines.append(line)
+        # The engine returns every occurrence at once, a tuple each: on a text made of
+        # factors (a 60 MB line of `XX，`) that list alone took gigabytes. So the text goes in
+        # pieces of ENGINE_PIECE characters, each with the few after it that an occurrence
+        # starting inside it may reach into; one starting in that overlap is counted with
+        # the next piece. Occurrences come in the order they end: for one factor, in the
+        # order they start, and so, piece after piece, for the whole text.
+        for offset in range(0, max(len(text), 1), ENGINE_PIECE):
+            piece = text[offset:offset + ENGINE_PIECE + overlap] if len(text) > ENGINE_PIECE else text
+            for index, start, _ in automaton.find_matches_as_indexes(piece, overlapping=True):
+                if start >= ENGINE_PIECE:
+                    continue
+                line = bisect_right(starts, start + offset) - 1
+                lines = by_index.get(index)
+                if lines is None:
+                    by_index[index] = [line]
+                elif lines[-1] != line:
+                    lines.append(line)
         return {ordered[index]: lines for index, lines in by_index.items()}
 
     @property
