@@ -839,6 +839,40 @@ def test_the_engine_scan_in_pieces_finds_the_lines_one_pass_finds(monkeypatch):
         assert prefilter.Scan(text, starts)._scan_with_engine(factors) == whole, piece
 
 
+def test_a_document_of_more_findings_than_the_cap_reports_the_cap_and_says_so(tmp_path, monkeypatch, capsys):
+    """A document built to hold a finding every few characters kept them all: millions on
+    one 60 MB line, and memory grew with their number. The first MAX_FINDINGS are reported,
+    the rules stop there with one warning, and the file is not cached (the next run says it
+    again)."""
+    import lint_reports.cli.main as cli
+    from lint_reports.core import engine
+
+    monkeypatch.setattr(engine, "MAX_FINDINGS", 50)
+    (tmp_path / "r.txt").write_text("XX，" * 200 + "\n下载文档一键复制全文\n", encoding="utf-8")
+    monkeypatch.setenv("LINT_REPORTS_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):
+        assert cli.main(["--format", "json", str(tmp_path / "r.txt")]) == 1
+        out, err = capsys.readouterr()
+        assert len(json.loads(out)["findings"]) == 50
+        assert err.count("more than 50 findings") == 1 and "internal error" not in err, err
+
+
+@pytest.mark.slow
+def test_a_line_made_of_findings_stays_within_the_memory_limit(tmp_path):
+    """Twelve megabytes of `XX，` (a finding, and factors of the shared scan, every three
+    characters) took some 2.5 GB: the engine's list of every occurrence, then every finding
+    kept. Under the tests' memory limit the run must finish, capped, with one warning."""
+    from lint_reports.core import engine
+
+    path = tmp_path / "flood.txt"
+    path.write_text("XX，" * (4 * 1024 * 1024) + "\n", encoding="utf-8")
+    result = run_guarded("--no-cache", "--quiet", "--format", "json", str(path), timeout=300)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, err
+    assert f"more than {engine.MAX_FINDINGS:,} findings" in err and "internal error" not in err, err
+    assert len(json.loads(result.stdout)["findings"]) == engine.MAX_FINDINGS
+
+
 SUPPRESSION_FLOODS = {
     "unclosed comments": "<!-- lint-reports-disable x ",
     "disable and enable pairs": "<!-- lint-reports-disable placeholder -->**县\n<!-- lint-reports-enable placeholder -->\n",

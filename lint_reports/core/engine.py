@@ -50,6 +50,12 @@ def _matches(rule, names) -> bool:
     return "all" in names or rule.id in names or rule.category in names
 
 
+# Findings one document may have. A report has tens, a badly pasted one some thousands; a
+# document built to hold a finding every few characters (millions on one 60 MB line) must not
+# take all the memory: past this, its rules stop with one warning.
+MAX_FINDINGS = 100_000
+
+
 def _kind_of(path) -> Optional[str]:
     """What stands at `path` when it is not a regular file (a FIFO, a folder), or None when
     nothing does (a dangling link is nothing too)."""
@@ -243,6 +249,7 @@ class Linter:
         scan = SharedScan(doc, settings.scan_factors)
         contexts: dict = {}  # kind -> its RuleContext on this document
         findings, late, active = [], [], []
+        capped = False
         for rule, level in settings.rules:
             if rule.files and not examples and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
@@ -253,10 +260,15 @@ class Linter:
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
                 late.append((rule, level, ctx))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in self.guard.run(self.check_rule, ctx, rule):
-                if level != rule.severity:
-                    finding.severity = level
-                findings.append(finding)
+            found = self.guard.run(self.check_rule, ctx, rule, MAX_FINDINGS - len(findings))
+            if len(findings) + len(found) > MAX_FINDINGS:
+                found = found[:MAX_FINDINGS - len(findings)]
+                self.guard.too_many_findings(doc, rule, MAX_FINDINGS)
+                active.pop()  # (its findings stop at the cap: an unused suppression is not judged by them)
+                findings.extend(_with_level(found, rule, level))
+                capped = True
+                break
+            findings.extend(_with_level(found, rule, level))
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
@@ -265,7 +277,7 @@ class Linter:
 
             findings = settle(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
-        for rule, level, ctx in late:
+        for rule, level, ctx in [] if capped else late:  # (the suppressions' judges need every rule's findings)
             for finding in self.guard.run(kind_module(rule.kind).check, ctx, rule):
                 finding.severity = level
                 findings.append(finding)
@@ -274,6 +286,13 @@ class Linter:
         fixhints.locate(doc, findings)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
+
+
+def _with_level(found: list, rule, level: str) -> list:
+    if level != rule.severity:
+        for finding in found:
+            finding.severity = level
+    return found
 
 
 def _drop_allowed(doc, findings, words) -> list:
