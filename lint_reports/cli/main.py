@@ -661,10 +661,11 @@ class _GuardedStream:
 def main(argv=None) -> int:
     _tolerant_output()
     real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _GuardedStream(real[0], "stdout"), _GuardedStream(real[1], "stderr")
+    errors = _GuardedStream(real[1], "stderr")
+    sys.stdout, sys.stderr = _GuardedStream(real[0], "stdout"), errors
     try:
         status = _main(argv)
-        return EXIT_ERROR if sys.stderr.failed else status  # an error or a note nobody could read
+        return EXIT_ERROR if errors.failed else status  # an error or a note nobody could read
     finally:
         sys.stdout, sys.stderr = real
 
