@@ -239,6 +239,35 @@ def test_a_file_nested_thousands_deep_is_one_line(tmp_path, name, text, args, wo
         one_line_refusal(run_guarded(*args, "r.txt", cwd=tmp_path, timeout=60), name, words)
 
 
+# --- values Python refuses to build: one line at their line, never a ValueError ----------------
+
+LONG = "9" * 5000  # over Python's limit for converting a decimal string to an int (4300 digits)
+
+
+@pytest.mark.parametrize("name, text, args, words", [
+    (".lint-reports.yaml", f"year: 2024\nallow: [{LONG}]\n", [], ".lint-reports.yaml:2: invalid YAML: a number of thousands"),
+    (".lint-reports.yaml", "year: 2024\nallow: [2024-02-30]\n", [], ".lint-reports.yaml:2: invalid YAML: not a real date"),
+    (".lint-reports.yaml", "allow: [ok]\nyear: 2024-13-01 25:00:00\n", [], ".lint-reports.yaml:2: invalid YAML: not a real date"),
+    ("mine.yaml", f"rules:\n  - id: my-rule\n    max_lines: {LONG}\n", [], "mine.yaml:3: invalid YAML: a number of thousands"),
+    ("pyproject.toml", f"[tool.lint-reports]\nyear = 2024\nallow = [{LONG}]\n", [],
+     "pyproject.toml:3: invalid TOML: a number of thousands"),
+    ("base.json", f'{{"tool": "lint-reports", "version": {LONG}, "findings": []}}', ["--baseline", "base.json"],
+     "base.json: not a lint-reports baseline (a number of thousands of digits)"),
+    ("year=", "", ["--config", f"year={LONG}"], "a number of thousands of digits"),
+])
+def test_a_number_of_thousands_of_digits_or_an_impossible_date_is_one_line(tmp_path, name, text, args, words):
+    """`int()` refuses more than 4300 digits and `datetime` a 30 February: YAML, TOML and JSON
+    readers let that ValueError out, and a config, pack or baseline holding one ended in
+    `internal error: ValueError`."""
+    _write(tmp_path / "r.txt", REPORT)
+    if text:
+        _write(tmp_path / name, text)
+    if name == "mine.yaml":
+        _write(tmp_path / ".lint-reports.yaml", "packs: [mine.yaml]\n")
+    line = one_line_refusal(run_guarded(*args, "r.txt", cwd=tmp_path, timeout=60), name.rstrip("="), words)
+    assert LONG[:100] not in line
+
+
 # --- rows of the "attacks tested" table that had no test of their own --------------------------
 
 def test_a_character_yaml_does_not_allow_in_a_file_that_is_not_a_config_is_one_line(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run_cli
 
 SEED = sorted(SEEDS.glob("*.txt"))[1]
 REPORT = "根据**县工作安排，现将情况汇报如下。\n一、主要工作\n今年完成了任务。\n"
@@ -112,6 +112,23 @@ def test_a_config_that_is_not_a_file_is_refused(tmp_path, special):
     one_line_refusal(result, str(special), "not a regular file")
 
 
+@needs_posix
+@pytest.mark.parametrize("key", ["extends", "packs"])
+@pytest.mark.parametrize("special, kind", [("/dev/zero", "a character device"), ("fifo", "a FIFO"),
+                                           ("folder", "a directory")])
+def test_extends_or_packs_naming_what_is_not_a_file_names_the_config_line(tmp_path, key, special, kind):
+    """The config that points there, and its line: a pack that is a FIFO was "not found", and
+    `extends:` a FIFO or a device named only the FIFO, not the config that asked for it."""
+    if special == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "cfg.yaml").write_text(f"year: 2024\n{key}: [{special}]\n", encoding="utf-8")
+    result = run_guarded("--no-cache", "--config", "cfg.yaml", str(SEED), cwd=tmp_path, timeout=30)
+    line = one_line_refusal(result, "cfg.yaml:2:", special, "not a regular file" if kind != "a directory" else "")
+    assert kind in line or (kind == "a directory" and "not a config file" in line), line
+    assert "not found" not in line, line
+
+
 def test_reading_stops_at_the_limit_even_when_the_size_lies(tmp_path):
     """A file that grows while it is read (st_size said small) stops at the limit."""
     from lint_reports.io import safeio
@@ -173,6 +190,50 @@ def test_standard_output_on_a_full_device_is_one_error_line(extra):
         result = run_guarded("--no-cache", *extra, str(SEED), stdout=full, timeout=60)
     line = one_line_refusal(result, "standard output", "No space left on device")
     assert line.startswith("lint-reports: error: ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("extra", [
+    ["--list-rules"], ["--list-rules", "--format", "json"], ["--explain", "placeholder-x"],
+    ["--show-settings", str(SEED)], ["--show-files", str(SEEDS)], ["--explain-year", str(SEED)],
+    ["--check-packs"], ["--statistics", str(SEED)]])
+def test_every_command_with_standard_output_on_a_full_device_is_one_error_line(extra):
+    """Not only the findings: the listings print through print(), whose failed write used to
+    escape as an OSError and be reported as an internal error (a bug) with exit status 2."""
+    with open("/dev/full", "w") as full:
+        result = run_guarded("--no-cache", *extra, stdout=full, timeout=120)
+    line = one_line_refusal(result, "standard output", "No space left on device")
+    assert line.startswith("lint-reports: error: ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("extra, status", [
+    (["no-such-file.txt"], 2), (["--verbose", "CLEAN"], 2), (["--fix", "FIXABLE"], 2), (["CLEAN"], 0)])
+def test_standard_error_on_a_full_device_still_exits_with_an_error(tmp_path, extra, status):
+    """Errors, warnings and notes cannot be shown: the run must not die of it (an uncaught
+    OSError in the error path left exit status 1, "findings", for a path that does not exist)
+    and its status says that something went wrong; a run with nothing to say is unaffected."""
+    (tmp_path / "CLEAN").write_text("今年完成了任务。\n", encoding="utf-8")
+    (tmp_path / "FIXABLE").write_text("今年完成了任务。\n下载文档一键复制全文\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "lint_reports", "--no-cache", *extra], cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=full, timeout=120,
+                                preexec_fn=_limit_memory if sys.platform != "win32" else None)
+    assert result.returncode == status, result
+    if extra[-1] != "no-such-file.txt":
+        assert result.stdout.decode("utf-8").startswith("no problems"), result.stdout
+    if "--fix" in extra:
+        assert "下载文档" not in (tmp_path / "FIXABLE").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_both_standard_streams_on_a_full_device_exit_with_an_error(tmp_path):
+    (tmp_path / "r.txt").write_text("今年完成了任务。\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "lint_reports", "--no-cache", "r.txt"], cwd=tmp_path,
+                                stdout=full, stderr=full, timeout=120,
+                                preexec_fn=_limit_memory if sys.platform != "win32" else None)
+    assert result.returncode == 2
 
 
 def _fix_target(tmp_path) -> Path:
@@ -565,6 +626,21 @@ def test_no_file_in_the_user_cache_is_ever_turned_into_code(tmp_path):
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
+def test_a_relative_xdg_cache_home_is_ignored_so_no_cache_lands_in_the_repository(tmp_path):
+    """The XDG spec: a relative path there is invalid and ignored. Used as it was, every run
+    started in a checkout kept (and next time read) its user cache inside that checkout,
+    where a pull request can plant files; the cache goes under $HOME/.cache instead."""
+    repository, home = tmp_path / "repo", tmp_path / "home"
+    repository.mkdir()
+    home.mkdir()
+    (repository / "report.txt").write_text(REPORT, encoding="utf-8")
+    env = {"XDG_CACHE_HOME": ".cache", "HOME": str(home), "LINT_REPORTS_CACHE_DIR": ""}
+    result = run_guarded("report.txt", cwd=repository, env=env)
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert sorted(p.name for p in repository.iterdir()) == ["report.txt"], "nothing written in the repository"
+    assert any((home / ".cache" / "lint-reports").iterdir()), "the user cache is under $HOME/.cache"
+
+
 def test_the_package_never_deserialises_code():
     """No pickle, marshal, shelve or eval anywhere in lint_reports: reading a file never runs it."""
     import re
@@ -694,14 +770,18 @@ HUGE_LINE_UNITS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("unit", list(HUGE_LINE_UNITS.values()), ids=list(HUGE_LINE_UNITS))
-def test_a_single_huge_line_costs_in_proportion_to_its_length(unit):
+def test_a_single_huge_line_costs_in_proportion_to_its_length(unit, monkeypatch):
     """Four times the line, at most about four times the time: every rule's per-match work
     (a line's `unless`, a deletion's rest of the line, a run's start, a date before a space,
     a mark inside a link) used to copy or search the whole line per match."""
     from lint_reports.config.settings import Config
+    from lint_reports.core import engine
     from lint_reports.core.document import Document
     from lint_reports.core.engine import Linter
 
+    # the cost of each finding is measured here, not the cap on their number (which the big
+    # line of some units passes: that has its own test)
+    monkeypatch.setattr(engine, "MAX_FINDINGS", 10 ** 9)
     linter = Linter(Config())
 
     def cost(chars: int) -> float:
@@ -743,6 +823,58 @@ def test_fixing_a_big_file_with_thousands_of_fixes_costs_in_proportion_to_its_le
     cost(20_000)
     small, big = cost(150_000), cost(600_000)
     assert big < 6 * small + 0.3, (small, big)
+
+
+def test_the_engine_scan_in_pieces_finds_the_lines_one_pass_finds(monkeypatch):
+    """The shared scan hands the text to the engine in pieces (its list of every occurrence
+    took gigabytes on a text made of factors): pieces of a few characters, with occurrences
+    across their ends, must give exactly the lines of each factor one pass gives."""
+    from lint_reports.speed import prefilter
+
+    if prefilter.ENGINE is None:
+        pytest.skip("no ahocorasick engine: the regex path scans without pieces")
+    text = "甲方乙方\n下载文档一键复制全文\nXX，XX，\n\n文档下载文档\n" * 7 + "方乙方乙"
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    factors = frozenset({"甲方", "方乙", "下载文档", "文档", "XX，", "，X", "乙", "文档一键复制全文"})
+    whole = prefilter.Scan(text, starts)._scan_with_engine(factors)
+    assert whole and set(whole) <= factors
+    for piece in (1, 2, 3, 5, 7, 64):
+        monkeypatch.setattr(prefilter, "ENGINE_PIECE", piece)
+        assert prefilter.Scan(text, starts)._scan_with_engine(factors) == whole, piece
+
+
+def test_a_document_of_more_findings_than_the_cap_reports_the_cap_and_says_so(tmp_path, monkeypatch, capsys):
+    """A document built to hold a finding every few characters kept them all: millions on
+    one 60 MB line, and memory grew with their number. The first MAX_FINDINGS are reported,
+    the rules stop there with one warning, and the file is not cached (the next run says it
+    again)."""
+    import lint_reports.cli.main as cli
+    from lint_reports.core import engine
+
+    monkeypatch.setattr(engine, "MAX_FINDINGS", 50)
+    (tmp_path / "r.txt").write_text("XX，" * 200 + "\n下载文档一键复制全文\n", encoding="utf-8")
+    monkeypatch.setenv("LINT_REPORTS_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):
+        assert cli.main(["--format", "json", str(tmp_path / "r.txt")]) == 1
+        out, err = capsys.readouterr()
+        assert len(json.loads(out)["findings"]) == 50
+        assert err.count("more than 50 findings") == 1 and "internal error" not in err, err
+
+
+@pytest.mark.slow
+def test_a_line_made_of_findings_stays_within_the_memory_limit(tmp_path):
+    """Twelve megabytes of `XX，` (a finding, and factors of the shared scan, every three
+    characters) took some 2.5 GB: the engine's list of every occurrence, then every finding
+    kept. Under the tests' memory limit the run must finish, capped, with one warning."""
+    from lint_reports.core import engine
+
+    path = tmp_path / "flood.txt"
+    path.write_text("XX，" * (4 * 1024 * 1024) + "\n", encoding="utf-8")
+    result = run_guarded("--no-cache", "--quiet", "--format", "json", str(path), timeout=300)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, err
+    assert f"more than {engine.MAX_FINDINGS:,} findings" in err and "internal error" not in err, err
+    assert len(json.loads(result.stdout)["findings"]) == engine.MAX_FINDINGS
 
 
 SUPPRESSION_FLOODS = {
@@ -1152,3 +1284,61 @@ def test_a_planted_index_with_a_view_that_never_ends_is_rebuilt_not_run(tmp_path
     (tmp_path / "a.txt").write_text(DOUBLED, encoding="utf-8")
     result = run_guarded("--no-cache", "a.txt", cwd=tmp_path, env={"XDG_CACHE_HOME": str(xdg)}, timeout=60)
     assert b"repetition-word" in result.stdout and result.stderr == b"", result.stderr
+
+
+# --- a baseline: never written over a report, never a nonsense count, mode kept -------------
+
+BASELINE_REPORT = "根据**县人民政府要求，全县共有xx个村。\n今年圆满完成了各项工作任务。\n"
+
+
+def test_a_baseline_count_below_one_is_an_error_and_a_long_version_is_not_quoted(tmp_path):
+    """`count: -5` (or 0) was accepted and meant nothing: the finding it names was reported
+    all the same. A version that is not a number was quoted whole (however long) in the error."""
+    (tmp_path / "a.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    entry = {"path": "a.txt", "rule": "placeholder-x", "text": "xx", "before": "全县共有", "after": "个村。", "count": 1}
+    for count in (0, -5):
+        (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": 1,
+                                                     "findings": [dict(entry, count=count)]}), encoding="utf-8")
+        result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert result.stderr.startswith("lint-reports: error: b.json: entry 1 of 'findings'"), result.stderr
+        assert "count of 1 or more" in result.stderr
+    (tmp_path / "b.json").write_text(json.dumps({"tool": "lint-reports", "version": "9" * 5000, "findings": []}),
+                                     encoding="utf-8")
+    result = run_cli("--baseline", "b.json", ".", cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr) < 300, result.stderr
+    assert "baseline version (not shown) is not supported" in result.stderr
+
+
+def test_write_baseline_never_overwrites_a_file_it_lints(tmp_path):
+    """`lint-reports --write-baseline 报告.txt` (meant as "a baseline for this report") lints
+    `.`, which holds 报告.txt, and replaced the report with the baseline's JSON: the report
+    was gone. It is refused as `-o` onto a linted file is, and nothing is written."""
+    (tmp_path / "报告.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    for args in (["--write-baseline", "报告.txt"], ["--write-baseline", "./报告.txt", "报告.txt"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines()[-1] == (
+            f"lint-reports: error: {args[1]}: not written, it is one of the files linted (choose another baseline file)")
+        assert (tmp_path / "报告.txt").read_text(encoding="utf-8") == BASELINE_REPORT
+    # another name still works
+    assert run_cli("--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    assert json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_write_baseline_keeps_the_mode_of_the_file_it_replaces_and_the_umask_for_a_new_one(tmp_path):
+    """The temporary file behind the atomic write is made 0600: a baseline written anew, or
+    replaced, became readable by its owner only (a CI job under another user could not read it)."""
+    import os
+    import stat
+
+    (tmp_path / "a.txt").write_text(BASELINE_REPORT, encoding="utf-8")
+    previous = os.umask(0o022)
+    try:
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o644
+        os.chmod(tmp_path / "new.json", 0o664)
+        assert run_cli("--write-baseline", "new.json", "a.txt", cwd=tmp_path).returncode == 0
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o664
+    finally:
+        os.umask(previous)

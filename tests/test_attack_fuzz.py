@@ -94,7 +94,9 @@ def config_strategy(well_typed: bool):
 configs = st.one_of(config_strategy(True), config_strategy(False), st.dictionaries(config_keys, values, max_size=5))
 # text that is YAML only by accident: what `extends: some/other/file` may point at
 raw_texts = st.lists(st.one_of(words, st.sampled_from([": ", ":\n", "\n", "- ", "[", "]", "{", "}", "!", "!!python/",
-                                                       "&a ", "*a", "'", '"', "#", "---\n", "\t"])),
+                                                       "&a ", "*a", "'", '"', "#", "---\n", "\t",
+                                                       # values YAML reads but Python cannot build
+                                                       "2024-02-30", "2024-13-01 25:00:00", "9" * 4400])),
                      max_size=25).map("".join)
 
 
@@ -201,7 +203,7 @@ def test_any_text_where_a_config_or_pack_is_expected(text, as_pack):
     _check(status, out, err, ["other.yaml", "cfg.yaml"])
     try:
         document = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # (a date or a number Python cannot build)
         document = None
     if not (_config_shaped(document) or as_pack and isinstance(document, dict) and "rules" in document):
         assert SECRET not in out + err, err

@@ -223,6 +223,53 @@ def test_allow_writes_only_inside_a_workspace_folder(tmp_path):
     assert written == root / ".lint-reports.yaml" and "由x任组" in written.read_text(encoding="utf-8")
 
 
+def test_allow_on_a_full_disk_leaves_the_config_as_it_was(tmp_path, monkeypatch):
+    """The allow command rewrote the config in place (open for writing truncates it first): a
+    write that failed half-way (a full disk) left half a config, every other setting gone."""
+    import errno
+    import io
+
+    from lint_reports.lsp.session import AllowEditError
+
+    root = tmp_path / "ws"
+    _write(root / "r.txt", REPORT)
+    original = "# the team's settings\nyear: 2024\nselect: [placeholder, artifact]\nallow:\n  - 甲方\n"
+    config = _write(root / ".lint-reports.yaml", original)
+    real_open = io.open
+
+    class HalfWriter:
+        """A file on a disk that fills up: half of what is written lands, then ENOSPC."""
+
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            self.handle.write(data[:len(data) // 2])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+    def full_disk_open(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        return HalfWriter(handle) if any(flag in mode for flag in "wax+") else handle
+
+    session = _session(root)
+    monkeypatch.setattr(io, "open", full_disk_open)
+    with pytest.raises((AllowEditError, OSError)):
+        session.add_allow(root / "r.txt", "由x任组")
+    monkeypatch.undo()
+    assert config.read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in root.iterdir()) == [".lint-reports.yaml", "r.txt"], "no temporary file left"
+
+
 # --- 9. one line naming the file, never an internal error --------------------------------
 
 _LOCK = """
@@ -284,7 +331,9 @@ def test_a_config_or_pack_in_an_unreadable_directory_is_one_line(tmp_path, how):
     if config:
         _write(tmp_path / ".lint-reports.yaml", config)
     args = ["--config", "locked/c.yaml", "r.txt"] if how == "--config" else ["r.txt"]
-    _one_error_line(_run_with_locked_dir(tmp_path / "locked", *args, cwd=tmp_path), "c.yaml")
+    # and the config line that points there (`extends:` named only the file it could not read)
+    names = ("c.yaml",) if how == "--config" else ("c.yaml", ".lint-reports.yaml:1:")
+    _one_error_line(_run_with_locked_dir(tmp_path / "locked", *args, cwd=tmp_path), *names)
 
 
 @pytest.mark.parametrize("config, line, words", [

@@ -790,10 +790,10 @@ def test_is_fixable_is_what_fixable_edits_keeps_of_one_finding(path):
 
 
 @pytest.mark.skipif(prefilter.ENGINE is None, reason="the fast extra (ahocorasick_rs) is not installed")
-@pytest.mark.parametrize("chunk", [1, 5, 40, 1 << 20])
-def test_the_engine_given_the_text_in_chunks_of_lines_finds_every_line(chunk, monkeypatch):
-    # the compiled engine sees a chunk of whole lines at a time (bounded memory on a big file):
-    # whatever the chunk size, a factor near a chunk's edge, or a line longer than a chunk, is found
-    monkeypatch.setattr(prefilter, "ENGINE_CHUNK", chunk)
+@pytest.mark.parametrize("piece", [1, 5, 40, 1 << 18])
+def test_the_engine_given_the_text_in_pieces_finds_every_line(piece, monkeypatch):
+    # the compiled engine sees a piece of the text at a time (bounded memory on a big file):
+    # whatever the piece size, a factor across a piece's edge, or a line longer than a piece, is found
+    monkeypatch.setattr(prefilter, "ENGINE_PIECE", piece)
     text = "一键复制\n全文ab\n\nabc复制全文一键复制" + "x" * 60 + "cd\n" + "一键\n" * 30 + "bcd"
     _one_scan_and_one_find_per_factor_agree(text, frozenset({"ab", "abc", "bcd", "cd", "一键", "一键复制", "复制全文", "全文", "x"}))

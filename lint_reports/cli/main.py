@@ -573,6 +573,8 @@ def run(argv=None) -> int:
             _print_fixed(outcome)
 
     if args.write_baseline:
+        if os.path.realpath(args.write_baseline) in _linted_paths(outcome):  # a report, not a baseline
+            return _error(f"{args.write_baseline}: not written, it is one of the files linted (choose another baseline file)")
         try:
             count = baseline.write(Path(args.write_baseline), outcome.findings)
         except baseline.BaselineError as exc:
@@ -613,8 +615,18 @@ def _output_failed(exc: OSError) -> int:
 
 def _quiet_closed_stdout() -> None:
     """Point stdout at /dev/null so Python's flush at exit does not complain again."""
+    _quiet_closed(sys.stdout)
+
+
+def _quiet_closed(stream) -> None:
+    """Point `stream`'s descriptor at /dev/null: what is left in its buffer, and what is
+    written to it later, goes nowhere instead of failing again (at exit, too)."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return  # not a file (tests capturing output): nothing to fail at exit
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, descriptor)
     os.close(devnull)
 
 
@@ -636,8 +648,66 @@ def _tolerant_output() -> None:
             pass
 
 
+class _StdoutFailed(Exception):
+    """Standard output could not be written (a full disk, /dev/full). Not an OSError: no
+    handler meant for a file the run reads or writes may take it for one of its own, and the
+    catch-all for bugs must not call it an internal error."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error)
+        self.error = error
+
+
+class _GuardedStream:
+    """sys.stdout or sys.stderr for the length of a run, so that a failed write anywhere
+    (print() in a listing as much as the findings) is handled in one place: on stdout it
+    raises _StdoutFailed; on stderr, with nowhere left to say anything, the write is dropped
+    and remembered, and the exit status is then an error. A closed pipe stays a
+    BrokenPipeError (the reader has what it wanted). Everything else goes to the stream."""
+
+    def __init__(self, stream, name: str):
+        self._stream = stream
+        self._name = name
+        self.failed = False
+
+    def _guard(self, action, *args):
+        try:
+            return action(*args)
+        except BrokenPipeError:
+            if self._name == "stdout":
+                raise
+            return None  # stderr piped into a reader that left: nothing to tell it
+        except OSError as exc:
+            if self._name == "stdout":
+                raise _StdoutFailed(exc) from None
+            if not self.failed:
+                self.failed = True
+                _quiet_closed(self._stream)
+            return None
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv=None) -> int:
     _tolerant_output()
+    real = sys.stdout, sys.stderr
+    errors = _GuardedStream(real[1], "stderr")
+    sys.stdout, sys.stderr = _GuardedStream(real[0], "stdout"), errors
+    try:
+        status = _main(argv)
+        return EXIT_ERROR if errors.failed else status  # an error or a note nobody could read
+    finally:
+        sys.stdout, sys.stderr = real
+
+
+def _main(argv) -> int:
     try:
         status = run(argv)
     except KeyboardInterrupt:
@@ -646,6 +716,8 @@ def main(argv=None) -> int:
         # Output piped into `head`: stop quietly, and keep Python from complaining at exit.
         _quiet_closed_stdout()
         return EXIT_CLEAN
+    except _StdoutFailed as exc:
+        return _output_failed(exc.error)
     except Exception as exc:  # a bug: one line, and the trace only when asked
         if _debug_requested(argv):
             raise
@@ -657,6 +729,6 @@ def main(argv=None) -> int:
         sys.stdout.flush()  # what print() left in the buffer: a full disk shows here, not at exit
     except BrokenPipeError:
         _quiet_closed_stdout()
-    except OSError as exc:
-        return _output_failed(exc)
+    except _StdoutFailed as exc:
+        return _output_failed(exc.error)
     return status

@@ -398,6 +398,16 @@ def _read_pyproject(path: Path):
     return _read_toml(path, table_required=True)
 
 
+def _line_of_digits(text: str) -> int:
+    """The line of the longest run of digits in `text` (where tomllib found a number too
+    long to convert; it does not say where)."""
+    runs = [match for match in re.finditer(r"\d+", text)]
+    if not runs:
+        return 0
+    longest = max(runs, key=lambda match: match.end() - match.start())
+    return text.count("\n", 0, longest.start()) + 1
+
+
 def _read_toml(path: Path, table_required: bool = False):
     """A TOML config: its `[tool.lint-reports]` table, else (a file such as `strict.toml`
     given to --config, unless `table_required`) the whole document, as ruff reads a
@@ -420,6 +430,8 @@ def _read_toml(path: Path, table_required: bool = False):
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else len(text.splitlines()) if "end of document" in str(exc) else 0
         raise ConfigError(path, line, f"invalid TOML: {_toml_problem(exc)}") from None
+    except ValueError:  # an integer of thousands of digits, which Python refuses to convert
+        raise ConfigError(path, _line_of_digits(text), f"invalid TOML: {yamlutil.LONG_NUMBER}") from None
     tool = document.get("tool")
     section = tool.get("lint-reports") if isinstance(tool, dict) else None
     prefix = ("tool", "lint-reports")
@@ -689,9 +701,15 @@ def _load_into(config: Config, path: Path, chain: tuple) -> None:
                 problem = None  # a cycle: the call below says so
             elif not parent or not (parent_path.exists() or parent_path.is_symlink()):
                 problem = "config file not found"
+            elif parent_path.is_dir():
+                problem = "not a config file"
+            elif parent_path.exists() and not parent_path.is_file():  # never opened for a blocking read
+                problem = f"not a regular file ({safeio.kind_of(parent_path.stat().st_mode)})"
             else:
-                problem = "not a config file" if parent_path.is_dir() else None
-        except (OSError, RuntimeError):  # in a directory we may not enter: said when it is read
+                problem = None
+        except OSError as exc:  # in a directory we may not enter
+            problem = f"cannot read ({exc.strerror or exc})"
+        except RuntimeError:  # a loop of links: said when it is read
             problem = None
         if problem:  # named here, at the `extends` line: the path alone (`.` for '') says little
             line = data.line_of("extends") if hasattr(data, "line_of") else 0

@@ -45,6 +45,23 @@ def _construct_mapping(loader, node, deep=False):
 
 _loader = None
 
+# Python refuses to convert a decimal integer of more digits than this (the conversion is
+# quadratic); YAML then raised a bare ValueError, and so did a date such as 2024-02-30.
+LONG_NUMBER = "a number of thousands of digits"
+
+
+def _at_its_line(constructor, problem: str):
+    """`constructor`, with the ValueError of a value it cannot build (an integer of 5 000
+    digits, `2024-02-30`) made a YAML error at the value's line."""
+    def construct(loader, node):
+        import yaml
+
+        try:
+            return constructor(loader, node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+    return construct
+
 
 def _line_loader():
     """SafeLoader (no tags, no code) that records where every mapping and key starts.
@@ -58,6 +75,9 @@ def _line_loader():
             lines of data."""
 
         _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        for tag, problem in (("int", LONG_NUMBER), ("timestamp", "not a real date or time")):
+            constructor = yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+            _LineLoader.add_constructor(f"tag:yaml.org,2002:{tag}", _at_its_line(constructor, problem))
         _loader = _LineLoader
     return _loader
 
@@ -94,6 +114,8 @@ def load(text: str):
         return yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader
     except RecursionError:  # hundreds of nested mappings: the constructor recurses per level
         raise YamlError(0, "invalid YAML: nested too deeply") from None
+    except ValueError:  # a value no constructor above guards: still one line, never a bug
+        raise YamlError(0, "invalid YAML: a value that cannot be read") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

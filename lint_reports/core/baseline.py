@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -51,6 +52,12 @@ def dumps(findings) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
+
+
 def write(path: Path, findings) -> int:
     """Write the baseline atomically (a crash never leaves half a file); returns the count.
     Only a regular file (or a new one) is replaced, through a symbolic link if it is one:
@@ -61,9 +68,14 @@ def write(path: Path, findings) -> int:
     temp = None
     try:
         safeio.regular_or_missing(real)
+        try:
+            mode = stat.S_IMODE(os.stat(real).st_mode)  # a baseline replaced keeps its mode
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # a new one gets what any new file would
         handle, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temp, mode)  # (mkstemp makes it 0600)
         os.replace(temp, real)
     except OSError as exc:
         if temp is not None:
@@ -90,19 +102,26 @@ def load(path: Path) -> Counter:
         raise BaselineError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
     except RecursionError:  # thousands of nested arrays: not a baseline, never an internal error
         raise BaselineError(f"{path}: not a lint-reports baseline (nested too deeply)") from None
+    except ValueError:  # a number of thousands of digits, which Python refuses to convert
+        raise BaselineError(f"{path}: not a lint-reports baseline (a number of thousands of digits)") from None
     if not isinstance(document, dict) or document.get("tool") != "lint-reports" \
             or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a lint-reports baseline (write one with --write-baseline)")
-    if document.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: baseline version {document.get('version')!r} is not supported "
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        # a number is quoted, anything else (a string of any length) is not
+        shown = repr(version) if type(version) is int and abs(version) < 10 ** 6 else "(not shown)"
+        raise BaselineError(f"{path}: baseline version {shown} is not supported "
                             f"(expected {FORMAT_VERSION}; write it again with --write-baseline)")
     known: Counter = Counter()
     for number, entry in enumerate(document["findings"], 1):
+        count = entry.get("count", 1) if isinstance(entry, dict) else None
+        # (a count below 1 would silently hide nothing; bool is an int to Python)
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in _FIELDS) \
-                or not isinstance(entry.get("count", 1), int) or isinstance(entry.get("count", 1), bool):
+                or type(count) is not int or count < 1:
             raise BaselineError(f"{path}: entry {number} of 'findings' needs the strings "
-                                f"{', '.join(_FIELDS)} and an integer count")
-        known[Anchor(**{k: entry[k] for k in _FIELDS})] += entry.get("count", 1)
+                                f"{', '.join(_FIELDS)} and an integer count of 1 or more")
+        known[Anchor(**{k: entry[k] for k in _FIELDS})] += count
     return known
 
 

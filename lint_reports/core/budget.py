@@ -15,17 +15,24 @@ after it are not run on that file, with one warning; the file's findings so far 
 reported, and it is not cached, so the next run tries again. The steps between rules
 (decoding, suppressions, anchors) are linear in the size of the file and its findings.
 
+A document's findings are capped too (MAX_FINDINGS): a 60 MB line built to hold a finding
+every few characters would otherwise keep millions of them, and memory grows with their
+number. Past the cap the rule running is stopped and the rules after it are not run on that
+file, with one warning; the file is not cached.
+
 A rule that raises is a bug: its findings for that file are lost, which is an error (exit 2),
 reported in one line; the other rules and files are still checked.
 """
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
 import time
 import traceback
 import weakref
 from contextlib import contextmanager, nullcontext
+from typing import Optional
 
 # Seconds a rule may take on one document: a base, plus time in proportion to its size
 # (the slowest built-in rules need well under a second per million characters).
@@ -188,7 +195,9 @@ class RuleGuard:
             file = self._file = _FileClock(doc, self.file_budget(doc))
         return file.remaining()
 
-    def run(self, check, ctx, rule) -> list:
+    def run(self, check, ctx, rule, most: Optional[int] = None) -> list:
+        """The findings of `check(ctx, rule)`; at most `most` + 1 of them are kept (a rule
+        that yields its findings one by one stops there), so the caller can tell it had more."""
         doc = ctx.doc
         if rule.id in self.stopped:
             return []
@@ -199,7 +208,8 @@ class RuleGuard:
         limit = budget if remaining is None or not budget else min(budget, remaining)
         try:
             with time_limit(limit):
-                return list(check(ctx, rule))
+                found = check(ctx, rule)
+                return list(found if most is None else itertools.islice(found, most + 1))
         except RuleTimeout:
             remaining = self._file_remaining(doc)
             if remaining is not None and remaining <= 0.001 and limit < budget:
@@ -218,6 +228,13 @@ class RuleGuard:
             if self.debug:
                 raise
             return []
+
+    def too_many_findings(self, doc, rule, most: int) -> None:
+        """`doc` has more than `most` findings: those are kept, `rule` and the rules after it
+        stop there (one warning, and the file is not cached)."""
+        self.warnings.append(
+            f"{doc.path}: more than {most:,} findings, not a report any more; the first {most:,} are reported, "
+            f"and rule '{rule.id}' and the ones after it were stopped there")
 
     def _file_used_up(self, doc, rule) -> list:
         """Skip `rule` (and, silently, the rules after it) on this file: one warning."""

@@ -58,6 +58,23 @@ def _matches(rule, names) -> bool:
     return "all" in names or rule.id in names or rule.category in names
 
 
+# Findings one document may have. A report has tens, a badly pasted one some thousands; a
+# document built to hold a finding every few characters (millions on one 60 MB line) must not
+# take all the memory: past this, its rules stop with one warning.
+MAX_FINDINGS = 100_000
+
+
+def _kind_of(path) -> Optional[str]:
+    """What stands at `path` when it is not a regular file (a FIFO, a folder), or None when
+    nothing does (a dangling link is nothing too)."""
+    from ..io.safeio import kind_of
+
+    try:
+        return kind_of(path.stat().st_mode)
+    except OSError:
+        return None
+
+
 class Linter:
     """The rules of one config. `packs`: parse no pack files, prepare these; `prepared`:
     (packs, rules) already prepared (a sibling for another config with the same packs)."""
@@ -75,7 +92,9 @@ class Linter:
                 except OSError as exc:  # in a directory we may not enter
                     raise ConfigError(source or "config", line, f"cannot read rule pack {path}: {exc.strerror or exc}") from None
                 if not found:
-                    raise ConfigError(source or "config", line, f"rule pack not found: {path}")
+                    kind = _kind_of(path)  # a FIFO, a device or a folder is there, not "nothing"
+                    raise ConfigError(source or "config", line, f"cannot read rule pack {path}: not a regular file ({kind})"
+                                      if kind else f"rule pack not found: {path}")
             packs, self.rules = load_prepared(config)  # parsed packs cached between runs
         else:
             self.rules = prepare_rules(packs)
@@ -237,6 +256,7 @@ class Linter:
         scan = SharedScan(doc, settings.scan_factors)
         contexts: dict = {}  # kind -> its RuleContext on this document
         findings, late, active = [], [], []
+        capped = False
         for rule, level in settings.rules:
             if rule.files and not examples and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
@@ -247,10 +267,15 @@ class Linter:
             if getattr(kind_module(rule.kind), "AFTER_SUPPRESSION", False):
                 late.append((rule, level, ctx))  # judges the suppressions: runs once they are applied
                 continue
-            for finding in self.guard.run(self.check_rule, ctx, rule):
-                if level != rule.severity:
-                    finding.severity = level
-                findings.append(finding)
+            found = self.guard.run(self.check_rule, ctx, rule, MAX_FINDINGS - len(findings))
+            if len(findings) + len(found) > MAX_FINDINGS:
+                found = found[:MAX_FINDINGS - len(findings)]
+                self.guard.too_many_findings(doc, rule, MAX_FINDINGS)
+                active.pop()  # (its findings stop at the cap: an unused suppression is not judged by them)
+                findings.extend(_with_level(found, rule, level))
+                capped = True
+                break
+            findings.extend(_with_level(found, rule, level))
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
@@ -259,7 +284,7 @@ class Linter:
 
             findings = settle(findings)
         findings = suppress.apply(doc, findings, active, self.known_names)
-        for rule, level, ctx in late:
+        for rule, level, ctx in [] if capped else late:  # (the suppressions' judges need every rule's findings)
             for finding in self.guard.run(kind_module(rule.kind).check, ctx, rule):
                 finding.severity = level
                 findings.append(finding)
@@ -268,6 +293,13 @@ class Linter:
         fixhints.locate(doc, findings)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return findings
+
+
+def _with_level(found: list, rule, level: str) -> list:
+    if level != rule.severity:
+        for finding in found:
+            finding.severity = level
+    return found
 
 
 def _drop_allowed(doc, findings, words) -> list:

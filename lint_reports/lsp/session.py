@@ -17,7 +17,7 @@ from typing import Optional
 from ..config import settings as config_module
 from ..core.document import MARKDOWN_SUFFIXES, Document
 from ..core.finding import Edit
-from ..core.fix import fixable_edits
+from ..core.fix import FixError, Snapshot, fixable_edits, write_atomic
 from ..config.packs import PackError
 from ..io import safeio
 from ..io.escape import visible
@@ -314,19 +314,25 @@ class Session:
             raise AllowEditError(problem)
         target = self.allow_target(path)
         existed = target.exists()
+        snapshot = None
         try:  # bounded, and never a blocking read of a FIFO planted under the config's name
-            original = safeio.read_text(target, config_module.MAX_CONFIG_BYTES) if existed else ""
+            if existed:
+                read = safeio.read_regular(target, config_module.MAX_CONFIG_BYTES)
+                snapshot = Snapshot.of(read.info, read.data)
+                original = read.data.decode("utf-8-sig")
+            else:
+                original = ""
         except UnicodeDecodeError:
             raise AllowEditError(f"{visible(target)}: 不是 UTF-8 文本，请手动编辑") from None
         if target.name == "pyproject.toml":
             updated = add_allow_toml(original, entry)
         else:
             updated = add_allow_yaml(original, entry)
-        target.write_text(updated, encoding="utf-8")
+        _write_config(target, updated, snapshot)
 
         def undo():
             if existed:
-                target.write_text(original, encoding="utf-8")
+                _write_config(target, original, None)
             else:
                 target.unlink()
 
@@ -340,6 +346,30 @@ class Session:
             raise AllowEditError(f"{target}: 无法自动编辑 allow 列表，请手动加入“{entry}”")
         self.forget_configs()
         return target
+
+
+def _write_config(target: Path, text: str, expected) -> None:
+    """The config with `text`: an existing one is replaced whole (written beside it, then
+    renamed: a full disk leaves it as it was, never half of it) and only if it is still what
+    was read (`expected`: an edit the user saved meanwhile is kept); a new one is created,
+    never over a file that appeared since."""
+    data = text.encode("utf-8")
+    if expected is None and not target.exists():
+        try:
+            handle = open(target, "xb")
+        except FileExistsError:  # somebody's, made since: not ours to write or to remove
+            raise AllowEditError(f"{visible(target)}: 刚被创建，请手动编辑") from None
+        try:
+            with handle:
+                handle.write(data)
+        except BaseException:
+            target.unlink()  # ours, made just above: no half a config left
+            raise
+        return
+    try:
+        write_atomic(target, data, expected)
+    except FixError as exc:
+        raise AllowEditError(f"{visible(target)}: 未修改（{exc}），请手动编辑") from None
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -10,8 +10,8 @@ so a cache file can say nothing a pack could not say. The rules are then prepare
 start, their patterns compiled by plain `re.compile`.
 
 Nothing here is ever turned into code: no pickle, no compiled regex internals. A cache
-directory is not trusted (a relative `XDG_CACHE_HOME` puts it inside a repository, and CI
-restores `~/.cache` from a shared store): a file is read only if it is a regular file under
+directory is not trusted (CI restores `~/.cache` from a shared store, and a project cache
+sits inside a repository): a file is read only if it is a regular file under
 the size cap, it must name the key it was written for, and its contents must decode exactly
 as this module writes them; anything else is a miss and the YAML is parsed again.
 

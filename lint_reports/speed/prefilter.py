@@ -364,8 +364,6 @@ def _key_chars_pattern(keys: frozenset) -> "re.Pattern":
 
 
 BLOCK = 32768  # characters: the unit in which the scan asks which key characters occur
-# characters of whole lines handed to the compiled engine at once (see _scan_with_engine)
-ENGINE_CHUNK = 1 << 20
 
 
 def _trie_source(factors) -> str:
@@ -405,6 +403,9 @@ try:
     import ahocorasick_rs as ENGINE
 except ImportError:  # pragma: no cover - the extra is not installed
     ENGINE = None
+
+
+ENGINE_PIECE = 1 << 18  # characters handed to the engine at once (see Scan._scan_with_engine)
 
 
 @functools.lru_cache(maxsize=16)
@@ -457,27 +458,27 @@ class Scan:
         return found
 
     def _scan_with_engine(self, factors: frozenset) -> dict:
-        """The engine is given the text a chunk of whole lines at a time: handed a whole
-        text at once it holds a UTF-8 copy and an offset table of it (several times the
-        text), and a factor never holds a newline, so none spans two chunks."""
         automaton, ordered = _automaton(factors)
-        text, starts, bisect_right = self.text, self.line_starts, bisect.bisect_right
-        find = automaton.find_matches_as_indexes
+        starts, bisect_right = self.line_starts, bisect.bisect_right
+        text, overlap = self.text, max(map(len, ordered)) - 1
         by_index: dict = {}
-        first_line, line_count, size = 0, len(starts), len(text)
-        while first_line < line_count:
-            chunk_start = starts[first_line]
-            end_line = bisect.bisect_left(starts, chunk_start + ENGINE_CHUNK, first_line + 1)
-            chunk_end = starts[end_line] if end_line < line_count else size
-            # occurrences come in the order they end: for one factor, in the order they start
-            for index, start, _ in find(text[chunk_start:chunk_end], overlapping=True):
-                line = bisect_right(starts, chunk_start + start, first_line, end_line) - 1
+        # The engine returns every occurrence at once, a tuple each: on a text made of
+        # factors (a 60 MB line of `XX，`) that list alone took gigabytes. So the text goes in
+        # pieces of ENGINE_PIECE characters, each with the few after it that an occurrence
+        # starting inside it may reach into; one starting in that overlap is counted with
+        # the next piece. Occurrences come in the order they end: for one factor, in the
+        # order they start, and so, piece after piece, for the whole text.
+        for offset in range(0, max(len(text), 1), ENGINE_PIECE):
+            piece = text[offset:offset + ENGINE_PIECE + overlap] if len(text) > ENGINE_PIECE else text
+            for index, start, _ in automaton.find_matches_as_indexes(piece, overlapping=True):
+                if start >= ENGINE_PIECE:
+                    continue
+                line = bisect_right(starts, start + offset) - 1
                 lines = by_index.get(index)
                 if lines is None:
                     by_index[index] = [line]
                 elif lines[-1] != line:
                     lines.append(line)
-            first_line = end_line
         return {ordered[index]: lines for index, lines in by_index.items()}
 
     @property
