@@ -516,3 +516,32 @@ def test_on_both_corpora_every_finding_is_a_repeat_of_the_same_years_report_from
         assert set(flagged) & {s.normal for s in passages.sentences(there, other.line, other.line)}, finding
     assert pairs == {("ljt_gov_2008.txt", "tmx_gov_2008.txt"): 117, ("ljt_gov_2014.txt", "tmx_gov_2014.txt"): 184,
                      ("ljt_gov_2017.txt", "tmx_gov_2017.txt"): 316}
+
+
+def test_the_sentence_record_is_dropped_once_the_copied_rules_have_run():
+    # memory: the record of a big file's sentences is not kept while the rules after the
+    # copied kind run, nor the structure and era mentions once every rule has
+    from lint_reports.config.settings import Config
+    from lint_reports.core import passages
+    from lint_reports.core.document import Document
+    from lint_reports.core.engine import Linter
+
+    linter = Linter(Config())
+    seen = {}
+    check_rule = linter.check_rule
+
+    def watching(ctx, rule):
+        found = list(check_rule(ctx, rule))
+        seen[rule.id] = ctx.doc.copied_record is not None
+        return found
+
+    linter.check_rule = watching
+    text = "一、工作回顾\n" + "今年我们认真贯彻落实各项决策部署，全面完成了年初确定的目标任务和重点工作。\n" * 3
+    doc = Document("r.txt", text)
+    doc.copied_record = passages.Record(2024, [])  # as the runner hands it over from the passage pass
+    linter.lint(doc, "r.txt")
+    order = [rule.id for rule, _ in linter.settings_for("r.txt").rules if rule.id in seen]
+    last_copied = max(i for i, rule_id in enumerate(order) if rule_id.startswith("copied-"))
+    assert all(seen[rule_id] for rule_id in order[:last_copied + 1])  # the copied rules (and those before) had it
+    assert order[last_copied + 1:] and not any(seen[rule_id] for rule_id in order[last_copied + 1:])
+    assert doc.copied_record is None and "structure" not in vars(doc) and doc.era_scans == {}

@@ -511,3 +511,12 @@ class Document:
         from .structure import Structure
 
         return Structure(self)
+
+    def forget_rule_caches(self) -> None:
+        """Drop what the rules built on this document (its structure, the era mentions, its
+        sentence record) once they have all run: the steps after them (anchors, fix regions,
+        the output) need only the text and its lines, and on a big file those caches are a
+        third of its memory. Asked for again, each is built again."""
+        self.__dict__.pop("structure", None)
+        self.era_scans = {}
+        self.copied_record = None

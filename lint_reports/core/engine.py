@@ -257,6 +257,8 @@ class Linter:
         contexts: dict = {}  # kind -> its RuleContext on this document
         findings, late, active = [], [], []
         capped = False
+        # a kind with a `release(doc)` drops what it keeps on the document after its last rule
+        last_of_kind = {rule.kind: rule.id for rule, _ in settings.rules}
         for rule, level in settings.rules:
             if rule.files and not examples and not any(self.config.matches(p, rel_path or doc.path) for p in rule.files):
                 continue
@@ -276,6 +278,8 @@ class Linter:
                 capped = True
                 break
             findings.extend(_with_level(found, rule, level))
+            if last_of_kind[rule.kind] == rule.id and hasattr(kind_module(rule.kind), "release"):
+                kind_module(rule.kind).release(doc)
         if settings.allow:
             findings = _drop_allowed(doc, findings, settings.allow)
         findings = _drop_nested(findings)
@@ -288,6 +292,7 @@ class Linter:
             for finding in self.guard.run(kind_module(rule.kind).check, ctx, rule):
                 finding.severity = level
                 findings.append(finding)
+        doc.forget_rule_caches()
         where = rel_path or doc.path
         fingerprint.attach(doc, findings, where if where.startswith("<") else self.config.anchor_path(where))
         fixhints.locate(doc, findings)
