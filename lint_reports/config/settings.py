@@ -868,7 +868,7 @@ class Resolver:
         return self.for_directory(self.real(path).parent)
 
     def _load(self, path: Path, outermost: bool = True) -> Config:
-        key = _real(path)
+        key = resolved(Path(path))
         config = self._loaded.get(key)
         if config is None:
             config = load(path, overrides=self.overrides)
@@ -878,12 +878,12 @@ class Resolver:
 
     def _outermost(self, base: Path) -> Path:
         """The directory of the outermost config above `base` (itself included)."""
-        top = _real(base)
+        top = resolved(Path(base))
         while top.parent != top:
             above = self.closest_file(top.parent)
             if above is None:
                 break
-            top = _real(above.parent)
+            top = resolved(above.parent)
         return top
 
     def checked_error(self, config: Config) -> Optional[str]:
@@ -899,11 +899,6 @@ class Resolver:
         if override:
             return override
         return self.of_display.get(display, self.run_config).fail_level
-
-
-def _real(path) -> Path:
-    """The real absolute path (links resolved), or the absolute one where that fails."""
-    return resolved(Path(path))
 
 
 def _config_in(folder: Path) -> Optional[Path]:
