@@ -16,8 +16,8 @@ Parameters:
              characters, to be reported (default 200)
   min_line   shortest line counted towards `min_chars` (default 20)
 
-The message may name the first line the copy repeats, `{line}`, and the copy's own first and
-last lines and their count, `{first}`, `{last}`, `{count}`.
+The message may name the first line the copy repeats, `{line}`, and the copy's last line,
+`{last}` (the finding stands on its first).
 
 Failing example (rule artifact-repeated-body), with a paragraph of 200 characters or more:
 
@@ -90,11 +90,11 @@ def _report(doc, rule, run):
     numbers = [index + 1 for index, _ in run]
     first_line, last_line = numbers[0], numbers[-1]
     begin, end = doc.line_span(first_line)
-    lead = len(doc.text[begin:end]) - len(doc.text[begin:end].lstrip())
+    line = doc.text[begin:end]
+    lead = len(line) - len(line.lstrip())
     copy_end = doc.line_span(last_line)[1]
     fix = _one_edit(doc, lines_edits(doc, numbers)) if rule.fix == "delete-line" else None
-    message = (rule.message.replace("{line}", str(run[0][1] + 1)).replace("{first}", str(first_line))
-               .replace("{last}", str(last_line)).replace("{count}", str(len(numbers))))
+    message = rule.message.replace("{line}", str(run[0][1] + 1)).replace("{last}", str(last_line))
     yield rule.finding(doc, begin + lead, max(copy_end, begin + lead + 1), message=message, fix=fix,
                        whole_lines=True)
 
