@@ -288,10 +288,15 @@ class _OutputError(Exception):
 
 
 def _linted_paths(outcome) -> set:
+    return _real_paths(outcome.files)
+
+
+def _real_paths(names) -> set:
+    """The real paths of `names` (those that have one), to refuse writing over any of them."""
     found = set()
-    for display in outcome.files:
+    for name in names:
         try:
-            found.add(os.path.realpath(display))
+            found.add(os.path.realpath(name))
         except (OSError, ValueError):
             pass
     return found
@@ -436,14 +441,8 @@ def _write_text(args, text: str, inputs) -> Optional[int]:
     if not args.output_file or args.output_file == "-":
         print(text, end="")
         return None
-    linted = set()
-    for name in inputs:
-        try:
-            linted.add(os.path.realpath(name))
-        except (OSError, ValueError):
-            pass
     try:
-        with _open_output(args.output_file, linted) as handle:
+        with _open_output(args.output_file, _real_paths(inputs)) as handle:
             handle.write(text)
     except _OutputError as exc:
         return _error(str(exc))
